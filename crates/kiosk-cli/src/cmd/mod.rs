@@ -1,0 +1,13 @@
+//! One module per `kioskctl` subcommand; each only parses arguments and calls `kiosk-api`.
+
+pub mod status;
+
+use std::path::PathBuf;
+
+use kiosk_api::{Kiosk, Problem, config};
+
+/// Opens the kiosk at the data directory chosen by `--data-dir`, `KIOSK_DATA_DIR` or the default.
+pub fn open_kiosk(flag: Option<PathBuf>) -> Result<Kiosk, Problem> {
+    let dir = config::resolve_data_dir(flag, std::env::var_os(config::DATA_DIR_ENV))?;
+    Kiosk::open(&dir)
+}

@@ -1,0 +1,5 @@
+-- Key/value settings of this kiosk (name, mode, hall, ...).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;

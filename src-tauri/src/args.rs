@@ -1,0 +1,68 @@
+//! Command-line arguments of the app.
+
+use std::path::PathBuf;
+
+/// What the app accepts on its command line.
+#[derive(Debug, Default)]
+pub struct Args {
+    /// `--data-dir DIR`; falls back to `KIOSK_DATA_DIR`, then the user's data directory.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Args {
+    /// Parses `std::env::args_os()`, printing usage and exiting with 2 on bad arguments.
+    pub fn parse_or_exit() -> Self {
+        match Self::parse(std::env::args_os().skip(1)) {
+            Ok(args) => args,
+            Err(message) => {
+                eprintln!("{message}");
+                eprintln!("usage: tongban [--data-dir DIR]");
+                std::process::exit(2);
+            }
+        }
+    }
+
+    fn parse(mut raw: impl Iterator<Item = std::ffi::OsString>) -> Result<Self, String> {
+        let mut args = Self::default();
+        while let Some(arg) = raw.next() {
+            match arg.to_str() {
+                Some("--data-dir") => {
+                    let dir = raw.next().ok_or("--data-dir needs a directory / 缺少目录")?;
+                    args.data_dir = Some(PathBuf::from(dir));
+                }
+                Some(other) if other.starts_with("--data-dir=") => {
+                    args.data_dir = Some(PathBuf::from(&other["--data-dir=".len()..]));
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown argument / 未知参数: {}",
+                        arg.to_string_lossy()
+                    ));
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(list: &[&str]) -> Result<Args, String> {
+        Args::parse(list.iter().map(Into::into))
+    }
+
+    #[test]
+    fn data_dir_in_both_spellings() {
+        assert_eq!(parse(&["--data-dir", "/x"]).unwrap().data_dir, Some("/x".into()));
+        assert_eq!(parse(&["--data-dir=/y"]).unwrap().data_dir, Some("/y".into()));
+        assert_eq!(parse(&[]).unwrap().data_dir, None);
+    }
+
+    #[test]
+    fn unknown_or_incomplete_arguments_are_refused() {
+        assert!(parse(&["--data-dir"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+    }
+}

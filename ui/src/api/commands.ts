@@ -1,0 +1,45 @@
+// The only place the UI talks to Rust. Every function maps to one Tauri command in
+// `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
+import { invoke } from '@tauri-apps/api/core'
+import type { HealthReport } from '../bindings/HealthReport'
+import type { Problem } from '../bindings/Problem'
+
+/** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
+export class CommandError extends Error {
+  readonly problem: Problem
+
+  constructor(problem: Problem) {
+    super(`[${problem.code}] ${problem.en}`)
+    this.problem = problem
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Problem).code === 'string' &&
+    typeof (value as Problem).zh === 'string' &&
+    typeof (value as Problem).en === 'string'
+  )
+}
+
+/** Calls a command and turns every failure into a `CommandError`. */
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args)
+  } catch (error) {
+    if (isProblem(error)) throw new CommandError(error)
+    const text = String(error)
+    throw new CommandError({
+      code: 'IPC_FAILED',
+      zh: `终端内部通信失败：${text}。请重启终端；如仍失败请联系管理员。`,
+      en: `Internal communication failed: ${text}. Restart the kiosk; call an administrator if it persists.`,
+    })
+  }
+}
+
+export const commands = {
+  /** Version, data directory, kiosk name and mode, database reachable. */
+  health: () => call<HealthReport>('health'),
+}

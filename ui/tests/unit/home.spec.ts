@@ -1,0 +1,56 @@
+import { describe, it, expect, vi, beforeEach } from 'vitest'
+import { mount, flushPromises } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import ElementPlus from 'element-plus'
+import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
+import HomeView from '../../src/views/HomeView.vue'
+import { createKioskI18n } from '../../src/i18n'
+import type { HealthReport } from '../../src/bindings/HealthReport'
+
+const healthy: HealthReport = {
+  appVersion: '0.1.0',
+  dataDir: '/tmp/kiosk',
+  kioskName: '金水区政务服务大厅 1 号',
+  mode: 'self-service',
+  databaseReachable: true,
+}
+
+function mountHome() {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  return mount(HomeView, { global: { plugins: [pinia, createKioskI18n(), ElementPlus] } })
+}
+
+describe('HomeView', () => {
+  beforeEach(() => clearMocks())
+
+  it('shows the kiosk name, its mode and the health line from the health command', async () => {
+    const calls = vi.fn()
+    mockIPC((cmd) => {
+      calls(cmd)
+      if (cmd === 'health') return healthy
+      throw new Error(`unexpected command ${cmd}`)
+    })
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(calls).toHaveBeenCalledWith('health')
+    expect(wrapper.get('[data-test=title]').text()).toBe('通办自助登记终端')
+    expect(wrapper.get('[data-test=kiosk-name]').text()).toBe('金水区政务服务大厅 1 号')
+    expect(wrapper.get('[data-test=mode]').text()).toBe('自助模式')
+    const line = wrapper.get('[data-test=health-line]').text()
+    expect(line).toContain('0.1.0')
+    expect(line).toContain('/tmp/kiosk')
+    expect(line).toContain('正常')
+  })
+
+  it('shows the Rust problem in the chosen language when the kiosk did not open', async () => {
+    mockIPC(() => {
+      throw { code: 'DATA_DIR_UNUSABLE', zh: '数据目录无法使用。', en: 'The data directory cannot be used.' }
+    })
+    const wrapper = mountHome()
+    await flushPromises()
+    expect(wrapper.get('[data-test=problem]').text()).toContain('数据目录无法使用')
+    await wrapper.get('[data-test=language]').trigger('click')
+    expect(wrapper.get('[data-test=problem]').text()).toContain('The data directory cannot be used.')
+  })
+})
