@@ -1,4 +1,4 @@
--- Key/value settings of this kiosk (name, mode, hall, ...).
+-- Key/value settings of this kiosk (name, mode, hall, retention days, ...).
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL

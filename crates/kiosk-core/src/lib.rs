@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod kiosk;
+pub mod lifecycle;
 pub mod problem;
 
 pub use kiosk::KioskMode;

@@ -1,133 +1,647 @@
-//! The kiosk's local store: one SQLite database in the data directory.
+//! The kiosk's local store: one SQLCipher-encrypted SQLite database.
 //!
-//! This is the foundation's minimal store (open, migrate, read settings, health); the
-//! local-store issue grows it into the encrypted, single-writer queue.
+//! * Opening ([`Store::open`]): key file (generated on first run, owner-only, outside the
+//!   database folder), `PRAGMA key` first, then WAL, `synchronous=FULL`, foreign keys, then the
+//!   migrations in `migrations/NN-name/up.sql`.
+//! * One writer: every write runs as a job on a dedicated thread that owns the write
+//!   connection ([`Store::enqueue`] blocks; [`Store::enqueue_async`] awaits). Reads use a small
+//!   pool of query-only connections.
+//! * Submitted applications are sealed with `age` to the platform's recipient, or to the
+//!   kiosk's local identity before enrolment ([`Store::reseal_to_platform`]); the application,
+//!   its attachments, its outbox row and its audit row commit in one transaction.
+//! * Errors are [`StoreError`]s with stable codes (`DISK_FULL`, `WRONG_KEY`, `CORRUPT`, `BUSY`,
+//!   ...) and Chinese and English messages; a failed write leaves earlier data untouched.
+//!
+//! Times are Unix milliseconds passed in by the caller, so every rule is testable.
 #![deny(missing_docs)]
 
+pub mod audit;
+pub mod config;
+mod connection;
+mod error;
+pub mod migrations;
+pub mod queue;
+mod readers;
+pub mod retention;
+pub mod seal;
+pub mod settings;
+pub mod staff;
+mod writer;
+
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use kiosk_core::UserFacing;
-use rusqlite::{Connection, OptionalExtension};
+use kiosk_core::lifecycle::{LifecycleEvent, LifecycleState};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use uuid::Uuid;
 
-/// File name of the database inside the data directory.
-pub const DATABASE_FILE: &str = "kiosk.db";
+pub use audit::{AuditEntry, AuditRow, AuditVerdict};
+pub use config::StoreConfig;
+pub use error::StoreError;
+pub use queue::{
+    AttachmentInfo, Draft, NewApplication, NewAttachment, QueueDetail, QueueEntry, QueueStats,
+    SealedAttachment, SealedBody,
+};
+pub use retention::PurgeReport;
+pub use seal::{PlatformRecipient, Sealing};
+pub use staff::{NewStaff, Role, StaffAccount};
 
-/// What can go wrong with the local store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The data directory cannot be created or written.
-    #[error("data directory {path} is not usable: {source}")]
-    DataDir {
-        /// The directory.
-        path: PathBuf,
-        /// The underlying I/O error.
-        source: std::io::Error,
-    },
-    /// SQLite refused an operation.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+use readers::Readers;
+use seal::Sealer;
+use writer::Writer;
+
+/// Result of `kioskctl db check`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DbCheck {
+    /// `PRAGMA cipher_integrity_check` findings (empty when every page's HMAC is valid).
+    pub cipher_problems: Vec<String>,
+    /// `PRAGMA integrity_check` findings (empty when the b-trees are sound).
+    pub integrity_problems: Vec<String>,
+    /// `PRAGMA foreign_key_check` violations.
+    pub foreign_key_problems: u64,
+    /// Schema version of the file.
+    pub schema_version: usize,
+    /// Newest schema version this software knows.
+    pub latest_version: usize,
+    /// SQLCipher version.
+    pub cipher_version: String,
 }
 
-impl UserFacing for StoreError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::DataDir { .. } => "DATA_DIR_UNUSABLE",
-            Self::Sqlite(_) => "DATABASE_ERROR",
-        }
-    }
-    fn zh(&self) -> String {
-        match self {
-            Self::DataDir { path, .. } => format!(
-                "数据目录 {} 无法使用。请检查磁盘空间和目录权限，或联系管理员。",
-                path.display()
-            ),
-            Self::Sqlite(_) => "本地数据库出错。请运行 kioskctl db check 或联系管理员。".into(),
-        }
-    }
-    fn en(&self) -> String {
-        match self {
-            Self::DataDir { path, .. } => format!(
-                "The data directory {} cannot be used. Check free disk space and permissions, or call an administrator.",
-                path.display()
-            ),
-            Self::Sqlite(_) => {
-                "The local database failed. Run `kioskctl db check` or call an administrator.".into()
-            }
-        }
+impl DbCheck {
+    /// Whether everything checked out.
+    pub fn is_ok(&self) -> bool {
+        self.cipher_problems.is_empty()
+            && self.integrity_problems.is_empty()
+            && self.foreign_key_problems == 0
+            && self.schema_version == self.latest_version
     }
 }
 
-/// The open local database.
+/// The open local store. Cheap to share: all methods take `&self`.
 #[derive(Debug)]
 pub struct Store {
-    path: PathBuf,
-    conn: Connection,
+    config: StoreConfig,
+    sealer: Arc<Sealer>,
+    readers: Readers,
+    writer: Writer,
+}
+
+fn immediate(conn: &mut Connection) -> Result<Transaction<'_>, StoreError> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir` and applies migrations.
+    /// Opens the store in the default layout under `data_dir` (see [`config`]).
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
-        let path = data_dir.join(DATABASE_FILE);
-        let conn = Connection::open(&path)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )?;
-        conn.execute_batch(include_str!("../../../migrations/01-settings/up.sql").replace(
-            "CREATE TABLE settings",
-            "CREATE TABLE IF NOT EXISTS settings",
-        ).as_str())?;
-        Ok(Self { path, conn })
+        Self::open_with(StoreConfig::in_data_dir(data_dir))
+    }
+
+    /// Opens (creating on first run) the store described by `config` and migrates it.
+    pub fn open_with(config: StoreConfig) -> Result<Self, StoreError> {
+        let key = config::load_or_create_key(&config)?;
+        config::create_private_dir(&config.db_dir)?;
+        let path = config.database_path();
+        let mut conn = connection::open(&path, &key, connection::Access::Writer)?;
+        migrations::migrate(&mut conn)?;
+        let sealer = Arc::new(Sealer::load_or_create(&config.local_identity_path())?);
+        let readers = Readers::new(path, key, config.readers);
+        let writer = Writer::start(conn)?;
+        Ok(Self {
+            config,
+            sealer,
+            readers,
+            writer,
+        })
+    }
+
+    /// The layout this store was opened with.
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
     }
 
     /// Path of the database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn path(&self) -> PathBuf {
+        self.config.database_path()
     }
 
     /// Runs a trivial query to prove the database answers.
     pub fn ping(&self) -> Result<(), StoreError> {
-        self.conn.query_row("SELECT 1", [], |_| Ok(()))?;
-        Ok(())
+        self.readers
+            .with(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }
+
+    // ----- settings -----
 
     /// Reads a setting, `None` when it was never set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
-            .optional()?)
+        self.readers.with(|c| settings::get(c, key))
     }
 
     /// Writes a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        let (key, value) = (key.to_owned(), value.to_owned());
+        self.writer.run(move |c| settings::set(c, &key, &value))
+    }
+
+    // ----- submission -----
+
+    fn enqueue_job(
+        &self,
+        app: NewApplication,
+        now: i64,
+    ) -> Result<impl FnOnce(&mut Connection) -> Result<Uuid, StoreError> + Send + 'static, StoreError>
+    {
+        queue::check_new(&app)?;
+        // Hash outside the writer thread: it is the slow, parallel part.
+        let hashes: Vec<String> = app
+            .attachments
+            .iter()
+            .map(|a| queue::sha256_hex(&a.bytes))
+            .collect();
+        let sealer = Arc::clone(&self.sealer);
+        Ok(move |conn: &mut Connection| {
+            let tx = immediate(conn)?;
+            // Read the recipient inside the transaction: a concurrent re-seal cannot slip between.
+            let platform = settings::get(&tx, settings::PLATFORM_RECIPIENT)?
+                .map(|r| PlatformRecipient::parse(&r))
+                .transpose()?;
+            queue::insert_submitted(&tx, &sealer, platform.as_ref(), &app, &hashes, now)?;
+            tx.commit()?;
+            Ok(app.id)
+        })
+    }
+
+    /// Seals and stores a submitted application with its attachments in one transaction and
+    /// puts it in the outbox. Returns once it is durable (blocking; see [`Store::enqueue_async`]).
+    pub fn enqueue(&self, app: NewApplication, now: i64) -> Result<Uuid, StoreError> {
+        let job = self.enqueue_job(app, now)?;
+        self.writer.run(job)
+    }
+
+    /// [`Store::enqueue`] for async callers: never blocks the runtime.
+    pub async fn enqueue_async(&self, app: NewApplication, now: i64) -> Result<Uuid, StoreError> {
+        let job = self.enqueue_job(app, now)?;
+        self.writer.run_async(job).await
+    }
+
+    /// Creates or replaces a draft (plaintext under the database key).
+    pub fn save_draft(&self, draft: Draft, now: i64) -> Result<(), StoreError> {
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            let id = draft.id.to_string();
+            let state: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
+                "SELECT state FROM applications WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            ))?;
+            if state.as_deref().is_some_and(|s| s != "draft") {
+                return Err(StoreError::invalid(
+                    "APPLICATION_ALREADY_SUBMITTED",
+                    "这份申请已经提交，不能再作为草稿修改。",
+                    "This application was already submitted; it can no longer be edited as a draft.",
+                ));
+            }
+            tx.execute(
+                "INSERT INTO applications (id, kind, profile, state, summary, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?5)
+                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, profile = excluded.profile,
+                    summary = excluded.summary, updated_at = excluded.updated_at",
+                params![id, draft.kind, draft.profile, draft.summary.to_string(), now],
+            )?;
+            tx.execute(
+                "INSERT INTO payloads (application_id, sealing, body) VALUES (?1, 'draft', ?2)
+                 ON CONFLICT(application_id) DO UPDATE SET body = excluded.body",
+                params![id, draft.payload],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Reads a draft back.
+    pub fn draft(&self, id: Uuid) -> Result<Draft, StoreError> {
+        self.readers.with(|c| {
+            rusqlite::OptionalExtension::optional(c.query_row(
+                "SELECT a.kind, a.profile, a.summary, p.body FROM applications a
+                 JOIN payloads p ON p.application_id = a.id
+                 WHERE a.id = ?1 AND a.state = 'draft'",
+                [id.to_string()],
+                |r| {
+                    let summary: String = r.get(2)?;
+                    Ok(Draft {
+                        id,
+                        kind: r.get(0)?,
+                        profile: r.get(1)?,
+                        summary: serde_json::from_str(&summary).unwrap_or_default(),
+                        payload: r.get(3)?,
+                    })
+                },
+            ))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "draft",
+                id: id.to_string(),
+            })
+        })
+    }
+
+    /// Deletes a draft (session ended). Deleting a missing draft is not an error.
+    pub fn delete_draft(&self, id: Uuid) -> Result<bool, StoreError> {
+        self.writer.run(move |conn| {
+            let n = conn.execute(
+                "DELETE FROM applications WHERE id = ?1 AND state = 'draft'",
+                [id.to_string()],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    /// Deletes drafts not touched since `older_than` (Unix ms), e.g. `now - 30 min`.
+    pub fn purge_drafts(&self, older_than: i64) -> Result<u64, StoreError> {
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            let n = retention::purge_drafts(&tx, older_than)?;
+            tx.commit()?;
+            Ok(n)
+        })
+    }
+
+    // ----- queue reads -----
+
+    /// Submitted applications, newest first (drafts only when `state` is `Draft`).
+    pub fn list(
+        &self,
+        state: Option<LifecycleState>,
+        limit: u32,
+    ) -> Result<Vec<QueueEntry>, StoreError> {
+        self.readers.with(|c| queue::list(c, state, limit))
+    }
+
+    /// One application in detail (metadata only; never the payload).
+    pub fn show(&self, id: &str) -> Result<QueueDetail, StoreError> {
+        self.readers.with(|c| queue::show(c, id))
+    }
+
+    /// Queue counts.
+    pub fn stats(&self, now: i64) -> Result<QueueStats, StoreError> {
+        self.readers.with(|c| queue::stats(c, now))
+    }
+
+    // ----- for the sync worker -----
+
+    /// Ids due for upload at `now`, oldest first.
+    pub fn due_for_upload(&self, now: i64, limit: u32) -> Result<Vec<String>, StoreError> {
+        self.readers.with(|c| queue::due(c, now, limit))
+    }
+
+    /// The sealed payload to upload.
+    pub fn sealed_payload(&self, id: &str) -> Result<SealedBody, StoreError> {
+        self.readers.with(|c| queue::sealed_payload(c, id))
+    }
+
+    /// The sealed attachments to upload.
+    pub fn sealed_attachments(&self, id: &str) -> Result<Vec<SealedAttachment>, StoreError> {
+        self.readers.with(|c| queue::sealed_attachments(c, id))
+    }
+
+    /// Applies a lifecycle event (with an audit row); outbox bookkeeping follows the event:
+    /// `StartUpload` counts an attempt, `UploadFailed` records `error` and reschedules at
+    /// `retry_at`, `PlatformAccepted` removes the outbox row; platform events also record a
+    /// status update with `message`.
+    pub fn apply_event(
+        &self,
+        id: &str,
+        event: LifecycleEvent,
+        message: Option<String>,
+        retry_at: Option<i64>,
+        now: i64,
+    ) -> Result<LifecycleState, StoreError> {
+        let id = id.to_owned();
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            let state = queue::transition(&tx, &id, event, now)?;
+            match event {
+                LifecycleEvent::StartUpload => {
+                    tx.execute(
+                        "UPDATE outbox SET attempts = attempts + 1 WHERE application_id = ?1",
+                        [&id],
+                    )?;
+                }
+                LifecycleEvent::UploadFailed => {
+                    tx.execute(
+                        "UPDATE outbox SET last_error = ?2, next_attempt_at = ?3
+                         WHERE application_id = ?1",
+                        params![id, message, retry_at.unwrap_or(now)],
+                    )?;
+                }
+                LifecycleEvent::PlatformAccepted => {
+                    tx.execute("DELETE FROM outbox WHERE application_id = ?1", [&id])?;
+                }
+                _ => {}
+            }
+            if matches!(
+                event,
+                LifecycleEvent::PlatformAccepted
+                    | LifecycleEvent::PlatformVerified
+                    | LifecycleEvent::PlatformRejected
+                    | LifecycleEvent::PlatformNeedsAction
+            ) {
+                tx.execute(
+                    "INSERT INTO status_updates (application_id, state, message, received_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![id, state.as_str(), message, now],
+                )?;
+            }
+            audit::append(
+                &tx,
+                &AuditEntry {
+                    at: now,
+                    actor: "system".into(),
+                    action: format!("application.{}", event.as_str()),
+                    application_id: Some(id.clone()),
+                    detail: format!("state={}", state.as_str()),
+                },
+            )?;
+            tx.commit()?;
+            Ok(state)
+        })
+    }
+
+    /// Records the platform's recipient and re-seals everything still sealed locally to it,
+    /// one application per transaction (an interrupted run is simply repeated). Returns how
+    /// many applications were re-sealed.
+    pub fn reseal_to_platform(
+        &self,
+        recipient: &PlatformRecipient,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let text = recipient.as_string();
+        let sealer = Arc::clone(&self.sealer);
+        let recipient = recipient.clone();
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            settings::set(&tx, settings::PLATFORM_RECIPIENT, &text)?;
+            tx.commit()?;
+            let ids: Vec<String> = {
+                let mut stmt = conn.prepare(
+                    "SELECT application_id FROM payloads WHERE sealing = 'local'
+                     UNION SELECT application_id FROM attachments WHERE sealing = 'local'",
+                )?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for id in &ids {
+                let tx = immediate(conn)?;
+                reseal_rows(
+                    &tx,
+                    &sealer,
+                    &recipient,
+                    "payloads",
+                    "application_id = ?1",
+                    id,
+                )?;
+                reseal_rows(
+                    &tx,
+                    &sealer,
+                    &recipient,
+                    "attachments",
+                    "application_id = ?1",
+                    id,
+                )?;
+                audit::append(
+                    &tx,
+                    &AuditEntry {
+                        at: now,
+                        actor: "system".into(),
+                        action: "application.resealed".into(),
+                        application_id: Some(id.clone()),
+                        detail: "sealing=platform".into(),
+                    },
+                )?;
+                tx.commit()?;
+            }
+            Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
+        })
+    }
+
+    // ----- retention -----
+
+    /// Purges payloads and attachments of applications confirmed more than the retention
+    /// period (setting `retention.days`, default 7) before `now`, and drafts older than
+    /// `draft_max_age_ms`.
+    pub fn purge(
+        &self,
+        now: i64,
+        draft_max_age_ms: i64,
+        actor: &str,
+    ) -> Result<PurgeReport, StoreError> {
+        let actor = actor.to_owned();
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            let days = retention::retention_days(&tx)?;
+            let mut report = retention::purge_confirmed(&tx, days, now, &actor)?;
+            report.drafts = retention::purge_drafts(&tx, now - draft_max_age_ms)?;
+            settings::set(&tx, settings::LAST_PURGE_AT, &now.to_string())?;
+            tx.commit()?;
+            Ok(report)
+        })
+    }
+
+    /// The automatic daily purge: runs [`Store::purge`] when the last purge is a day old or
+    /// more, else does nothing (`None`). Call it from a timer as often as convenient.
+    pub fn purge_if_due(
+        &self,
+        now: i64,
+        draft_max_age_ms: i64,
+    ) -> Result<Option<PurgeReport>, StoreError> {
+        let last = self
+            .setting(settings::LAST_PURGE_AT)?
+            .and_then(|v| v.parse::<i64>().ok());
+        if last.is_some_and(|last| now - last < retention::DAY_MS) {
+            return Ok(None);
+        }
+        self.purge(now, draft_max_age_ms, "system").map(Some)
+    }
+
+    // ----- audit -----
+
+    /// Appends an audit row.
+    pub fn audit(&self, entry: AuditEntry) -> Result<i64, StoreError> {
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            let seq = audit::append(&tx, &entry)?;
+            tx.commit()?;
+            Ok(seq)
+        })
+    }
+
+    /// Checks the audit chain.
+    pub fn verify_audit(&self) -> Result<AuditVerdict, StoreError> {
+        self.readers.with(audit::verify)
+    }
+
+    /// The newest audit rows, newest first.
+    pub fn recent_audit(&self, limit: u32) -> Result<Vec<AuditRow>, StoreError> {
+        self.readers.with(|c| audit::recent(c, limit))
+    }
+
+    // ----- staff -----
+
+    /// Issues a one-time setup code for the first administrator (valid 24 h). Refused once
+    /// an administrator exists. Only the code's hash is stored: show it once.
+    pub fn issue_setup_code(&self, now: i64) -> Result<String, StoreError> {
+        let code = staff::new_setup_code()?;
+        let hash = staff::hash_setup_code(&code)?;
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            staff::insert_setup_code(&tx, &hash, now)?;
+            tx.commit()?;
+            Ok(())
+        })?;
+        Ok(code)
+    }
+
+    /// Creates the first administrator with a setup code from [`Store::issue_setup_code`].
+    pub fn create_first_admin(
+        &self,
+        setup_code: &str,
+        admin: NewStaff,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let admin = NewStaff {
+            role: Role::Admin,
+            ..admin
+        };
+        staff::check_new(&admin)?;
+        let candidates = self.readers.with(|c| staff::open_setup_codes(c, now))?;
+        let code_hash =
+            staff::setup_code_matches(setup_code, &candidates).ok_or_else(staff::bad_setup_code)?;
+        let password_hash = staff::hash_secret(&admin.password)?;
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            if staff::admin_exists(&tx)? {
+                return Err(staff::bad_setup_code());
+            }
+            let used = tx.execute(
+                "UPDATE setup_codes SET used_at = ?2
+                 WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+                params![code_hash, now],
+            )?;
+            if used == 0 {
+                return Err(staff::bad_setup_code());
+            }
+            staff::insert(&tx, &admin, &password_hash, "setup-code", now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Adds a staff account on behalf of `actor` (the caller checks that `actor` is an admin).
+    pub fn add_staff(&self, new: NewStaff, actor: &str, now: i64) -> Result<(), StoreError> {
+        staff::check_new(&new)?;
+        let password_hash = staff::hash_secret(&new.password)?;
+        let actor = actor.to_owned();
+        self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            staff::insert(&tx, &new, &password_hash, &actor, now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Checks a login. Five failures in a row lock the account for 15 minutes; a locked or
+    /// disabled account is refused without checking the password.
+    pub fn login(
+        &self,
+        username: &str,
+        password: &str,
+        now: i64,
+    ) -> Result<StaffAccount, StoreError> {
+        let Some(found) = self.readers.with(|c| staff::credentials(c, username))? else {
+            // Spend the same time as a real check so usernames cannot be probed by timing.
+            let _ = staff::hash_secret(password);
+            return Err(staff::wrong_credentials());
+        };
+        if let Some(until) = found.account.locked_until.filter(|u| *u > now) {
+            return Err(staff::locked(until, now));
+        }
+        if found.account.disabled {
+            return Err(staff::wrong_credentials());
+        }
+        let success = staff::verify_secret(password, &found.password_hash);
+        let name = username.to_owned();
+        let locked_until = self.writer.run(move |conn| {
+            let tx = immediate(conn)?;
+            let locked = staff::record_login(&tx, &name, success, now)?;
+            tx.commit()?;
+            Ok(locked)
+        })?;
+        match (success, locked_until) {
+            (true, _) => Ok(found.account),
+            (false, Some(until)) => Err(staff::locked(until, now)),
+            (false, None) => Err(staff::wrong_credentials()),
+        }
+    }
+
+    /// All staff accounts.
+    pub fn staff(&self) -> Result<Vec<StaffAccount>, StoreError> {
+        self.readers.with(staff::list)
+    }
+
+    // ----- checks -----
+
+    /// SQLCipher HMAC check, SQLite integrity check, foreign keys and schema version.
+    pub fn check(&self) -> Result<DbCheck, StoreError> {
+        self.readers.with(|c| {
+            let collect = |sql: &str| -> Result<Vec<String>, StoreError> {
+                let mut stmt = c.prepare(sql)?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                Ok(rows
+                    .collect::<Result<Vec<_>, _>>()?
+                    .into_iter()
+                    .filter(|l| l != "ok")
+                    .collect())
+            };
+            let foreign: i64 =
+                c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            Ok(DbCheck {
+                cipher_problems: collect("PRAGMA cipher_integrity_check")?,
+                integrity_problems: collect("PRAGMA integrity_check")?,
+                foreign_key_problems: u64::try_from(foreign).unwrap_or(0),
+                schema_version: migrations::current_version(c)?,
+                latest_version: migrations::latest_version(),
+                cipher_version: c.query_row("PRAGMA cipher_version", [], |r| r.get(0))?,
+            })
+        })
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn opens_pings_and_keeps_settings_across_reopen() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        store.ping().unwrap();
-        assert_eq!(store.setting("kiosk.name").unwrap(), None);
-        store.set_setting("kiosk.name", "一号终端").unwrap();
-        drop(store);
-        let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.setting("kiosk.name").unwrap().as_deref(), Some("一号终端"));
+fn reseal_rows(
+    tx: &Transaction<'_>,
+    sealer: &Sealer,
+    recipient: &PlatformRecipient,
+    table: &str,
+    filter: &str,
+    id: &str,
+) -> Result<(), StoreError> {
+    let rows: Vec<(i64, Vec<u8>)> = {
+        let mut stmt = tx.prepare(&format!(
+            "SELECT rowid, body FROM {table} WHERE {filter} AND sealing = 'local'"
+        ))?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let text = recipient.as_string();
+    for (rowid, body) in rows {
+        let plain = sealer.open_local(&body)?;
+        let (sealing, sealed) = sealer.seal(Some(recipient), &plain)?;
+        tx.execute(
+            &format!("UPDATE {table} SET sealing = ?2, recipient = ?3, body = ?4 WHERE rowid = ?1"),
+            params![rowid, sealing.as_str(), text, sealed],
+        )?;
     }
+    Ok(())
 }

@@ -1,0 +1,71 @@
+//! Opening one SQLCipher connection: key first, then WAL, `synchronous=FULL`, foreign keys.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::StoreError;
+use crate::config::DatabaseKey;
+
+/// How long a connection waits for another one's lock before reporting [`StoreError::Busy`].
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether the connection may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// The writer: sets WAL mode.
+    Writer,
+    /// A pooled reader: refuses writes (`query_only`).
+    Reader,
+}
+
+/// Opens `path` with `key`, proving the key is right before anything else happens.
+pub(crate) fn open(
+    path: &Path,
+    key: &DatabaseKey,
+    access: Access,
+) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // The key must be the very first statement on the connection.
+    conn.execute_batch(&key.pragma())?;
+    // SQLCipher would print its own diagnostics to stderr; our errors say it better.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Reading the schema is the first real page access: a wrong key fails here.
+    if let Err(error) = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
+        return Err(classify_open_error(path, error));
+    }
+    match access {
+        Access::Writer => conn.pragma_update(None, "journal_mode", "WAL")?,
+        Access::Reader => conn.pragma_update(None, "query_only", true)?,
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(conn)
+}
+
+/// Tells a wrong key from a damaged or plain-SQLite file.
+fn classify_open_error(path: &Path, error: rusqlite::Error) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => {
+            if starts_with_plain_sqlite_header(path) {
+                StoreError::Corrupt("the file is an unencrypted SQLite database".into())
+            } else {
+                StoreError::WrongKey(path.to_path_buf())
+            }
+        }
+        _ => StoreError::from(error),
+    }
+}
+
+fn starts_with_plain_sqlite_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .map(|()| &header == b"SQLite format 3\0")
+        .unwrap_or(false)
+}

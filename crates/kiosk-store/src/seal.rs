@@ -1,0 +1,180 @@
+//! Sealing payloads and attachments with `age` (X25519 recipients).
+//!
+//! After submission the kiosk cannot read an application any more: it is encrypted to the
+//! platform's recipient, or — before enrolment — to this kiosk's local identity, which
+//! [`crate::Store::reseal_to_platform`] later swaps for the platform's recipient.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use age::x25519::{Identity, Recipient};
+
+use crate::StoreError;
+use crate::config::{create_private_dir, write_secret_file};
+
+/// Who can open a stored body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sealing {
+    /// A draft: plaintext, protected only by the database key.
+    Draft,
+    /// Sealed to this kiosk's local identity (not yet enrolled).
+    Local,
+    /// Sealed to the platform's recipient.
+    Platform,
+}
+
+impl Sealing {
+    /// Name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Local => "local",
+            Self::Platform => "platform",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Draft, Self::Local, Self::Platform]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
+/// A platform recipient, parsed from its `age1...` string.
+#[derive(Clone)]
+pub struct PlatformRecipient(Recipient);
+
+impl std::fmt::Debug for PlatformRecipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PlatformRecipient({})", self.0)
+    }
+}
+
+impl PlatformRecipient {
+    /// Parses an `age1...` X25519 recipient.
+    pub fn parse(text: &str) -> Result<Self, StoreError> {
+        Recipient::from_str(text.trim()).map(Self).map_err(|_| {
+            StoreError::invalid(
+                "PLATFORM_KEY_INVALID",
+                "平台公钥格式错误（应为 age1 开头的 X25519 公钥）。请核对后重试。",
+                "The platform key is malformed (expected an age1... X25519 recipient). Check it and retry.",
+            )
+        })
+    }
+
+    /// The `age1...` string.
+    pub fn as_string(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// The sealing keys: the local identity and, once enrolled, the platform recipient.
+pub(crate) struct Sealer {
+    local: Identity,
+}
+
+impl std::fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealer(..)")
+    }
+}
+
+impl Sealer {
+    /// Loads the local identity from `path`, creating it on first run.
+    pub(crate) fn load_or_create(path: &Path) -> Result<Self, StoreError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+                    .unwrap_or_default();
+                let local = Identity::from_str(line)
+                    .map_err(|_| StoreError::KeyMalformed(path.to_path_buf()))?;
+                Ok(Self { local })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    create_private_dir(dir)?;
+                }
+                let local = Identity::generate();
+                let text = format!(
+                    "# Tongban kiosk local sealing identity; public key: {}\n{}\n",
+                    local.to_public(),
+                    local.to_string().expose_secret()
+                );
+                write_secret_file(path, text.as_bytes())?;
+                Ok(Self { local })
+            }
+            Err(e) => Err(StoreError::io(path, e)),
+        }
+    }
+
+    /// Encrypts to the platform when a recipient is given, else to the local identity.
+    pub(crate) fn seal(
+        &self,
+        platform: Option<&PlatformRecipient>,
+        plaintext: &[u8],
+    ) -> Result<(Sealing, Vec<u8>), StoreError> {
+        let sealed = match platform {
+            Some(recipient) => (Sealing::Platform, age::encrypt(&recipient.0, plaintext)),
+            None => (
+                Sealing::Local,
+                age::encrypt(&self.local.to_public(), plaintext),
+            ),
+        };
+        match sealed {
+            (sealing, Ok(body)) => Ok((sealing, body)),
+            (_, Err(e)) => Err(StoreError::Seal(e.to_string())),
+        }
+    }
+
+    /// Opens a body sealed to the local identity.
+    pub(crate) fn open_local(&self, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        age::decrypt(&self.local, sealed).map_err(|e| StoreError::Seal(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_seal_round_trips_and_platform_seal_is_unreadable_locally() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/local.age");
+        let sealer = Sealer::load_or_create(&path).unwrap();
+        let (sealing, body) = sealer.seal(None, b"secret payload").unwrap();
+        assert_eq!(sealing, Sealing::Local);
+        assert!(
+            !body.windows(6).any(|w| w == b"secret"),
+            "plaintext visible"
+        );
+        let again = Sealer::load_or_create(&path).unwrap();
+        assert_eq!(again.open_local(&body).unwrap(), b"secret payload");
+
+        let platform = Identity::generate();
+        let recipient = PlatformRecipient::parse(&platform.to_public().to_string()).unwrap();
+        let (sealing, body) = sealer.seal(Some(&recipient), b"for the platform").unwrap();
+        assert_eq!(sealing, Sealing::Platform);
+        assert!(
+            sealer.open_local(&body).is_err(),
+            "the kiosk must not open platform seals"
+        );
+        assert_eq!(age::decrypt(&platform, &body).unwrap(), b"for the platform");
+    }
+
+    #[test]
+    fn malformed_recipient_is_refused() {
+        let err = PlatformRecipient::parse("age1nope").unwrap_err();
+        assert!(matches!(
+            err,
+            StoreError::Invalid {
+                code: "PLATFORM_KEY_INVALID",
+                ..
+            }
+        ));
+    }
+}

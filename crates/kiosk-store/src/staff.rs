@@ -1,0 +1,351 @@
+//! Staff accounts: Argon2id (OWASP defaults) password hashes, lockout, roles, and the
+//! one-time setup code that creates the first administrator.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::StoreError;
+use crate::audit::{self, AuditEntry};
+
+/// Failed logins in a row that lock an account.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+/// How long a locked account stays locked, milliseconds (15 minutes).
+pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
+/// How long a setup code stays valid, milliseconds (24 hours).
+pub const SETUP_CODE_TTL_MS: i64 = 24 * 60 * 60 * 1000;
+/// Shortest accepted password, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// What a staff member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Helps visitors, submits applications.
+    Operator,
+    /// Also reviews the queue and reprints receipts.
+    Supervisor,
+    /// Also manages accounts, settings and enrolment.
+    Admin,
+}
+
+impl Role {
+    /// Name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Supervisor => "supervisor",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Operator, Self::Supervisor, Self::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == name)
+    }
+}
+
+/// A staff account as listed (never its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffAccount {
+    /// Login name.
+    pub username: String,
+    /// Name shown on screen.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Locked until, Unix ms, while locked.
+    pub locked_until: Option<i64>,
+    /// Whether the account is disabled.
+    pub disabled: bool,
+}
+
+/// A new staff account (password in plaintext, hashed before storage).
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    /// Login name: 3–32 of `a-z 0-9 . _ -`.
+    pub username: String,
+    /// Name shown on screen.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Password.
+    pub password: String,
+}
+
+pub(crate) fn hash_secret(secret: &str) -> Result<String, StoreError> {
+    Argon2::default()
+        .hash_password(secret.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Seal(format!("argon2: {e}")))
+}
+
+pub(crate) fn verify_secret(secret: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(secret.as_bytes(), phc)
+        .is_ok()
+}
+
+/// Checks username and password rules before anything is stored.
+pub(crate) fn check_new(staff: &NewStaff) -> Result<(), StoreError> {
+    let name_ok = (3..=32).contains(&staff.username.len())
+        && staff
+            .username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if !name_ok {
+        return Err(StoreError::invalid(
+            "STAFF_USERNAME_INVALID",
+            "用户名须为 3–32 位小写字母、数字或 . _ -。",
+            "A username is 3–32 characters of a-z, 0-9, '.', '_' or '-'.",
+        ));
+    }
+    if staff.password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StoreError::invalid(
+            "STAFF_PASSWORD_TOO_SHORT",
+            format!("密码至少 {MIN_PASSWORD_CHARS} 位。"),
+            format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn admin_exists(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND disabled = 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// A fresh random setup code: 16 characters without look-alikes, grouped by 4.
+pub(crate) fn new_setup_code() -> Result<String, StoreError> {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut raw = [0u8; 16];
+    getrandom::fill(&mut raw)
+        .map_err(|e| StoreError::io("random source", std::io::Error::other(e.to_string())))?;
+    let chars: Vec<char> = raw
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
+        .collect();
+    Ok(chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
+}
+
+fn normalise_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+pub(crate) fn hash_setup_code(code: &str) -> Result<String, StoreError> {
+    hash_secret(&normalise_code(code))
+}
+
+/// Stores a new setup code hash (refused once an admin exists), replacing unused ones.
+pub(crate) fn insert_setup_code(
+    tx: &Transaction<'_>,
+    code_hash: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    if admin_exists(tx)? {
+        return Err(StoreError::staff(
+            "STAFF_SETUP_DONE",
+            "已有管理员账号，不能再生成初始设置码。请用管理员账号登录后添加人员。",
+            "An administrator already exists; no setup code can be issued. Log in as an administrator to add staff.",
+        ));
+    }
+    tx.execute("DELETE FROM setup_codes WHERE used_at IS NULL", [])?;
+    tx.execute(
+        "INSERT INTO setup_codes (code_hash, created_at, expires_at) VALUES (?1, ?2, ?3)",
+        params![code_hash, now, now + SETUP_CODE_TTL_MS],
+    )?;
+    audit::append(
+        tx,
+        &AuditEntry {
+            at: now,
+            actor: "kioskctl".into(),
+            action: "staff.setup_code_issued".into(),
+            application_id: None,
+            detail: String::new(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Unused, unexpired setup code hashes.
+pub(crate) fn open_setup_codes(conn: &Connection, now: i64) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT code_hash FROM setup_codes WHERE used_at IS NULL AND expires_at > ?1")?;
+    let rows = stmt.query_map([now], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn setup_code_matches(code: &str, hashes: &[String]) -> Option<String> {
+    let code = normalise_code(code);
+    hashes.iter().find(|h| verify_secret(&code, h)).cloned()
+}
+
+pub(crate) fn bad_setup_code() -> StoreError {
+    StoreError::staff(
+        "STAFF_SETUP_CODE_INVALID",
+        "初始设置码不正确或已过期。请运行 kioskctl staff setup-code 生成新的设置码。",
+        "The setup code is wrong or expired. Run `kioskctl staff setup-code` for a new one.",
+    )
+}
+
+/// Inserts an account (hash already computed) with an audit row.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    staff: &NewStaff,
+    password_hash: &str,
+    actor: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    let inserted = tx.execute(
+        "INSERT INTO staff (username, display_name, role, password_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(username) DO NOTHING",
+        params![
+            staff.username,
+            staff.display_name,
+            staff.role.as_str(),
+            password_hash,
+            now
+        ],
+    )?;
+    if inserted == 0 {
+        return Err(StoreError::staff(
+            "STAFF_USERNAME_TAKEN",
+            "该用户名已被使用，请换一个。",
+            "That username is taken; choose another.",
+        ));
+    }
+    audit::append(
+        tx,
+        &AuditEntry {
+            at: now,
+            actor: actor.to_owned(),
+            action: "staff.created".into(),
+            application_id: None,
+            detail: format!("username={} role={}", staff.username, staff.role.as_str()),
+        },
+    )?;
+    Ok(())
+}
+
+/// What the login check needs from the account.
+#[derive(Debug, Clone)]
+pub(crate) struct Credentials {
+    pub(crate) account: StaffAccount,
+    pub(crate) password_hash: String,
+}
+
+pub(crate) fn credentials(
+    conn: &Connection,
+    username: &str,
+) -> Result<Option<Credentials>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT username, display_name, role, locked_until, disabled, password_hash
+             FROM staff WHERE username = ?1",
+            [username],
+            |r| {
+                Ok(Credentials {
+                    account: read_account(r)?,
+                    password_hash: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn read_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffAccount> {
+    let role: String = r.get(2)?;
+    Ok(StaffAccount {
+        username: r.get(0)?,
+        display_name: r.get(1)?,
+        role: Role::parse(&role).unwrap_or(Role::Operator),
+        locked_until: r.get(3)?,
+        disabled: r.get(4)?,
+    })
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<StaffAccount>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT username, display_name, role, locked_until, disabled FROM staff ORDER BY username",
+    )?;
+    let rows = stmt.query_map([], read_account)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn wrong_credentials() -> StoreError {
+    StoreError::staff(
+        "STAFF_LOGIN_FAILED",
+        "用户名或密码不正确。连续错误 5 次将锁定 15 分钟。",
+        "Wrong username or password. Five failures in a row lock the account for 15 minutes.",
+    )
+}
+
+pub(crate) fn locked(until: i64, now: i64) -> StoreError {
+    let minutes = ((until - now).max(0) + 59_999) / 60_000;
+    StoreError::staff(
+        "STAFF_LOCKED",
+        format!("账号已被锁定，请 {minutes} 分钟后再试，或请管理员解锁。"),
+        format!("The account is locked; retry in {minutes} minutes or ask an administrator."),
+    )
+}
+
+/// Records a login outcome; on the fifth failure in a row the account locks.
+pub(crate) fn record_login(
+    tx: &Transaction<'_>,
+    username: &str,
+    success: bool,
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
+    if success {
+        tx.execute(
+            "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE username = ?1",
+            [username],
+        )?;
+    } else {
+        tx.execute(
+            "UPDATE staff SET
+                failed_attempts = CASE WHEN failed_attempts + 1 >= ?2 THEN 0 ELSE failed_attempts + 1 END,
+                locked_until = CASE WHEN failed_attempts + 1 >= ?2 THEN ?3 ELSE locked_until END
+             WHERE username = ?1",
+            params![username, MAX_FAILED_LOGINS, now + LOCKOUT_MS],
+        )?;
+    }
+    let locked_until: Option<i64> = tx
+        .query_row(
+            "SELECT locked_until FROM staff WHERE username = ?1",
+            [username],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let action = match (success, locked_until) {
+        (true, _) => "staff.login",
+        (false, Some(until)) if until > now => "staff.locked",
+        (false, _) => "staff.login_failed",
+    };
+    audit::append(
+        tx,
+        &AuditEntry {
+            at: now,
+            actor: username.to_owned(),
+            action: action.into(),
+            application_id: None,
+            detail: String::new(),
+        },
+    )?;
+    Ok(locked_until.filter(|until| *until > now))
+}
