@@ -46,7 +46,11 @@ pub fn health(kiosk: &Kiosk) -> HealthReport {
                 .unwrap_or_default(),
             None,
         ),
-        Err(problem) => (DEFAULT_KIOSK_NAME.to_owned(), KioskMode::default(), Some(problem)),
+        Err(problem) => (
+            DEFAULT_KIOSK_NAME.to_owned(),
+            KioskMode::default(),
+            Some(problem),
+        ),
     };
     HealthReport {
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -59,6 +63,7 @@ pub fn health(kiosk: &Kiosk) -> HealthReport {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -6,11 +6,17 @@
 //! message, ready to cross IPC or to be printed by the CLI.
 #![deny(missing_docs)]
 
+pub mod audit;
+pub mod clock;
 pub mod config;
+pub mod db;
 pub mod health;
+pub mod queue;
+pub mod retention;
+pub mod staff;
+pub mod submit;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 pub use kiosk_core::{KioskMode, Problem};
 use kiosk_store::Store;
@@ -21,21 +27,31 @@ pub const SETTING_KIOSK_NAME: &str = "kiosk.name";
 pub const SETTING_KIOSK_MODE: &str = "kiosk.mode";
 
 /// An open kiosk: its data directory and local store.
+///
+/// `Kiosk` is `Send + Sync` and needs no lock: the store serialises writes on its own writer
+/// thread and reads use a pool, so the Tauri shell can keep one `Kiosk` in its state.
 #[derive(Debug)]
 pub struct Kiosk {
     data_dir: PathBuf,
-    store: Mutex<Store>,
+    store: Store,
 }
 
 impl Kiosk {
-    /// Opens the kiosk whose data lives in `data_dir`, creating it on first run.
+    /// Opens the kiosk whose data lives in `data_dir`, creating it on first run
+    /// (database in `<data_dir>/db/`, keys in `<data_dir>/keys/`).
     pub fn open(data_dir: &Path) -> Result<Self, Problem> {
         let store = Store::open(data_dir)?;
         log::info!("kiosk opened, data directory {}", data_dir.display());
         Ok(Self {
             data_dir: data_dir.to_path_buf(),
-            store: Mutex::new(store),
+            store,
         })
+    }
+
+    /// The local store, for the I/O crates this layer composes (e.g. the sync worker).
+    /// Front doors call the use-case modules instead.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The data directory this kiosk was opened on.
@@ -43,15 +59,8 @@ impl Kiosk {
         &self.data_dir
     }
 
-    /// Runs `f` with the store. A poisoned lock (a panic elsewhere) is reported, not propagated.
+    /// Runs `f` with the store.
     fn with_store<T>(&self, f: impl FnOnce(&Store) -> Result<T, Problem>) -> Result<T, Problem> {
-        let store = self.store.lock().map_err(|_| {
-            Problem::new(
-                "STORE_UNAVAILABLE",
-                "本地数据库暂不可用，请重启终端。",
-                "The local database is unavailable. Restart the kiosk.",
-            )
-        })?;
-        f(&store)
+        f(&self.store)
     }
 }

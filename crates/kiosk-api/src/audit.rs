@@ -1,0 +1,72 @@
+//! The audit log: verify the hash chain, show recent rows.
+
+use kiosk_core::Problem;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Kiosk;
+
+/// Outcome of checking the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditReport {
+    /// Rows checked.
+    pub rows: u64,
+    /// Whether every row is intact and none is missing.
+    pub intact: bool,
+    /// The first row that does not fit, when broken.
+    #[ts(optional)]
+    pub broken_at_seq: Option<i64>,
+    /// Why, in English, when broken.
+    #[ts(optional)]
+    pub reason: Option<String>,
+}
+
+/// One audit row as shown to an administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AuditLine {
+    /// Position.
+    pub seq: i64,
+    /// When, Unix ms.
+    pub at: i64,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Which application.
+    #[ts(optional)]
+    pub application_id: Option<String>,
+    /// Non-personal detail.
+    pub detail: String,
+}
+
+/// Checks the whole chain (an edited or deleted row breaks it).
+pub fn verify(kiosk: &Kiosk) -> Result<AuditReport, Problem> {
+    let verdict = kiosk.store().verify_audit()?;
+    Ok(AuditReport {
+        rows: verdict.rows,
+        intact: verdict.broken_at.is_none(),
+        broken_at_seq: verdict.broken_at.as_ref().map(|b| b.seq),
+        reason: verdict.broken_at.map(|b| b.reason),
+    })
+}
+
+/// The newest `limit` rows, newest first.
+pub fn recent(kiosk: &Kiosk, limit: u32) -> Result<Vec<AuditLine>, Problem> {
+    Ok(kiosk
+        .store()
+        .recent_audit(limit)?
+        .into_iter()
+        .map(|r| AuditLine {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            application_id: r.application_id,
+            detail: r.detail,
+        })
+        .collect())
+}

@@ -1,0 +1,238 @@
+//! The submission queue: list, detail, counts, and re-sealing at enrolment.
+
+use std::collections::BTreeMap;
+
+use kiosk_core::Problem;
+use kiosk_core::lifecycle::LifecycleState;
+use kiosk_store::PlatformRecipient;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Kiosk;
+
+/// An attachment as listed (never its content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AttachmentMeta {
+    /// Slot name.
+    pub slot: String,
+    /// SHA-256 of the plaintext, lower-case hex.
+    pub sha256: String,
+    /// Plaintext size in bytes.
+    pub size: i64,
+    /// MIME type.
+    pub media_type: String,
+}
+
+/// One line of the queue screen.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QueueItem {
+    /// Application id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Platform profile.
+    pub profile: String,
+    /// Lifecycle state.
+    pub state: LifecycleState,
+    /// Chinese label of the state.
+    pub state_label: String,
+    /// Masked summary.
+    pub summary: serde_json::Value,
+    /// Created, Unix ms.
+    pub created_at: i64,
+    /// Last change, Unix ms.
+    pub updated_at: i64,
+    /// Upload attempts so far.
+    pub attempts: i64,
+    /// Next upload attempt, Unix ms, while waiting.
+    #[ts(optional)]
+    pub next_attempt_at: Option<i64>,
+    /// Why the last upload failed.
+    #[ts(optional)]
+    pub last_error: Option<String>,
+}
+
+/// A platform status update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PlatformUpdate {
+    /// Reported state.
+    pub state: String,
+    /// The platform's message.
+    #[ts(optional)]
+    pub message: Option<String>,
+    /// Received, Unix ms.
+    pub received_at: i64,
+}
+
+/// Everything the kiosk may show about one application.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QueueItemDetail {
+    /// The queue line.
+    pub item: QueueItem,
+    /// `local` (waiting for enrolment), `platform`, `draft`; absent once purged.
+    #[ts(optional)]
+    pub sealing: Option<String>,
+    /// Attachments (metadata only).
+    pub attachments: Vec<AttachmentMeta>,
+    /// Platform status updates, oldest first.
+    pub updates: Vec<PlatformUpdate>,
+}
+
+/// Queue counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QueueCounts {
+    /// Applications per lifecycle state name.
+    pub by_state: BTreeMap<String, u64>,
+    /// Waiting for upload and due now.
+    pub due_now: u64,
+    /// Created time of the oldest application waiting to upload, Unix ms.
+    #[ts(optional)]
+    pub oldest_waiting_at: Option<i64>,
+    /// Sealed to the local key, waiting for enrolment.
+    pub sealed_locally: u64,
+}
+
+fn item(entry: kiosk_store::QueueEntry) -> QueueItem {
+    QueueItem {
+        state_label: entry.state.label_zh().to_owned(),
+        id: entry.id,
+        kind: entry.kind,
+        profile: entry.profile,
+        state: entry.state,
+        summary: entry.summary,
+        created_at: entry.created_at,
+        updated_at: entry.updated_at,
+        attempts: entry.attempts,
+        next_attempt_at: entry.next_attempt_at,
+        last_error: entry.last_error,
+    }
+}
+
+/// Parses a state filter (`submitted`, `needs-action`, ...).
+pub fn parse_state(name: &str) -> Result<LifecycleState, Problem> {
+    LifecycleState::parse(name).ok_or_else(|| {
+        let known: Vec<_> = LifecycleState::ALL.iter().map(|s| s.as_str()).collect();
+        Problem::new(
+            "QUEUE_STATE_UNKNOWN",
+            format!("没有「{name}」这种状态。可用：{}", known.join("、")),
+            format!("There is no state \"{name}\". Known: {}", known.join(", ")),
+        )
+    })
+}
+
+/// Applications, newest first; all but drafts unless `state` is given.
+pub fn list(
+    kiosk: &Kiosk,
+    state: Option<LifecycleState>,
+    limit: u32,
+) -> Result<Vec<QueueItem>, Problem> {
+    Ok(kiosk
+        .store()
+        .list(state, limit)?
+        .into_iter()
+        .map(item)
+        .collect())
+}
+
+/// One application in detail (never its payload).
+pub fn show(kiosk: &Kiosk, id: &str) -> Result<QueueItemDetail, Problem> {
+    let detail = kiosk.store().show(id)?;
+    Ok(QueueItemDetail {
+        item: item(detail.entry),
+        sealing: detail.sealing,
+        attachments: detail
+            .attachments
+            .into_iter()
+            .map(|a| AttachmentMeta {
+                slot: a.slot,
+                sha256: a.sha256,
+                size: a.size,
+                media_type: a.media_type,
+            })
+            .collect(),
+        updates: detail
+            .status_updates
+            .into_iter()
+            .map(|u| PlatformUpdate {
+                state: u.state,
+                message: u.message,
+                received_at: u.received_at,
+            })
+            .collect(),
+    })
+}
+
+/// Queue counts at `now`.
+pub fn stats(kiosk: &Kiosk, now: i64) -> Result<QueueCounts, Problem> {
+    let s = kiosk.store().stats(now)?;
+    Ok(QueueCounts {
+        by_state: s.by_state,
+        due_now: s.due_now,
+        oldest_waiting_at: s.oldest_waiting_at,
+        sealed_locally: s.sealed_locally,
+    })
+}
+
+/// At enrolment: records the platform's age recipient (`age1...`) and re-seals every
+/// application still sealed to the local key. Returns how many were re-sealed.
+pub fn seal_to_platform(kiosk: &Kiosk, recipient: &str, now: i64) -> Result<u64, Problem> {
+    let recipient = PlatformRecipient::parse(recipient)?;
+    Ok(kiosk.store().reseal_to_platform(&recipient, now)?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_state_filter_lists_the_known_ones() {
+        let err = parse_state("done").unwrap_err();
+        assert_eq!(err.code, "QUEUE_STATE_UNKNOWN");
+        assert!(err.en.contains("needs-action"), "{}", err.en);
+        assert_eq!(
+            parse_state("needs-action").unwrap(),
+            LifecycleState::NeedsAction
+        );
+    }
+
+    #[test]
+    fn enrolment_reseals_what_was_queued_offline() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        let submission = crate::submit::Submission {
+            profile: "tianjin",
+            application_json: r#"{"profile":"tianjin","kind":"legal-entity"}"#,
+            attachments: vec![],
+            actor: "visitor",
+            replaces_draft: None,
+        };
+        let receipt = crate::submit::submit(&kiosk, submission, 1).unwrap();
+        assert_eq!(
+            show(&kiosk, &receipt.id).unwrap().sealing.as_deref(),
+            Some("local")
+        );
+        assert_eq!(stats(&kiosk, 1).unwrap().sealed_locally, 1);
+        let platform = age::x25519::Identity::generate();
+        let n = seal_to_platform(&kiosk, &platform.to_public().to_string(), 2).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(
+            show(&kiosk, &receipt.id).unwrap().sealing.as_deref(),
+            Some("platform")
+        );
+        assert_eq!(
+            seal_to_platform(&kiosk, "age1bad", 3).unwrap_err().code,
+            "PLATFORM_KEY_INVALID"
+        );
+    }
+}
