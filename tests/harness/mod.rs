@@ -1,0 +1,202 @@
+//! End-to-end harness: drives the real `tongban` binary in a real WebKit webview.
+//!
+//! Each [`Session`] starts its own Xvfb display and its own `tauri-driver` on free ports,
+//! launches the freshly built app with a temporary data directory, and connects a
+//! WebDriver client. Dropping the session ends every process it started, so parallel
+//! runs on one machine never collide.
+
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use tempfile::TempDir;
+
+/// A running app under WebDriver control.
+pub struct Session {
+    /// The WebDriver client connected to the app's webview.
+    pub client: Client,
+    /// The app's data directory (removed when the session drops).
+    pub data_dir: TempDir,
+    /// Xvfb and tauri-driver (with the WebKit driver and the app); killed on drop.
+    _processes: Processes,
+}
+
+/// What to start the app with.
+#[derive(Default)]
+pub struct Launch {
+    /// Extra environment for the app (besides `KIOSK_DATA_DIR`).
+    pub env: Vec<(String, String)>,
+}
+
+impl Session {
+    /// Starts Xvfb, tauri-driver and the app, and connects a WebDriver client.
+    pub async fn start(launch: Launch) -> Session {
+        let data_dir = tempfile::tempdir().expect("temporary data directory");
+        let mut processes = Vec::new();
+
+        let (xvfb, display) = start_xvfb();
+        processes.push(xvfb);
+
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", format!(":{display}"))
+            .env("NO_AT_BRIDGE", "1")
+            .env("KIOSK_DATA_DIR", data_dir.path())
+            .envs(launch.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("tauri-driver starts (run scripts/bootstrap to install it)");
+        processes.push(driver);
+        wait_for_port(port, Duration::from_secs(20));
+
+        let app = PathBuf::from(env!("CARGO_BIN_EXE_tongban"));
+        let capabilities = serde_json::json!({
+            "tauri:options": { "application": app }
+        });
+        let capabilities = match capabilities {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a JSON object literal"),
+        };
+        let client = ClientBuilder::rustls()
+            .expect("TLS roots for the WebDriver client")
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session with the app");
+        Session {
+            client,
+            data_dir,
+            _processes: Processes(processes),
+        }
+    }
+
+    /// Waits until the element matching `css` has text satisfying `accept`, and returns it.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        timeout: Duration,
+        accept: impl Fn(&str) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if accept(&text) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let shot = self.screenshot("timeout").await;
+        let source = self.client.source().await.unwrap_or_default();
+        panic!(
+            "element {css} never had the expected text; last seen: {last:?}\nscreenshot: {}\npage source: {}",
+            shot.display(),
+            source.chars().take(2000).collect::<String>()
+        );
+    }
+
+    /// Saves a screenshot to `target/e2e-screens/<name>.png` for people to look at.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = screens_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("screenshot written");
+        path
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops every process.
+    pub async fn finish(self) {
+        let _ = self.client.clone().close().await;
+        drop(self);
+    }
+}
+
+/// Kills the process groups it owns when dropped (also when a test panics).
+struct Processes(Vec<Child>);
+
+impl Drop for Processes {
+    fn drop(&mut self) {
+        for child in self.0.iter_mut().rev() {
+            // Each child leads its own process group: take its descendants (the WebKit driver
+            // and the app started by tauri-driver) down with it. (Not `/usr/bin/kill -TERM -PGID`:
+            // procps-ng 4.0.2 misreads a negative PGID as a signal number and signals every process.)
+            let group = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
+            let _ = killpg(group, Signal::SIGTERM);
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = killpg(group, Signal::SIGKILL);
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts Xvfb on a display it picks itself (`-displayfd`), so runs never collide.
+fn start_xvfb() -> (Child, u32) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("Xvfb starts (run scripts/bootstrap to install it)");
+    let stdout = child.stdout.take().expect("Xvfb stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("Xvfb reports its display");
+    let display = line.trim().parse().expect("Xvfb display number");
+    (child, display)
+}
+
+fn tauri_driver() -> PathBuf {
+    let home_bin = std::env::var_os("HOME")
+        .map(|home| Path::new(&home).join(".cargo/bin/tauri-driver"))
+        .filter(|path| path.exists());
+    home_bin.unwrap_or_else(|| PathBuf::from("tauri-driver"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free loopback port")
+}
+
+fn wait_for_port(port: u16, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("nothing listened on 127.0.0.1:{port} within {timeout:?}");
+}
+
+/// `target/e2e-screens`, next to the build's other outputs.
+fn screens_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map(|target| target.join("e2e-screens"))
+        .unwrap_or_else(|| PathBuf::from("target/e2e-screens"))
+}
