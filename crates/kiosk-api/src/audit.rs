@@ -12,11 +12,13 @@ use crate::Kiosk;
 #[ts(export)]
 pub struct AuditReport {
     /// Rows checked.
+    #[ts(type = "number")]
     pub rows: u64,
     /// Whether every row is intact and none is missing.
     pub intact: bool,
     /// The first row that does not fit, when broken.
     #[ts(optional)]
+    #[ts(type = "number")]
     pub broken_at_seq: Option<i64>,
     /// Why, in English, when broken.
     #[ts(optional)]
@@ -29,8 +31,10 @@ pub struct AuditReport {
 #[ts(export)]
 pub struct AuditLine {
     /// Position.
+    #[ts(type = "number")]
     pub seq: i64,
     /// When, Unix ms.
+    #[ts(type = "number")]
     pub at: i64,
     /// Who.
     pub actor: String,

@@ -24,6 +24,7 @@ pub struct DbReport {
     /// Findings of the SQLCipher HMAC check and the SQLite integrity check.
     pub problems: Vec<String>,
     /// Foreign-key violations.
+    #[ts(type = "number")]
     pub foreign_key_problems: u64,
 }
 

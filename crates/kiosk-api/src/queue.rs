@@ -20,6 +20,7 @@ pub struct AttachmentMeta {
     /// SHA-256 of the plaintext, lower-case hex.
     pub sha256: String,
     /// Plaintext size in bytes.
+    #[ts(type = "number")]
     pub size: i64,
     /// MIME type.
     pub media_type: String,
@@ -43,13 +44,17 @@ pub struct QueueItem {
     /// Masked summary.
     pub summary: serde_json::Value,
     /// Created, Unix ms.
+    #[ts(type = "number")]
     pub created_at: i64,
     /// Last change, Unix ms.
+    #[ts(type = "number")]
     pub updated_at: i64,
     /// Upload attempts so far.
+    #[ts(type = "number")]
     pub attempts: i64,
     /// Next upload attempt, Unix ms, while waiting.
     #[ts(optional)]
+    #[ts(type = "number")]
     pub next_attempt_at: Option<i64>,
     /// Why the last upload failed.
     #[ts(optional)]
@@ -67,6 +72,7 @@ pub struct PlatformUpdate {
     #[ts(optional)]
     pub message: Option<String>,
     /// Received, Unix ms.
+    #[ts(type = "number")]
     pub received_at: i64,
 }
 
@@ -92,13 +98,17 @@ pub struct QueueItemDetail {
 #[ts(export)]
 pub struct QueueCounts {
     /// Applications per lifecycle state name.
+    #[ts(type = "Record<string, number>")]
     pub by_state: BTreeMap<String, u64>,
     /// Waiting for upload and due now.
+    #[ts(type = "number")]
     pub due_now: u64,
     /// Created time of the oldest application waiting to upload, Unix ms.
     #[ts(optional)]
+    #[ts(type = "number")]
     pub oldest_waiting_at: Option<i64>,
     /// Sealed to the local key, waiting for enrolment.
+    #[ts(type = "number")]
     pub sealed_locally: u64,
 }
 

@@ -16,10 +16,13 @@ pub const DRAFT_MAX_AGE_MS: i64 = 30 * 60 * 1000;
 #[ts(export)]
 pub struct PurgeSummary {
     /// Applications whose payload and attachments were deleted.
+    #[ts(type = "number")]
     pub applications: u64,
     /// Bytes deleted.
+    #[ts(type = "number")]
     pub bytes: u64,
     /// Abandoned drafts deleted.
+    #[ts(type = "number")]
     pub drafts: u64,
 }
 

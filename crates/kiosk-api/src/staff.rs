@@ -37,6 +37,7 @@ pub struct StaffInfo {
     pub role: String,
     /// Locked until, Unix ms.
     #[ts(optional)]
+    #[ts(type = "number")]
     pub locked_until: Option<i64>,
     /// Whether disabled.
     pub disabled: bool,

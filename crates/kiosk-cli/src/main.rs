@@ -26,6 +26,18 @@ struct Cli {
 enum Command {
     /// Show the kiosk's health: version, data directory, database.
     Status(cmd::status::Args),
+    /// Submit an application through the same path as the kiosk screen.
+    Submit(cmd::submit::Args),
+    /// Inspect the submission queue.
+    Queue(cmd::queue::Args),
+    /// Check the local database.
+    Db(cmd::db::Args),
+    /// Verify or show the audit log.
+    Audit(cmd::audit::Args),
+    /// Purge payloads past the retention period.
+    Purge(cmd::purge::Args),
+    /// Manage staff accounts.
+    Staff(cmd::staff::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +46,12 @@ fn main() -> ExitCode {
     let data_dir = cli.data_dir;
     let result = match cli.command {
         Command::Status(args) => cmd::status::run(data_dir, &args),
+        Command::Submit(args) => cmd::submit::run(data_dir, &args),
+        Command::Queue(args) => cmd::queue::run(data_dir, &args),
+        Command::Db(args) => cmd::db::run(data_dir, &args),
+        Command::Audit(args) => cmd::audit::run(data_dir, &args),
+        Command::Purge(args) => cmd::purge::run(data_dir, &args),
+        Command::Staff(args) => cmd::staff::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

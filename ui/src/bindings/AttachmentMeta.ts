@@ -15,7 +15,7 @@ sha256: string,
 /**
  * Plaintext size in bytes.
  */
-size: bigint, 
+size: number, 
 /**
  * MIME type.
  */

@@ -7,11 +7,11 @@ export type AuditLine = {
 /**
  * Position.
  */
-seq: bigint, 
+seq: number, 
 /**
  * When, Unix ms.
  */
-at: bigint, 
+at: number, 
 /**
  * Who.
  */

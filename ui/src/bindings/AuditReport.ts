@@ -7,7 +7,7 @@ export type AuditReport = {
 /**
  * Rows checked.
  */
-rows: bigint, 
+rows: number, 
 /**
  * Whether every row is intact and none is missing.
  */
@@ -15,7 +15,7 @@ intact: boolean,
 /**
  * The first row that does not fit, when broken.
  */
-brokenAtSeq?: bigint, 
+brokenAtSeq?: number, 
 /**
  * Why, in English, when broken.
  */

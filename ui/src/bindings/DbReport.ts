@@ -31,4 +31,4 @@ problems: Array<string>,
 /**
  * Foreign-key violations.
  */
-foreignKeyProblems: bigint, };
+foreignKeyProblems: number, };

@@ -15,4 +15,4 @@ message?: string,
 /**
  * Received, Unix ms.
  */
-receivedAt: bigint, };
+receivedAt: number, };

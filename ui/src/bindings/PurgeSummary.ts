@@ -7,12 +7,12 @@ export type PurgeSummary = {
 /**
  * Applications whose payload and attachments were deleted.
  */
-applications: bigint, 
+applications: number, 
 /**
  * Bytes deleted.
  */
-bytes: bigint, 
+bytes: number, 
 /**
  * Abandoned drafts deleted.
  */
-drafts: bigint, };
+drafts: number, };

@@ -7,16 +7,16 @@ export type QueueCounts = {
 /**
  * Applications per lifecycle state name.
  */
-byState: { [key in string]: bigint }, 
+byState: Record<string, number>, 
 /**
  * Waiting for upload and due now.
  */
-dueNow: bigint, 
+dueNow: number, 
 /**
  * Created time of the oldest application waiting to upload, Unix ms.
  */
-oldestWaitingAt?: bigint, 
+oldestWaitingAt?: number, 
 /**
  * Sealed to the local key, waiting for enrolment.
  */
-sealedLocally: bigint, };
+sealedLocally: number, };

@@ -33,19 +33,19 @@ summary: JsonValue,
 /**
  * Created, Unix ms.
  */
-createdAt: bigint, 
+createdAt: number, 
 /**
  * Last change, Unix ms.
  */
-updatedAt: bigint, 
+updatedAt: number, 
 /**
  * Upload attempts so far.
  */
-attempts: bigint, 
+attempts: number, 
 /**
  * Next upload attempt, Unix ms, while waiting.
  */
-nextAttemptAt?: bigint, 
+nextAttemptAt?: number, 
 /**
  * Why the last upload failed.
  */

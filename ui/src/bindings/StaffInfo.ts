@@ -19,7 +19,7 @@ role: string,
 /**
  * Locked until, Unix ms.
  */
-lockedUntil?: bigint, 
+lockedUntil?: number, 
 /**
  * Whether disabled.
  */

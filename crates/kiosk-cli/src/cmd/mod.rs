@@ -1,6 +1,12 @@
 //! One module per `kioskctl` subcommand; each only parses arguments and calls `kiosk-api`.
 
+pub mod audit;
+pub mod db;
+pub mod purge;
+pub mod queue;
+pub mod staff;
 pub mod status;
+pub mod submit;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,102 @@
+//! `kioskctl submit --profile <p> <application.json> [--attach slot=file ...]`: the same
+//! submission path the kiosk screen uses.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use kiosk_api::submit::{self, AttachmentUpload, Submission};
+use kiosk_api::{Problem, clock};
+
+use crate::output;
+
+/// Arguments of `kioskctl submit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Platform profile, e.g. `tianjin`.
+    #[arg(long)]
+    profile: String,
+    /// The application JSON file.
+    application: PathBuf,
+    /// An attachment as `slot=file`; repeat for more.
+    #[arg(long = "attach", value_name = "SLOT=FILE")]
+    attachments: Vec<String>,
+    /// Print the receipt as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Problem> {
+    std::fs::read(path).map_err(|e| {
+        Problem::new(
+            "FILE_UNREADABLE",
+            format!("无法读取文件 {}：{e}", path.display()),
+            format!("Cannot read {}: {e}", path.display()),
+        )
+    })
+}
+
+/// MIME type from the file extension.
+fn media_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("pdf") => "application/pdf",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn attachment(spec: &str) -> Result<AttachmentUpload, Problem> {
+    let Some((slot, file)) = spec
+        .split_once('=')
+        .filter(|(s, f)| !s.is_empty() && !f.is_empty())
+    else {
+        return Err(Problem::new(
+            "ATTACH_ARGUMENT_INVALID",
+            format!("--attach 的格式应为 栏位=文件，而不是「{spec}」。"),
+            format!("--attach takes slot=file, not \"{spec}\"."),
+        ));
+    };
+    let path = Path::new(file);
+    Ok(AttachmentUpload {
+        slot: slot.to_owned(),
+        media_type: media_type(path).to_owned(),
+        bytes: read(path)?,
+    })
+}
+
+/// Submits the application and prints its id.
+pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> {
+    let json = read(&args.application)?;
+    let json = String::from_utf8(json).map_err(|_| {
+        Problem::new(
+            "APPLICATION_JSON_INVALID",
+            "申请文件不是 UTF-8 文本。",
+            "The application file is not UTF-8 text.",
+        )
+    })?;
+    let attachments = args
+        .attachments
+        .iter()
+        .map(|spec| attachment(spec))
+        .collect::<Result<Vec<_>, _>>()?;
+    let kiosk = super::open_kiosk(data_dir)?;
+    let submission = Submission {
+        profile: &args.profile,
+        application_json: &json,
+        attachments,
+        actor: "kioskctl",
+        replaces_draft: None,
+    };
+    let receipt = submit::submit(&kiosk, submission, clock::now_ms())?;
+    if args.json {
+        output::print_json(&receipt)?;
+    } else {
+        println!("{}", receipt.id);
+    }
+    Ok(ExitCode::SUCCESS)
+}
