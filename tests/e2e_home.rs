@@ -28,6 +28,11 @@ async fn home_screen_shows_chinese_title_and_health_from_rust() {
     let created = std::fs::read_dir(session.data_dir.path()).unwrap().count();
     assert!(created > 0, "the app created its database in the data directory it was given");
 
+    let mode = session
+        .wait_for_text("[data-test=mode]", Duration::from_secs(5), |t| !t.is_empty())
+        .await;
+    assert_eq!(mode, "柜台模式", "a new kiosk starts in counter mode");
+
     let window_title = session.client.title().await.unwrap();
     assert_eq!(window_title, "通办自助登记终端");
 

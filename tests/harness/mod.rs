@@ -57,6 +57,7 @@ impl Session {
             .expect("tauri-driver starts (run scripts/bootstrap to install it)");
         processes.push(driver);
         wait_for_port(port, Duration::from_secs(20));
+        wait_for_port(native_port, Duration::from_secs(20));
 
         let app = PathBuf::from(env!("CARGO_BIN_EXE_tongban"));
         let capabilities = serde_json::json!({
@@ -66,12 +67,7 @@ impl Session {
             serde_json::Value::Object(map) => map,
             _ => unreachable!("a JSON object literal"),
         };
-        let client = ClientBuilder::rustls()
-            .expect("TLS roots for the WebDriver client")
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session with the app");
+        let client = connect(port, capabilities).await;
         Session {
             client,
             data_dir,
@@ -166,6 +162,26 @@ fn start_xvfb() -> (Child, u32) {
         .expect("Xvfb reports its display");
     let display = line.trim().parse().expect("Xvfb display number");
     (child, display)
+}
+
+/// Opens the WebDriver session, retrying while the native driver behind tauri-driver warms up.
+async fn connect(port: u16, capabilities: serde_json::Map<String, serde_json::Value>) -> Client {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let attempt = ClientBuilder::rustls()
+            .expect("TLS roots for the WebDriver client")
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match attempt {
+            Ok(client) => return client,
+            Err(error) if Instant::now() < deadline => {
+                eprintln!("WebDriver not ready yet ({error}); retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(error) => panic!("no WebDriver session with the app: {error}"),
+        }
+    }
 }
 
 fn tauri_driver() -> PathBuf {
