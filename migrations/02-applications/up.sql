@@ -27,19 +27,19 @@ CREATE TABLE payloads (
     body           BLOB NOT NULL
 ) STRICT;
 
--- Attachments, identified by the SHA-256 of their plaintext (the platform checks it after
--- decrypting); `body` is sealed like the payload.
+-- Attachments, one per slot, identified by the SHA-256 of their plaintext (the platform
+-- checks it after decrypting; the same file may fill two slots); `body` is sealed like the
+-- payload.
 CREATE TABLE attachments (
     application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
-    sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
     slot           TEXT NOT NULL,
+    sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
     media_type     TEXT NOT NULL,
     size           INTEGER NOT NULL,
     sealing        TEXT NOT NULL CHECK (sealing IN ('draft', 'local', 'platform')),
     recipient      TEXT,
     body           BLOB NOT NULL,
-    PRIMARY KEY (application_id, sha256),
-    UNIQUE (application_id, slot)
+    PRIMARY KEY (application_id, slot)
 ) STRICT;
 
 -- Applications waiting for delivery.

@@ -186,18 +186,18 @@ fn new_application(
     }
 }
 
-fn receipt(app: &NewApplication) -> SubmitReceipt {
+fn receipt(summary: serde_json::Value, queued: kiosk_store::Enqueued) -> SubmitReceipt {
     SubmitReceipt {
-        id: app.id.to_string(),
-        summary: app.summary.clone(),
-        attachments: app
+        id: queued.id.to_string(),
+        summary,
+        attachments: queued
             .attachments
-            .iter()
+            .into_iter()
             .map(|a| AttachmentMeta {
-                slot: a.slot.clone(),
-                sha256: kiosk_store::queue::sha256_hex(&a.bytes),
-                size: i64::try_from(a.bytes.len()).unwrap_or(i64::MAX),
-                media_type: a.media_type.clone(),
+                slot: a.slot,
+                sha256: a.sha256,
+                size: a.size,
+                media_type: a.media_type,
             })
             .collect(),
     }
@@ -236,9 +236,8 @@ pub fn submit(
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
     let app = build(submission)?;
-    let receipt = receipt(&app);
-    kiosk.store().enqueue(app, now)?;
-    Ok(receipt)
+    let summary = app.summary.clone();
+    Ok(receipt(summary, kiosk.store().enqueue(app, now)?))
 }
 
 /// [`submit`] for async callers (Tauri async commands): never blocks the runtime.
@@ -248,9 +247,11 @@ pub async fn submit_async(
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
     let app = build(submission)?;
-    let receipt = receipt(&app);
-    kiosk.store().enqueue_async(app, now).await?;
-    Ok(receipt)
+    let summary = app.summary.clone();
+    Ok(receipt(
+        summary,
+        kiosk.store().enqueue_async(app, now).await?,
+    ))
 }
 
 /// A draft as the form edits it.

@@ -27,10 +27,9 @@ fn application(n: u64) -> NewApplication {
                 // Incompressible-looking bytes, different per application and slot.
                 bytes: (0..ATTACHMENT_BYTES)
                     .map(|i| {
-                        let x = (i as u64)
-                            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                            .wrapping_add(n * 3 + u64::from(slot));
-                        (x >> 29) as u8
+                        let seed = n * 3 + u64::from(slot);
+                        let x = (i as u64 + seed * 1_000_003).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                        (x >> 56) as u8
                     })
                     .collect(),
             })

@@ -79,6 +79,15 @@ impl DbCheck {
     }
 }
 
+/// A durably queued application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enqueued {
+    /// Its id.
+    pub id: Uuid,
+    /// Its attachments as stored (plaintext SHA-256 and size).
+    pub attachments: Vec<AttachmentInfo>,
+}
+
 /// The open local store. Cheap to share: all methods take `&self`.
 #[derive(Debug)]
 pub struct Store {
@@ -151,17 +160,20 @@ impl Store {
         &self,
         app: NewApplication,
         now: i64,
-    ) -> Result<impl FnOnce(&mut Connection) -> Result<Uuid, StoreError> + Send + 'static, StoreError>
-    {
+    ) -> Result<
+        impl FnOnce(&mut Connection) -> Result<Enqueued, StoreError> + Send + 'static,
+        StoreError,
+    > {
         queue::check_new(&app)?;
-        // Hash outside the writer thread: it is the slow, parallel part.
-        let hashes: Vec<String> = app
-            .attachments
-            .iter()
-            .map(|a| queue::sha256_hex(&a.bytes))
-            .collect();
         let sealer = Arc::clone(&self.sealer);
+        // Hashing and sealing run on the writer thread, so an async caller's runtime thread
+        // does no heavy work.
         Ok(move |conn: &mut Connection| {
+            let hashes: Vec<String> = app
+                .attachments
+                .iter()
+                .map(|a| queue::sha256_hex(&a.bytes))
+                .collect();
             let tx = immediate(conn)?;
             // Read the recipient inside the transaction: a concurrent re-seal cannot slip between.
             let platform = settings::get(&tx, settings::PLATFORM_RECIPIENT)?
@@ -169,19 +181,37 @@ impl Store {
                 .transpose()?;
             queue::insert_submitted(&tx, &sealer, platform.as_ref(), &app, &hashes, now)?;
             tx.commit()?;
-            Ok(app.id)
+            let attachments = app
+                .attachments
+                .iter()
+                .zip(hashes)
+                .map(|(a, sha256)| AttachmentInfo {
+                    slot: a.slot.clone(),
+                    sha256,
+                    size: i64::try_from(a.bytes.len()).unwrap_or(i64::MAX),
+                    media_type: a.media_type.clone(),
+                })
+                .collect();
+            Ok(Enqueued {
+                id: app.id,
+                attachments,
+            })
         })
     }
 
     /// Seals and stores a submitted application with its attachments in one transaction and
     /// puts it in the outbox. Returns once it is durable (blocking; see [`Store::enqueue_async`]).
-    pub fn enqueue(&self, app: NewApplication, now: i64) -> Result<Uuid, StoreError> {
+    pub fn enqueue(&self, app: NewApplication, now: i64) -> Result<Enqueued, StoreError> {
         let job = self.enqueue_job(app, now)?;
         self.writer.run(job)
     }
 
     /// [`Store::enqueue`] for async callers: never blocks the runtime.
-    pub async fn enqueue_async(&self, app: NewApplication, now: i64) -> Result<Uuid, StoreError> {
+    pub async fn enqueue_async(
+        &self,
+        app: NewApplication,
+        now: i64,
+    ) -> Result<Enqueued, StoreError> {
         let job = self.enqueue_job(app, now)?;
         self.writer.run_async(job).await
     }

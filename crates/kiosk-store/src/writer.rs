@@ -29,7 +29,12 @@ impl Writer {
             .name("kiosk-store-writer".into())
             .spawn(move || {
                 for job in queue {
-                    job(&mut conn);
+                    // A panicking job (a bug) must not take the writer down with it: its open
+                    // transaction rolls back on unwind and its caller gets `WriterGone`.
+                    let run = std::panic::AssertUnwindSafe(|| job(&mut conn));
+                    if std::panic::catch_unwind(run).is_err() {
+                        log::error!("a database write job panicked; it was rolled back");
+                    }
                 }
             })
             .map_err(|e| StoreError::io("kiosk-store-writer thread", e))?;
@@ -89,5 +94,39 @@ impl Drop for Writer {
         {
             log::error!("the database writer thread panicked");
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_job_is_reported_and_the_writer_keeps_working() {
+        let writer = Writer::start(Connection::open_in_memory().unwrap()).unwrap();
+        writer
+            .run(|c| Ok(c.execute_batch("CREATE TABLE t (x INTEGER)")?))
+            .unwrap();
+        let failed: Result<(), StoreError> = writer.run(|c| {
+            let tx = c.transaction()?;
+            tx.execute("INSERT INTO t VALUES (1)", [])?;
+            panic!("bug in a job");
+        });
+        assert!(matches!(failed, Err(StoreError::WriterGone)), "{failed:?}");
+        let rows: i64 = writer
+            .run(|c| Ok(c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(rows, 0, "the panicking job's transaction was rolled back");
+    }
+
+    #[tokio::test]
+    async fn async_jobs_are_answered_without_blocking() {
+        let writer = Writer::start(Connection::open_in_memory().unwrap()).unwrap();
+        let answer = writer
+            .run_async(|c| Ok(c.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))?))
+            .await
+            .unwrap();
+        assert_eq!(answer, 42);
     }
 }

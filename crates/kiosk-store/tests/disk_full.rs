@@ -61,7 +61,7 @@ fn full_disk_gives_a_clear_error_and_keeps_the_database_intact() {
     let mut failure = None;
     for n in 0..200 {
         match store.enqueue(application(id(n), 100_000), T0) {
-            Ok(app_id) => committed.push(app_id.to_string()),
+            Ok(done) => committed.push(done.id.to_string()),
             Err(e) => {
                 failure = Some(e);
                 break;

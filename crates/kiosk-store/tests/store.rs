@@ -24,7 +24,12 @@ fn submitted_application_is_sealed_listed_and_complete() {
     let (dir, store) = open();
     let app = application(id(1), 1000);
     let returned = store.enqueue(app.clone(), T0).unwrap();
-    assert_eq!(returned, app.id);
+    assert_eq!(returned.id, app.id);
+    assert_eq!(returned.attachments.len(), 3);
+    assert_eq!(
+        returned.attachments[0].sha256,
+        kiosk_store::queue::sha256_hex(&app.attachments[0].bytes)
+    );
 
     let list = store.list(None, 50).unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
@@ -84,6 +89,17 @@ fn duplicate_attachment_slots_are_refused_before_writing() {
         "ATTACHMENT_SLOT_TWICE"
     );
     assert!(store.list(None, 10).unwrap().is_empty());
+}
+
+#[test]
+fn the_same_file_may_fill_two_slots() {
+    let (_dir, store) = open();
+    let mut app = application(id(1), 10);
+    app.attachments[1].bytes = app.attachments[0].bytes.clone();
+    let queued = store.enqueue(app, T0).unwrap();
+    assert_eq!(queued.attachments[0].sha256, queued.attachments[1].sha256);
+    let stored = store.sealed_attachments(&queued.id.to_string()).unwrap();
+    assert_eq!(stored.len(), 3, "both slots kept");
 }
 
 #[test]
@@ -159,6 +175,7 @@ fn lifecycle_events_move_the_outbox_and_illegal_ones_are_refused() {
     let app_id = store
         .enqueue(application(id(1), 10), T0)
         .unwrap()
+        .id
         .to_string();
     let err = store
         .apply_event(&app_id, E::Purge, None, None, T0)
@@ -226,10 +243,12 @@ fn retention_purges_confirmed_payloads_after_the_period_and_keeps_the_audit() {
     let confirmed = store
         .enqueue(application(id(1), 100), T0)
         .unwrap()
+        .id
         .to_string();
     let waiting = store
         .enqueue(application(id(2), 100), T0)
         .unwrap()
+        .id
         .to_string();
     confirm(&store, &confirmed, T0);
 
@@ -265,6 +284,7 @@ fn retention_days_setting_and_daily_schedule_are_honoured() {
     let app_id = store
         .enqueue(application(id(1), 10), T0)
         .unwrap()
+        .id
         .to_string();
     confirm(&store, &app_id, T0);
     let first = store.purge_if_due(T0 + DAY_MS, DAY_MS).unwrap();
@@ -288,6 +308,7 @@ fn reseal_moves_local_seals_to_the_platform_and_new_submissions_follow() {
     let before = store
         .enqueue(application(id(1), 50), T0)
         .unwrap()
+        .id
         .to_string();
     let platform = age::x25519::Identity::generate();
     let recipient = PlatformRecipient::parse(&platform.to_public().to_string()).unwrap();
@@ -300,6 +321,7 @@ fn reseal_moves_local_seals_to_the_platform_and_new_submissions_follow() {
     let after = store
         .enqueue(application(id(2), 50), T0)
         .unwrap()
+        .id
         .to_string();
     for app_id in [&before, &after] {
         let payload = store.sealed_payload(app_id).unwrap();
