@@ -1,0 +1,141 @@
+//! Benchmark: a 12-megapixel 4000×3000 JPEG → ≤ 1 MB normalised JPEG (2400 px longest side),
+//! p50 over 30 runs, next to ImageMagick's
+//! `convert -auto-orient -resize 2400x2400 -quality 85` on the same file in the same run.
+//!
+//! Run: `cargo bench -p kiosk-capture --bench normalize` (release). Without `--bench` (as
+//! `cargo test --benches` runs it) it does one quick smoke run on a small image.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use image::{Rgb, RgbImage};
+use kiosk_capture::watermark::{WatermarkFont, watermark_text};
+use kiosk_capture::{NormalizeOptions, Slot, Watermark, normalize};
+
+const RUNS: usize = 30;
+const FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+const IMAGEMAGICK: &str = "/usr/bin/convert";
+
+/// A photo-like image: desk gradient, a printed sheet, mild sensor noise.
+fn photo(width: u32, height: u32) -> RgbImage {
+    let mut state = 7u32;
+    let (cw, ch) = (width * 60 / 100, height * 70 / 100);
+    let (cx0, cy0) = ((width - cw) / 2, (height - ch) / 2);
+    RgbImage::from_fn(width, height, |x, y| {
+        let base = if x >= cx0 && x < cx0 + cw && y >= cy0 && y < cy0 + ch {
+            let (u, v) = (x - cx0, y - cy0);
+            let print = (v / 40) % 3 != 2 && v % 40 < 24 && (u / 18) % 6 != 0 && u % 18 < 11;
+            if print { 50 } else { 225 }
+        } else {
+            70 + (x + y) * 60 / (width + height)
+        };
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let n =
+            |shift: u32| (((state >> shift) % 9) as i64 - 4 + i64::from(base)).clamp(0, 255) as u8;
+        Rgb([n(0), n(8), n(16)])
+    })
+}
+
+fn p(sorted: &[Duration], q: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let (w, h, runs) = if full {
+        (4000, 3000, RUNS)
+    } else {
+        (800, 600, 1)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("photo.jpg");
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .encode_image(&photo(w, h))
+        .unwrap();
+    std::fs::write(&input, &jpeg).unwrap();
+    println!("input: {w}x{h} JPEG, {} bytes", jpeg.len());
+
+    let slot = Slot {
+        name: "bench".to_owned(),
+        max_dimension: 2400,
+        ..Slot::id_front()
+    };
+    let font = WatermarkFont::from_file(Path::new(FONT), 2).ok();
+    let text = watermark_text("测试平台", "2026-11-23");
+    let ours = |watermark: bool| {
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let bytes = std::fs::read(&input).unwrap();
+            let options = NormalizeOptions {
+                watermark: font
+                    .as_ref()
+                    .filter(|_| watermark)
+                    .map(|font| Watermark { font, text: &text }),
+                ..NormalizeOptions::default()
+            };
+            let out = normalize(&bytes, &slot, &options).unwrap();
+            std::fs::write(dir.path().join("ours.jpg"), &out.jpeg).unwrap();
+            times.push(started.elapsed());
+            last = Some((out.jpeg.len(), out.quality, out.width, out.height));
+        }
+        times.sort();
+        (times, last)
+    };
+    let (plain, plain_out) = ours(false);
+    let (marked, marked_out) = ours(true);
+
+    let magick = if Path::new(IMAGEMAGICK).exists() {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            let status = Command::new(IMAGEMAGICK)
+                .arg(&input)
+                .args(["-auto-orient", "-resize", "2400x2400", "-quality", "85"])
+                .arg(dir.path().join("magick.jpg"))
+                .status()
+                .unwrap();
+            assert!(status.success(), "convert failed");
+            times.push(started.elapsed());
+        }
+        times.sort();
+        Some(times)
+    } else {
+        println!("ImageMagick not found at {IMAGEMAGICK}: apt-get install imagemagick");
+        None
+    };
+
+    println!(
+        "kiosk-capture, no watermark: p50 {:?} p90 {:?} → {:?} (bytes, quality, w, h)",
+        p(&plain, 0.5),
+        p(&plain, 0.9),
+        plain_out
+    );
+    println!(
+        "kiosk-capture, watermark:    p50 {:?} p90 {:?} → {:?}",
+        p(&marked, 0.5),
+        p(&marked, 0.9),
+        marked_out
+    );
+    if let Some(magick) = magick {
+        let size = std::fs::metadata(dir.path().join("magick.jpg"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        println!(
+            "ImageMagick convert:         p50 {:?} p90 {:?} → {size} bytes",
+            p(&magick, 0.5),
+            p(&magick, 0.9)
+        );
+        let ratio = p(&marked, 0.5).as_secs_f64() / p(&magick, 0.5).as_secs_f64();
+        let ratio_plain = p(&plain, 0.5).as_secs_f64() / p(&magick, 0.5).as_secs_f64();
+        println!(
+            "ratio (ours / ImageMagick, p50): {ratio:.2} with watermark, {ratio_plain:.2} without (target ≤ 0.50)"
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Capture for the kiosk: images from scanners, ID-card readers, files and the webview camera
+//! are turned into clear, upright, right-sized, watermarked JPEGs without metadata.
+//!
+//! - [`pipeline::normalize`] is the pure pipeline over bytes (limits before decoding, EXIF
+//!   orientation, optional document crop and deskew, resize, quality gates, watermark, JPEG
+//!   fitted to the [`slot::Slot`]'s byte limit).
+//! - [`source`] holds the devices: SANE scanners, watched folders, ID-card readers.
+//! - [`qr`] reads the application number from a scanned risk letter.
+#![deny(missing_docs)]
+
+pub mod decode;
+pub mod document;
+pub mod encode;
+pub mod error;
+pub mod pipeline;
+pub mod qr;
+pub mod quality;
+pub mod resize;
+pub mod slot;
+pub mod source;
+pub mod watermark;
+
+pub use error::CaptureError;
+pub use pipeline::{NormalizeOptions, Normalized, Watermark, normalize};
+pub use slot::{ImageFormat, Slot};
