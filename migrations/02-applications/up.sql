@@ -27,11 +27,12 @@ CREATE TABLE payloads (
     body           BLOB NOT NULL
 ) STRICT;
 
--- Attachments, one per slot, identified by the SHA-256 of their plaintext (the platform
--- checks it after decrypting; the same file may fill two slots); `body` is sealed like the
--- payload.
+-- Attachments in the order handed in; a slot may take several files (the profile says how
+-- many). Each is identified by the SHA-256 of its plaintext (the platform checks it after
+-- decrypting); `body` is sealed like the payload.
 CREATE TABLE attachments (
     application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL CHECK (position >= 0),
     slot           TEXT NOT NULL,
     sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
     media_type     TEXT NOT NULL,
@@ -39,7 +40,7 @@ CREATE TABLE attachments (
     sealing        TEXT NOT NULL CHECK (sealing IN ('draft', 'local', 'platform')),
     recipient      TEXT,
     body           BLOB NOT NULL,
-    PRIMARY KEY (application_id, slot)
+    PRIMARY KEY (application_id, position)
 ) STRICT;
 
 -- Applications waiting for delivery.

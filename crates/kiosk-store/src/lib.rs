@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+mod checkpoint;
 pub mod config;
 mod connection;
 mod error;
@@ -47,6 +48,7 @@ pub use retention::PurgeReport;
 pub use seal::{PlatformRecipient, Sealing};
 pub use staff::{NewStaff, Role, StaffAccount};
 
+use checkpoint::Checkpointer;
 use readers::Readers;
 use seal::Sealer;
 use writer::Writer;
@@ -94,7 +96,9 @@ pub struct Store {
     config: StoreConfig,
     sealer: Arc<Sealer>,
     readers: Readers,
+    // Declared before `checkpointer`: the writer finishes its queue before the last checkpoint.
     writer: Writer,
+    checkpointer: Checkpointer,
 }
 
 fn immediate(conn: &mut Connection) -> Result<Transaction<'_>, StoreError> {
@@ -115,6 +119,9 @@ impl Store {
         let mut conn = connection::open(&path, &key, connection::Access::Writer)?;
         migrations::migrate(&mut conn)?;
         let sealer = Arc::new(Sealer::load_or_create(&config.local_identity_path())?);
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::SAFETY_NET_PAGES)?;
+        let checkpointer =
+            Checkpointer::start(connection::open(&path, &key, connection::Access::Writer)?)?;
         let readers = Readers::new(path, key, config.readers);
         let writer = Writer::start(conn)?;
         Ok(Self {
@@ -122,7 +129,30 @@ impl Store {
             sealer,
             readers,
             writer,
+            checkpointer,
         })
+    }
+
+    /// Runs a write job on the writer thread, then asks for a background checkpoint.
+    fn write<T, F>(&self, job: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let result = self.writer.run(job);
+        self.checkpointer.nudge();
+        result
+    }
+
+    /// [`Store::write`] for async callers.
+    async fn write_async<T, F>(&self, job: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let result = self.writer.run_async(job).await;
+        self.checkpointer.nudge();
+        result
     }
 
     /// The layout this store was opened with.
@@ -151,7 +181,7 @@ impl Store {
     /// Writes a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         let (key, value) = (key.to_owned(), value.to_owned());
-        self.writer.run(move |c| settings::set(c, &key, &value))
+        self.write(move |c| settings::set(c, &key, &value))
     }
 
     // ----- submission -----
@@ -203,7 +233,7 @@ impl Store {
     /// puts it in the outbox. Returns once it is durable (blocking; see [`Store::enqueue_async`]).
     pub fn enqueue(&self, app: NewApplication, now: i64) -> Result<Enqueued, StoreError> {
         let job = self.enqueue_job(app, now)?;
-        self.writer.run(job)
+        self.write(job)
     }
 
     /// [`Store::enqueue`] for async callers: never blocks the runtime.
@@ -213,12 +243,12 @@ impl Store {
         now: i64,
     ) -> Result<Enqueued, StoreError> {
         let job = self.enqueue_job(app, now)?;
-        self.writer.run_async(job).await
+        self.write_async(job).await
     }
 
     /// Creates or replaces a draft (plaintext under the database key).
     pub fn save_draft(&self, draft: Draft, now: i64) -> Result<(), StoreError> {
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             let id = draft.id.to_string();
             let state: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
@@ -278,7 +308,7 @@ impl Store {
 
     /// Deletes a draft (session ended). Deleting a missing draft is not an error.
     pub fn delete_draft(&self, id: Uuid) -> Result<bool, StoreError> {
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let n = conn.execute(
                 "DELETE FROM applications WHERE id = ?1 AND state = 'draft'",
                 [id.to_string()],
@@ -289,7 +319,7 @@ impl Store {
 
     /// Deletes drafts not touched since `older_than` (Unix ms), e.g. `now - 30 min`.
     pub fn purge_drafts(&self, older_than: i64) -> Result<u64, StoreError> {
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             let n = retention::purge_drafts(&tx, older_than)?;
             tx.commit()?;
@@ -348,7 +378,7 @@ impl Store {
         now: i64,
     ) -> Result<LifecycleState, StoreError> {
         let id = id.to_owned();
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             let state = queue::transition(&tx, &id, event, now)?;
             match event {
@@ -409,7 +439,7 @@ impl Store {
         let text = recipient.as_string();
         let sealer = Arc::clone(&self.sealer);
         let recipient = recipient.clone();
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             settings::set(&tx, settings::PLATFORM_RECIPIENT, &text)?;
             tx.commit()?;
@@ -467,7 +497,7 @@ impl Store {
         actor: &str,
     ) -> Result<PurgeReport, StoreError> {
         let actor = actor.to_owned();
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             let days = retention::retention_days(&tx)?;
             let mut report = retention::purge_confirmed(&tx, days, now, &actor)?;
@@ -498,7 +528,7 @@ impl Store {
 
     /// Appends an audit row.
     pub fn audit(&self, entry: AuditEntry) -> Result<i64, StoreError> {
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             let seq = audit::append(&tx, &entry)?;
             tx.commit()?;
@@ -523,7 +553,7 @@ impl Store {
     pub fn issue_setup_code(&self, now: i64) -> Result<String, StoreError> {
         let code = staff::new_setup_code()?;
         let hash = staff::hash_setup_code(&code)?;
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             staff::insert_setup_code(&tx, &hash, now)?;
             tx.commit()?;
@@ -548,7 +578,7 @@ impl Store {
         let code_hash =
             staff::setup_code_matches(setup_code, &candidates).ok_or_else(staff::bad_setup_code)?;
         let password_hash = staff::hash_secret(&admin.password)?;
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             if staff::admin_exists(&tx)? {
                 return Err(staff::bad_setup_code());
@@ -572,7 +602,7 @@ impl Store {
         staff::check_new(&new)?;
         let password_hash = staff::hash_secret(&new.password)?;
         let actor = actor.to_owned();
-        self.writer.run(move |conn| {
+        self.write(move |conn| {
             let tx = immediate(conn)?;
             staff::insert(&tx, &new, &password_hash, &actor, now)?;
             tx.commit()?;
@@ -601,7 +631,7 @@ impl Store {
         }
         let success = staff::verify_secret(password, &found.password_hash);
         let name = username.to_owned();
-        let locked_until = self.writer.run(move |conn| {
+        let locked_until = self.write(move |conn| {
             let tx = immediate(conn)?;
             let locked = staff::record_login(&tx, &name, success, now)?;
             tx.commit()?;

@@ -36,7 +36,7 @@ pub struct NewApplication {
     pub summary: serde_json::Value,
     /// The payload JSON bytes.
     pub payload: Vec<u8>,
-    /// Attachments; slots must be distinct.
+    /// Attachments in order; a slot may take several files.
     pub attachments: Vec<NewAttachment>,
     /// Who submits (staff username or `visitor`), for the audit log.
     pub actor: String,
@@ -165,20 +165,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn check_new(app: &NewApplication) -> Result<(), StoreError> {
-    let mut slots: Vec<&str> = app.attachments.iter().map(|a| a.slot.as_str()).collect();
-    slots.sort_unstable();
-    if slots.windows(2).any(|w| w[0] == w[1]) {
-        return Err(StoreError::invalid(
-            "ATTACHMENT_SLOT_TWICE",
-            "同一个材料栏位上传了两个文件。请每个栏位只保留一个文件。",
-            "Two files were given for the same attachment slot. Keep one file per slot.",
-        ));
-    }
     if app.attachments.iter().any(|a| a.slot.trim().is_empty()) {
         return Err(StoreError::invalid(
             "ATTACHMENT_SLOT_EMPTY",
-            "材料栏位名称为空。",
-            "An attachment has an empty slot name.",
+            "材料栏位名称为空。请重新选择材料栏位。",
+            "An attachment has an empty slot name. Choose its slot again.",
         ));
     }
     Ok(())
@@ -223,13 +214,14 @@ pub(crate) fn insert_submitted(
     )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO attachments
-            (application_id, sha256, slot, media_type, size, sealing, recipient, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            (application_id, position, sha256, slot, media_type, size, sealing, recipient, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for (attachment, sha) in app.attachments.iter().zip(hashes) {
+    for (position, (attachment, sha)) in app.attachments.iter().zip(hashes).enumerate() {
         let (sealing, body) = sealer.seal(platform, &attachment.bytes)?;
         insert.execute(params![
             id,
+            i64::try_from(position).unwrap_or(i64::MAX),
             sha,
             attachment.slot,
             attachment.media_type,
@@ -333,7 +325,7 @@ pub(crate) fn show(conn: &Connection, id: &str) -> Result<QueueDetail, StoreErro
         .optional()?;
     let mut stmt = conn.prepare_cached(
         "SELECT slot, sha256, size, media_type FROM attachments WHERE application_id = ?1
-         ORDER BY slot",
+         ORDER BY position",
     )?;
     let attachments = stmt
         .query_map([id], |r| {
@@ -424,14 +416,14 @@ pub(crate) fn sealed_payload(conn: &Connection, id: &str) -> Result<SealedBody, 
     .ok_or_else(|| not_found(id))
 }
 
-/// The sealed attachments of an application, by slot.
+/// The sealed attachments of an application, in the order handed in.
 pub(crate) fn sealed_attachments(
     conn: &Connection,
     id: &str,
 ) -> Result<Vec<SealedAttachment>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT slot, sha256, size, media_type, sealing, recipient, body FROM attachments
-         WHERE application_id = ?1 ORDER BY slot",
+         WHERE application_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([id], |r| {
         Ok(SealedAttachment {

@@ -29,8 +29,9 @@ fn write_data_of_version(conn: &Connection, version: usize) {
             "INSERT INTO applications (id, kind, profile, state, summary, created_at, updated_at)
                VALUES ('app-1', 'legal-entity', 'tianjin', 'submitted', '{}', 1, 1);
              INSERT INTO payloads (application_id, sealing, body) VALUES ('app-1', 'local', x'00');
-             INSERT INTO attachments (application_id, sha256, slot, media_type, size, sealing, body)
-               VALUES ('app-1', printf('%064d', 0), 'licence', 'image/jpeg', 1, 'local', x'00');
+             INSERT INTO attachments
+               (application_id, position, sha256, slot, media_type, size, sealing, body)
+               VALUES ('app-1', 0, printf('%064d', 0), 'licence', 'image/jpeg', 1, 'local', x'00');
              INSERT INTO outbox (application_id, next_attempt_at) VALUES ('app-1', 1);"
         }
         3 => {

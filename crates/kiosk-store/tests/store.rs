@@ -80,26 +80,28 @@ fn the_same_application_is_never_submitted_twice() {
 }
 
 #[test]
-fn duplicate_attachment_slots_are_refused_before_writing() {
+fn empty_attachment_slot_is_refused_before_writing() {
     let (_dir, store) = open();
     let mut app = application(id(1), 10);
-    app.attachments[1].slot = app.attachments[0].slot.clone();
+    app.attachments[1].slot = " ".into();
     assert_eq!(
         store.enqueue(app, T0).unwrap_err().code(),
-        "ATTACHMENT_SLOT_TWICE"
+        "ATTACHMENT_SLOT_EMPTY"
     );
     assert!(store.list(None, 10).unwrap().is_empty());
 }
 
 #[test]
-fn the_same_file_may_fill_two_slots() {
+fn a_slot_may_take_several_files_and_the_same_file_may_fill_two_slots() {
     let (_dir, store) = open();
     let mut app = application(id(1), 10);
     app.attachments[1].bytes = app.attachments[0].bytes.clone();
+    app.attachments[2].slot = app.attachments[1].slot.clone();
     let queued = store.enqueue(app, T0).unwrap();
     assert_eq!(queued.attachments[0].sha256, queued.attachments[1].sha256);
     let stored = store.sealed_attachments(&queued.id.to_string()).unwrap();
-    assert_eq!(stored.len(), 3, "both slots kept");
+    let slots: Vec<_> = stored.iter().map(|a| a.info.slot.as_str()).collect();
+    assert_eq!(slots, ["slot0", "slot1", "slot1"], "all kept, in order");
 }
 
 #[test]
