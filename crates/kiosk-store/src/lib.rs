@@ -196,32 +196,20 @@ impl Store {
     > {
         queue::check_new(&app)?;
         let sealer = Arc::clone(&self.sealer);
-        // Hashing and sealing run on the writer thread, so an async caller's runtime thread
-        // does no heavy work.
+        // Hashing and sealing run inside the job, so an async caller's runtime thread does no
+        // heavy work.
         Ok(move |conn: &mut Connection| {
-            let hashes: Vec<String> = app
-                .attachments
-                .iter()
-                .map(|a| queue::sha256_hex(&a.bytes))
-                .collect();
-            let tx = immediate(conn)?;
-            // Read the recipient inside the transaction: a concurrent re-seal cannot slip between.
-            let platform = settings::get(&tx, settings::PLATFORM_RECIPIENT)?
+            // Only this thread writes, so the recipient cannot change (re-seal is a writer job
+            // too) between this read and the commit below.
+            let platform = settings::get(conn, settings::PLATFORM_RECIPIENT)?
                 .map(|r| PlatformRecipient::parse(&r))
                 .transpose()?;
-            queue::insert_submitted(&tx, &sealer, platform.as_ref(), &app, &hashes, now)?;
+            // Hash and seal before taking the write lock, one thread per part.
+            let sealed = queue::seal_all(&sealer, platform.as_ref(), &app)?;
+            let tx = immediate(conn)?;
+            queue::insert_submitted(&tx, &app, &sealed, now)?;
             tx.commit()?;
-            let attachments = app
-                .attachments
-                .iter()
-                .zip(hashes)
-                .map(|(a, sha256)| AttachmentInfo {
-                    slot: a.slot.clone(),
-                    sha256,
-                    size: i64::try_from(a.bytes.len()).unwrap_or(i64::MAX),
-                    media_type: a.media_type.clone(),
-                })
-                .collect();
+            let attachments = sealed.attachments.into_iter().map(|a| a.info).collect();
             Ok(Enqueued {
                 id: app.id,
                 attachments,

@@ -175,14 +175,70 @@ pub(crate) fn check_new(app: &NewApplication) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Seals and inserts a submitted application, its attachments, outbox row and audit row in
-/// the caller's transaction.
-pub(crate) fn insert_submitted(
-    tx: &Transaction<'_>,
+/// An application's payload and attachments after sealing.
+#[derive(Debug)]
+pub(crate) struct SealedParts {
+    recipient: Option<String>,
+    payload: (Sealing, Vec<u8>),
+    pub(crate) attachments: Vec<SealedPart>,
+}
+
+/// One sealed attachment and its plaintext metadata.
+#[derive(Debug)]
+pub(crate) struct SealedPart {
+    pub(crate) info: AttachmentInfo,
+    sealing: Sealing,
+    body: Vec<u8>,
+}
+
+/// Hashes and seals the payload and every attachment, in parallel (one thread per part).
+pub(crate) fn seal_all(
     sealer: &Sealer,
     platform: Option<&PlatformRecipient>,
     app: &NewApplication,
-    hashes: &[String],
+) -> Result<SealedParts, StoreError> {
+    let seal_attachment = |a: &NewAttachment| -> Result<SealedPart, StoreError> {
+        let (sealing, body) = sealer.seal(platform, &a.bytes)?;
+        Ok(SealedPart {
+            info: AttachmentInfo {
+                slot: a.slot.clone(),
+                sha256: sha256_hex(&a.bytes),
+                size: i64::try_from(a.bytes.len()).unwrap_or(i64::MAX),
+                media_type: a.media_type.clone(),
+            },
+            sealing,
+            body,
+        })
+    };
+    let (payload, attachments) = std::thread::scope(|scope| {
+        let workers: Vec<_> = app
+            .attachments
+            .iter()
+            .map(|a| scope.spawn(move || seal_attachment(a)))
+            .collect();
+        let payload = sealer.seal(platform, &app.payload);
+        let attachments: Result<Vec<SealedPart>, StoreError> = workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(StoreError::Seal("a sealing thread panicked".into())))
+            })
+            .collect();
+        (payload, attachments)
+    });
+    Ok(SealedParts {
+        recipient: platform.map(PlatformRecipient::as_string),
+        payload: payload?,
+        attachments: attachments?,
+    })
+}
+
+/// Inserts a sealed, submitted application, its attachments, outbox row and audit row in
+/// the caller's transaction (replacing its draft, if any).
+pub(crate) fn insert_submitted(
+    tx: &Transaction<'_>,
+    app: &NewApplication,
+    sealed: &SealedParts,
     now: i64,
 ) -> Result<(), StoreError> {
     let id = app.id.to_string();
@@ -206,29 +262,27 @@ pub(crate) fn insert_submitted(
             "This application was already submitted; it will not be submitted twice.",
         ));
     }
-    let recipient = platform.map(PlatformRecipient::as_string);
-    let (sealing, body) = sealer.seal(platform, &app.payload)?;
+    let (sealing, body) = &sealed.payload;
     tx.execute(
         "INSERT INTO payloads (application_id, sealing, recipient, body) VALUES (?1, ?2, ?3, ?4)",
-        params![id, sealing.as_str(), recipient, body],
+        params![id, sealing.as_str(), sealed.recipient, body],
     )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO attachments
             (application_id, position, sha256, slot, media_type, size, sealing, recipient, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for (position, (attachment, sha)) in app.attachments.iter().zip(hashes).enumerate() {
-        let (sealing, body) = sealer.seal(platform, &attachment.bytes)?;
+    for (position, part) in sealed.attachments.iter().enumerate() {
         insert.execute(params![
             id,
             i64::try_from(position).unwrap_or(i64::MAX),
-            sha,
-            attachment.slot,
-            attachment.media_type,
-            i64::try_from(attachment.bytes.len()).unwrap_or(i64::MAX),
-            sealing.as_str(),
-            recipient,
-            body
+            part.info.sha256,
+            part.info.slot,
+            part.info.media_type,
+            part.info.size,
+            part.sealing.as_str(),
+            sealed.recipient,
+            part.body
         ])?;
     }
     tx.execute(
