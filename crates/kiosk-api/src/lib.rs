@@ -15,6 +15,7 @@ pub mod queue;
 pub mod retention;
 pub mod staff;
 pub mod submit;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 

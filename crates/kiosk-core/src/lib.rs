@@ -4,9 +4,25 @@
 //! in everything a rule needs, which keeps every rule deterministic and testable.
 #![deny(missing_docs)]
 
+pub mod application;
+pub mod date;
+pub mod document;
+pub mod field;
 pub mod kiosk;
 pub mod lifecycle;
+pub mod privacy;
 pub mod problem;
+pub mod profile;
+pub mod reference;
+#[macro_use]
+pub mod rules;
+pub mod validate;
 
+pub use application::{Application, ApplicationForm, ApplicationKind, MaskedSummary};
+pub use date::Date;
+pub use document::{DocumentType, Sex};
+pub use field::{FieldKind, FieldReport, check_field};
 pub use kiosk::KioskMode;
 pub use problem::{Problem, UserFacing};
+pub use profile::Profile;
+pub use validate::{ApplicationReport, validate_application};

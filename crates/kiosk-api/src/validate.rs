@@ -1,0 +1,180 @@
+//! Validation use cases: one value by kind, a whole application against a platform profile,
+//! and the profiles and reference lists the forms are built from. Pure: no store needed.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use kiosk_core::application::ApplicationKind;
+use kiosk_core::field::{FieldKind, check_field};
+use kiosk_core::reference::{self, EthnicGroup};
+use kiosk_core::{Application, Problem, UserFacing, validate_application as validate_in_core};
+pub use kiosk_core::{ApplicationReport, Date, FieldReport, Profile};
+
+/// China Standard Time is UTC+8 all year (no daylight saving).
+const CHINA_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The calendar date in China at `now_ms` (Unix milliseconds), the `today` every rule takes.
+pub fn today_in_china(now_ms: i64) -> Date {
+    let days = now_ms.saturating_add(CHINA_OFFSET_MS).div_euclid(DAY_MS);
+    Date::from_unix_days(days).unwrap_or(Date::MIN)
+}
+
+/// Minutes after midnight in China at `now_ms`, for service-hour checks.
+pub fn minute_of_day_in_china(now_ms: i64) -> u16 {
+    let ms = now_ms.saturating_add(CHINA_OFFSET_MS).rem_euclid(DAY_MS);
+    u16::try_from(ms / 60_000).unwrap_or(0)
+}
+
+/// A platform in the picker: id, names and the flows it offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileSummary {
+    /// Profile id, e.g. `tianjin`.
+    pub id: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Flows offered, in the profile's order.
+    pub kinds: Vec<ApplicationKind>,
+}
+
+/// One administrative division.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Division {
+    /// 6-digit GB/T 2260 code.
+    pub code: String,
+    /// Name, e.g. `和平区`.
+    pub name: String,
+}
+
+fn unknown_kind(kind: &str) -> Problem {
+    let names: Vec<&str> = FieldKind::ALL.iter().map(|k| k.as_str()).collect();
+    Problem::new(
+        "VALIDATE_UNKNOWN_KIND",
+        format!("未知的校验类型“{kind}”，可选：{}。", names.join("、")),
+        format!(
+            "Unknown kind \"{kind}\". Choose one of: {}.",
+            names.join(", ")
+        ),
+    )
+    .at("kind")
+}
+
+/// Checks one value of `kind` (e.g. `resident-id`, `uscc`, `password`) on `today`.
+pub fn validate_value(kind: &str, input: &str, today: Date) -> Result<FieldReport, Problem> {
+    let kind = FieldKind::parse(kind).ok_or_else(|| unknown_kind(kind))?;
+    Ok(check_field(kind, input, today))
+}
+
+/// Validates an application given as JSON text against the built-in profile `profile_id`.
+/// Malformed JSON and unknown profiles are a [`Problem`]; everything wrong inside a
+/// well-formed application is in the report.
+pub fn validate_application(
+    profile_id: &str,
+    json: &str,
+    today: Date,
+) -> Result<ApplicationReport, Problem> {
+    let profile = Profile::by_id(profile_id).map_err(|e| e.problem())?;
+    let application = Application::from_json(json)?;
+    Ok(validate_in_core(profile, &application, today))
+}
+
+/// The built-in platform profiles.
+pub fn list_profiles() -> Vec<ProfileSummary> {
+    Profile::builtin()
+        .iter()
+        .map(|p| ProfileSummary {
+            id: p.id.clone(),
+            name_zh: p.name_zh.clone(),
+            name_en: p.name_en.clone(),
+            kinds: p.flows.iter().map(|f| f.kind).collect(),
+        })
+        .collect()
+}
+
+/// The full built-in profile `id` (fields, rules, attachment slots, service hours).
+pub fn profile(id: &str) -> Result<Profile, Problem> {
+    Profile::by_id(id).cloned().map_err(|e| e.problem())
+}
+
+/// The 56 ethnic groups plus `97` other and `98` foreign origin (GB/T 3304).
+pub fn ethnic_groups() -> Vec<EthnicGroup> {
+    reference::ethnic_groups().to_vec()
+}
+
+/// The divisions directly below `parent` (`000000` for provinces), for address pickers.
+pub fn divisions(parent: &str) -> Vec<Division> {
+    reference::division_children(parent.trim())
+        .into_iter()
+        .map(|(code, name)| Division {
+            code: code.to_owned(),
+            name: name.to_owned(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn china_date_turns_at_midnight_beijing_time() {
+        // 2026-11-22T16:00:00Z is midnight in Beijing.
+        let midnight_ms = 1_795_363_200_000;
+        assert_eq!(today_in_china(midnight_ms - 1).to_string(), "2026-11-22");
+        assert_eq!(today_in_china(midnight_ms).to_string(), "2026-11-23");
+        assert_eq!(minute_of_day_in_china(midnight_ms + 8 * 3_600_000), 480);
+    }
+
+    #[test]
+    fn values_are_checked_by_kind_name() {
+        let report = validate_value("uscc", "91110108MA01ET88XL", today()).unwrap();
+        assert!(report.valid, "{:?}", report.errors);
+        assert_eq!(report.derived["category"], "企业");
+        let err = validate_value("shoe-size", "42", today()).unwrap_err();
+        assert_eq!(err.code, "VALIDATE_UNKNOWN_KIND");
+    }
+
+    #[test]
+    fn applications_are_checked_against_their_profile() {
+        let json = include_str!("../../../tests/fixtures/applications/most-legal-entity.json");
+        let report = validate_application("most", json, today()).unwrap();
+        assert!(report.valid, "{:?}", report.errors);
+        let wrong = validate_application("tianjin", json, today()).unwrap();
+        assert!(
+            wrong
+                .errors
+                .iter()
+                .any(|p| p.code == "APPLICATION_PROFILE_MISMATCH")
+        );
+        assert_eq!(
+            validate_application("most", "{", today()).unwrap_err().code,
+            "APPLICATION_JSON_INVALID"
+        );
+        assert_eq!(
+            validate_application("mars", json, today())
+                .unwrap_err()
+                .code,
+            "PROFILE_UNKNOWN"
+        );
+    }
+
+    #[test]
+    fn lists_the_four_profiles_and_reference_data() {
+        let ids: Vec<String> = list_profiles().into_iter().map(|p| p.id).collect();
+        assert_eq!(ids, ["zhengzhou", "tianjin", "shandong", "most"]);
+        assert!(profile("tianjin").unwrap().bank_holder_must_match_unit);
+        assert_eq!(ethnic_groups().len(), 58);
+        assert!(divisions("120000").iter().any(|d| d.name == "天津市"));
+    }
+}

@@ -1,0 +1,87 @@
+//! Every shared fixture in `tests/fixtures/applications/` is a valid application of its
+//! profile, and every flow of every built-in profile has one.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use kiosk_core::{Application, Date, Profile, validate_application};
+
+fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/applications")
+}
+
+fn today() -> Date {
+    Date::new(2026, 11, 23).unwrap()
+}
+
+fn load_all() -> Vec<(String, Application)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures directory") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let app = Application::from_json(&text).unwrap_or_else(|p| panic!("{name}: {p}"));
+            out.push((name, app));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn fixtures_validate_clean() {
+    let all = load_all();
+    assert!(all.len() >= 16, "only {} fixtures", all.len());
+    for (name, app) in &all {
+        assert_eq!(
+            *name,
+            format!("{}-{}", app.profile, app.kind().as_str()),
+            "file name must be <profile>-<kind>"
+        );
+        let profile = Profile::by_id(&app.profile).unwrap();
+        let report = validate_application(profile, app, today());
+        assert!(report.valid, "{name} has errors: {:#?}", report.errors);
+        assert!(
+            report.warnings.is_empty(),
+            "{name} has warnings: {:#?}",
+            report.warnings
+        );
+    }
+}
+
+#[test]
+fn every_flow_of_every_profile_has_a_fixture() {
+    let names: Vec<String> = load_all().into_iter().map(|(n, _)| n).collect();
+    for profile in Profile::builtin() {
+        for flow in &profile.flows {
+            let expected = format!("{}-{}", profile.id, flow.kind.as_str());
+            assert!(names.contains(&expected), "missing fixture {expected}");
+        }
+    }
+}
+
+#[test]
+fn fixtures_round_trip_through_json() {
+    for (name, app) in load_all() {
+        let text = serde_json::to_string(&app).unwrap();
+        let back = Application::from_json(&text).unwrap();
+        assert_eq!(back, app, "{name} changed in a JSON round trip");
+    }
+}
+
+#[test]
+fn masked_summaries_reveal_no_full_names_or_numbers() {
+    for (name, app) in load_all() {
+        let summary = app.masked_summary();
+        let json = serde_json::to_string(&summary).unwrap();
+        if let Some(person) = app.form.applicant() {
+            assert!(!json.contains(&person.document.number), "{name}: {json}");
+            assert!(!json.contains(&person.name), "{name}: {json}");
+        }
+        assert!(
+            !json.contains("Kiosk#2026a"),
+            "{name} leaks the password: {json}"
+        );
+    }
+}
