@@ -15,6 +15,8 @@ pub mod queue;
 pub mod retention;
 pub mod staff;
 pub mod submit;
+#[cfg(test)]
+mod test_support;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

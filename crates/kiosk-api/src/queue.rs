@@ -220,14 +220,15 @@ mod tests {
     fn enrolment_reseals_what_was_queued_offline() {
         let dir = tempfile::tempdir().unwrap();
         let kiosk = Kiosk::open(dir.path()).unwrap();
+        let (json, files) = crate::test_support::fixture_with_files("tianjin-legal-entity");
         let submission = crate::submit::Submission {
             profile: "tianjin",
-            application_json: r#"{"profile":"tianjin","kind":"legal-entity"}"#,
-            attachments: vec![],
+            application_json: &json,
+            attachments: files,
             actor: "visitor",
             replaces_draft: None,
         };
-        let receipt = crate::submit::submit(&kiosk, submission, 1).unwrap();
+        let receipt = crate::submit::submit(&kiosk, submission, crate::test_support::NOW).unwrap();
         assert_eq!(
             show(&kiosk, &receipt.id).unwrap().sealing.as_deref(),
             Some("local")

@@ -1,14 +1,15 @@
 //! Submitting an application, and drafts.
 //!
-//! Submission: parse the application JSON → check it against the platform profile (refusing
-//! with every problem at once) → masked summary → seal payload and attachments → one
-//! transaction (application, sealed payload, attachments, outbox row, audit row).
-//!
-//! Until the rules engine's `kiosk_core::application` API is wired in, [`prepare`] checks the
-//! envelope only (an object with a `kind`, and a `profile` equal to the requested one) and the
-//! summary carries no personal field at all.
+//! Submission: parse the application JSON → validate it against the platform profile and
+//! check the files against the attachments it lists (refusing with every problem at once) →
+//! masked summary → seal payload and attachments → one transaction (application, sealed
+//! payload, attachments, outbox row, audit row).
 
 use kiosk_core::Problem;
+use kiosk_core::application::{Application, Attachment};
+use kiosk_core::date::Date;
+use kiosk_core::profile::Profile;
+use kiosk_core::validate::validate_application;
 use kiosk_store::{Draft, NewApplication, NewAttachment};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -57,64 +58,117 @@ pub struct Prepared {
     pub payload: Vec<u8>,
 }
 
-fn invalid_json(detail: &str) -> Problem {
-    Problem::new(
-        "APPLICATION_JSON_INVALID",
-        format!("申请内容不是有效的 JSON：{detail}"),
-        format!("The application is not valid JSON: {detail}"),
-    )
+/// SHA-256 of `bytes` in lower-case hex, as attachments are identified.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    kiosk_store::queue::sha256_hex(bytes)
 }
 
-/// Parses and checks an application for `profile`; every problem found is returned at once.
-pub fn prepare(profile: &str, application_json: &str) -> Result<Prepared, Vec<Problem>> {
-    let value: serde_json::Value =
-        serde_json::from_str(application_json).map_err(|e| vec![invalid_json(&e.to_string())])?;
-    let Some(object) = value.as_object() else {
-        return Err(vec![invalid_json("expected an object")]);
-    };
+/// China Standard Time (UTC+8, no daylight saving), in milliseconds.
+const CHINA_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
+
+/// The calendar date in China at `now` (Unix ms): what "today" means for the rules.
+pub fn china_date(now: i64) -> Result<Date, Problem> {
+    Date::from_unix_days((now + CHINA_OFFSET_MS).div_euclid(24 * 60 * 60 * 1000)).ok_or_else(|| {
+        Problem::new(
+            "CLOCK_INVALID",
+            "终端时钟不正确，请联系管理员校准时间。",
+            "The kiosk clock is wrong; ask an administrator to set the time.",
+        )
+    })
+}
+
+/// Checks that the files handed in are exactly the attachments the application lists, in
+/// order: same slot, same size and, when the list gives one, the same SHA-256.
+fn check_files(listed: &[Attachment], files: &[AttachmentUpload]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let kind = object
-        .get("kind")
-        .and_then(|k| k.as_str())
-        .filter(|k| !k.trim().is_empty());
-    if kind.is_none() {
+    if listed.len() != files.len() {
         problems.push(
             Problem::new(
-                "APPLICATION_KIND_MISSING",
-                "申请缺少事项类型（kind）。",
-                "The application has no kind.",
+                "ATTACHMENT_FILES_MISMATCH",
+                format!("申请列出 {} 份材料，实际上传了 {} 个文件。请重新上传材料。", listed.len(), files.len()),
+                format!(
+                    "The application lists {} attachments but {} files were handed in. Upload the attachments again.",
+                    listed.len(),
+                    files.len()
+                ),
             )
-            .at("kind"),
+            .at("attachments"),
         );
+        return problems;
     }
-    match object.get("profile").and_then(|p| p.as_str()) {
-        Some(p) if p == profile => {}
-        Some(p) => problems.push(
+    for (i, (entry, file)) in listed.iter().zip(files).enumerate() {
+        let size_ok = u64::try_from(file.bytes.len()).is_ok_and(|n| n == entry.size_bytes);
+        let hash_ok = entry
+            .sha256
+            .as_deref()
+            .is_none_or(|h| h.eq_ignore_ascii_case(&kiosk_store::queue::sha256_hex(&file.bytes)));
+        if entry.slot != file.slot || !size_ok || !hash_ok {
+            problems.push(
+                Problem::new(
+                    "ATTACHMENT_FILE_MISMATCH",
+                    format!(
+                        "第 {} 份材料（{}）与上传的文件不一致，请重新上传。",
+                        i + 1,
+                        entry.file_name
+                    ),
+                    format!(
+                        "Attachment {} ({}) does not match the file handed in; upload it again.",
+                        i + 1,
+                        entry.file_name
+                    ),
+                )
+                .at(format!("attachments.{i}")),
+            );
+        }
+    }
+    problems
+}
+
+/// Parses the application, validates it against `profile_id` on `today` and checks `files`
+/// against the attachments it lists. Every problem found is returned at once.
+pub fn prepare(
+    profile_id: &str,
+    application_json: &str,
+    files: &[AttachmentUpload],
+    today: Date,
+) -> Result<Prepared, Vec<Problem>> {
+    let profile = Profile::by_id(profile_id).map_err(|e| vec![Problem::from(e)])?;
+    let application = Application::from_json(application_json).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    if application.profile != profile.id {
+        problems.push(
             Problem::new(
                 "APPLICATION_PROFILE_MISMATCH",
-                format!("申请写的平台是「{p}」，本次提交的是「{profile}」。请选择正确的平台。"),
-                format!("The application says profile \"{p}\" but was submitted for \"{profile}\". Choose the right profile."),
+                format!(
+                    "申请写的平台是「{}」，本次提交的是「{}」。请选择正确的平台。",
+                    application.profile, profile.id
+                ),
+                format!(
+                    "The application says profile \"{}\" but was submitted for \"{}\". Choose the right profile.",
+                    application.profile, profile.id
+                ),
             )
             .at("profile"),
-        ),
-        None => problems.push(
-            Problem::new(
-                "APPLICATION_PROFILE_MISSING",
-                "申请缺少平台（profile）。",
-                "The application has no profile.",
-            )
-            .at("profile"),
-        ),
+        );
     }
-    match kind {
-        Some(kind) if problems.is_empty() => Ok(Prepared {
-            kind: kind.to_owned(),
-            profile: profile.to_owned(),
-            summary: serde_json::json!({ "kind": kind, "profile": profile }),
-            payload: value.to_string().into_bytes(),
-        }),
-        _ => Err(problems),
+    problems.extend(validate_application(profile, &application, today).errors);
+    problems.extend(check_files(application.form.attachments(), files));
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    let encode = |e: serde_json::Error| {
+        vec![Problem::new(
+            "APPLICATION_ENCODE_FAILED",
+            format!("无法整理申请内容：{e}"),
+            format!("Could not encode the application: {e}"),
+        )]
+    };
+    Ok(Prepared {
+        kind: application.kind().as_str().to_owned(),
+        profile: profile.id.clone(),
+        summary: serde_json::to_value(application.masked_summary()).map_err(encode)?,
+        payload: serde_json::to_vec(&application).map_err(encode)?,
+    })
 }
 
 /// Folds several problems into one whose messages list them all (for front doors that show one).
@@ -218,9 +272,15 @@ pub struct Submission<'a> {
     pub replaces_draft: Option<Uuid>,
 }
 
-fn build(submission: Submission<'_>) -> Result<NewApplication, Problem> {
-    let prepared = prepare(submission.profile, submission.application_json).map_err(combine)?;
+fn build(submission: Submission<'_>, now: i64) -> Result<NewApplication, Problem> {
     check_attachments(&submission.attachments)?;
+    let prepared = prepare(
+        submission.profile,
+        submission.application_json,
+        &submission.attachments,
+        china_date(now)?,
+    )
+    .map_err(combine)?;
     Ok(new_application(
         prepared,
         submission.attachments,
@@ -235,7 +295,7 @@ pub fn submit(
     submission: Submission<'_>,
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
-    let app = build(submission)?;
+    let app = build(submission, now)?;
     let summary = app.summary.clone();
     Ok(receipt(summary, kiosk.store().enqueue(app, now)?))
 }
@@ -246,7 +306,7 @@ pub async fn submit_async(
     submission: Submission<'_>,
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
-    let app = build(submission)?;
+    let app = build(submission, now)?;
     let summary = app.summary.clone();
     Ok(receipt(
         summary,
@@ -325,8 +385,7 @@ pub fn expire_drafts(kiosk: &Kiosk, max_age_ms: i64, now: i64) -> Result<u64, Pr
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-
-    const APP: &str = r#"{"profile":"tianjin","kind":"legal-entity","legalRep":{"name":"赵丽华","idNumber":"11010519491231002X"}}"#;
+    use crate::test_support::{NOW, fixture, fixture_with_files};
 
     fn kiosk() -> (tempfile::TempDir, Kiosk) {
         let dir = tempfile::tempdir().unwrap();
@@ -334,78 +393,133 @@ mod tests {
         (dir, kiosk)
     }
 
-    fn submission(attachments: Vec<AttachmentUpload>) -> Submission<'static> {
+    fn submission<'a>(json: &'a str, files: Vec<AttachmentUpload>) -> Submission<'a> {
         Submission {
             profile: "tianjin",
-            application_json: APP,
-            attachments,
+            application_json: json,
+            attachments: files,
             actor: "visitor",
             replaces_draft: None,
         }
     }
 
-    fn upload(slot: &str) -> AttachmentUpload {
-        AttachmentUpload {
-            slot: slot.into(),
-            media_type: "image/jpeg".into(),
-            bytes: vec![7; 1000],
-        }
-    }
-
     #[test]
-    fn submit_queues_with_a_summary_free_of_personal_data() {
+    fn fixture_is_queued_with_a_masked_summary_only() {
         let (_dir, kiosk) = kiosk();
-        let receipt = submit(&kiosk, submission(vec![upload("licence")]), 1).unwrap();
-        assert_eq!(receipt.attachments.len(), 1);
+        let (json, files) = fixture_with_files("tianjin-legal-entity");
+        let receipt = submit(&kiosk, submission(&json, files), NOW).unwrap();
+        assert_eq!(receipt.attachments.len(), 3);
         let text = receipt.summary.to_string();
         assert!(
-            !text.contains("11010519491231002X") && !text.contains("赵丽华"),
-            "{text}"
+            !text.contains("120101198209155739"),
+            "raw ID in summary: {text}"
         );
+        assert!(!text.contains("赵磊"), "raw name in summary: {text}");
+        assert_eq!(receipt.summary["kind"], "legal-entity");
         let list = crate::queue::list(&kiosk, None, 10).unwrap();
         assert_eq!(list[0].id, receipt.id);
+        assert_eq!(list[0].summary, receipt.summary);
     }
 
     #[tokio::test]
     async fn async_submit_queues_too() {
         let (_dir, kiosk) = kiosk();
-        submit_async(&kiosk, submission(vec![]), 1).await.unwrap();
+        let (json, files) = fixture_with_files("tianjin-legal-entity");
+        submit_async(&kiosk, submission(&json, files), NOW)
+            .await
+            .unwrap();
         assert_eq!(crate::queue::list(&kiosk, None, 10).unwrap().len(), 1);
     }
 
     #[test]
-    fn every_envelope_problem_is_reported_at_once() {
-        let problems = prepare("beijing", r#"{"profile":"tianjin"}"#).unwrap_err();
+    fn files_must_match_the_listed_attachments() {
+        let (_dir, kiosk) = kiosk();
+        let (json, mut files) = fixture_with_files("tianjin-legal-entity");
+        files[1].bytes.push(0);
+        let err = submit(&kiosk, submission(&json, files.clone()), NOW).unwrap_err();
+        assert_eq!(err.code, "ATTACHMENT_FILE_MISMATCH");
+        assert_eq!(err.field.as_deref(), Some("attachments.1"));
+        files.pop();
+        let err = submit(&kiosk, submission(&json, files), NOW).unwrap_err();
+        assert_eq!(err.code, "ATTACHMENT_FILES_MISMATCH");
+        assert!(crate::queue::list(&kiosk, None, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let (json, files) = fixture_with_files("tianjin-legal-entity");
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["legalRepresentative"]["mobile"] = "123".into();
+        let problems = prepare(
+            "tianjin",
+            &value.to_string(),
+            &files[..2],
+            china_date(NOW).unwrap(),
+        )
+        .unwrap_err();
         let codes: Vec<_> = problems.iter().map(|p| p.code.as_str()).collect();
-        assert_eq!(
-            codes,
-            ["APPLICATION_KIND_MISSING", "APPLICATION_PROFILE_MISMATCH"]
+        assert!(codes.len() >= 2, "{codes:?}");
+        assert!(codes.contains(&"ATTACHMENT_FILES_MISMATCH"), "{codes:?}");
+        assert_eq!(combine(problems).code, "APPLICATION_INVALID");
+        let wrong_profile =
+            prepare("shandong", &json, &files, china_date(NOW).unwrap()).unwrap_err();
+        assert!(
+            wrong_profile
+                .iter()
+                .any(|p| p.code == "APPLICATION_PROFILE_MISMATCH")
         );
-        let combined = combine(problems);
-        assert_eq!(combined.code, "APPLICATION_INVALID");
+        let unknown = prepare("nowhere", &json, &files, china_date(NOW).unwrap()).unwrap_err();
+        assert_eq!(unknown[0].code, "PROFILE_UNKNOWN");
+        let bad = prepare("tianjin", "not json", &[], china_date(NOW).unwrap()).unwrap_err();
+        assert_eq!(bad[0].code, "APPLICATION_JSON_INVALID");
+    }
+
+    #[test]
+    fn every_fixture_of_every_profile_passes_with_matching_files() {
+        let dir = format!(
+            "{}/../../tests/fixtures/applications",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let Some(stem) = name.strip_suffix(".json") else {
+                continue;
+            };
+            let profile = stem.split('-').next().unwrap();
+            let (json, files) = fixture_with_files(stem);
+            let prepared = prepare(profile, &json, &files, china_date(NOW).unwrap());
+            assert!(prepared.is_ok(), "{stem}: {prepared:?}");
+            checked += 1;
+        }
+        assert!(checked >= 4, "only {checked} fixtures found");
+        assert!(fixture("tianjin-legal-entity").contains("legal-entity"));
+    }
+
+    #[test]
+    fn china_date_turns_at_midnight_beijing_time() {
+        // 2026-11-22T16:00:00Z is midnight in Beijing.
+        let midnight = 1_795_363_200_000;
         assert_eq!(
-            prepare("x", "not json").unwrap_err()[0].code,
-            "APPLICATION_JSON_INVALID"
+            china_date(midnight).unwrap(),
+            Date::new(2026, 11, 23).unwrap()
         );
         assert_eq!(
-            prepare("x", "[1]").unwrap_err()[0].code,
-            "APPLICATION_JSON_INVALID"
+            china_date(midnight - 1).unwrap(),
+            Date::new(2026, 11, 22).unwrap()
         );
     }
 
     #[test]
     fn empty_or_huge_attachments_are_refused_before_storage() {
         let (_dir, kiosk) = kiosk();
-        let mut empty = upload("licence");
-        empty.bytes.clear();
-        let err = submit(&kiosk, submission(vec![empty]), 1).unwrap_err();
+        let (json, mut files) = fixture_with_files("tianjin-legal-entity");
+        files[0].bytes.clear();
+        let err = submit(&kiosk, submission(&json, files.clone()), NOW).unwrap_err();
         assert_eq!(err.code, "ATTACHMENT_EMPTY");
-        let mut huge = upload("licence");
-        huge.bytes = vec![0; MAX_ATTACHMENT_BYTES + 1];
-        assert_eq!(
-            submit(&kiosk, submission(vec![huge]), 1).unwrap_err().code,
-            "ATTACHMENT_TOO_LARGE"
-        );
+        files[0].bytes = vec![0; MAX_ATTACHMENT_BYTES + 1];
+        let err = submit(&kiosk, submission(&json, files), NOW).unwrap_err();
+        assert_eq!(err.code, "ATTACHMENT_TOO_LARGE");
         assert!(crate::queue::list(&kiosk, None, 10).unwrap().is_empty());
     }
 
@@ -423,9 +537,10 @@ mod tests {
             load_draft(&kiosk, &id).unwrap().application["partial"],
             true
         );
-        let mut sub = submission(vec![]);
+        let (json, files) = fixture_with_files("tianjin-legal-entity");
+        let mut sub = submission(&json, files);
         sub.replaces_draft = Some(Uuid::parse_str(&id).unwrap());
-        submit(&kiosk, sub, 2).unwrap();
+        submit(&kiosk, sub, NOW).unwrap();
         assert_eq!(load_draft(&kiosk, &id).unwrap_err().code, "NOT_FOUND");
         assert!(!delete_draft(&kiosk, &id).unwrap());
         assert_eq!(

@@ -6,7 +6,14 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const APPLICATION: &str = r#"{"profile":"tianjin","kind":"legal-entity","legalRep":{"name":"赵丽华","idNumber":"11010519491231002X"}}"#;
+/// The rules engine's fixture for a Tianjin legal entity (made-up people and unit).
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/applications/tianjin-legal-entity.json"
+);
+/// The legal representative's ID number and name in that fixture.
+const FIXTURE_ID_NUMBER: &str = "120101198209155739";
+const FIXTURE_NAME: &str = "赵磊";
 
 fn kioskctl(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
@@ -40,22 +47,25 @@ fn ok(output: &Output) -> String {
 }
 
 fn submit_one(dir: &Path) -> String {
-    let app = dir.join("application.json");
-    std::fs::write(&app, APPLICATION).unwrap();
-    let photo = dir.join("licence.jpg");
-    std::fs::write(&photo, vec![0xFF; 5000]).unwrap();
-    let out = kioskctl(
-        &dir.join("data"),
-        &[
-            "submit",
-            "--profile",
-            "tianjin",
-            app.to_str().unwrap(),
-            "--attach",
-            &format!("licence={}", photo.display()),
-        ],
-        "",
-    );
+    let files = [
+        ("business-licence", "licence.pdf"),
+        ("risk-commitment", "commitment.docx"),
+        ("bank-account-permit", "permit.jpg"),
+    ];
+    let mut args = vec![
+        "submit".to_owned(),
+        "--profile".into(),
+        "tianjin".into(),
+        FIXTURE.into(),
+    ];
+    for (i, (slot, name)) in files.iter().enumerate() {
+        let path = dir.join(name);
+        std::fs::write(&path, vec![u8::try_from(i).unwrap(); 5000 + i]).unwrap();
+        args.push("--attach".into());
+        args.push(format!("{slot}={}", path.display()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = kioskctl(&dir.join("data"), &args, "");
     ok(&out).trim().to_owned()
 }
 
@@ -73,13 +83,14 @@ fn submit_then_queue_list_show_stats_and_db_check() {
 
     let show = ok(&kioskctl(&data, &["queue", "show", &id, "--json"], ""));
     let show: serde_json::Value = serde_json::from_str(&show).unwrap();
-    assert_eq!(show["attachments"][0]["slot"], "licence");
-    assert_eq!(show["attachments"][0]["mediaType"], "image/jpeg");
+    assert_eq!(show["attachments"][0]["slot"], "business-licence");
+    assert_eq!(show["attachments"][0]["mediaType"], "application/pdf");
+    assert_eq!(show["attachments"][2]["mediaType"], "image/jpeg");
     assert_eq!(show["sealing"], "local");
-    assert!(
-        !show.to_string().contains("11010519491231002X"),
-        "no raw ID on screen"
-    );
+    let shown = show.to_string();
+    assert!(!shown.contains(FIXTURE_ID_NUMBER), "raw ID on screen: {shown}");
+    assert!(!shown.contains(FIXTURE_NAME), "raw name on screen: {shown}");
+    assert!(shown.contains("120***********5739"), "masked ID shown: {shown}");
 
     let stats: serde_json::Value =
         serde_json::from_str(&ok(&kioskctl(&data, &["queue", "stats", "--json"], ""))).unwrap();
@@ -95,7 +106,11 @@ fn submit_then_queue_list_show_stats_and_db_check() {
 fn invalid_application_is_refused_with_exit_1_and_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let app = dir.path().join("bad.json");
-    std::fs::write(&app, r#"{"profile":"beijing"}"#).unwrap();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
+    value["legalRepresentative"]["mobile"] = "123".into();
+    std::fs::write(&app, value.to_string()).unwrap();
+    // Invalid mobile and no files for the three listed attachments: both are reported.
     let out = kioskctl(
         &dir.path().join("data"),
         &["submit", "--profile", "tianjin", app.to_str().unwrap()],
@@ -104,9 +119,10 @@ fn invalid_application_is_refused_with_exit_1_and_both_languages() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("APPLICATION_INVALID") && err.contains("错误"),
+        err.contains("APPLICATION_INVALID") && err.contains("错误") && err.contains("error"),
         "{err}"
     );
+    assert!(err.contains("3 attachments"), "{err}");
     let bad_attach = kioskctl(
         &dir.path().join("data"),
         &[

@@ -1,5 +1,9 @@
 //! `kioskctl submit --profile <p> <application.json> [--attach slot=file ...]`: the same
 //! submission path the kiosk screen uses.
+//!
+//! When files are attached, the application's `attachments` list is rewritten to describe
+//! exactly those files (slot, file name, media type, size, SHA-256), as the kiosk screen does
+//! after capturing them.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,11 +50,13 @@ fn media_type(path: &Path) -> &'static str {
         Some("png") => "image/png",
         Some("pdf") => "application/pdf",
         Some("json") => "application/json",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Some("doc") => "application/msword",
         _ => "application/octet-stream",
     }
 }
 
-fn attachment(spec: &str) -> Result<AttachmentUpload, Problem> {
+fn attachment(spec: &str) -> Result<(String, AttachmentUpload), Problem> {
     let Some((slot, file)) = spec
         .split_once('=')
         .filter(|(s, f)| !s.is_empty() && !f.is_empty())
@@ -62,11 +68,43 @@ fn attachment(spec: &str) -> Result<AttachmentUpload, Problem> {
         ));
     };
     let path = Path::new(file);
-    Ok(AttachmentUpload {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let upload = AttachmentUpload {
         slot: slot.to_owned(),
         media_type: media_type(path).to_owned(),
         bytes: read(path)?,
-    })
+    };
+    Ok((name, upload))
+}
+
+/// Replaces the application's `attachments` list with a description of `files`.
+fn describe_files(json: &str, files: &[(String, AttachmentUpload)]) -> Result<String, Problem> {
+    let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        Problem::new(
+            "APPLICATION_JSON_INVALID",
+            format!("申请文件不是有效的 JSON：{e}"),
+            format!("The application file is not valid JSON: {e}"),
+        )
+    })?;
+    let list: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(name, f)| {
+            serde_json::json!({
+                "slot": f.slot,
+                "fileName": name,
+                "mediaType": f.media_type,
+                "sizeBytes": f.bytes.len(),
+                "sha256": kiosk_api::submit::sha256_hex(&f.bytes),
+            })
+        })
+        .collect();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("attachments".into(), list.into());
+    }
+    Ok(value.to_string())
 }
 
 /// Submits the application and prints its id.
@@ -79,11 +117,17 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             "The application file is not UTF-8 text.",
         )
     })?;
-    let attachments = args
+    let files = args
         .attachments
         .iter()
         .map(|spec| attachment(spec))
         .collect::<Result<Vec<_>, _>>()?;
+    let json = if files.is_empty() {
+        json
+    } else {
+        describe_files(&json, &files)?
+    };
+    let attachments = files.into_iter().map(|(_, upload)| upload).collect();
     let kiosk = super::open_kiosk(data_dir)?;
     let submission = Submission {
         profile: &args.profile,
