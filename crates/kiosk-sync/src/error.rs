@@ -1,0 +1,86 @@
+//! What can go wrong while talking to the platform, classified by what the engine does next.
+
+use kiosk_core::problem::UserFacing;
+use serde::{Deserialize, Serialize};
+
+/// The platform's explanation of a refusal: its JSON error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformReason {
+    /// The platform's stable code.
+    pub code: String,
+    /// Chinese text.
+    pub zh: String,
+    /// English text.
+    pub en: String,
+}
+
+/// A failed exchange with the platform.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// Worth retrying later: no connection, timeout, reset, 5xx, 429, a truncated answer.
+    #[error("transient: {0}")]
+    Transient(String),
+    /// The platform refused the request on its content (4xx): retrying will not help.
+    #[error("refused by the platform: {} {}", .0.code, .0.en)]
+    Refused(PlatformReason),
+    /// The platform does not accept this kiosk's signature (not enrolled, revoked, clock).
+    #[error("not authorised: {} {}", .0.code, .0.en)]
+    Unauthorised(PlatformReason),
+    /// The kiosk is not enrolled yet or its credential is unreadable.
+    #[error("not enrolled: {0}")]
+    NotEnrolled(String),
+    /// The local outbox failed.
+    #[error("local store: {0}")]
+    Store(String),
+}
+
+impl SyncError {
+    /// Whether the engine should try again later.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Transient(_) | Self::Unauthorised(_) | Self::Store(_)
+        )
+    }
+}
+
+impl UserFacing for SyncError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Transient(_) => "PLATFORM_UNREACHABLE",
+            Self::Refused(_) => "PLATFORM_REFUSED",
+            Self::Unauthorised(_) => "PLATFORM_UNAUTHORISED",
+            Self::NotEnrolled(_) => "KIOSK_NOT_ENROLLED",
+            Self::Store(_) => "SYNC_STORE_FAILED",
+        }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            Self::Transient(_) => {
+                "暂时无法连接平台，申请已安全保存在本机，恢复连接后会自动上传。".into()
+            }
+            Self::Refused(r) => format!("平台退回：{}", r.zh),
+            Self::Unauthorised(r) => format!("平台不接受本终端的身份：{}", r.zh),
+            Self::NotEnrolled(_) => "本终端尚未在平台注册。请管理员使用注册码完成注册。".into(),
+            Self::Store(_) => "读取本机待上传队列失败。请联系管理员检查终端数据库。".into(),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Self::Transient(m) => format!(
+                "The platform cannot be reached right now ({m}); applications stay safely on this kiosk and upload automatically later."
+            ),
+            Self::Refused(r) => format!("The platform refused it: {}", r.en),
+            Self::Unauthorised(r) => format!("The platform does not accept this kiosk: {}", r.en),
+            Self::NotEnrolled(m) => format!(
+                "This kiosk is not enrolled with the platform ({m}). An administrator must enrol it with a code."
+            ),
+            Self::Store(m) => format!(
+                "Reading the local upload queue failed ({m}). Ask an administrator to check the kiosk database."
+            ),
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The kiosk side of the platform protocol v1 (`docs/protocol.md`): enrolment, the signed
+//! HTTP client and the sync engine that drains the local outbox to the platform.
+//!
+//! The engine works against the [`Outbox`] trait; the kiosk store implements it in
+//! `kiosk-api`, tests use [`MemoryOutbox`].
+#![deny(missing_docs)]
+
+pub mod backoff;
+pub mod client;
+pub mod engine;
+pub mod error;
+pub mod outbox;
+pub mod signing;
+
+pub use backoff::Backoff;
+pub use client::{AttachmentRef, PlatformClient, Receipt, StatusEvent, Timeouts, enrol};
+pub use engine::{EngineConfig, RoundReport, SyncEngine, SyncProgress};
+pub use error::{PlatformReason, SyncError};
+pub use outbox::{MemoryOutbox, MemoryState, Outbox, Outgoing, OutgoingAttachment};
+pub use signing::Credential;
+
+/// Now, Unix ms, from the system clock.
+pub fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,199 @@
+//! The kiosk credential (Ed25519 key pair) and request signing.
+
+use std::path::Path;
+
+use base64::Engine;
+use ed25519_dalek::{Signer, SigningKey};
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use crate::SyncError;
+
+/// The bytes a kiosk signs; the platform rebuilds the same string.
+pub fn canonical_string(
+    method: &str,
+    path_and_query: &str,
+    timestamp_ms: i64,
+    nonce: &str,
+    body_sha256_hex: &str,
+) -> String {
+    format!("TONGBAN-V1\n{method}\n{path_and_query}\n{timestamp_ms}\n{nonce}\n{body_sha256_hex}")
+}
+
+/// What the kiosk keeps after enrolment. The secret key never leaves the kiosk.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credential {
+    /// Base URL of the platform, e.g. `https://platform.example.gov.cn`.
+    pub platform_url: String,
+    /// The id the platform assigned.
+    pub kiosk_id: String,
+    /// The name the administrator gave.
+    pub kiosk_name: String,
+    /// The platform's age recipient.
+    pub platform_recipient: String,
+    /// The Ed25519 secret key, base64 (32 bytes).
+    secret_key: String,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("platform_url", &self.platform_url)
+            .field("kiosk_id", &self.kiosk_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The headers of one signed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedHeaders {
+    /// `X-Kiosk-Id`.
+    pub kiosk_id: String,
+    /// `X-Kiosk-Timestamp`.
+    pub timestamp: String,
+    /// `X-Kiosk-Nonce`.
+    pub nonce: String,
+    /// `X-Kiosk-Signature`.
+    pub signature: String,
+}
+
+/// `count` random bytes from the OS.
+pub fn random_bytes(count: usize) -> Result<Vec<u8>, SyncError> {
+    let mut buf = vec![0u8; count];
+    getrandom::fill(&mut buf).map_err(|e| SyncError::Store(format!("random: {e}")))?;
+    Ok(buf)
+}
+
+/// A fresh signing key.
+pub fn generate_key() -> Result<SigningKey, SyncError> {
+    let bytes = random_bytes(32)?;
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&bytes);
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+impl Credential {
+    /// Assembles a credential from the enrolment answer and the key.
+    pub fn new(
+        platform_url: String,
+        kiosk_id: String,
+        kiosk_name: String,
+        platform_recipient: String,
+        key: &SigningKey,
+    ) -> Self {
+        Self {
+            platform_url,
+            kiosk_id,
+            kiosk_name,
+            platform_recipient,
+            secret_key: base64::engine::general_purpose::STANDARD.encode(key.to_bytes()),
+        }
+    }
+
+    fn key(&self) -> Result<SigningKey, SyncError> {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&self.secret_key)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
+            .ok_or_else(|| SyncError::NotEnrolled("the stored kiosk key is malformed".into()))?;
+        Ok(SigningKey::from_bytes(&bytes))
+    }
+
+    /// Signs one request.
+    pub fn sign(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+        now_ms: i64,
+    ) -> Result<SignedHeaders, SyncError> {
+        let nonce = hex::encode(random_bytes(16)?);
+        let body_hash = hex::encode(sha2::Sha256::digest(body));
+        let text = canonical_string(method, path_and_query, now_ms, &nonce, &body_hash);
+        let signature = self.key()?.sign(text.as_bytes());
+        Ok(SignedHeaders {
+            kiosk_id: self.kiosk_id.clone(),
+            timestamp: now_ms.to_string(),
+            nonce,
+            signature: base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()),
+        })
+    }
+
+    /// Loads a credential saved by [`Credential::save`].
+    pub fn load(path: &Path) -> Result<Self, SyncError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SyncError::NotEnrolled(format!("{}: {e}", path.display())))?;
+        serde_json::from_str(&text)
+            .map_err(|e| SyncError::NotEnrolled(format!("{}: {e}", path.display())))
+    }
+
+    /// Saves the credential to `path`, readable only by the owner, replacing any old one.
+    pub fn save(&self, path: &Path) -> Result<(), SyncError> {
+        use std::io::Write;
+        let store_err = |e: std::io::Error| SyncError::Store(format!("{}: {e}", path.display()));
+        let text = serde_json::to_vec_pretty(self).map_err(|e| SyncError::Store(e.to_string()))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(store_err)?;
+        }
+        let tmp = path.with_extension("tmp");
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut file = opts.open(&tmp).map_err(store_err)?;
+        file.write_all(&text).map_err(store_err)?;
+        file.sync_all().map_err(store_err)?;
+        std::fs::rename(&tmp, path).map_err(store_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::Verifier;
+
+    #[test]
+    fn signature_verifies_over_the_canonical_string() -> Result<(), SyncError> {
+        let key = generate_key()?;
+        let cred = Credential::new(
+            "http://x".into(),
+            "k1".into(),
+            "n".into(),
+            "age1".into(),
+            &key,
+        );
+        let h = cred.sign("POST", "/api/v1/submissions", b"{}", 1000)?;
+        let text = canonical_string(
+            "POST",
+            "/api/v1/submissions",
+            1000,
+            &h.nonce,
+            &hex::encode(sha2::Sha256::digest(b"{}")),
+        );
+        let sig_bytes = base64::engine::general_purpose::STANDARD
+            .decode(&h.signature)
+            .map_err(|e| SyncError::Store(e.to_string()))?;
+        let sig = ed25519_dalek::Signature::from_slice(&sig_bytes)
+            .map_err(|e| SyncError::Store(e.to_string()))?;
+        assert!(
+            key.verifying_key().verify(text.as_bytes(), &sig).is_ok(),
+            "the platform can verify what the kiosk signed"
+        );
+        let other = cred.sign("POST", "/api/v1/submissions", b"{}", 1000)?;
+        assert_ne!(h.nonce, other.nonce, "every request gets a fresh nonce");
+        Ok(())
+    }
+
+    #[test]
+    fn debug_output_hides_the_secret_key() -> Result<(), SyncError> {
+        let key = generate_key()?;
+        let cred = Credential::new("u".into(), "k".into(), "n".into(), "r".into(), &key);
+        let secret = base64::engine::general_purpose::STANDARD.encode(key.to_bytes());
+        assert!(!format!("{cred:?}").contains(&secret), "no key in Debug");
+        Ok(())
+    }
+}

@@ -1,0 +1,27 @@
+//! The admin API (bearer token): enrolment codes, submissions, reviews.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/admin/enrolment-codes` request.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CodeRequest {
+    /// The kiosk's display name.
+    pub kiosk_name: String,
+}
+
+/// `POST /api/v1/admin/enrolment-codes` response.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeResponse {
+    /// The one-time code (shown once).
+    pub code: String,
+}
+
+/// Answer of a review.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewResponse {
+    /// The submission's new state.
+    pub state: String,
+}

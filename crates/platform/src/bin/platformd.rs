@@ -1,0 +1,229 @@
+//! `platformd`: the reference central platform server and its admin commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use platform::status::ReviewAction;
+use platform::{ApiError, Platform, PlatformConfig, SystemClock};
+
+/// The Tongban reference platform.
+#[derive(Debug, Parser)]
+#[command(name = "platformd", version, about)]
+struct Cli {
+    /// Data directory (database, keys, blobs, master data, update files).
+    #[arg(long, global = true, default_value = "platform-data")]
+    data_dir: PathBuf,
+    /// Shift the platform clock by this many seconds (demos of service hours).
+    #[arg(long, global = true, default_value_t = 0, allow_hyphen_values = true)]
+    clock_offset_secs: i64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the protocol over HTTP (terminate TLS in front of it).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        addr: String,
+        /// Data directory (same as the global option).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Issue a one-time enrolment code for a kiosk (printed as the last line).
+    EnrolmentCode {
+        /// The kiosk's display name.
+        #[arg(long)]
+        kiosk: String,
+    },
+    /// List received submissions.
+    Submissions {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reviewer decisions.
+    Review {
+        #[command(subcommand)]
+        action: ReviewCommand,
+    },
+    /// Print the platform's age recipient.
+    Recipient,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReviewCommand {
+    /// Approve a submission.
+    Approve {
+        /// Submission id.
+        id: String,
+        /// Account name to assign (default: the requested one).
+        #[arg(long)]
+        account_name: Option<String>,
+    },
+    /// Reject a submission.
+    Reject {
+        /// Submission id.
+        id: String,
+        /// Reason in Chinese.
+        #[arg(long)]
+        reason: String,
+        /// Reason in English.
+        #[arg(long, default_value = "")]
+        reason_en: String,
+    },
+    /// Ask for more evidence.
+    RequestEvidence {
+        /// Submission id.
+        id: String,
+        /// What is missing, in Chinese.
+        #[arg(long)]
+        reason: String,
+        /// What is missing, in English.
+        #[arg(long, default_value = "")]
+        reason_en: String,
+    },
+}
+
+fn print_error(e: &ApiError) {
+    eprintln!("{}: {} / {}", e.code, e.zh, e.en);
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let cli = Cli::parse();
+    let data_dir = match &cli.command {
+        Command::Serve {
+            data_dir: Some(d), ..
+        } => d.clone(),
+        _ => cli.data_dir.clone(),
+    };
+    let clock = Arc::new(SystemClock {
+        offset_ms: cli.clock_offset_secs.saturating_mul(1000),
+    });
+    let platform = match Platform::open(&PlatformConfig { data_dir }, clock) {
+        Ok(p) => Arc::new(p),
+        Err(e) => {
+            eprintln!("PLATFORM_START_FAILED: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Serve { addr, .. } => return serve(platform, &addr),
+        Command::EnrolmentCode { kiosk } => platform.issue_enrolment_code(&kiosk).map(|code| {
+            println!("Enrolment code for kiosk {kiosk:?} (valid 24 hours, single use):");
+            println!("{code}");
+        }),
+        Command::Submissions { json } => platform.submissions().map(|list| {
+            if json {
+                let rows: Vec<_> = list
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({
+                            "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
+                            "state": s.state, "accountName": s.account_name,
+                            "reason": s.reason, "receivedAt": s.received_at,
+                            "attachments": s.attachments,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(rows));
+            } else {
+                for s in &list {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{} attachment(s)",
+                        s.id,
+                        s.receipt,
+                        s.state,
+                        s.kiosk_id,
+                        s.attachments.len()
+                    );
+                }
+            }
+        }),
+        Command::Review { action } => {
+            let (id, action) = match action {
+                ReviewCommand::Approve { id, account_name } => {
+                    (id, ReviewAction::Approve { account_name })
+                }
+                ReviewCommand::Reject {
+                    id,
+                    reason,
+                    reason_en,
+                } => (
+                    id,
+                    ReviewAction::Reject {
+                        zh: reason,
+                        en: reason_en,
+                    },
+                ),
+                ReviewCommand::RequestEvidence {
+                    id,
+                    reason,
+                    reason_en,
+                } => (
+                    id,
+                    ReviewAction::RequestEvidence {
+                        zh: reason,
+                        en: reason_en,
+                    },
+                ),
+            };
+            platform
+                .review(&id, &action)
+                .map(|state| println!("{id}\t{state}"))
+        }
+        Command::Recipient => {
+            println!("{}", platform.recipient());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            print_error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(platform: Arc<Platform>, addr: &str) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("PLATFORM_START_FAILED: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("PLATFORM_BIND_FAILED: {addr}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let local = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        log::info!("platformd listening on http://{local}");
+        println!("listening on http://{local}");
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match platform::serve(platform, listener, shutdown).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("PLATFORM_SERVE_FAILED: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

@@ -1,0 +1,291 @@
+//! Content-addressed, resumable attachment uploads.
+//!
+//! A blob is named by the SHA-256 of its plaintext. The kiosk uploads the age-sealed bytes,
+//! whole or in chunks with `Content-Range: bytes START-END/TOTAL`; the platform keeps the
+//! partial upload per kiosk, and once complete decrypts it, checks the hash and stores the
+//! plaintext. Uploading a blob the platform already holds is a no-op.
+
+use std::collections::HashMap;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::http::{HeaderMap, StatusCode};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::{ApiError, BLOB_TOTAL_LIMIT, Platform};
+
+/// Header carrying how many sealed bytes of a partial upload the platform holds.
+pub const HEADER_UPLOAD_OFFSET: &str = "x-upload-offset";
+
+/// Per-upload locks, so two requests for the same partial file never interleave.
+#[derive(Debug, Default)]
+pub struct BlobLocks(Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>);
+
+impl BlobLocks {
+    fn get(&self, key: &str) -> Result<Arc<tokio::sync::Mutex<()>>, ApiError> {
+        let mut map = self.0.lock().map_err(|_| ApiError::internal())?;
+        if map.len() > 4096 {
+            map.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        Ok(Arc::clone(map.entry(key.to_owned()).or_default()))
+    }
+}
+
+/// What the platform holds of a blob.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlobState {
+    /// The plaintext SHA-256.
+    pub sha256: String,
+    /// Whether the blob is complete and verified.
+    pub complete: bool,
+    /// Plaintext size once complete.
+    pub size: Option<u64>,
+    /// Sealed bytes received so far of an incomplete upload.
+    pub received: u64,
+}
+
+/// Checks that `sha` is 64 lower-case hex characters.
+pub fn check_sha(sha: &str) -> Result<(), ApiError> {
+    if sha.len() == 64 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "BLOB_NAME_INVALID",
+            "附件名须为 64 位小写十六进制 SHA-256。",
+            "A blob name must be a 64-character lower-case hex SHA-256.",
+        ))
+    }
+}
+
+/// A parsed `Content-Range: bytes START-END/TOTAL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentRange {
+    /// First byte offset.
+    pub start: u64,
+    /// Last byte offset (inclusive).
+    pub end: u64,
+    /// Total sealed size.
+    pub total: u64,
+}
+
+/// Parses a `Content-Range` header value; `None` when malformed or inconsistent.
+pub fn parse_content_range(value: &str) -> Option<ContentRange> {
+    let rest = value.trim().strip_prefix("bytes ")?;
+    let (range, total) = rest.split_once('/')?;
+    let (start, end) = range.split_once('-')?;
+    let parsed = ContentRange {
+        start: start.trim().parse().ok()?,
+        end: end.trim().parse().ok()?,
+        total: total.trim().parse().ok()?,
+    };
+    (parsed.start <= parsed.end && parsed.end < parsed.total).then_some(parsed)
+}
+
+fn range_error() -> ApiError {
+    ApiError::bad_request(
+        "CONTENT_RANGE_INVALID",
+        "Content-Range 头格式错误或与内容长度不符。",
+        "The Content-Range header is malformed or does not match the body length.",
+    )
+}
+
+impl Platform {
+    fn blob_path(&self, sha: &str) -> PathBuf {
+        self.data_dir.join("blobs").join(sha)
+    }
+
+    fn partial_path(&self, kiosk: &str, sha: &str) -> PathBuf {
+        self.data_dir
+            .join("blobs/partial")
+            .join(format!("{kiosk}-{sha}"))
+    }
+
+    /// What the platform holds of blob `sha` for `kiosk`.
+    pub fn blob_state(&self, kiosk: &str, sha: &str) -> Result<BlobState, ApiError> {
+        check_sha(sha)?;
+        let size: Option<i64> = self
+            .db()?
+            .query_row("SELECT size FROM blobs WHERE sha256 = ?1", [sha], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let received = match std::fs::metadata(self.partial_path(kiosk, sha)) {
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        };
+        Ok(BlobState {
+            sha256: sha.to_owned(),
+            complete: size.is_some(),
+            size: size.and_then(|s| u64::try_from(s).ok()),
+            received: if size.is_some() { 0 } else { received },
+        })
+    }
+
+    /// The plaintext of a stored blob.
+    pub fn blob_bytes(&self, sha: &str) -> Result<Vec<u8>, ApiError> {
+        check_sha(sha)?;
+        std::fs::read(self.blob_path(sha)).map_err(|_| {
+            ApiError::not_found(
+                "BLOB_NOT_FOUND",
+                "平台没有该附件。",
+                "The platform does not hold this blob.",
+            )
+        })
+    }
+
+    /// Stores one chunk (or the whole) of a sealed upload; completes and verifies it when the
+    /// last byte arrives. Returns the status code and the resulting state.
+    pub async fn put_blob(
+        &self,
+        kiosk: &str,
+        sha: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(StatusCode, BlobState), ApiError> {
+        check_sha(sha)?;
+        let len = u64::try_from(body.len()).unwrap_or(u64::MAX);
+        let range = match headers.get("content-range") {
+            None => {
+                if body.is_empty() {
+                    return Err(range_error());
+                }
+                ContentRange {
+                    start: 0,
+                    end: len - 1,
+                    total: len,
+                }
+            }
+            Some(v) => v
+                .to_str()
+                .ok()
+                .and_then(parse_content_range)
+                .filter(|r| r.end - r.start + 1 == len)
+                .ok_or_else(range_error)?,
+        };
+        if range.total > BLOB_TOTAL_LIMIT {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "BLOB_TOO_LARGE",
+                format!("附件超过 {BLOB_TOTAL_LIMIT} 字节上限。"),
+                format!("The blob exceeds {BLOB_TOTAL_LIMIT} bytes."),
+            ));
+        }
+        let key = format!("{kiosk}-{sha}");
+        let lock = self.blob_locks.get(&key)?;
+        let _guard = lock.lock().await;
+        let state = self.blob_state(kiosk, sha)?;
+        if state.complete {
+            return Ok((StatusCode::OK, state));
+        }
+        if range.start > state.received {
+            let mut err = ApiError::conflict(
+                "UPLOAD_OFFSET_MISMATCH",
+                "分段上传的起始位置与平台已收到的字节数不符。请先查询已收到的字节数再续传。",
+                "The chunk does not start where the platform's copy ends. Ask with HEAD and resume from there.",
+            );
+            err.en.push_str(&format!(" (received {})", state.received));
+            return Err(err);
+        }
+        let partial = self.partial_path(kiosk, sha);
+        {
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .write(true)
+                .truncate(false)
+                .open(&partial)?;
+            file.set_len(range.start)?;
+            file.seek(SeekFrom::Start(range.start))?;
+            file.write_all(body)?;
+            file.sync_data()?;
+        }
+        let received = range.end + 1;
+        if received < range.total {
+            return Ok((
+                StatusCode::ACCEPTED,
+                BlobState {
+                    sha256: sha.to_owned(),
+                    complete: false,
+                    size: None,
+                    received,
+                },
+            ));
+        }
+        let sealed = std::fs::read(&partial)?;
+        let plain = self.unseal(&sealed);
+        let verified = plain.filter(|p| crate::db::sha256_hex(p) == sha);
+        let Some(plain) = verified else {
+            std::fs::remove_file(&partial)?;
+            return Err(ApiError::unprocessable(
+                "BLOB_HASH_MISMATCH",
+                "附件无法解密，或解密后的 SHA-256 与名称不符。附件已丢弃，请重新上传。",
+                "The blob could not be decrypted, or its plaintext SHA-256 differs from its name. It was discarded; upload it again.",
+            ));
+        };
+        let final_path = self.blob_path(sha);
+        let tmp = final_path.with_extension(format!("tmp-{kiosk}"));
+        std::fs::write(&tmp, &plain)?;
+        std::fs::rename(&tmp, &final_path)?;
+        std::fs::remove_file(&partial)?;
+        let size = u64::try_from(plain.len()).unwrap_or(u64::MAX);
+        self.db()?.execute(
+            "INSERT OR IGNORE INTO blobs (sha256, size, received_at, kiosk_id) VALUES (?1, ?2, ?3, ?4)",
+            params![sha, i64::try_from(size).unwrap_or(i64::MAX), self.now_ms(), kiosk],
+        )?;
+        Ok((
+            StatusCode::CREATED,
+            BlobState {
+                sha256: sha.to_owned(),
+                complete: true,
+                size: Some(size),
+                received: 0,
+            },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_range_parses_valid_and_refuses_inconsistent_ranges() {
+        assert_eq!(
+            parse_content_range("bytes 0-9/20"),
+            Some(ContentRange {
+                start: 0,
+                end: 9,
+                total: 20
+            }),
+            "a first chunk parses"
+        );
+        assert_eq!(
+            parse_content_range("bytes 10-9/20"),
+            None,
+            "end before start"
+        );
+        assert_eq!(
+            parse_content_range("bytes 0-20/20"),
+            None,
+            "end beyond total"
+        );
+        assert_eq!(parse_content_range("items 0-1/2"), None, "wrong unit");
+        assert_eq!(parse_content_range("bytes -1/2"), None, "missing start");
+    }
+
+    #[test]
+    fn blob_names_must_be_lower_case_hex_sha256() {
+        assert!(check_sha(&"a".repeat(64)).is_ok(), "64 hex chars are fine");
+        assert!(check_sha(&"A".repeat(64)).is_err(), "upper case is refused");
+        assert!(check_sha("../etc/passwd").is_err(), "paths are refused");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_range_parser_never_panics(s in ".{0,40}") {
+            let _ = parse_content_range(&s);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! `platformd`: the reference implementation of the Tongban central platform (protocol v1).
+//!
+//! Kiosks enrol with a one-time code, then sign every request with their Ed25519 key. They
+//! upload age-sealed attachments (content-addressed by the SHA-256 of the plaintext), then
+//! post each sealed submission under its application UUID (idempotent), and read verdicts
+//! back from a per-kiosk status feed. See `docs/protocol.md` for the wire contract.
+#![deny(missing_docs)]
+
+pub mod admin;
+pub mod auth;
+pub mod blobs;
+pub mod checks;
+pub mod clock;
+pub mod db;
+pub mod enrol;
+pub mod error;
+pub mod master;
+pub mod routes;
+pub mod sms;
+pub mod status;
+pub mod submissions;
+pub mod updates;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use age::secrecy::ExposeSecret;
+use rusqlite::Connection;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::ApiError;
+
+/// Largest JSON request body, bytes.
+pub const JSON_LIMIT: usize = 1024 * 1024;
+/// Largest blob chunk in one `PUT`, bytes.
+pub const BLOB_CHUNK_LIMIT: usize = 8 * 1024 * 1024;
+/// Largest sealed blob in total, bytes.
+pub const BLOB_TOTAL_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// How the platform is set up.
+#[derive(Debug, Clone)]
+pub struct PlatformConfig {
+    /// Where the database, keys, blobs, master data and update files live.
+    pub data_dir: PathBuf,
+}
+
+/// The running platform: database, keys and clock. Shared by all request handlers.
+pub struct Platform {
+    db: Mutex<Connection>,
+    data_dir: PathBuf,
+    identity: age::x25519::Identity,
+    recipient: String,
+    clock: Arc<dyn Clock>,
+    sms: Arc<dyn sms::SmsGateway>,
+    persons: Vec<checks::TestPerson>,
+    admin_token: String,
+    blob_locks: blobs::BlobLocks,
+}
+
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Platform")
+            .field("data_dir", &self.data_dir)
+            .field("recipient", &self.recipient)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the platform could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A file in the data directory could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The database could not be opened.
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A key or fixture file is malformed.
+    #[error("{0}")]
+    Malformed(String),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StartError + '_ {
+    move |source| StartError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `bytes` to a new file readable only by its owner.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut file = opts.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Reads a one-line secret file, creating it with `make` on first use.
+fn load_or_create(
+    path: &Path,
+    make: impl FnOnce() -> Result<String, StartError>,
+) -> Result<String, StartError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let text = make()?;
+            write_private(path, text.as_bytes()).map_err(io_err(path))?;
+            Ok(text)
+        }
+        Err(e) => Err(StartError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+impl Platform {
+    /// Opens the platform in `config.data_dir` (creating keys and database on first run)
+    /// with the given clock.
+    pub fn open(config: &PlatformConfig, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        let dir = &config.data_dir;
+        for sub in ["", "blobs", "blobs/partial", "master", "updates"] {
+            let path = dir.join(sub);
+            std::fs::create_dir_all(&path).map_err(io_err(&path))?;
+        }
+        let key_path = dir.join("platform-identity.txt");
+        let key_text = load_or_create(&key_path, || {
+            let id = age::x25519::Identity::generate();
+            Ok(format!(
+                "# Tongban platform identity; recipient: {}\n{}\n",
+                id.to_public(),
+                id.to_string().expose_secret()
+            ))
+        })?;
+        let line = key_text
+            .lines()
+            .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+            .unwrap_or_default();
+        let identity = age::x25519::Identity::from_str(line).map_err(|_| {
+            StartError::Malformed(format!("{}: not an age identity", key_path.display()))
+        })?;
+        let token_path = dir.join("admin-token");
+        let admin_token = load_or_create(&token_path, || {
+            db::random_bytes(24)
+                .map(hex::encode)
+                .map_err(io_err(&token_path))
+        })?
+        .trim()
+        .to_owned();
+        let persons = checks::load_persons(&dir.join("persons.json"))?;
+        let db_path = dir.join("platform.db");
+        let conn = db::open(&db_path)?;
+        let recipient = identity.to_public().to_string();
+        Ok(Self {
+            db: Mutex::new(conn),
+            data_dir: dir.clone(),
+            identity,
+            recipient,
+            clock,
+            sms: Arc::new(sms::LogTableGateway),
+            persons,
+            admin_token,
+            blob_locks: blobs::BlobLocks::default(),
+        })
+    }
+
+    /// Replaces the SMS gateway (the default writes messages to the `sms_log` table).
+    pub fn with_sms_gateway(mut self, gateway: Arc<dyn sms::SmsGateway>) -> Self {
+        self.sms = gateway;
+        self
+    }
+
+    /// The platform's age recipient (`age1...`) that kiosks seal to.
+    pub fn recipient(&self) -> &str {
+        &self.recipient
+    }
+
+    /// The bearer token of the admin API.
+    pub fn admin_token(&self) -> &str {
+        &self.admin_token
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Now, Unix ms, from the platform's clock.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// The database connection (held only for short, non-async sections).
+    pub fn db(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
+        self.db.lock().map_err(|_| ApiError::internal())
+    }
+
+    /// Decrypts an age ciphertext sealed to the platform's recipient.
+    pub fn unseal(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+        age::decrypt(&self.identity, sealed).ok()
+    }
+}
+
+/// Serves the platform on `listener` until `shutdown` resolves.
+pub async fn serve(
+    platform: Arc<Platform>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = routes::router(platform);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

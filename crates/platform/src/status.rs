@@ -1,0 +1,188 @@
+//! The per-kiosk status feed and the reviewer actions that feed it.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::submissions::{Reason, push_event, reason_of};
+use crate::{ApiError, Platform};
+
+/// Largest page of the status feed.
+pub const MAX_PAGE: u32 = 500;
+
+/// One verdict or state change for an application of the kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusEvent {
+    /// Position in the kiosk's feed; pass the last one seen as `after`.
+    pub cursor: i64,
+    /// The application id.
+    pub application_id: String,
+    /// `accepted`, `needs-action`, `verified` or `rejected`.
+    pub state: String,
+    /// The platform account name, once verified.
+    pub account_name: Option<String>,
+    /// Why, for `needs-action` and `rejected`.
+    pub reason: Option<Reason>,
+    /// When, Unix ms.
+    pub at: i64,
+}
+
+/// A page of the status feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusPage {
+    /// Events after the requested cursor, oldest first.
+    pub events: Vec<StatusEvent>,
+    /// The cursor to ask with next time (unchanged when there was nothing new).
+    pub next_cursor: i64,
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "action")]
+pub enum ReviewAction {
+    /// Approve: the account becomes active under `account_name` (default: the requested one).
+    Approve {
+        /// Account name to assign.
+        #[serde(default, rename = "accountName")]
+        account_name: Option<String>,
+    },
+    /// Reject with a reason.
+    Reject {
+        /// Chinese reason.
+        zh: String,
+        /// English reason.
+        #[serde(default)]
+        en: String,
+    },
+    /// Ask the applicant for more evidence.
+    RequestEvidence {
+        /// Chinese reason.
+        zh: String,
+        /// English reason.
+        #[serde(default)]
+        en: String,
+    },
+}
+
+impl Platform {
+    /// Events for `kiosk` after `after`, at most `limit`.
+    pub fn status_feed(&self, kiosk: &str, after: i64, limit: u32) -> Result<StatusPage, ApiError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let db = self.db()?;
+        let mut stmt = db.prepare_cached(
+            "SELECT cursor, application_id, state, account_name, reason_code, reason_zh, reason_en, at
+             FROM status_events WHERE kiosk_id = ?1 AND cursor > ?2 ORDER BY cursor LIMIT ?3",
+        )?;
+        let events: Vec<StatusEvent> = stmt
+            .query_map(params![kiosk, after, limit], |r| {
+                Ok(StatusEvent {
+                    cursor: r.get(0)?,
+                    application_id: r.get(1)?,
+                    state: r.get(2)?,
+                    account_name: r.get(3)?,
+                    reason: reason_of(r.get(4)?, r.get(5)?, r.get(6)?),
+                    at: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let next_cursor = events.last().map_or(after, |e| e.cursor);
+        Ok(StatusPage {
+            events,
+            next_cursor,
+        })
+    }
+
+    /// Applies a reviewer decision to submission `id` (from `accepted` or `needs-action`).
+    pub fn review(&self, id: &str, action: &ReviewAction) -> Result<String, ApiError> {
+        let now = self.now_ms();
+        let mut db = self.db()?;
+        let tx = db.transaction()?;
+        let row: Option<(String, String, String)> = tx
+            .query_row(
+                "SELECT kiosk_id, state, payload FROM submissions WHERE id = ?1",
+                [id.to_lowercase()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((kiosk, state, payload)) = row else {
+            return Err(ApiError::not_found(
+                "SUBMISSION_NOT_FOUND",
+                "没有这个申请编号。",
+                "There is no submission with this id.",
+            ));
+        };
+        if !matches!(state.as_str(), "accepted" | "needs-action") {
+            return Err(ApiError::conflict(
+                "ALREADY_DECIDED",
+                format!("该申请已审核完毕（{state}）。"),
+                format!("This submission was already decided ({state})."),
+            ));
+        }
+        let (next, account, reason) = match action {
+            ReviewAction::Approve { account_name } => {
+                let requested = serde_json::from_str::<serde_json::Value>(&payload)
+                    .ok()
+                    .and_then(|p| {
+                        p.get("accountName")
+                            .and_then(|v| v.as_str())
+                            .map(str::to_owned)
+                    });
+                let name = account_name
+                    .clone()
+                    .or(requested)
+                    .unwrap_or_else(|| format!("HJ_{}", &id[..8]));
+                ("verified", Some(name), None)
+            }
+            ReviewAction::Reject { zh, en } => (
+                "rejected",
+                None,
+                Some(Reason {
+                    code: "REJECTED".into(),
+                    zh: zh.clone(),
+                    en: en.clone(),
+                }),
+            ),
+            ReviewAction::RequestEvidence { zh, en } => (
+                "needs-action",
+                None,
+                Some(Reason {
+                    code: "MORE_EVIDENCE".into(),
+                    zh: zh.clone(),
+                    en: en.clone(),
+                }),
+            ),
+        };
+        if reason.as_ref().is_some_and(|r| r.zh.trim().is_empty()) {
+            return Err(ApiError::bad_request(
+                "REASON_REQUIRED",
+                "退回或要求补正时必须填写原因。",
+                "A reason is required to reject or to request evidence.",
+            ));
+        }
+        tx.execute(
+            "UPDATE submissions SET state = ?2, account_name = ?3, reason_code = ?4,
+                reason_zh = ?5, reason_en = ?6, updated_at = ?7 WHERE id = ?1",
+            params![
+                id.to_lowercase(),
+                next,
+                account,
+                reason.as_ref().map(|r| &r.code),
+                reason.as_ref().map(|r| &r.zh),
+                reason.as_ref().map(|r| &r.en),
+                now
+            ],
+        )?;
+        push_event(
+            &tx,
+            &kiosk,
+            &id.to_lowercase(),
+            next,
+            account.as_deref(),
+            reason.as_ref(),
+            now,
+        )?;
+        tx.commit()?;
+        Ok(next.to_owned())
+    }
+}

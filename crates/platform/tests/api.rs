@@ -1,0 +1,553 @@
+//! The platform's HTTP surface, driven through the router without a socket: authentication,
+//! malformed input (always 4xx with `{code, zh, en}`), blobs, idempotent submissions, the
+//! status feed, reviews, online checks and SMS codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use ed25519_dalek::{Signer, SigningKey};
+use platform::auth::canonical_string;
+use platform::db::sha256_hex;
+use platform::{Clock, ManualClock, Platform, PlatformConfig};
+use tower::ServiceExt;
+
+/// 2026-11-23 10:00 China time.
+const TEN_AM_CST: i64 = 1_795_392_000_000 + 2 * 3_600_000;
+
+struct Fixture {
+    platform: Arc<Platform>,
+    clock: Arc<ManualClock>,
+    key: SigningKey,
+    kiosk: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::new(TEN_AM_CST));
+        let platform = Arc::new(
+            Platform::open(
+                &PlatformConfig {
+                    data_dir: dir.path().to_path_buf(),
+                },
+                clock.clone(),
+            )
+            .unwrap(),
+        );
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let mut f = Self {
+            platform,
+            clock,
+            key,
+            kiosk: String::new(),
+            _dir: dir,
+        };
+        let code = f.platform.issue_enrolment_code("大厅 1 号机").unwrap();
+        let body = serde_json::json!({
+            "code": code.to_lowercase(),
+            "publicKey": base64::engine::general_purpose::STANDARD.encode(f.key.verifying_key().to_bytes()),
+        });
+        let (status, json) = f
+            .call(
+                Request::post("/api/v1/enrol")
+                    .header("content-type", "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "enrolment works: {json}");
+        f.kiosk = json["kioskId"].as_str().unwrap().to_owned();
+        assert_eq!(
+            json["platformRecipient"],
+            f.platform.recipient(),
+            "recipient returned"
+        );
+        let (again, err) = f
+            .call(
+                Request::post("/api/v1/enrol")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(again, StatusCode::CONFLICT, "a code works once: {err}");
+        f
+    }
+
+    async fn call(&self, req: Request<Body>) -> (StatusCode, serde_json::Value) {
+        let resp = platform::routes::router(Arc::clone(&self.platform))
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    fn signed(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+        at: i64,
+        nonce: &str,
+    ) -> Request<Body> {
+        let text = canonical_string(method, path, at, nonce, &sha256_hex(&body));
+        let sig = self.key.sign(text.as_bytes());
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-kiosk-id", &self.kiosk)
+            .header("x-kiosk-timestamp", at.to_string())
+            .header("x-kiosk-nonce", nonce)
+            .header(
+                "x-kiosk-signature",
+                base64::engine::general_purpose::STANDARD.encode(sig.to_bytes()),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, serde_json::Value) {
+        let nonce = hex::encode(platform::db::random_bytes(16).unwrap());
+        self.call(self.signed(method, path, body, self.clock.now_ms(), &nonce))
+            .await
+    }
+}
+
+fn seal(recipient: &str, plain: &[u8]) -> Vec<u8> {
+    let r = age::x25519::Recipient::from_str(recipient).unwrap();
+    let e = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
+    let mut out = Vec::new();
+    let mut w = e.wrap_output(&mut out).unwrap();
+    w.write_all(plain).unwrap();
+    w.finish().unwrap();
+    out
+}
+
+fn assert_problem(json: &serde_json::Value, code: &str) {
+    assert_eq!(json["code"], code, "error code in {json}");
+    assert!(
+        json["zh"].as_str().is_some_and(|s| !s.is_empty()),
+        "Chinese message in {json}"
+    );
+    assert!(
+        json["en"].as_str().is_some_and(|s| !s.is_empty()),
+        "English message in {json}"
+    );
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_fresh_unique_signature_are_refused() {
+    let f = Fixture::new().await;
+    let (s, j) = f
+        .call(Request::get("/api/v1/status").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "unsigned");
+    assert_problem(&j, "SIGNATURE_MISSING");
+
+    let now = f.clock.now_ms();
+    let ok = f.signed(
+        "GET",
+        "/api/v1/status",
+        vec![],
+        now,
+        "00112233445566778899aabbccddeeff",
+    );
+    let (s, _) = f.call(ok).await;
+    assert_eq!(s, StatusCode::OK, "a good signature passes");
+    let replay = f.signed(
+        "GET",
+        "/api/v1/status",
+        vec![],
+        now,
+        "00112233445566778899aabbccddeeff",
+    );
+    let (s, j) = f.call(replay).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "replay refused");
+    assert_problem(&j, "REPLAYED");
+
+    let stale = f.signed(
+        "GET",
+        "/api/v1/status",
+        vec![],
+        now - 6 * 60_000,
+        "ffeeddccbbaa99887766554433221100",
+    );
+    let (_, j) = f.call(stale).await;
+    assert_problem(&j, "CLOCK_SKEW");
+
+    let mut tampered = f.signed(
+        "GET",
+        "/api/v1/status?after=0",
+        vec![],
+        now,
+        "0123456789abcdef0123456789abcdef",
+    );
+    *tampered.uri_mut() = "/api/v1/status?after=5".parse().unwrap();
+    let (_, j) = f.call(tampered).await;
+    assert_problem(&j, "SIGNATURE_INVALID");
+}
+
+#[tokio::test]
+async fn malformed_requests_get_4xx_json_never_500() {
+    let f = Fixture::new().await;
+    let empty_blob = format!("/api/v1/blobs/{}", "a".repeat(64));
+    let cases: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("POST", "/api/v1/submissions", b"{not json".to_vec()),
+        (
+            "POST",
+            "/api/v1/submissions",
+            br#"{"id":"x","sealedPayload":""}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/submissions",
+            br#"{"id":"0192f0c1-2b3c-7d4e-8f90-123456789abc","sealedPayload":"!!"}"#.to_vec(),
+        ),
+        ("PUT", "/api/v1/blobs/nothex", b"abc".to_vec()),
+        ("PUT", &empty_blob, vec![]),
+        ("GET", "/api/v1/status?after=abc", vec![]),
+        ("GET", "/api/v1/master/nope", vec![]),
+        ("POST", "/api/v1/checks/unknown", b"{}".to_vec()),
+        ("POST", "/api/v1/checks/real-name", b"[]".to_vec()),
+        (
+            "POST",
+            "/api/v1/sms/send",
+            br#"{"phone":"123","purpose":"register"}"#.to_vec(),
+        ),
+        ("DELETE", "/api/v1/submissions", vec![]),
+    ];
+    for (method, path, body) in cases {
+        let (s, j) = f.send(method, path, body).await;
+        assert!(s.is_client_error(), "{method} {path} answered {s}");
+        assert!(
+            j["code"].is_string() && j["zh"].is_string() && j["en"].is_string(),
+            "{method} {path}: JSON problem body, got {j}"
+        );
+    }
+    let (s, j) = f
+        .call(Request::get("/nowhere").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "unknown path");
+    assert_problem(&j, "NO_SUCH_ENDPOINT");
+    let big = vec![b'x'; platform::JSON_LIMIT + 1];
+    let (s, j) = f.send("POST", "/api/v1/submissions", big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "size limit");
+    assert_problem(&j, "BODY_TOO_LARGE");
+}
+
+#[tokio::test]
+async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
+    let f = Fixture::new().await;
+    let plain = vec![42u8; 50_000];
+    let sha = sha256_hex(&plain);
+    let sealed = seal(f.platform.recipient(), &plain);
+    let path = format!("/api/v1/blobs/{sha}");
+    let (s, _) = f.send("HEAD", &path, vec![]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "not there yet");
+    // First chunk, then a gap (refused), then the rest.
+    let half = sealed.len() / 2;
+    let total = sealed.len();
+    let mut req = f.signed(
+        "PUT",
+        &path,
+        sealed[..half].to_vec(),
+        f.clock.now_ms(),
+        "aa112233445566778899aabbccddeeff",
+    );
+    req.headers_mut().insert(
+        "content-range",
+        format!("bytes 0-{}/{total}", half - 1).parse().unwrap(),
+    );
+    let (s, j) = f.call(req).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "partial stored: {j}");
+    assert_eq!(j["received"], half as u64, "offset reported");
+    let mut gap = f.signed(
+        "PUT",
+        &path,
+        sealed[half + 1..].to_vec(),
+        f.clock.now_ms(),
+        "bb112233445566778899aabbccddeeff",
+    );
+    gap.headers_mut().insert(
+        "content-range",
+        format!("bytes {}-{}/{total}", half + 1, total - 1)
+            .parse()
+            .unwrap(),
+    );
+    let (s, j) = f.call(gap).await;
+    assert_eq!(s, StatusCode::CONFLICT, "a gap is refused");
+    assert_problem(&j, "UPLOAD_OFFSET_MISMATCH");
+    let mut rest = f.signed(
+        "PUT",
+        &path,
+        sealed[half..].to_vec(),
+        f.clock.now_ms(),
+        "cc112233445566778899aabbccddeeff",
+    );
+    rest.headers_mut().insert(
+        "content-range",
+        format!("bytes {half}-{}/{total}", total - 1)
+            .parse()
+            .unwrap(),
+    );
+    let (s, j) = f.call(rest).await;
+    assert_eq!(s, StatusCode::CREATED, "completed: {j}");
+    assert_eq!(
+        f.platform.blob_bytes(&sha).unwrap(),
+        plain,
+        "plaintext stored byte-identical"
+    );
+    let (s, _) = f.send("PUT", &path, sealed.clone()).await;
+    assert_eq!(s, StatusCode::OK, "uploading an existing blob is a no-op");
+
+    // A blob whose plaintext does not match its name is refused.
+    let wrong = format!("/api/v1/blobs/{}", "b".repeat(64));
+    let (s, j) = f.send("PUT", &wrong, sealed.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "hash mismatch");
+    assert_problem(&j, "BLOB_HASH_MISMATCH");
+
+    let id = "0192f0c1-2b3c-7d4e-8f90-123456789abc";
+    let payload =
+        serde_json::json!({"accountName": "Zhang_San01", "idNumber": "11010519491231002X"});
+    let body = serde_json::json!({
+        "id": id,
+        "sealedPayload": base64::engine::general_purpose::STANDARD.encode(seal(f.platform.recipient(), payload.to_string().as_bytes())),
+        "attachments": [{"slot": "idFront", "sha256": sha, "size": plain.len(), "mediaType": "image/jpeg"}],
+    });
+    let missing = serde_json::json!({
+        "id": "0192f0c1-2b3c-7d4e-8f90-000000000000",
+        "sealedPayload": body["sealedPayload"],
+        "attachments": [{"slot": "idFront", "sha256": "c".repeat(64), "size": 1, "mediaType": "image/jpeg"}],
+    });
+    let (s, j) = f
+        .send(
+            "POST",
+            "/api/v1/submissions",
+            missing.to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "blobs first");
+    assert_problem(&j, "BLOBS_MISSING");
+    let (s1, first) = f
+        .send("POST", "/api/v1/submissions", body.to_string().into_bytes())
+        .await;
+    assert_eq!(s1, StatusCode::CREATED, "stored: {first}");
+    assert_eq!(first["state"], "accepted", "waiting for review");
+    let (s2, second) = f
+        .send("POST", "/api/v1/submissions", body.to_string().into_bytes())
+        .await;
+    assert_eq!(s2, StatusCode::OK, "a repeat is not created again");
+    assert_eq!(first, second, "a repeat returns the original result");
+    assert_eq!(f.platform.submissions().unwrap().len(), 1, "held once");
+
+    let (_, check) = f
+        .send(
+            "POST",
+            "/api/v1/checks/account-name",
+            br#"{"value":"zhang_san01"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        check["registered"], true,
+        "account names are unique case-insensitively"
+    );
+    let (_, check) = f
+        .send(
+            "POST",
+            "/api/v1/checks/uscc",
+            br#"{"value":"91120000MA05TEST1X"}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(check["registered"], false, "unknown USCC is free");
+
+    f.platform
+        .review(
+            id,
+            &platform::status::ReviewAction::RequestEvidence {
+                zh: "请补充身份证反面".into(),
+                en: "Add the back of the ID card".into(),
+            },
+        )
+        .unwrap();
+    f.platform
+        .review(
+            id,
+            &platform::status::ReviewAction::Approve { account_name: None },
+        )
+        .unwrap();
+    let (_, feed) = f.send("GET", "/api/v1/status?after=0", vec![]).await;
+    let states: Vec<_> = feed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["state"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        states,
+        ["accepted", "needs-action", "verified"],
+        "feed in order"
+    );
+    assert_eq!(
+        feed["events"][2]["accountName"], "Zhang_San01",
+        "account name reported"
+    );
+    let cursor = feed["nextCursor"].as_i64().unwrap();
+    let (_, empty) = f
+        .send("GET", &format!("/api/v1/status?after={cursor}"), vec![])
+        .await;
+    assert_eq!(
+        empty["events"].as_array().map(Vec::len),
+        Some(0),
+        "nothing after the cursor"
+    );
+    assert!(
+        f.platform
+            .review(
+                id,
+                &platform::status::ReviewAction::Approve { account_name: None }
+            )
+            .is_err(),
+        "decided once"
+    );
+}
+
+#[tokio::test]
+async fn real_name_checks_follow_service_hours_and_route_failures_to_manual_review() {
+    let f = Fixture::new().await;
+    let check = |name: &str, id: &str| {
+        serde_json::json!({"name": name, "idNumber": id})
+            .to_string()
+            .into_bytes()
+    };
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/checks/real-name",
+            check("张三", "11010519491231002x"),
+        )
+        .await;
+    assert_eq!(j["result"], "verified", "known person: {j}");
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/checks/real-name",
+            check("李三", "11010519491231002X"),
+        )
+        .await;
+    assert_eq!(j["result"], "mismatch", "wrong name");
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/checks/real-name",
+            check("王五", "110101199003074477"),
+        )
+        .await;
+    assert_eq!(
+        j["result"], "manual-review",
+        "undecided goes to manual review"
+    );
+    assert!(j["reviewId"].is_i64(), "a review case is opened");
+    f.clock.set(TEN_AM_CST + 8 * 3_600_000 + 1); // 18:00:00.001
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/checks/real-name",
+            check("张三", "11010519491231002X"),
+        )
+        .await;
+    assert_eq!(j["result"], "out-of-hours", "closed after 18:00");
+}
+
+#[tokio::test]
+async fn sms_codes_are_single_use_and_expire_after_five_minutes() {
+    let f = Fixture::new().await;
+    let send = br#"{"phone":"13800000000","purpose":"register"}"#.to_vec();
+    let (s, _) = f.send("POST", "/api/v1/sms/send", send.clone()).await;
+    assert_eq!(s, StatusCode::OK, "sent");
+    let (s, j) = f.send("POST", "/api/v1/sms/send", send.clone()).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "one a minute");
+    assert_problem(&j, "SMS_TOO_SOON");
+    let text = f.platform.last_sms("13800000000").unwrap().unwrap();
+    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    let verify = |c: &str| {
+        serde_json::json!({"phone": "13800000000", "purpose": "register", "code": c})
+            .to_string()
+            .into_bytes()
+    };
+    let (_, j) = f
+        .send("POST", "/api/v1/sms/verify", verify("000000x"))
+        .await;
+    assert_eq!(j["valid"], false, "wrong code");
+    let (_, j) = f.send("POST", "/api/v1/sms/verify", verify(&code)).await;
+    assert_eq!(j["valid"], true, "right code");
+    let (_, j) = f.send("POST", "/api/v1/sms/verify", verify(&code)).await;
+    assert_eq!(j["valid"], false, "used up");
+
+    f.clock.advance(61_000);
+    f.send("POST", "/api/v1/sms/send", send).await;
+    let text = f.platform.last_sms("13800000000").unwrap().unwrap();
+    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    f.clock.advance(5 * 60_000);
+    let (_, j) = f.send("POST", "/api/v1/sms/verify", verify(&code)).await;
+    assert_eq!(j["valid"], false, "expired after 5 minutes");
+}
+
+#[tokio::test]
+async fn master_data_answers_304_for_a_matching_etag() {
+    let f = Fixture::new().await;
+    let now = f.clock.now_ms();
+    let resp = platform::routes::router(Arc::clone(&f.platform))
+        .oneshot(f.signed(
+            "GET",
+            "/api/v1/master/units",
+            vec![],
+            now,
+            "dd112233445566778899aabbccddeeff",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "first fetch");
+    let etag = resp.headers()["etag"].to_str().unwrap().to_owned();
+    let mut again = f.signed(
+        "GET",
+        "/api/v1/master/units",
+        vec![],
+        now,
+        "ee112233445566778899aabbccddeeff",
+    );
+    again
+        .headers_mut()
+        .insert("if-none-match", etag.parse().unwrap());
+    let resp = platform::routes::router(Arc::clone(&f.platform))
+        .oneshot(again)
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "unchanged");
+    let (_, key) = f.send("GET", "/api/v1/master/platform-key", vec![]).await;
+    assert_eq!(
+        key["recipient"],
+        f.platform.recipient(),
+        "platform key published"
+    );
+    let (s, j) = f
+        .call(Request::get("/api/v1/health").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        (s, j["status"].as_str()),
+        (StatusCode::OK, Some("ok")),
+        "health"
+    );
+}
