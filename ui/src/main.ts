@@ -5,5 +5,7 @@ import 'element-plus/dist/index.css'
 import './styles.css'
 import App from './App.vue'
 import { createKioskI18n } from './i18n'
+import { createKioskRouter } from './router'
 
-createApp(App).use(createPinia()).use(createKioskI18n()).use(ElementPlus).mount('#app')
+const pinia = createPinia()
+createApp(App).use(pinia).use(createKioskRouter(pinia)).use(createKioskI18n()).use(ElementPlus).mount('#app')

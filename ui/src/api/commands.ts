@@ -2,7 +2,13 @@
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
 import type { HealthReport } from '../bindings/HealthReport'
+import type { LifecycleState } from '../bindings/LifecycleState'
 import type { Problem } from '../bindings/Problem'
+import type { QueueCounts } from '../bindings/QueueCounts'
+import type { QueueItem } from '../bindings/QueueItem'
+import type { QueueItemDetail } from '../bindings/QueueItemDetail'
+import type { StaffSession } from '../bindings/StaffSession'
+import type { SubmitReceipt } from '../bindings/SubmitReceipt'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -42,4 +48,29 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const commands = {
   /** Version, data directory, kiosk name and mode, database reachable. */
   health: () => call<HealthReport>('health'),
+
+  /** Checks a staff login; Rust keeps the session (five failures lock the account). */
+  staffLogin: (username: string, password: string) =>
+    call<StaffSession>('staff_login', { username, password }),
+  /** Signs the staff member out. */
+  staffLogout: () => call<null>('staff_logout'),
+  /** Who is signed in at this kiosk, if anyone. */
+  staffCurrent: () => call<StaffSession | null>('staff_current'),
+
+  /** Applications, newest first; only those in `filter` when given. */
+  queueList: (filter: LifecycleState | null, limit: number) =>
+    call<QueueItem[]>('queue_list', { filter, limit }),
+  /** One application in detail (never its payload). */
+  queueShow: (id: string) => call<QueueItemDetail>('queue_show', { id }),
+  /** Counts per state. */
+  queueStats: () => call<QueueCounts>('queue_stats'),
+
+  /** Checks and queues an application for a platform profile. */
+  submitApplication: (profile: string, application: Record<string, unknown>) =>
+    call<SubmitReceipt>('submit_application', { profile, application }),
+
+  /** Days applications are kept after the platform confirms them. */
+  retentionDays: () => call<number>('retention_days'),
+  /** Changes the retention period (administrators only). */
+  setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
 }

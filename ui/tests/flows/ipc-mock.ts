@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 
-/** Answers for each command: a value, or `{ error: Problem }` to make the command fail. */
+/** Answers for each command: a value, `{ error: Problem }` to make the command fail, or
+ * `{ sequence: [...] }` to answer successive calls in turn (the last one repeats). */
 export type IpcAnswers = Record<string, unknown>
 
 /**
@@ -21,7 +22,11 @@ export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
           if (!(cmd in answers)) {
             throw { code: 'UNKNOWN_COMMAND', zh: `未知命令 ${cmd}`, en: `Unknown command ${cmd}` }
           }
-          const answer = answers[cmd] as { error?: unknown }
+          let answer = answers[cmd] as { error?: unknown; sequence?: unknown[] }
+          if (answer && typeof answer === 'object' && Array.isArray(answer.sequence)) {
+            const seen = calls.filter((c) => c.cmd === cmd).length - 1
+            answer = answer.sequence[Math.min(seen, answer.sequence.length - 1)] as typeof answer
+          }
           if (answer && typeof answer === 'object' && 'error' in answer) throw answer.error
           return answer
         },

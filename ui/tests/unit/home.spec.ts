@@ -3,7 +3,9 @@ import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
-import HomeView from '../../src/views/HomeView.vue'
+import { createRouter, createMemoryHistory } from 'vue-router'
+import App from '../../src/App.vue'
+import { routes, installGuards } from '../../src/router'
 import { createKioskI18n } from '../../src/i18n'
 import type { HealthReport } from '../../src/bindings/HealthReport'
 
@@ -15,13 +17,17 @@ const healthy: HealthReport = {
   databaseReachable: true,
 }
 
-function mountHome() {
+async function mountApp() {
   const pinia = createPinia()
   setActivePinia(pinia)
-  return mount(HomeView, { global: { plugins: [pinia, createKioskI18n(), ElementPlus] } })
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  installGuards(router, pinia)
+  router.push('/')
+  await router.isReady()
+  return mount(App, { global: { plugins: [pinia, router, createKioskI18n(), ElementPlus] } })
 }
 
-describe('HomeView', () => {
+describe('home screen', () => {
   beforeEach(() => clearMocks())
 
   it('shows the kiosk name, its mode and the health line from the health command', async () => {
@@ -29,9 +35,10 @@ describe('HomeView', () => {
     mockIPC((cmd) => {
       calls(cmd)
       if (cmd === 'health') return healthy
+      if (cmd === 'staff_current') return null
       throw new Error(`unexpected command ${cmd}`)
     })
-    const wrapper = mountHome()
+    const wrapper = await mountApp()
     await flushPromises()
     expect(calls).toHaveBeenCalledWith('health')
     expect(wrapper.get('[data-test=title]').text()).toBe('通办自助登记终端')
@@ -41,13 +48,15 @@ describe('HomeView', () => {
     expect(line).toContain('0.1.0')
     expect(line).toContain('/tmp/kiosk')
     expect(line).toContain('正常')
+    expect(wrapper.find('[data-test=tile-natural-person]').exists(), 'self-service offers visitor flows').toBe(true)
+    expect(wrapper.find('[data-test=tile-queue]').exists(), 'but not the queue').toBe(false)
   })
 
   it('shows the Rust problem in the chosen language when the kiosk did not open', async () => {
     mockIPC(() => {
       throw { code: 'DATA_DIR_UNUSABLE', zh: '数据目录无法使用。', en: 'The data directory cannot be used.' }
     })
-    const wrapper = mountHome()
+    const wrapper = await mountApp()
     await flushPromises()
     expect(wrapper.get('[data-test=problem]').text()).toContain('数据目录无法使用')
     await wrapper.get('[data-test=language]').trigger('click')

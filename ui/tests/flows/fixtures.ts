@@ -1,0 +1,109 @@
+// Realistic answers of the Rust commands, typed with the ts-rs bindings so they cannot drift.
+import type { Page } from '@playwright/test'
+import type { HealthReport } from '../../src/bindings/HealthReport'
+import type { Problem } from '../../src/bindings/Problem'
+import type { QueueCounts } from '../../src/bindings/QueueCounts'
+import type { QueueItem } from '../../src/bindings/QueueItem'
+import type { QueueItemDetail } from '../../src/bindings/QueueItemDetail'
+import type { StaffSession } from '../../src/bindings/StaffSession'
+import type { SubmitReceipt } from '../../src/bindings/SubmitReceipt'
+import { mockIpc, type IpcAnswers } from './ipc-mock'
+
+export const counterKiosk: HealthReport = {
+  appVersion: '0.1.0',
+  dataDir: '/var/lib/tongban',
+  kioskName: '金水区政务服务大厅 1 号',
+  mode: 'counter',
+  databaseReachable: true,
+}
+
+export const selfServiceKiosk: HealthReport = { ...counterKiosk, kioskName: '金水区政务服务大厅 自助 3 号', mode: 'self-service' }
+
+export const operator: StaffSession = { username: 'clerk', displayName: '王工', role: 'operator' }
+export const admin: StaffSession = { username: 'admin', displayName: '李主任', role: 'admin' }
+
+export const wrongPassword: Problem = {
+  code: 'STAFF_LOGIN_FAILED',
+  zh: '用户名或密码不正确。连续错误 5 次将锁定 15 分钟。',
+  en: 'Wrong username or password. Five failures in a row lock the account for 15 minutes.',
+}
+
+export const lockedOut: Problem = {
+  code: 'STAFF_LOCKED',
+  zh: '账号已被锁定，请 15 分钟后再试，或请管理员解锁。',
+  en: 'The account is locked; retry in 15 minutes or ask an administrator.',
+}
+
+export const receipt: SubmitReceipt = {
+  id: '0193a5f2-7c1e-7d3a-9b1e-4f2a6c8d0e11',
+  summary: { kind: 'natural-person', profile: 'tianjin' },
+  attachments: [],
+}
+
+export const items: QueueItem[] = [
+  {
+    id: '0193a5f2-7c1e-7d3a-9b1e-4f2a6c8d0e11',
+    kind: 'natural-person',
+    profile: 'tianjin',
+    state: 'submitted',
+    stateLabel: '已提交',
+    summary: { kind: 'natural-person', profile: 'tianjin', name: '赵*华', idNumber: '110***********002X' },
+    createdAt: 1795400000000,
+    updatedAt: 1795400000000,
+    attempts: 0,
+  },
+  {
+    id: '0193a5e0-11aa-7bcd-8e9f-a0b1c2d3e4f5',
+    kind: 'legal-entity',
+    profile: 'most',
+    state: 'needs-action',
+    stateLabel: '需补充',
+    summary: { kind: 'legal-entity', profile: 'most', unitName: '郑州**科技有限公司' },
+    createdAt: 1795300000000,
+    updatedAt: 1795390000000,
+    attempts: 3,
+    lastError: '平台要求补充加盖公章的风险承诺书 / the platform asks for the stamped risk letter',
+  },
+]
+
+export const counts: QueueCounts = { byState: { submitted: 1, 'needs-action': 1 }, dueNow: 1, sealedLocally: 2 }
+
+export const detail: QueueItemDetail = {
+  item: items[1],
+  sealing: 'local',
+  attachments: [{ slot: 'licence', sha256: 'ab'.repeat(32), size: 183204, mediaType: 'image/jpeg' }],
+  updates: [{ state: 'needs-action', message: '请补充风险承诺书', receivedAt: 1795390000000 }],
+}
+
+/** A counter kiosk where every command answers as a healthy kiosk would. */
+export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
+  return {
+    health: counterKiosk,
+    staff_current: null,
+    staff_login: operator,
+    staff_logout: null,
+    retention_days: 7,
+    set_retention_days: null,
+    submit_application: receipt,
+    queue_list: items,
+    queue_stats: counts,
+    queue_show: detail,
+    ...extra,
+  }
+}
+
+/** Opens the app and signs a staff member in through the login screen. */
+export async function signIn(page: Page, answers: IpcAnswers) {
+  await mockIpc(page, answers)
+  await page.goto('/')
+  await page.getByTestId('sign-in').click()
+  await page.locator('#login-username').fill('clerk')
+  await page.locator('#login-password').fill('clerk password 1')
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('tiles').waitFor()
+}
+
+/** The calls the UI made to Rust, in order. */
+export async function ipcCalls(page: Page): Promise<{ cmd: string; args: Record<string, unknown> }[]> {
+  return page.evaluate(() => (window as unknown as { __IPC_CALLS__: { cmd: string; args: Record<string, unknown> }[] }).__IPC_CALLS__)
+}

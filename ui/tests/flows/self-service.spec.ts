@@ -1,0 +1,74 @@
+import { test, expect } from '@playwright/test'
+import { mockIpc } from './ipc-mock'
+import { counterAnswers, ipcCalls, operator, selfServiceKiosk } from './fixtures'
+
+const answers = counterAnswers({ health: selfServiceKiosk })
+
+test('self-service offers only visitor flows, with touch targets of at least 48 px', async ({ page }) => {
+  await mockIpc(page, answers)
+  await page.goto('/')
+  await expect(page.getByTestId('header-mode')).toHaveText('自助模式')
+  await expect(page.getByTestId('tile-natural-person')).toBeVisible()
+  await expect(page.getByTestId('tile-queue')).toHaveCount(0)
+  await expect(page.getByTestId('sign-in')).toHaveCount(0)
+  for (const id of ['tile-natural-person', 'tile-legal-entity', 'language', 'staff-exit']) {
+    const box = await page.getByTestId(id).boundingBox()
+    expect(box!.height, id).toBeGreaterThanOrEqual(48)
+    expect(box!.width, id).toBeGreaterThanOrEqual(48)
+  }
+  await page.getByTestId('tile-natural-person').click()
+  await page.getByTestId('consent-agree').click()
+  const next = await page.getByTestId('wizard-next').boundingBox()
+  expect(next!.height).toBeGreaterThanOrEqual(48)
+  await page.goto('/#/queue')
+  await expect(page.getByTestId('login-form')).toBeVisible()
+})
+
+test('idle visitor: countdown from 20 s, a touch keeps the session, then everything is wiped', async ({ page }) => {
+  await page.clock.install()
+  await mockIpc(page, answers)
+  await page.goto('/')
+  await page.getByTestId('tile-natural-person').click()
+  await page.getByTestId('consent-agree').click()
+  await page.getByTestId('profile-shandong').click()
+  await page.getByTestId('wizard-next').click()
+  await page.getByTestId('field-person.name').fill('赵丽华')
+  await page.getByTestId('field-person.document.number').fill('11010519491231002X')
+
+  await page.clock.runFor(99_000)
+  await expect(page.getByTestId('idle-countdown')).toHaveCount(0)
+  await page.clock.runFor(2_000)
+  await expect(page.getByTestId('idle-seconds')).toHaveText('19')
+  await page.getByTestId('idle-stay').dispatchEvent('click')
+  await expect(page.getByTestId('idle-countdown')).toHaveCount(0)
+  await expect(page.getByTestId('field-person.name')).toHaveValue('赵丽华')
+
+  await page.clock.runFor(110_000)
+  await expect(page.getByTestId('idle-seconds')).toHaveText('10')
+  await page.clock.runFor(11_000)
+  await expect(page.getByTestId('tiles')).toBeVisible()
+  await expect(page.getByTestId('idle-countdown')).toHaveCount(0)
+  // Coming back finds an empty form behind a fresh consent.
+  await page.getByTestId('tile-natural-person').click()
+  await page.getByTestId('consent-agree').click()
+  await page.getByTestId('profile-shandong').click()
+  await page.getByTestId('wizard-next').click()
+  await expect(page.getByTestId('field-person.name')).toHaveValue('')
+  await expect(page.getByTestId('field-person.document.number')).toHaveValue('')
+})
+
+test('staff leave self-service with their password and get the counter screens', async ({ page }) => {
+  await mockIpc(page, answers)
+  await page.goto('/')
+  await page.getByTestId('staff-exit').click()
+  await expect(page.getByText('请工作人员输入账号和密码以退出自助模式。')).toBeVisible()
+  await page.locator('#login-username').fill('clerk')
+  await page.locator('#login-password').fill('clerk password 1')
+  await page.getByTestId('login-submit').click()
+  await expect(page.getByTestId('header-mode')).toHaveText('柜台模式')
+  await expect(page.getByTestId('tile-queue')).toBeVisible()
+  await expect(page.getByTestId('staff-name')).toContainText(operator.displayName)
+  expect((await ipcCalls(page)).some((c) => c.cmd === 'staff_login')).toBe(true)
+  await page.getByTestId('logout').click()
+  await expect(page.getByTestId('header-mode')).toHaveText('自助模式')
+})
