@@ -340,6 +340,15 @@ fn parse_id(id: &str) -> Result<Uuid, Problem> {
     })
 }
 
+/// The masked summary of a draft once it parses as an application; before that only its
+/// kind and profile (never a raw personal field).
+fn draft_summary(draft: &DraftData) -> serde_json::Value {
+    serde_json::from_value::<Application>(draft.application.clone())
+        .ok()
+        .and_then(|app| serde_json::to_value(app.masked_summary()).ok())
+        .unwrap_or_else(|| serde_json::json!({ "kind": draft.kind, "profile": draft.profile }))
+}
+
 /// Saves a draft (kept under the local database key, deletable); returns its id.
 pub fn save_draft(kiosk: &Kiosk, draft: DraftData, now: i64) -> Result<String, Problem> {
     let id = match draft.id.as_deref() {
@@ -351,7 +360,7 @@ pub fn save_draft(kiosk: &Kiosk, draft: DraftData, now: i64) -> Result<String, P
             id,
             kind: draft.kind.clone(),
             profile: draft.profile.clone(),
-            summary: serde_json::json!({ "kind": draft.kind, "profile": draft.profile }),
+            summary: draft_summary(&draft),
             payload: draft.application.to_string().into_bytes(),
         },
         now,
@@ -494,6 +503,27 @@ mod tests {
         }
         assert!(checked >= 4, "only {checked} fixtures found");
         assert!(fixture("tianjin-legal-entity").contains("legal-entity"));
+    }
+
+    #[test]
+    fn draft_summary_is_masked_once_the_draft_parses() {
+        let partial = DraftData {
+            id: None,
+            profile: "tianjin".into(),
+            kind: "legal-entity".into(),
+            application: serde_json::json!({ "partial": true }),
+        };
+        assert_eq!(draft_summary(&partial)["kind"], "legal-entity");
+        let full = DraftData {
+            application: serde_json::from_str(&fixture("tianjin-legal-entity")).unwrap(),
+            ..partial
+        };
+        let summary = draft_summary(&full).to_string();
+        assert!(summary.contains("120***********5739"), "{summary}");
+        assert!(
+            !summary.contains("120101198209155739") && !summary.contains("赵磊"),
+            "{summary}"
+        );
     }
 
     #[test]
