@@ -15,6 +15,7 @@ pub mod queue;
 pub mod retention;
 pub mod staff;
 pub mod submit;
+pub mod sync;
 #[cfg(test)]
 mod test_support;
 pub mod validate;

@@ -1,0 +1,470 @@
+//! Enrolment with the central platform and synchronisation of the outbox (protocol v1,
+//! `docs/protocol.md`): the kiosk store as the sync engine's [`Outbox`], plus the use cases
+//! `enrol`, `sync_once` and `sync_status`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use kiosk_core::lifecycle::{LifecycleEvent, LifecycleState};
+use kiosk_store::Store;
+use kiosk_store::seal::PlatformRecipient;
+use kiosk_sync::{
+    AttachmentRef, Credential, EngineConfig, Outbox, Outgoing, OutgoingAttachment, PlatformClient,
+    PlatformReason, Receipt, StatusEvent, SyncEngine, SyncError, Timeouts,
+};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{Kiosk, Problem};
+
+/// Setting: the last status feed cursor applied.
+const SETTING_STATUS_CURSOR: &str = "sync.status_cursor";
+/// Retry time that parks an entry until a person acts (a refused upload).
+const PARKED: i64 = i64::MAX;
+
+/// What enrolment established.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Enrolment {
+    /// Platform base URL.
+    pub platform_url: String,
+    /// The id the platform gave this kiosk.
+    pub kiosk_id: String,
+    /// The name the administrator gave it.
+    pub kiosk_name: String,
+    /// Applications re-sealed from the local key to the platform's.
+    #[ts(type = "number")]
+    pub resealed: u64,
+}
+
+/// What one sync round did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncReport {
+    /// Applications the platform received.
+    #[ts(type = "number")]
+    pub delivered: u64,
+    /// Applications the platform refused (now waiting for a person).
+    #[ts(type = "number")]
+    pub refused: u64,
+    /// Applications that will be retried later.
+    #[ts(type = "number")]
+    pub retried: u64,
+    /// Status updates applied.
+    #[ts(type = "number")]
+    pub status_updates: u64,
+    /// Master datasets refreshed.
+    #[ts(type = "number")]
+    pub master_updated: u64,
+    /// Sealed bytes uploaded.
+    #[ts(type = "number")]
+    pub bytes_sent: u64,
+    /// The last error, if any attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// Sync state for the status screen and `kioskctl sync status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncStatus {
+    /// Whether the kiosk is enrolled.
+    pub enrolled: bool,
+    /// Platform base URL, once enrolled.
+    pub platform_url: Option<String>,
+    /// Kiosk id at the platform, once enrolled.
+    pub kiosk_id: Option<String>,
+    /// Applications waiting for upload.
+    #[ts(type = "number")]
+    pub waiting: u64,
+    /// Of those, due now.
+    #[ts(type = "number")]
+    pub due_now: u64,
+    /// Applications the platform has received (accepted, verified, rejected, needs action).
+    #[ts(type = "number")]
+    pub delivered: u64,
+    /// Applications still sealed to the local key (waiting for enrolment).
+    #[ts(type = "number")]
+    pub sealed_locally: u64,
+    /// Last status feed cursor applied.
+    #[ts(type = "number")]
+    pub status_cursor: i64,
+}
+
+fn credential_path(kiosk: &Kiosk) -> PathBuf {
+    kiosk.data_dir().join("sync").join("credential.json")
+}
+
+/// Runs a blocking store call from async code. The store's writer blocks on a reply, which
+/// tokio forbids on runtime threads unless announced with `block_in_place` (multi-thread
+/// runtimes; Tauri's and [`block_on`]'s are).
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+fn store_err(e: impl std::fmt::Display) -> SyncError {
+    SyncError::Store(e.to_string())
+}
+
+/// The kiosk store as the sync engine's outbox.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOutbox<'a> {
+    store: &'a Store,
+}
+
+impl<'a> StoreOutbox<'a> {
+    /// The outbox of `store`.
+    pub fn new(store: &'a Store) -> Self {
+        Self { store }
+    }
+
+    fn event(
+        &self,
+        id: &str,
+        event: LifecycleEvent,
+        message: Option<String>,
+        retry_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), SyncError> {
+        self.store
+            .apply_event(id, event, message, retry_at, now)
+            .map(|_| ())
+            .map_err(store_err)
+    }
+
+    fn state(&self, id: &str) -> Option<LifecycleState> {
+        self.store.show(id).ok().map(|d| d.entry.state)
+    }
+}
+
+impl Outbox for StoreOutbox<'_> {
+    fn recover_interrupted(&self, now_ms: i64) -> Result<u64, SyncError> {
+        blocking(|| {
+            let stuck = self
+                .store
+                .list(Some(LifecycleState::Uploading), 10_000)
+                .map_err(store_err)?;
+            for entry in &stuck {
+                self.event(
+                    &entry.id,
+                    LifecycleEvent::UploadFailed,
+                    Some("interrupted".into()),
+                    Some(now_ms),
+                    now_ms,
+                )?;
+            }
+            Ok(u64::try_from(stuck.len()).unwrap_or(u64::MAX))
+        })
+    }
+
+    fn due(&self, now_ms: i64, limit: u32) -> Result<Vec<String>, SyncError> {
+        blocking(|| self.store.due_for_upload(now_ms, limit).map_err(store_err))
+    }
+
+    fn waiting(&self) -> Result<u64, SyncError> {
+        blocking(|| {
+            let stats = self
+                .store
+                .stats(crate::clock::now_ms())
+                .map_err(store_err)?;
+            let count = |s: LifecycleState| stats.by_state.get(s.as_str()).copied().unwrap_or(0);
+            // Parked (refused) entries stay "submitted" but are never due; count only those due
+            // some day.
+            let parked = self
+                .store
+                .list(Some(LifecycleState::Submitted), 10_000)
+                .map_err(store_err)?
+                .iter()
+                .filter(|e| e.next_attempt_at == Some(PARKED))
+                .count();
+            Ok(
+                (count(LifecycleState::Submitted) + count(LifecycleState::Uploading))
+                    .saturating_sub(u64::try_from(parked).unwrap_or(0)),
+            )
+        })
+    }
+
+    fn mark_uploading(&self, id: &str, now_ms: i64) -> Result<(), SyncError> {
+        blocking(|| self.event(id, LifecycleEvent::StartUpload, None, None, now_ms))
+    }
+
+    fn load(&self, id: &str) -> Result<Outgoing, SyncError> {
+        blocking(|| {
+            let payload = self.store.sealed_payload(id).map_err(store_err)?;
+            if payload.sealing != kiosk_store::seal::Sealing::Platform {
+                return Err(SyncError::NotEnrolled(
+                    "the application is still sealed to the local key".into(),
+                ));
+            }
+            let attachments = self
+                .store
+                .sealed_attachments(id)
+                .map_err(store_err)?
+                .into_iter()
+                .map(|a| OutgoingAttachment {
+                    reference: AttachmentRef {
+                        slot: a.info.slot,
+                        sha256: a.info.sha256,
+                        size: u64::try_from(a.info.size).unwrap_or(0),
+                        media_type: a.info.media_type,
+                    },
+                    sealed: a.sealed.body,
+                })
+                .collect();
+            let attempts = self.store.show(id).map(|d| d.entry.attempts).unwrap_or(1);
+            Ok(Outgoing {
+                id: id.to_owned(),
+                sealed_payload: payload.body,
+                attachments,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+            })
+        })
+    }
+
+    fn mark_retry(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at_ms: i64,
+        now_ms: i64,
+    ) -> Result<(), SyncError> {
+        blocking(|| {
+            self.event(
+                id,
+                LifecycleEvent::UploadFailed,
+                Some(error.to_owned()),
+                Some(retry_at_ms),
+                now_ms,
+            )
+        })
+    }
+
+    fn mark_delivered(&self, id: &str, receipt: &Receipt, now_ms: i64) -> Result<(), SyncError> {
+        blocking(|| {
+            self.event(
+                id,
+                LifecycleEvent::PlatformAccepted,
+                Some(format!(
+                    "平台回执 {} / platform receipt {}",
+                    receipt.receipt, receipt.receipt
+                )),
+                None,
+                now_ms,
+            )?;
+            if receipt.state == "needs-action" {
+                let message = receipt
+                    .reason
+                    .as_ref()
+                    .map(|r| format!("{}: {} / {}", r.code, r.zh, r.en));
+                self.event(
+                    id,
+                    LifecycleEvent::PlatformNeedsAction,
+                    message,
+                    None,
+                    now_ms,
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn mark_refused(
+        &self,
+        id: &str,
+        reason: &PlatformReason,
+        now_ms: i64,
+    ) -> Result<(), SyncError> {
+        blocking(|| {
+            // The lifecycle has no "refused on upload" step yet: park the entry in the outbox with
+            // the platform's reason (never due again) rather than claim the platform holds it.
+            self.event(
+                id,
+                LifecycleEvent::UploadFailed,
+                Some(format!(
+                    "REFUSED {}: {} / {}",
+                    reason.code, reason.zh, reason.en
+                )),
+                Some(PARKED),
+                now_ms,
+            )
+        })
+    }
+
+    fn apply_status(&self, event: &StatusEvent, now_ms: i64) -> Result<(), SyncError> {
+        blocking(|| {
+            let Some(current) = self.state(&event.application_id) else {
+                return Ok(());
+            };
+            let lifecycle = match event.state.as_str() {
+                "verified" => LifecycleEvent::PlatformVerified,
+                "rejected" => LifecycleEvent::PlatformRejected,
+                "needs-action" => LifecycleEvent::PlatformNeedsAction,
+                _ => return Ok(()),
+            };
+            if current.apply(lifecycle).is_err() {
+                return Ok(()); // already applied, or not delivered yet: nothing to do
+            }
+            let message = match (&event.account_name, &event.reason) {
+                (Some(name), _) => Some(format!("平台账号 {name} / platform account {name}")),
+                (None, Some(r)) => Some(format!("{}: {} / {}", r.code, r.zh, r.en)),
+                (None, None) => None,
+            };
+            self.event(&event.application_id, lifecycle, message, None, now_ms)
+        })
+    }
+
+    fn status_cursor(&self) -> Result<i64, SyncError> {
+        blocking(|| {
+            Ok(self
+                .store
+                .setting(SETTING_STATUS_CURSOR)
+                .map_err(store_err)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0))
+        })
+    }
+
+    fn set_status_cursor(&self, cursor: i64) -> Result<(), SyncError> {
+        blocking(|| {
+            self.store
+                .set_setting(SETTING_STATUS_CURSOR, &cursor.to_string())
+                .map_err(store_err)
+        })
+    }
+
+    fn master_etag(&self, name: &str) -> Result<Option<String>, SyncError> {
+        blocking(|| {
+            self.store
+                .setting(&format!("master.{name}.etag"))
+                .map_err(store_err)
+        })
+    }
+
+    fn store_master(&self, name: &str, etag: &str, body: &[u8]) -> Result<(), SyncError> {
+        blocking(|| {
+            let text = String::from_utf8_lossy(body);
+            self.store
+                .set_setting(&format!("master.{name}.json"), &text)
+                .map_err(store_err)?;
+            self.store
+                .set_setting(&format!("master.{name}.etag"), etag)
+                .map_err(store_err)
+        })
+    }
+}
+
+/// Enrols this kiosk with the platform at `platform_url` using an administrator's one-time
+/// `code`, stores the credential, and re-seals queued applications to the platform's key.
+pub async fn enrol(kiosk: &Kiosk, platform_url: &str, code: &str) -> Result<Enrolment, Problem> {
+    let credential = kiosk_sync::enrol(platform_url, code, Timeouts::default()).await?;
+    credential.save(&credential_path(kiosk))?;
+    let recipient = PlatformRecipient::parse(&credential.platform_recipient)?;
+    let resealed = blocking(|| {
+        kiosk
+            .store()
+            .reseal_to_platform(&recipient, crate::clock::now_ms())
+    })?;
+    log::info!("kiosk enrolled as {}", credential.kiosk_id);
+    Ok(Enrolment {
+        platform_url: credential.platform_url,
+        kiosk_id: credential.kiosk_id,
+        kiosk_name: credential.kiosk_name,
+        resealed,
+    })
+}
+
+/// The stored credential.
+fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
+    Ok(Credential::load(&credential_path(kiosk))?)
+}
+
+/// One sync round: uploads everything due (several at once), pulls the status feed and master
+/// data. Transient failures are rescheduled with backoff and reported in `last_error`.
+pub async fn sync_once(kiosk: &Kiosk) -> Result<SyncReport, Problem> {
+    let client = PlatformClient::new(credential(kiosk)?, Timeouts::default())?;
+    let engine = SyncEngine::new(
+        client,
+        StoreOutbox::new(kiosk.store()),
+        EngineConfig::default(),
+    );
+    let report = engine.run_once().await?;
+    let progress = engine.progress();
+    Ok(SyncReport {
+        delivered: report.delivered,
+        refused: report.refused,
+        retried: report.retried,
+        status_updates: report.status_events,
+        master_updated: report.master_updated,
+        bytes_sent: progress.bytes_sent,
+        last_error: progress.last_error,
+    })
+}
+
+/// The background worker: sync rounds every `interval` until `stop` turns true.
+pub async fn run_worker(
+    kiosk: &Kiosk,
+    interval: Duration,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), Problem> {
+    let client = PlatformClient::new(credential(kiosk)?, Timeouts::default())?;
+    let config = EngineConfig {
+        idle_poll: interval,
+        ..EngineConfig::default()
+    };
+    SyncEngine::new(client, StoreOutbox::new(kiosk.store()), config)
+        .run(stop)
+        .await;
+    Ok(())
+}
+
+/// Enrolment and queue figures.
+pub fn sync_status(kiosk: &Kiosk) -> Result<SyncStatus, Problem> {
+    let credential = Credential::load(&credential_path(kiosk)).ok();
+    let now = crate::clock::now_ms();
+    let stats = kiosk.store().stats(now)?;
+    let outbox = StoreOutbox::new(kiosk.store());
+    let count = |s: LifecycleState| stats.by_state.get(s.as_str()).copied().unwrap_or(0);
+    Ok(SyncStatus {
+        enrolled: credential.is_some(),
+        platform_url: credential.as_ref().map(|c| c.platform_url.clone()),
+        kiosk_id: credential.map(|c| c.kiosk_id),
+        waiting: outbox.waiting()?,
+        due_now: stats.due_now,
+        delivered: [
+            LifecycleState::Accepted,
+            LifecycleState::Verified,
+            LifecycleState::Rejected,
+            LifecycleState::NeedsAction,
+        ]
+        .into_iter()
+        .map(count)
+        .sum(),
+        sealed_locally: stats.sealed_locally,
+        status_cursor: outbox.status_cursor()?,
+    })
+}
+
+/// Runs an async use case to completion on a private single-thread runtime (for `kioskctl`).
+pub fn block_on<T>(
+    future: impl std::future::Future<Output = Result<T, Problem>>,
+) -> Result<T, Problem> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Problem::new(
+                "RUNTIME_FAILED",
+                format!("无法启动后台任务：{e}"),
+                format!("Could not start the async runtime: {e}"),
+            )
+        })?;
+    runtime.block_on(future)
+}

@@ -1,0 +1,89 @@
+//! `kioskctl sync --once` and `kioskctl sync status [--json]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kiosk_api::{Problem, sync};
+
+use crate::output;
+
+/// Arguments of `kioskctl sync`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+    /// Run one sync round and exit (upload what is due, pull status and master data).
+    #[arg(long)]
+    once: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Enrolment and queue figures.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs the sync subcommand.
+pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> {
+    let kiosk = super::open_kiosk(data_dir)?;
+    match &args.action {
+        Some(Action::Status { json }) => {
+            let status = sync::sync_status(&kiosk)?;
+            if *json || args.json {
+                output::print_json(&status)?;
+            } else {
+                println!(
+                    "enrolled: {}  platform: {}  kiosk: {}",
+                    status.enrolled,
+                    status.platform_url.as_deref().unwrap_or("-"),
+                    status.kiosk_id.as_deref().unwrap_or("-")
+                );
+                println!(
+                    "waiting: {}  due now: {}  delivered: {}  sealed locally: {}  status cursor: {}",
+                    status.waiting,
+                    status.due_now,
+                    status.delivered,
+                    status.sealed_locally,
+                    status.status_cursor
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        None if args.once => {
+            let report = sync::block_on(sync::sync_once(&kiosk))?;
+            if args.json {
+                output::print_json(&report)?;
+            } else {
+                println!(
+                    "delivered: {}  refused: {}  retry later: {}  status updates: {}  master data updated: {}  bytes: {}",
+                    report.delivered,
+                    report.refused,
+                    report.retried,
+                    report.status_updates,
+                    report.master_updated,
+                    report.bytes_sent
+                );
+                if let Some(e) = &report.last_error {
+                    println!("last error: {e}");
+                }
+            }
+            Ok(if report.retried > 0 || report.last_error.is_some() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        None => Err(Problem::new(
+            "SYNC_MODE_MISSING",
+            "请指定 --once（同步一轮）或 status（查看状态）。后台同步由终端程序自动运行。",
+            "Give --once (one round) or status. Continuous sync runs inside the kiosk app.",
+        )),
+    }
+}
