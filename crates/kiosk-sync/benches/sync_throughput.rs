@@ -87,6 +87,8 @@ async fn run(n: u64, concurrency: usize) {
             ));
         }
     }
+    // `next` separates transfers; a trailing one would start an empty transfer.
+    let config_text = config_text.strip_suffix("next\n").unwrap_or(&config_text);
     let cfg = dir.path().join("curl.cfg");
     std::fs::write(&cfg, config_text).unwrap();
     let started = Instant::now();
