@@ -102,6 +102,18 @@ pub fn profile(id: &str) -> Result<Profile, Problem> {
     Profile::by_id(id).cloned().map_err(|e| e.problem())
 }
 
+/// Whether `profile_id`'s online real-name verification works at `now_ms` (Tianjin: only
+/// 08:00-18:00 Beijing time). When it does not, the kiosk queues the verification instead
+/// of failing it.
+pub fn online_verification_open(profile_id: &str, now_ms: i64) -> Result<bool, Problem> {
+    let profile = Profile::by_id(profile_id).map_err(|e| e.problem())?;
+    Ok(profile
+        .real_name
+        .service_hours
+        .as_ref()
+        .is_none_or(|hours| hours.is_open(minute_of_day_in_china(now_ms))))
+}
+
 /// The 56 ethnic groups plus `97` other and `98` foreign origin (GB/T 3304).
 pub fn ethnic_groups() -> Vec<EthnicGroup> {
     reference::ethnic_groups().to_vec()
@@ -134,6 +146,18 @@ mod tests {
         assert_eq!(today_in_china(midnight_ms - 1).to_string(), "2026-11-22");
         assert_eq!(today_in_china(midnight_ms).to_string(), "2026-11-23");
         assert_eq!(minute_of_day_in_china(midnight_ms + 8 * 3_600_000), 480);
+    }
+
+    #[test]
+    fn tianjin_verification_closes_at_six_pm_beijing_time() {
+        // 2026-11-23T10:00:00Z = 18:00 in Beijing.
+        let six_pm = 1_795_428_000_000;
+        assert!(online_verification_open("tianjin", six_pm - 60_000).unwrap());
+        assert!(!online_verification_open("tianjin", six_pm).unwrap());
+        assert!(
+            online_verification_open("most", six_pm).unwrap(),
+            "MOST has no hours"
+        );
     }
 
     #[test]

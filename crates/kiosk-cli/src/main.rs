@@ -24,6 +24,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check one value: resident-id, uscc, mobile, email, permits, passport, account-name, password.
+    Validate(cmd::validate::ValueArgs),
+    /// Validate a whole application (JSON file) against a platform profile.
+    ValidateApplication(cmd::validate::ApplicationArgs),
     /// Show the kiosk's health: version, data directory, database.
     Status(cmd::status::Args),
     /// Submit an application through the same path as the kiosk screen.
@@ -38,10 +42,6 @@ enum Command {
     Purge(cmd::purge::Args),
     /// Manage staff accounts.
     Staff(cmd::staff::Args),
-    /// Enrol this kiosk with the central platform using a one-time code.
-    Enrol(cmd::enrol::Args),
-    /// Synchronise with the platform: `sync --once`, `sync status [--json]`.
-    Sync(cmd::sync::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +49,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = cli.data_dir;
     let result = match cli.command {
+        Command::Validate(args) => cmd::validate::run_value(&args),
+        Command::ValidateApplication(args) => cmd::validate::run_application(&args),
         Command::Status(args) => cmd::status::run(data_dir, &args),
         Command::Submit(args) => cmd::submit::run(data_dir, &args),
         Command::Queue(args) => cmd::queue::run(data_dir, &args),
@@ -56,8 +58,6 @@ fn main() -> ExitCode {
         Command::Audit(args) => cmd::audit::run(data_dir, &args),
         Command::Purge(args) => cmd::purge::run(data_dir, &args),
         Command::Staff(args) => cmd::staff::run(data_dir, &args),
-        Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
-        Command::Sync(args) => cmd::sync::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,
