@@ -42,6 +42,10 @@ enum Command {
     Purge(cmd::purge::Args),
     /// Manage staff accounts.
     Staff(cmd::staff::Args),
+    /// Enrol this kiosk with the central platform using a one-time code.
+    Enrol(cmd::enrol::Args),
+    /// Synchronise with the platform: `sync --once`, `sync status [--json]`.
+    Sync(cmd::sync::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
         Command::Audit(args) => cmd::audit::run(data_dir, &args),
         Command::Purge(args) => cmd::purge::run(data_dir, &args),
         Command::Staff(args) => cmd::staff::run(data_dir, &args),
+        Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
+        Command::Sync(args) => cmd::sync::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

@@ -2,11 +2,13 @@
 
 pub mod audit;
 pub mod db;
+pub mod enrol;
 pub mod purge;
 pub mod queue;
 pub mod staff;
 pub mod status;
 pub mod submit;
+pub mod sync;
 pub mod validate;
 
 use std::path::PathBuf;
