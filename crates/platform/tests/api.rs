@@ -551,3 +551,44 @@ async fn master_data_answers_304_for_a_matching_etag() {
         "health"
     );
 }
+
+#[tokio::test]
+async fn the_admin_api_needs_the_token_and_issues_codes() {
+    let f = Fixture::new().await;
+    let body = r#"{"kioskName":"大厅 2 号机"}"#;
+    let (s, j) = f
+        .call(
+            Request::post("/api/v1/admin/enrolment-codes")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "no token");
+    assert_problem(&j, "ADMIN_TOKEN_INVALID");
+    let (s, j) = f
+        .call(
+            Request::post("/api/v1/admin/enrolment-codes")
+                .header(
+                    "authorization",
+                    format!("Bearer {}", f.platform.admin_token()),
+                )
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "code issued: {j}");
+    assert_eq!(j["code"].as_str().map(str::len), Some(14), "XXXX-XXXX-XXXX");
+    let (s, j) = f
+        .call(
+            Request::post("/api/v1/admin/submissions/0192f0c1-2b3c-7d4e-8f90-123456789abc/review")
+                .header(
+                    "authorization",
+                    format!("Bearer {}", f.platform.admin_token()),
+                )
+                .body(Body::from(r#"{"action":"approve"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "unknown submission");
+    assert_problem(&j, "SUBMISSION_NOT_FOUND");
+}
