@@ -1,0 +1,46 @@
+//! The kiosk's printed documents: the risk commitment letter (风险承诺书), the acceptance
+//! receipt (受理回执), and printing them through CUPS.
+//!
+//! The crate takes its own plain input structs ([`RiskLetter`], [`Receipt`]) so that it does
+//! not depend on the application model; `kiosk-api` maps an application onto them. Document
+//! text comes from versioned templates in `assets/templates/` (embedded at build time), and
+//! every page is set in Noto Sans CJK SC, embedded as a subset so a page stays a few KB.
+//!
+//! ```no_run
+//! use kiosk_docs::{DocumentFont, RiskLetter, render_risk_letter};
+//! # fn run(letter: RiskLetter) -> Result<(), kiosk_docs::DocsError> {
+//! let font = DocumentFont::load(std::path::Path::new("assets/fonts/NotoSansCJKsc-Regular.otf"))?;
+//! let pdf = render_risk_letter(&letter, &font)?;
+//! std::fs::write("letter.pdf", &pdf.bytes).ok();
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+mod canvas;
+mod error;
+mod font;
+pub mod print;
+mod qr;
+mod receipt;
+mod risk_letter;
+pub mod templates;
+mod text;
+
+pub use error::DocsError;
+pub use font::{DocumentFont, FONT_FILE_NAME};
+pub use receipt::{Paper, Receipt, ReceiptState, render_receipt};
+pub use risk_letter::{RiskLetter, render_risk_letter};
+pub use text::Substitution;
+
+/// A rendered PDF with what the renderer had to change to print it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedPdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Characters that the font cannot draw and were printed as their code point instead
+    /// (e.g. `〔U+0627〕`). Empty for ordinary Chinese and Latin text. Callers should show
+    /// these to the clerk: the printed text differs from what was typed.
+    pub substitutions: Vec<Substitution>,
+}
