@@ -53,6 +53,7 @@ pub struct Slot {
     /// Stable slot name, e.g. `id-front`.
     pub name: String,
     /// Largest output file the platform accepts, in bytes.
+    #[ts(type = "number")]
     pub max_bytes: u64,
     /// Longest side of the output image, in pixels.
     pub max_dimension: u32,

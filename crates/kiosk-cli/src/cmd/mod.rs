@@ -5,6 +5,7 @@ pub mod db;
 pub mod enrol;
 pub mod purge;
 pub mod queue;
+pub mod scan;
 pub mod staff;
 pub mod status;
 pub mod submit;

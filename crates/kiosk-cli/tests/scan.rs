@@ -1,0 +1,229 @@
+//! `kioskctl scan normalize` and `kioskctl scan sources`, run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kioskctl(args: &[&str], sane_dir: Option<&Path>) -> Output {
+    let data = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kioskctl"));
+    command.arg("--data-dir").arg(data.path()).args(args);
+    if let Some(dir) = sane_dir {
+        command.env("SANE_CONFIG_DIR", dir);
+    }
+    command.output().unwrap()
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let mut body = kind.to_vec();
+    body.extend_from_slice(data);
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&crc32(&body).to_be_bytes());
+}
+
+/// An uncompressed RGB PNG of a page with text-like stripes, written byte by byte.
+fn page_png(width: u32, height: u32) -> Vec<u8> {
+    let mut raw = Vec::new();
+    for y in 0..height {
+        raw.push(0); // filter: none
+        for x in 0..width {
+            let ink = (y / 12) % 3 == 0 && (x / 6) % 4 != 0;
+            raw.extend_from_slice(if ink { &[30, 30, 40] } else { &[235, 235, 228] });
+        }
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        zlib.extend_from_slice(&(block.len() as u16).to_le_bytes());
+        zlib.extend_from_slice(&(!(block.len() as u16)).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (a, b) = raw.iter().fold((1u32, 0u32), |(a, b), &x| {
+        let a = (a + u32::from(x)) % 65_521;
+        (a, (b + a) % 65_521)
+    });
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn normalize_writes_a_jpeg_within_the_slot_and_prints_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, output) = (dir.path().join("page.png"), dir.path().join("out.jpg"));
+    std::fs::write(&input, page_png(900, 600)).unwrap();
+    let out = kioskctl(
+        &[
+            "scan",
+            "normalize",
+            "--in",
+            input.to_str().unwrap(),
+            "--out",
+            output.to_str().unwrap(),
+            "--slot",
+            "id-front",
+            "--json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["width"], 900);
+    assert_eq!(json["sourceFormat"], "png");
+    let jpeg = std::fs::read(&output).unwrap();
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "a JPEG was written");
+    assert!(jpeg.len() <= 1_000_000);
+}
+
+#[test]
+fn normalize_with_watermark_and_tight_max_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, output) = (dir.path().join("page.png"), dir.path().join("out.jpg"));
+    std::fs::write(&input, page_png(1200, 800)).unwrap();
+    let out = kioskctl(
+        &[
+            "scan",
+            "normalize",
+            "--in",
+            input.to_str().unwrap(),
+            "--out",
+            output.to_str().unwrap(),
+            "--slot",
+            "id-back",
+            "--max-bytes",
+            "150000",
+            "--watermark",
+            "测试平台",
+            "--date",
+            "2026-11-23",
+            "--font",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(
+        std::fs::metadata(&output).unwrap().len() <= 150_000,
+        "max-bytes honoured"
+    );
+}
+
+#[test]
+fn impossible_byte_limit_fails_with_a_problem_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("page.png");
+    std::fs::write(&input, page_png(900, 600)).unwrap();
+    let out = kioskctl(
+        &[
+            "scan",
+            "normalize",
+            "--in",
+            input.to_str().unwrap(),
+            "--out",
+            dir.path().join("o.jpg").to_str().unwrap(),
+            "--max-bytes",
+            "500",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("CAPTURE_CANNOT_FIT") && err.contains("错误"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_slot_and_corrupt_input_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.jpg");
+    let mut png = page_png(900, 600);
+    png.truncate(png.len() / 3);
+    std::fs::write(&input, &png).unwrap();
+    let out_path = dir.path().join("o.jpg");
+    let out = kioskctl(
+        &[
+            "scan",
+            "normalize",
+            "--in",
+            input.to_str().unwrap(),
+            "--out",
+            out_path.to_str().unwrap(),
+            "--slot",
+            "passport",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("CAPTURE_UNKNOWN_SLOT"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = kioskctl(
+        &[
+            "scan",
+            "normalize",
+            "--in",
+            input.to_str().unwrap(),
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("CAPTURE_CORRUPT_IMAGE"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!out_path.exists(), "nothing written");
+}
+
+#[test]
+fn sources_lists_sane_test_scanner_and_simulated_reader() {
+    let sane = tempfile::tempdir().unwrap();
+    std::fs::write(sane.path().join("dll.conf"), "test\n").unwrap();
+    let out = kioskctl(
+        &["scan", "sources", "--simulated-reader", "--json"],
+        Some(sane.path()),
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"test:0"), "{ids:?}");
+    assert!(ids.contains(&"simulated-id-reader"), "{ids:?}");
+}
