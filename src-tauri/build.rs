@@ -2,7 +2,23 @@
 
 /// Every command the webview may call. A command missing here is refused at runtime, even
 /// when it is registered in `commands::handler()`. Keep both lists in step.
-const COMMANDS: &[&str] = &["health"];
+const COMMANDS: &[&str] = &[
+    "health",
+    "staff_login",
+    "staff_logout",
+    "staff_current",
+    "queue_list",
+    "queue_show",
+    "queue_stats",
+    "submit_application",
+    "retention_days",
+    "set_retention_days",
+    "list_profiles",
+    "profile",
+    "validate_value",
+    "validate_application",
+    "divisions",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -1,13 +1,55 @@
 //! The commands the webview may call, one module per area. Each is a one-line call into
 //! `kiosk-api`; the list must match `COMMANDS` in `src-tauri/build.rs` (the ACL manifest).
 
+mod queue;
+mod rules;
+mod session;
+mod settings;
+mod staff;
+mod submit;
 mod system;
 
 /// The invoke handler with every command of the app.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
-    tauri::generate_handler![system::health]
+    tauri::generate_handler![
+        system::health,
+        staff::staff_login,
+        staff::staff_logout,
+        staff::staff_current,
+        queue::queue_list,
+        queue::queue_show,
+        queue::queue_stats,
+        submit::submit_application,
+        settings::retention_days,
+        settings::set_retention_days,
+        rules::list_profiles,
+        rules::profile,
+        rules::validate_value,
+        rules::validate_application,
+        rules::divisions,
+    ]
 }
+
+/// Names of the commands in [`handler`], for the ACL test (must equal `COMMANDS` in build.rs).
+#[cfg(test)]
+const NAMES: &[&str] = &[
+    "health",
+    "staff_login",
+    "staff_logout",
+    "staff_current",
+    "queue_list",
+    "queue_show",
+    "queue_stats",
+    "submit_application",
+    "retention_days",
+    "set_retention_days",
+    "list_profiles",
+    "profile",
+    "validate_value",
+    "validate_application",
+    "divisions",
+];
 
 #[cfg(test)]
 mod tests {
@@ -28,12 +70,34 @@ mod tests {
     fn app(data_dir: &std::path::Path) -> tauri::App<MockRuntime> {
         mock_builder()
             .manage(KioskState::open(Some(data_dir.to_path_buf())))
-            .invoke_handler(tauri::generate_handler![super::system::health, not_in_manifest])
+            .invoke_handler(tauri::generate_handler![
+                super::system::health,
+                not_in_manifest
+            ])
             .build(tauri::generate_context!("tauri.conf.json"))
             .expect("mock app builds with the real context")
     }
 
-    fn invoke(app: &tauri::App<MockRuntime>, cmd: &str) -> Result<serde_json::Value, serde_json::Value> {
+    fn full_app(data_dir: &std::path::Path) -> tauri::App<MockRuntime> {
+        mock_builder()
+            .manage(KioskState::open(Some(data_dir.to_path_buf())))
+            .invoke_handler(super::handler())
+            .build(tauri::generate_context!("tauri.conf.json"))
+            .expect("mock app builds with the real context")
+    }
+
+    fn invoke(
+        app: &tauri::App<MockRuntime>,
+        cmd: &str,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        invoke_with(app, cmd, serde_json::json!({}))
+    }
+
+    fn invoke_with(
+        app: &tauri::App<MockRuntime>,
+        cmd: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         let webview = match tauri::Manager::get_webview_window(app, "main") {
             Some(window) => window,
             None => tauri::WebviewWindowBuilder::new(app, "main", Default::default())
@@ -45,7 +109,7 @@ mod tests {
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: "tauri://localhost".parse().expect("url"),
-            body: tauri::ipc::InvokeBody::default(),
+            body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         };
@@ -56,7 +120,11 @@ mod tests {
     fn listed_command_answers_with_the_health_report() {
         let dir = tempfile::tempdir().unwrap();
         let report = invoke(&app(dir.path()), "health").expect("health is allowed");
-        assert_eq!(report["databaseReachable"], serde_json::json!(true), "{report}");
+        assert_eq!(
+            report["databaseReachable"],
+            serde_json::json!(true),
+            "{report}"
+        );
         assert_eq!(
             report["dataDir"],
             serde_json::json!(dir.path().display().to_string())
@@ -69,5 +137,125 @@ mod tests {
         let refused = invoke(&app(dir.path()), "not_in_manifest");
         let error = refused.expect_err("a command outside the ACL must be refused");
         assert!(error.to_string().contains("not allowed"), "{error}");
+    }
+
+    #[test]
+    fn every_command_of_the_handler_is_in_the_acl() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        for name in super::NAMES {
+            // Missing arguments are fine here: only an ACL refusal fails the test.
+            if let Err(error) = invoke(&app, name) {
+                assert!(
+                    !error.to_string().contains("not allowed"),
+                    "{name}: {error}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn visitor_submission_is_queued_and_listed_with_its_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let application: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/applications/tianjin-natural-person.json"
+        ))
+        .unwrap();
+        let receipt = invoke_with(
+            &app,
+            "submit_application",
+            serde_json::json!({ "profile": "tianjin", "application": application }),
+        )
+        .expect("a well-formed application is queued");
+        let list = invoke_with(&app, "queue_list", serde_json::json!({ "limit": 10 })).unwrap();
+        assert_eq!(list[0]["id"], receipt["id"], "{list}");
+        assert_eq!(list[0]["state"], "submitted", "{list}");
+        let stats = invoke(&app, "queue_stats").unwrap();
+        assert_eq!(stats["byState"]["submitted"], 1, "{stats}");
+        let unknown = invoke_with(
+            &app,
+            "queue_list",
+            serde_json::json!({ "limit": 10, "filter": "lost" }),
+        )
+        .expect_err("an unknown state filter is refused");
+        assert_eq!(unknown["code"], "QUEUE_STATE_UNKNOWN", "{unknown}");
+    }
+
+    #[test]
+    fn wrong_password_is_refused_and_nobody_is_signed_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let refused = invoke_with(
+            &app,
+            "staff_login",
+            serde_json::json!({ "username": "nobody", "password": "wrong password" }),
+        )
+        .expect_err("an unknown account cannot sign in");
+        assert!(refused["code"].is_string(), "{refused}");
+        assert_eq!(
+            invoke(&app, "staff_current").unwrap(),
+            serde_json::Value::Null
+        );
+        let refused = invoke_with(&app, "set_retention_days", serde_json::json!({ "days": 3 }))
+            .expect_err("a visitor cannot change settings");
+        assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
+        assert_eq!(invoke(&app, "retention_days").unwrap(), 7);
+    }
+
+    #[test]
+    fn wizard_reads_profiles_and_gets_field_problems_from_rust() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let profiles = invoke(&app, "list_profiles").unwrap();
+        let ids: Vec<_> = profiles
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].clone())
+            .collect();
+        assert!(ids.contains(&serde_json::json!("tianjin")), "{profiles}");
+        let tianjin = invoke_with(&app, "profile", serde_json::json!({ "id": "tianjin" })).unwrap();
+        assert!(
+            tianjin["flows"].as_array().is_some_and(|f| !f.is_empty()),
+            "{tianjin}"
+        );
+        let report = invoke_with(
+            &app,
+            "validate_value",
+            serde_json::json!({ "kind": "resident-id", "input": "110105194912310021" }),
+        )
+        .unwrap();
+        assert_eq!(
+            report["valid"], false,
+            "a wrong check character is refused: {report}"
+        );
+        let mut application: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/applications/tianjin-natural-person.json"
+        ))
+        .unwrap();
+        application["person"]["document"]["number"] = serde_json::json!("120116199001082841");
+        let report = invoke_with(
+            &app,
+            "validate_application",
+            serde_json::json!({ "profile": "tianjin", "application": application }),
+        )
+        .unwrap();
+        let fields: Vec<_> = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].clone())
+            .collect();
+        assert!(
+            fields.contains(&serde_json::json!("person.document.number")),
+            "the problem points at the field: {report}"
+        );
+        let provinces =
+            invoke_with(&app, "divisions", serde_json::json!({ "parent": "000000" })).unwrap();
+        assert!(
+            provinces.as_array().is_some_and(|p| p.len() >= 31),
+            "{provinces}"
+        );
     }
 }

@@ -1,9 +1,15 @@
 // The only place the UI talks to Rust. Every function maps to one Tauri command in
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
+import type { ApplicationReport } from '../bindings/ApplicationReport'
+import type { Division } from '../bindings/Division'
+import type { FieldKind } from '../bindings/FieldKind'
+import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
 import type { LifecycleState } from '../bindings/LifecycleState'
 import type { Problem } from '../bindings/Problem'
+import type { Profile } from '../bindings/Profile'
+import type { ProfileSummary } from '../bindings/ProfileSummary'
 import type { QueueCounts } from '../bindings/QueueCounts'
 import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
@@ -68,6 +74,18 @@ export const commands = {
   /** Checks and queues an application for a platform profile. */
   submitApplication: (profile: string, application: Record<string, unknown>) =>
     call<SubmitReceipt>('submit_application', { profile, application }),
+
+  /** The platforms the kiosk serves. */
+  listProfiles: () => call<ProfileSummary[]>('list_profiles'),
+  /** One platform's profile: flows, fields, document types, attachment slots. */
+  profile: (id: string) => call<Profile>('profile', { id }),
+  /** Checks one value of a kind on today's date (used when a field is left). */
+  validateValue: (kind: FieldKind, input: string) => call<FieldReport>('validate_value', { kind, input }),
+  /** Checks a whole application against its profile. */
+  validateApplication: (profile: string, application: Record<string, unknown>) =>
+    call<ApplicationReport>('validate_application', { profile, application }),
+  /** Divisions below `parent` (`000000`: provinces). */
+  divisions: (parent: string) => call<Division[]>('divisions', { parent }),
 
   /** Days applications are kept after the platform confirms them. */
   retentionDays: () => call<number>('retention_days'),

@@ -23,14 +23,6 @@ export interface FormStep {
   fields: FormField[]
 }
 
-/** The platform profiles the kiosk serves (ids as the store's submit use case expects). */
-export const PROFILES = [
-  { id: 'zhengzhou', zh: '郑州市科技业务管理系统', en: 'Zhengzhou S&T business system' },
-  { id: 'tianjin', zh: '天津市科技信息平台', en: 'Tianjin S&T information platform' },
-  { id: 'shandong', zh: '山东省科技云平台', en: 'Shandong S&T cloud platform' },
-  { id: 'most', zh: '科技部政务服务平台（火炬中心）', en: 'MOST service platform (Torch Centre)' },
-] as const
-
 const person: FormStep[] = [
   {
     key: 'identity',

@@ -1,6 +1,8 @@
 // Realistic answers of the Rust commands, typed with the ts-rs bindings so they cannot drift.
 import type { Page } from '@playwright/test'
+import type { FieldReport } from '../../src/bindings/FieldReport'
 import type { HealthReport } from '../../src/bindings/HealthReport'
+import type { ProfileSummary } from '../../src/bindings/ProfileSummary'
 import type { Problem } from '../../src/bindings/Problem'
 import type { QueueCounts } from '../../src/bindings/QueueCounts'
 import type { QueueItem } from '../../src/bindings/QueueItem'
@@ -75,6 +77,24 @@ export const detail: QueueItemDetail = {
   updates: [{ state: 'needs-action', message: '请补充风险承诺书', receivedAt: 1795390000000 }],
 }
 
+export const profiles: ProfileSummary[] = [
+  { id: 'zhengzhou', nameZh: '郑州市科技业务管理系统（河南省统一身份认证平台）', nameEn: 'Zhengzhou science & technology business system (Henan unified identity platform)', kinds: ['natural-person', 'legal-entity', 'expert', 'legacy-binding', 'real-name'] },
+  { id: 'tianjin', nameZh: '天津市科技管理信息平台（天津市统一身份认证平台，2021 版）', nameEn: 'Tianjin science & technology information platform (2021 unified identity)', kinds: ['natural-person', 'legal-entity'] },
+  { id: 'shandong', nameZh: '山东省科技云平台（山东省统一身份认证平台）', nameEn: 'Shandong science & technology cloud platform (Shandong unified identity)', kinds: ['natural-person', 'legal-entity', 'legacy-binding', 'real-name'] },
+  { id: 'most', nameZh: '科学技术部政务服务平台（含火炬中心用户转移）', nameEn: 'Ministry of Science and Technology service platform (with Torch Centre migration)', kinds: ['natural-person', 'legal-entity', 'legacy-binding', 'real-name', 'password-reset-appeal'] },
+]
+
+/** `validate_value` for an acceptable value. */
+export const validValue: FieldReport = {
+  kind: 'resident-id',
+  input: '11010519491231002X',
+  valid: true,
+  normalized: '11010519491231002X',
+  errors: [],
+  warnings: [],
+  derived: { birthDate: '1949-12-31', sex: 'female' },
+}
+
 /** A counter kiosk where every command answers as a healthy kiosk would. */
 export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
   return {
@@ -88,6 +108,8 @@ export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
     queue_list: items,
     queue_stats: counts,
     queue_show: detail,
+    list_profiles: profiles,
+    validate_value: validValue,
     ...extra,
   }
 }

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test'
-import { counterAnswers, ipcCalls, receipt, signIn } from './fixtures'
+import { counterAnswers, ipcCalls, receipt, signIn, validValue } from './fixtures'
 import type { Problem } from '../../src/bindings/Problem'
 
 async function fillPerson(page: Page) {
@@ -112,4 +112,40 @@ test('legal entity: unit, people, summary and submission for the Zhengzhou platf
       primaryAgent: { name: '孙敏', mobile: '13912345678' },
     },
   })
+})
+
+test('a field is checked by Rust when it is left; its problem blocks the step until fixed', async ({ page }) => {
+  const wrongCheckChar: Problem = {
+    code: 'RESIDENT_ID_CHECK_CHAR',
+    zh: '身份证号码校验位不正确，可能有一位输错，请逐位核对证件。',
+    en: "The ID number's check character does not match: a digit is probably mistyped. Compare it with the card digit by digit.",
+  }
+  await signIn(
+    page,
+    counterAnswers({
+      validate_value: {
+        sequence: [{ ...validValue, input: '110105194912310021', valid: false, normalized: null, errors: [wrongCheckChar] }, validValue],
+      },
+    }),
+  )
+  await page.getByTestId('tile-natural-person').click()
+  await page.getByTestId('consent-agree').click()
+  await expect(page.getByTestId('profile-tianjin')).toContainText('天津市科技管理信息平台')
+  await page.getByTestId('profile-tianjin').click()
+  await page.getByTestId('wizard-next').click()
+  await page.getByTestId('field-person.document.number').fill('110105194912310021')
+  await page.getByTestId('field-person.name').focus()
+  await expect(page.getByTestId('field-error-person.document.number')).toContainText('校验位不正确')
+  await expect(page.getByTestId('wizard-next')).toBeDisabled()
+  await page.getByTestId('language').click()
+  await expect(page.getByTestId('field-error-person.document.number')).toContainText('digit by digit')
+  await page.getByTestId('field-person.document.number').fill('11010519491231002X')
+  await page.getByTestId('field-person.name').focus()
+  await expect(page.getByTestId('field-error-person.document.number')).toHaveCount(0)
+  await expect(page.getByTestId('wizard-next')).toBeEnabled()
+  const checks = (await ipcCalls(page)).filter((c) => c.cmd === 'validate_value').map((c) => c.args)
+  expect(checks).toEqual([
+    { kind: 'resident-id', input: '110105194912310021' },
+    { kind: 'resident-id', input: '11010519491231002X' },
+  ])
 })

@@ -30,3 +30,22 @@ describe('pointsAt', () => {
     expect(pointsAt(undefined, 'person.name')).toBe(false)
   })
 })
+
+import { fieldKindFor } from '../../src/forms/fieldKinds'
+
+describe('fieldKindFor', () => {
+  it('checks a document number by the document type chosen beside it', () => {
+    expect(fieldKindFor('person.document.number', { 'person.document.docType': 'resident-id' })).toBe('resident-id')
+    expect(fieldKindFor('person.document.number', { 'person.document.docType': 'passport' })).toBe('passport')
+    expect(
+      fieldKindFor('legalRepresentative.document.number', { 'legalRepresentative.document.docType': 'foreign-permanent-residence' }),
+    ).toBe('foreign-pr')
+    expect(fieldKindFor('person.document.number', { 'person.document.docType': 'other' }), 'no rule for other').toBeNull()
+  })
+  it('maps the other checked inputs by their name and leaves free text alone', () => {
+    expect(fieldKindFor('unit.uscc', {})).toBe('uscc')
+    expect(fieldKindFor('primaryAgent.mobile', {})).toBe('mobile')
+    expect(fieldKindFor('account.password', {})).toBe('password')
+    expect(fieldKindFor('person.name', {})).toBeNull()
+  })
+})

@@ -1,0 +1,33 @@
+//! The queue screen: applications with masked summaries, one in detail, counts.
+
+use kiosk_api::queue::{self, QueueCounts, QueueItem, QueueItemDetail};
+use kiosk_api::{Problem, clock};
+use tauri::State;
+
+use crate::KioskState;
+
+/// Applications, newest first, optionally only those in `state` (e.g. `needs-action`).
+#[tauri::command]
+pub async fn queue_list(
+    state: State<'_, KioskState>,
+    filter: Option<String>,
+    limit: u32,
+) -> Result<Vec<QueueItem>, Problem> {
+    let filter = filter.as_deref().map(queue::parse_state).transpose()?;
+    queue::list(state.kiosk()?, filter, limit)
+}
+
+/// One application in detail (never its payload).
+#[tauri::command]
+pub async fn queue_show(
+    state: State<'_, KioskState>,
+    id: String,
+) -> Result<QueueItemDetail, Problem> {
+    queue::show(state.kiosk()?, &id)
+}
+
+/// Counts per state, due now, oldest waiting.
+#[tauri::command]
+pub async fn queue_stats(state: State<'_, KioskState>) -> Result<QueueCounts, Problem> {
+    queue::stats(state.kiosk()?, clock::now_ms())
+}

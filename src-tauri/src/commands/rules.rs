@@ -1,0 +1,41 @@
+//! Platform profiles, reference lists and validation, for the registration wizards.
+
+use kiosk_api::validate::{
+    self, ApplicationReport, Division, FieldReport, Profile, ProfileSummary,
+};
+use kiosk_api::{Problem, clock};
+
+/// The platforms the kiosk serves, for the picker.
+#[tauri::command]
+pub async fn list_profiles() -> Result<Vec<ProfileSummary>, Problem> {
+    Ok(validate::list_profiles())
+}
+
+/// One platform's full profile: flows, fields, document types, attachment slots.
+#[tauri::command]
+pub async fn profile(id: String) -> Result<Profile, Problem> {
+    validate::profile(&id)
+}
+
+/// Checks one value of a kind (`resident-id`, `uscc`, `mobile`, ...) on today's date in China.
+#[tauri::command]
+pub async fn validate_value(kind: String, input: String) -> Result<FieldReport, Problem> {
+    validate::validate_value(&kind, &input, validate::today_in_china(clock::now_ms()))
+}
+
+/// Checks a whole (or partly filled) application against its profile; problems carry the
+/// field path they point at, so the wizard can show them where a field was left.
+#[tauri::command]
+pub async fn validate_application(
+    profile: String,
+    application: serde_json::Value,
+) -> Result<ApplicationReport, Problem> {
+    let today = validate::today_in_china(clock::now_ms());
+    validate::validate_application(&profile, &application.to_string(), today)
+}
+
+/// Divisions directly below `parent` (`000000` for provinces), for the address picker.
+#[tauri::command]
+pub async fn divisions(parent: String) -> Result<Vec<Division>, Problem> {
+    Ok(validate::divisions(&parent))
+}
