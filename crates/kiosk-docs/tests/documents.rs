@@ -3,6 +3,11 @@
 //!
 //! Needs `poppler-utils`. To review a layout change, run with `KIOSK_DOCS_UPDATE_REFERENCE=1`,
 //! look at the PNGs in `tests/reference/`, and commit them.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

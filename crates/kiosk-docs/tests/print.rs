@@ -5,6 +5,11 @@
 //! `lpadmin`, prints, waits for the job and stops the scheduler. It needs the Debian
 //! packages `cups` and `printer-driver-cups-pdf`, and root (cupsd and the cups-pdf backend
 //! run as root). When they are missing the test FAILS with a message saying so.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
