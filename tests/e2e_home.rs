@@ -13,9 +13,14 @@ async fn home_screen_shows_chinese_title_and_health_from_rust() {
     let session = Session::start(Launch::default()).await;
 
     let title = session
-        .wait_for_text("[data-test=title]", Duration::from_secs(30), |t| !t.is_empty())
+        .wait_for_text("[data-test=title]", Duration::from_secs(30), |t| {
+            !t.is_empty()
+        })
         .await;
-    assert_eq!(title, "通办自助登记终端", "the window shows the Chinese title");
+    assert_eq!(
+        title, "通办自助登记终端",
+        "the window shows the Chinese title"
+    );
 
     let data_dir = session.data_dir.path().display().to_string();
     let line = session
@@ -23,13 +28,24 @@ async fn home_screen_shows_chinese_title_and_health_from_rust() {
             t.contains("正常")
         })
         .await;
-    assert!(line.contains(env!("CARGO_PKG_VERSION")), "version in {line:?}");
-    assert!(line.contains(&data_dir), "data directory {data_dir} in {line:?}");
+    assert!(
+        line.contains(env!("CARGO_PKG_VERSION")),
+        "version in {line:?}"
+    );
+    assert!(
+        line.contains(&data_dir),
+        "data directory {data_dir} in {line:?}"
+    );
     let created = std::fs::read_dir(session.data_dir.path()).unwrap().count();
-    assert!(created > 0, "the app created its database in the data directory it was given");
+    assert!(
+        created > 0,
+        "the app created its database in the data directory it was given"
+    );
 
     let mode = session
-        .wait_for_text("[data-test=mode]", Duration::from_secs(5), |t| !t.is_empty())
+        .wait_for_text("[data-test=mode]", Duration::from_secs(5), |t| {
+            !t.is_empty()
+        })
         .await;
     assert_eq!(mode, "柜台模式", "a new kiosk starts in counter mode");
 
@@ -37,7 +53,10 @@ async fn home_screen_shows_chinese_title_and_health_from_rust() {
     assert_eq!(window_title, "通办自助登记终端");
 
     let shot = session.screenshot("home").await;
-    assert!(std::fs::metadata(&shot).unwrap().len() > 1000, "screenshot has content");
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 1000,
+        "screenshot has content"
+    );
 
     // English on request, from the same Rust data.
     session
@@ -61,7 +80,9 @@ async fn home_screen_shows_chinese_title_and_health_from_rust() {
 async fn webview_cannot_call_a_command_outside_the_acl() {
     let session = Session::start(Launch::default()).await;
     session
-        .wait_for_text("[data-test=title]", Duration::from_secs(30), |t| !t.is_empty())
+        .wait_for_text("[data-test=title]", Duration::from_secs(30), |t| {
+            !t.is_empty()
+        })
         .await;
     // The page has no global Tauri object (withGlobalTauri is false) …
     let global = session

@@ -27,7 +27,9 @@ impl Args {
         while let Some(arg) = raw.next() {
             match arg.to_str() {
                 Some("--data-dir") => {
-                    let dir = raw.next().ok_or("--data-dir needs a directory / 缺少目录")?;
+                    let dir = raw
+                        .next()
+                        .ok_or("--data-dir needs a directory / 缺少目录")?;
                     args.data_dir = Some(PathBuf::from(dir));
                 }
                 Some(other) if other.starts_with("--data-dir=") => {
@@ -55,8 +57,14 @@ mod tests {
 
     #[test]
     fn data_dir_in_both_spellings() {
-        assert_eq!(parse(&["--data-dir", "/x"]).unwrap().data_dir, Some("/x".into()));
-        assert_eq!(parse(&["--data-dir=/y"]).unwrap().data_dir, Some("/y".into()));
+        assert_eq!(
+            parse(&["--data-dir", "/x"]).unwrap().data_dir,
+            Some("/x".into())
+        );
+        assert_eq!(
+            parse(&["--data-dir=/y"]).unwrap().data_dir,
+            Some("/y".into())
+        );
         assert_eq!(parse(&[]).unwrap().data_dir, None);
     }
 

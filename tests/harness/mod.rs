@@ -45,7 +45,12 @@ impl Session {
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("DISPLAY", format!(":{display}"))
             .env("NO_AT_BRIDGE", "1")
             .env("KIOSK_DATA_DIR", data_dir.path())
@@ -149,7 +154,15 @@ impl Drop for Processes {
 fn start_xvfb() -> (Child, u32) {
     use std::io::{BufRead, BufReader};
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .process_group(0)

@@ -13,10 +13,7 @@ pub const DEFAULT_FOLDER: &str = "tongban";
 
 /// Chooses the data directory: `--data-dir` first, then `KIOSK_DATA_DIR`, then the
 /// user's data directory (`~/.local/share/tongban` on Linux, `%APPDATA%\tongban` on Windows).
-pub fn resolve_data_dir(
-    flag: Option<PathBuf>,
-    env: Option<OsString>,
-) -> Result<PathBuf, Problem> {
+pub fn resolve_data_dir(flag: Option<PathBuf>, env: Option<OsString>) -> Result<PathBuf, Problem> {
     if let Some(dir) = flag {
         return Ok(dir);
     }

@@ -54,7 +54,10 @@ async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts()
     // The store's writer blocks for its reply: announce that to the runtime.
     let first = tokio::task::block_in_place(|| {
         let first = kiosk.store().enqueue(application(1), clock::now_ms());
-        kiosk.store().enqueue(application(2), clock::now_ms()).unwrap();
+        kiosk
+            .store()
+            .enqueue(application(2), clock::now_ms())
+            .unwrap();
         first
     })
     .unwrap()

@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand};
 
 /// 通办自助登记终端 command line.
 #[derive(Debug, Parser)]
-#[command(name = "kioskctl", version, about = "通办自助登记终端 command line / 命令行工具")]
+#[command(
+    name = "kioskctl",
+    version,
+    about = "通办自助登记终端 command line / 命令行工具"
+)]
 struct Cli {
     /// Data directory (default: $KIOSK_DATA_DIR, else the user's data directory).
     #[arg(long, global = true, value_name = "DIR")]

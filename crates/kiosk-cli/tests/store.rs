@@ -88,9 +88,15 @@ fn submit_then_queue_list_show_stats_and_db_check() {
     assert_eq!(show["attachments"][2]["mediaType"], "image/jpeg");
     assert_eq!(show["sealing"], "local");
     let shown = show.to_string();
-    assert!(!shown.contains(FIXTURE_ID_NUMBER), "raw ID on screen: {shown}");
+    assert!(
+        !shown.contains(FIXTURE_ID_NUMBER),
+        "raw ID on screen: {shown}"
+    );
     assert!(!shown.contains(FIXTURE_NAME), "raw name on screen: {shown}");
-    assert!(shown.contains("120***********5739"), "masked ID shown: {shown}");
+    assert!(
+        shown.contains("120***********5739"),
+        "masked ID shown: {shown}"
+    );
 
     let stats: serde_json::Value =
         serde_json::from_str(&ok(&kioskctl(&data, &["queue", "stats", "--json"], ""))).unwrap();
