@@ -179,6 +179,9 @@ fn start_xvfb() -> (Child, u32) {
 
 /// Opens the WebDriver session, retrying while the native driver behind tauri-driver warms up.
 async fn connect(port: u16, capabilities: serde_json::Map<String, serde_json::Value>) -> Client {
+    // Several rustls providers are compiled in (the sync client uses ring): pick one explicitly.
+    // An error only means another test in this binary installed it first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let attempt = ClientBuilder::rustls()
