@@ -106,18 +106,7 @@ pub fn with_max_bytes(mut slot: Slot, max_bytes: Option<u64>) -> Slot {
 /// The watermark date for `now_ms` (Unix milliseconds), as `YYYY-MM-DD` in China Standard
 /// Time (UTC+8), where the kiosks stand.
 pub fn watermark_date(now_ms: i64) -> String {
-    let days = (now_ms + 8 * 3_600_000).div_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    crate::validate::today_in_china(now_ms).to_string()
 }
 
 /// Where the watermark font comes from, first match wins: `explicit`, then `$KIOSK_WATERMARK_FONT`,
