@@ -1,6 +1,9 @@
 //! The commands the webview may call, one module per area. Each is a one-line call into
-//! `kiosk-api`; the list must match `COMMANDS` in `src-tauri/build.rs` (the ACL manifest).
+//! `kiosk-api`. A new command goes in three places: its module here, [`handler`], and
+//! [`names::COMMANDS`] (the ACL manifest `build.rs` generates); its `allow-` permission goes in
+//! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
+pub mod names;
 mod queue;
 mod rules;
 mod session;
@@ -31,25 +34,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
     ]
 }
 
-/// Names of the commands in [`handler`], for the ACL test (must equal `COMMANDS` in build.rs).
-#[cfg(test)]
-const NAMES: &[&str] = &[
-    "health",
-    "staff_login",
-    "staff_logout",
-    "staff_current",
-    "queue_list",
-    "queue_show",
-    "queue_stats",
-    "submit_application",
-    "retention_days",
-    "set_retention_days",
-    "list_profiles",
-    "profile",
-    "validate_value",
-    "validate_application",
-    "divisions",
-];
 
 #[cfg(test)]
 mod tests {
@@ -143,15 +127,33 @@ mod tests {
     fn every_command_of_the_handler_is_in_the_acl() {
         let dir = tempfile::tempdir().unwrap();
         let app = full_app(dir.path());
-        for name in super::NAMES {
+        for name in super::names::COMMANDS {
             // Missing arguments are fine here: only an ACL refusal fails the test.
             if let Err(error) = invoke(&app, name) {
-                assert!(
-                    !error.to_string().contains("not allowed"),
-                    "{name}: {error}"
-                );
+                let error = error.to_string();
+                assert!(!error.contains("not allowed"), "{name}: {error}");
+                assert!(!error.contains("not found"), "{name} is not in the handler");
             }
         }
+    }
+
+    #[test]
+    fn the_capability_allows_exactly_the_listed_commands() {
+        let file: serde_json::Value =
+            serde_json::from_str(include_str!("../../capabilities/default.json")).unwrap();
+        let mut allowed: Vec<String> = file["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect();
+        let mut expected: Vec<String> = super::names::COMMANDS
+            .iter()
+            .map(|name| format!("allow-{}", name.replace('_', "-")))
+            .collect();
+        allowed.sort();
+        expected.sort();
+        assert_eq!(allowed, expected);
     }
 
     #[test]
