@@ -30,6 +30,20 @@ use kiosk_store::Store;
 pub const SETTING_KIOSK_NAME: &str = "kiosk.name";
 /// Setting key of the kiosk's mode (`counter` or `self-service`).
 pub const SETTING_KIOSK_MODE: &str = "kiosk.mode";
+/// Setting key of the service hall's name (printed on receipts).
+pub const SETTING_HALL_NAME: &str = "hall.name";
+/// Setting key of the service hall's help-desk phone (printed on receipts).
+pub const SETTING_HALL_PHONE: &str = "hall.phone";
+/// Setting key of the CUPS queue documents go to (the system default when unset).
+pub const SETTING_PRINTER: &str = "print.printer";
+/// Setting key of the SANE device used for scanning (the first found when unset).
+pub const SETTING_SCANNER: &str = "capture.scanner";
+/// Setting key of the self-service idle timeout in seconds.
+pub const SETTING_IDLE_TIMEOUT_S: &str = "ui.idle_timeout_s";
+/// Setting key of the platform profile preselected for visitors.
+pub const SETTING_DEFAULT_PROFILE: &str = "ui.default_profile";
+/// Setting key of the UI language (`zh-CN` or `en`).
+pub const SETTING_LANGUAGE: &str = "ui.language";
 
 /// An open kiosk: its data directory and local store.
 ///
