@@ -14,6 +14,7 @@ pub mod privacy;
 pub mod problem;
 pub mod profile;
 pub mod reference;
+pub mod review;
 #[macro_use]
 pub mod rules;
 pub mod validate;

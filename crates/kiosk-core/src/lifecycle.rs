@@ -10,7 +10,9 @@
 //! ```
 //!
 //! A platform outcome may also follow `needs-action` (the visitor sorted it out at the
-//! counter). Every other pair of state and event is refused with
+//! counter). `platform-accepted` may also reach a `submitted` application: the platform
+//! received it through another channel (an exported bundle imported offline) and says so in
+//! its status feed. Every other pair of state and event is refused with
 //! [`LifecycleError::IllegalTransition`]. `purged` is final: the payload and attachments are
 //! gone, only the masked summary and the audit trail remain.
 
@@ -128,6 +130,7 @@ impl LifecycleState {
             (S::Submitted, E::StartUpload) => S::Uploading,
             (S::Uploading, E::UploadFailed) => S::Submitted,
             (S::Uploading, E::PlatformAccepted) => S::Accepted,
+            (S::Submitted, E::PlatformAccepted) => S::Accepted,
             (S::Accepted | S::NeedsAction, E::PlatformVerified) => S::Verified,
             (S::Accepted | S::NeedsAction, E::PlatformRejected) => S::Rejected,
             (S::Accepted, E::PlatformNeedsAction) => S::NeedsAction,
@@ -211,11 +214,12 @@ mod tests {
     use LifecycleState as S;
 
     /// The complete list of legal transitions; everything else must be refused.
-    const LEGAL: [(S, E, S); 13] = [
+    const LEGAL: [(S, E, S); 14] = [
         (S::Draft, E::Submit, S::Submitted),
         (S::Submitted, E::StartUpload, S::Uploading),
         (S::Uploading, E::UploadFailed, S::Submitted),
         (S::Uploading, E::PlatformAccepted, S::Accepted),
+        (S::Submitted, E::PlatformAccepted, S::Accepted),
         (S::Accepted, E::PlatformVerified, S::Verified),
         (S::Accepted, E::PlatformRejected, S::Rejected),
         (S::Accepted, E::PlatformNeedsAction, S::NeedsAction),
