@@ -20,10 +20,12 @@ mod checkpoint;
 pub mod config;
 mod connection;
 mod error;
+mod export;
 pub mod migrations;
 pub mod queue;
 mod readers;
 pub mod retention;
+pub mod review;
 pub mod seal;
 pub mod settings;
 pub mod staff;
@@ -33,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kiosk_core::lifecycle::{LifecycleEvent, LifecycleState};
+use kiosk_core::review::{ReviewDecision, ReviewStatus};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use uuid::Uuid;
@@ -45,6 +48,7 @@ pub use queue::{
     SealedAttachment, SealedBody,
 };
 pub use retention::PurgeReport;
+pub use review::ReviewEntry;
 pub use seal::{PlatformRecipient, Sealing};
 pub use staff::{NewStaff, Role, StaffAccount};
 
@@ -190,6 +194,7 @@ impl Store {
         &self,
         app: NewApplication,
         now: i64,
+        hold_for_review: bool,
     ) -> Result<
         impl FnOnce(&mut Connection) -> Result<Enqueued, StoreError> + Send + 'static,
         StoreError,
@@ -208,6 +213,9 @@ impl Store {
             let sealed = queue::seal_all(&sealer, platform.as_ref(), &app)?;
             let tx = immediate(conn)?;
             queue::insert_submitted(&tx, &app, &sealed, now)?;
+            if hold_for_review {
+                review::insert_pending(&tx, &app.id.to_string(), now)?;
+            }
             tx.commit()?;
             let attachments = sealed.attachments.into_iter().map(|a| a.info).collect();
             Ok(Enqueued {
@@ -220,7 +228,18 @@ impl Store {
     /// Seals and stores a submitted application with its attachments in one transaction and
     /// puts it in the outbox. Returns once it is durable (blocking; see [`Store::enqueue_async`]).
     pub fn enqueue(&self, app: NewApplication, now: i64) -> Result<Enqueued, StoreError> {
-        let job = self.enqueue_job(app, now)?;
+        let job = self.enqueue_job(app, now, false)?;
+        self.write(job)
+    }
+
+    /// [`Store::enqueue`], holding the application for supervisor review in the same
+    /// transaction: the outbox does not send it until a supervisor approves it.
+    pub fn enqueue_for_review(
+        &self,
+        app: NewApplication,
+        now: i64,
+    ) -> Result<Enqueued, StoreError> {
+        let job = self.enqueue_job(app, now, true)?;
         self.write(job)
     }
 
@@ -230,7 +249,17 @@ impl Store {
         app: NewApplication,
         now: i64,
     ) -> Result<Enqueued, StoreError> {
-        let job = self.enqueue_job(app, now)?;
+        let job = self.enqueue_job(app, now, false)?;
+        self.write_async(job).await
+    }
+
+    /// [`Store::enqueue_for_review`] for async callers.
+    pub async fn enqueue_for_review_async(
+        &self,
+        app: NewApplication,
+        now: i64,
+    ) -> Result<Enqueued, StoreError> {
+        let job = self.enqueue_job(app, now, true)?;
         self.write_async(job).await
     }
 
@@ -510,6 +539,79 @@ impl Store {
             return Ok(None);
         }
         self.purge(now, draft_max_age_ms, "system").map(Some)
+    }
+
+    // ----- supervisor review -----
+
+    /// Held applications, oldest first, optionally of one review status.
+    pub fn reviews(
+        &self,
+        status: Option<ReviewStatus>,
+        limit: u32,
+    ) -> Result<Vec<ReviewEntry>, StoreError> {
+        self.readers.with(|c| review::list(c, status, limit))
+    }
+
+    /// The review of one application, `None` when the policy never held it.
+    pub fn review_of(&self, id: &str) -> Result<Option<ReviewEntry>, StoreError> {
+        self.readers.with(|c| review::get(c, id))
+    }
+
+    /// Applies one supervisor decision to each of `ids` in ONE transaction (all or none), with
+    /// an audit row each. The caller has checked the supervisor's password and role.
+    pub fn decide_reviews(
+        &self,
+        ids: Vec<String>,
+        decision: ReviewDecision,
+        supervisor: &str,
+        now: i64,
+    ) -> Result<Vec<ReviewStatus>, StoreError> {
+        let supervisor = supervisor.to_owned();
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            let mut done = Vec::with_capacity(ids.len());
+            for id in &ids {
+                done.push(review::decide(&tx, id, &decision, &supervisor, now)?);
+            }
+            tx.commit()?;
+            Ok(done)
+        })
+    }
+
+    // ----- offline export -----
+
+    /// Ids of approved, unsent applications sealed to the platform that may go into a bundle,
+    /// oldest first (`again`: also those already exported, e.g. the medium was lost).
+    pub fn exportable(&self, again: bool) -> Result<Vec<String>, StoreError> {
+        self.readers.with(|c| export::exportable(c, again))
+    }
+
+    /// Records that `ids` were written to `bundle` (audited). Nothing is removed: they stay in
+    /// the outbox until the platform confirms them.
+    pub fn mark_exported(
+        &self,
+        ids: Vec<String>,
+        bundle: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (bundle, actor) = (bundle.to_owned(), actor.to_owned());
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            export::mark_exported(&tx, &ids, &bundle, &actor, now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// When the last bundle was written, Unix ms.
+    pub fn last_export_at(&self) -> Result<Option<i64>, StoreError> {
+        self.readers.with(export::last_export_at)
+    }
+
+    /// The bundles an application was written to.
+    pub fn bundles_of(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        self.readers.with(|c| export::bundles_of(c, id))
     }
 
     // ----- audit -----

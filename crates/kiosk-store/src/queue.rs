@@ -493,11 +493,14 @@ pub(crate) fn sealed_attachments(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Ids in the outbox due at `now`, oldest first.
+/// Ids in the outbox due at `now`, oldest first; applications held for supervisor review
+/// are never due.
 pub(crate) fn due(conn: &Connection, now: i64, limit: u32) -> Result<Vec<String>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT o.application_id FROM outbox o JOIN applications a ON a.id = o.application_id
          WHERE o.next_attempt_at <= ?1 AND a.state = 'submitted'
+           AND NOT EXISTS (SELECT 1 FROM reviews r
+                           WHERE r.application_id = a.id AND r.status <> 'approved')
          ORDER BY o.next_attempt_at, a.created_at LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![now, limit], |r| r.get(0))?;

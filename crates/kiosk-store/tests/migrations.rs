@@ -42,6 +42,10 @@ fn write_data_of_version(conn: &Connection, version: usize) {
         5 => {
             "INSERT INTO master_data (kind, code, value, updated_at) VALUES ('hall', 'h1', '{}', 1);"
         }
+        6 => {
+            "INSERT INTO reviews (application_id, status, requested_at) VALUES ('app-1', 'approved', 1);
+             INSERT INTO exports (application_id, bundle, exported_at) VALUES ('app-1', 'b1', 1);"
+        }
         other => panic!("no test data for schema version {other}: extend this test"),
     };
     conn.execute_batch(sql).unwrap();
@@ -61,6 +65,11 @@ fn assert_data_up_to(store: &Store, version: usize) {
     }
     if version >= 3 {
         assert_eq!(store.staff().unwrap().len(), 1, "staff kept from v3");
+    }
+    if version >= 6 {
+        let review = store.review_of("app-1").unwrap().expect("review kept from v6");
+        assert_eq!(review.status.as_str(), "approved");
+        assert_eq!(store.bundles_of("app-1").unwrap(), vec!["b1".to_owned()]);
     }
     let check = store.check().unwrap();
     assert!(check.is_ok(), "{check:?}");
