@@ -22,6 +22,7 @@ mod font;
 pub mod print;
 mod qr;
 mod receipt;
+mod report;
 mod risk_letter;
 pub mod templates;
 mod text;
@@ -29,8 +30,19 @@ mod text;
 pub use error::DocsError;
 pub use font::{DocumentFont, FONT_FILE_NAME};
 pub use receipt::{Paper, Receipt, ReceiptState, render_receipt};
+pub use report::{CountRow, DayReportPage, render_day_report};
 pub use risk_letter::{RiskLetter, render_risk_letter};
 pub use text::Substitution;
+
+/// Prefix of the text in every document's QR code: `TONGBAN:<application number>`.
+/// `kiosk-capture` strips it when it reads a scanned page back, and it keeps our codes
+/// apart from any other QR code that may be on a scanned page.
+pub const QR_PREFIX: &str = "TONGBAN:";
+
+/// The text encoded in the QR code of a document about `application_no`.
+pub fn qr_payload(application_no: &str) -> String {
+    format!("{QR_PREFIX}{application_no}")
+}
 
 /// A rendered PDF with what the renderer had to change to print it.
 #[derive(Debug, Clone, PartialEq)]

@@ -136,7 +136,7 @@ pub fn render_receipt(
     font: &DocumentFont,
 ) -> Result<RenderedPdf, DocsError> {
     let t = templates::receipt(&receipt.profile, receipt.template_version.as_deref())?;
-    let qr = Qr::encode(&receipt.application_no)?;
+    let qr = Qr::encode(&crate::qr_payload(&receipt.application_no))?;
     let mut subs: Vec<Substitution> = Vec::new();
     let mut clean = |field: &str, value: &str| printable(font, field, value, &mut subs);
     let hall = clean("hallName", &receipt.hall_name);

@@ -58,7 +58,7 @@ pub fn render_risk_letter(
     font: &DocumentFont,
 ) -> Result<RenderedPdf, DocsError> {
     let template = templates::risk_letter(&letter.profile, letter.template_version.as_deref())?;
-    let qr = Qr::encode(&letter.application_no)?;
+    let qr = Qr::encode(&crate::qr_payload(&letter.application_no))?;
     let mut substitutions = Vec::new();
     let text = Cleaned::new(letter, font, &mut substitutions);
     let mut laid = None;

@@ -14,8 +14,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use kiosk_docs::{
-    DocumentFont, FONT_FILE_NAME, Paper, Receipt, ReceiptState, RenderedPdf, RiskLetter,
-    render_receipt, render_risk_letter,
+    CountRow, DayReportPage, DocumentFont, FONT_FILE_NAME, Paper, Receipt, ReceiptState,
+    RenderedPdf, RiskLetter, render_day_report, render_receipt, render_risk_letter,
 };
 
 /// Mean absolute grey-level difference (0-255) accepted against a reference image.
@@ -275,7 +275,7 @@ fn risk_letter_matches_reference_has_text_and_qr() {
     }
     assert_eq!(
         decode_qr(&path),
-        ["TJ-20261123-000042"],
+        ["TONGBAN:TJ-20261123-000042"],
         "QR code decodes to the application number"
     );
     assert_text_inside_pages(&path);
@@ -308,7 +308,7 @@ fn receipts_match_references_have_text_and_qr() {
         assert!(!text.contains("110101"), "{name}: no unmasked ID digits");
         assert_eq!(
             decode_qr(&path),
-            ["TJ-20261123-000042"],
+            ["TONGBAN:TJ-20261123-000042"],
             "{name}: QR decodes"
         );
         assert_text_inside_pages(&path);
@@ -347,7 +347,7 @@ fn hostile_letter_stays_on_the_page_and_keeps_its_text() {
     );
     assert_eq!(
         decode_qr(&path),
-        ["TJ-20261123-000042"],
+        ["TONGBAN:TJ-20261123-000042"],
         "QR survives hostile input"
     );
 }
@@ -366,4 +366,55 @@ fn every_profile_renders_both_documents() {
         r.state = ReceiptState::Received;
         render_receipt(&r, Paper::Thermal80, font()).unwrap_or_else(|e| panic!("{profile}: {e}"));
     }
+}
+
+fn day_report() -> DayReportPage {
+    let row = |label: &str, count| CountRow {
+        label: label.into(),
+        count,
+    };
+    DayReportPage {
+        kiosk_name: "1 号自助登记终端".into(),
+        hall_name: "天津市政务服务中心 科技服务专区".into(),
+        date: "2026-11-23".into(),
+        generated_at: "2026-11-23 18:02".into(),
+        total: 14,
+        by_kind: vec![
+            row("法人用户注册", 6),
+            row("个人用户注册", 5),
+            row("历史账号绑定", 2),
+            row("密码找回申诉", 1),
+        ],
+        by_state: vec![row("平台已接收", 9), row("待上传", 4), row("需补正", 1)],
+        by_operator: vec![
+            row("clerk-wang", 8),
+            row("clerk-li", 4),
+            row("自助办理 visitor", 2),
+        ],
+        unsent: 5,
+        oldest_unsent: Some("2026-11-22 16:40".into()),
+        attachments: 31,
+        attachment_bytes: 48_500_000,
+    }
+}
+
+#[test]
+fn day_report_matches_reference_and_has_its_figures() {
+    let dir = scratch();
+    let pdf = render_day_report(&day_report(), font()).expect("renders");
+    assert_eq!(pdf.pages, 1, "one page");
+    let path = write_pdf(dir.path(), "day-report", &pdf);
+    assert_matches_reference(&path, "day-report");
+    let text = extracted_text(&path);
+    for needle in [
+        "终端日报",
+        "2026-11-23",
+        "法人用户注册",
+        "clerk-wang",
+        "2026-11-2216:40",
+        "46.3MB",
+    ] {
+        assert!(text.contains(needle), "report lacks {needle:?}: {text}");
+    }
+    assert_text_inside_pages(&path);
 }

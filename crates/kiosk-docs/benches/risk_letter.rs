@@ -1,0 +1,154 @@
+//! One risk commitment letter: time to render (font already loaded, as in the running
+//! kiosk) and size of the PDF, and in the same run the usual web-kiosk way of making the
+//! same letter: Chromium's `--headless --print-to-pdf` of an equivalent HTML page
+//! (`benches/risk-letter.html`), one cold Chromium process per letter.
+//!
+//! `cargo bench -p kiosk-docs --bench risk_letter`. Prints p50/p99 over 200 runs for
+//! kiosk-docs and p50 over `CHROMIUM_RUNS` (default 20) runs for Chromium, both sizes and
+//! the ratio, then lets criterion measure kiosk-docs. `CHROMIUM` overrides the browser
+//! path (default `/usr/bin/chromium`); without a browser the comparison is skipped with a
+//! message.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "benchmark harness: a failure aborts the run"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kiosk_docs::{DocumentFont, FONT_FILE_NAME, RiskLetter, render_risk_letter};
+
+const RUNS: usize = 200;
+
+fn letter() -> RiskLetter {
+    RiskLetter {
+        profile: "tianjin".into(),
+        template_version: None,
+        unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
+        uscc: "91120116MA05K8XX3L".into(),
+        legal_representative: "张建国".into(),
+        platform_account: "tjznzz_2026".into(),
+        contact_name: "李敏".into(),
+        contact_phone_masked: Some("138****5678".into()),
+        application_no: "TJ-20261123-000042".into(),
+        date: "2026-11-23".into(),
+    }
+}
+
+fn font() -> DocumentFont {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/fonts")
+        .join(FONT_FILE_NAME);
+    let start = Instant::now();
+    let font = DocumentFont::load(&path).unwrap_or_else(|e| panic!("font: {e}"));
+    println!(
+        "font load (once per process): {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    font
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+/// p50 in ms and size in bytes of Chromium printing the equivalent page, or why not.
+fn chromium(runs: usize) -> Result<(f64, u64), String> {
+    let browser = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if !browser.exists() {
+        return Err(format!("{} not found", browser.display()));
+    }
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/risk-letter.html");
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let out = work.path().join("letter.pdf");
+    let mut times = Vec::with_capacity(runs);
+    // Two warm-up runs fill the page cache and create the profile folder.
+    for run in 0..runs + 2 {
+        let _ = std::fs::remove_file(&out);
+        let start = Instant::now();
+        let status = Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                work.path().join("profile").display()
+            ))
+            .arg(format!("--print-to-pdf={}", out.display()))
+            .arg(format!("file://{}", page.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", browser.display()))?;
+        let elapsed = start.elapsed().as_secs_f64() * 1e3;
+        if !status.success() || !out.exists() {
+            return Err(format!("chromium failed: {status}"));
+        }
+        if run >= 2 {
+            times.push(elapsed);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let size = std::fs::metadata(&out).map_err(|e| e.to_string())?.len();
+    Ok((percentile(&times, 0.5), size))
+}
+
+fn bench(c: &mut Criterion) {
+    let font = font();
+    let letter = letter();
+    let mut times = Vec::with_capacity(RUNS);
+    let mut size = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let pdf = render_risk_letter(&letter, &font).unwrap_or_else(|e| panic!("render: {e}"));
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        size = pdf.bytes.len();
+    }
+    times.sort_by(f64::total_cmp);
+    let p50 = percentile(&times, 0.5);
+    println!(
+        "kiosk-docs risk letter: p50 {p50:.2} ms, p99 {:.2} ms over {RUNS} runs, {:.1} KB",
+        percentile(&times, 0.99),
+        size as f64 / 1024.0
+    );
+    let chromium_runs = std::env::var("CHROMIUM_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    match chromium(chromium_runs) {
+        Ok((chrome_p50, chrome_size)) => {
+            println!(
+                "chromium --print-to-pdf: p50 {chrome_p50:.0} ms over {chromium_runs} runs, {:.1} KB",
+                chrome_size as f64 / 1024.0
+            );
+            println!(
+                "ratio chromium / kiosk-docs: time {:.0}×, size {:.1}×",
+                chrome_p50 / p50,
+                chrome_size as f64 / size as f64
+            );
+        }
+        Err(why) => println!("chromium comparison skipped: {why}"),
+    }
+    let mut group = c.benchmark_group("documents");
+    group.sample_size(RUNS);
+    group.bench_function("risk_letter", |b| {
+        b.iter(|| render_risk_letter(&letter, &font))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
