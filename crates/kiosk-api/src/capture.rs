@@ -2,12 +2,17 @@
 //! scanning, reading ID cards, and reading the application number off a scanned risk letter.
 //!
 //! The webview camera (`getUserMedia`) sends JPEG/PNG frames as bytes to
-//! [`normalize_upload`]; scanners and files end up there too.
+//! [`normalize_upload`]; scanners and files end up there too. What the visitor captures
+//! waits in the [`Tray`] (memory only) until [`take_uploads`] hands it to the submission.
+
+mod tray;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use kiosk_capture::decode::DecodeLimits;
-use kiosk_capture::source::id_card::{IdCard, IdCardReader, SimulatedReader};
+pub use kiosk_capture::source::id_card::IdCard;
+use kiosk_capture::source::id_card::{IdCardReader, SimulatedReader};
 use kiosk_capture::source::sane::{self, SaneConfig, SaneScanner};
 use kiosk_capture::source::{SourceInfo, folder};
 use kiosk_capture::watermark::{self, WatermarkFont};
@@ -20,6 +25,7 @@ pub use kiosk_capture::Slot;
 pub use kiosk_capture::source::SourceKind;
 pub use kiosk_capture::source::folder::WatchedFolder;
 pub use kiosk_capture::source::sane::SaneConfig as ScannerConfig;
+pub use tray::{Captured, Tray, TrayLimits};
 
 /// Environment variable naming the watermark font file (optionally `path#face`).
 pub const FONT_ENV: &str = "KIOSK_WATERMARK_FONT";
@@ -289,6 +295,355 @@ pub fn read_id_card(reader: &mut dyn IdCardReader) -> Result<Option<IdCard>, Pro
     Ok(reader.read_card()?)
 }
 
+/// Environment variable that turns on the simulated ID-card reader (development, demos):
+/// `KIOSK_SIMULATED_ID_READER=1`.
+pub const SIMULATED_READER_ENV: &str = "KIOSK_SIMULATED_ID_READER";
+/// Resolution scans are taken at, in dpi (what the platforms' examples show).
+pub const SCAN_DPI: u32 = 300;
+/// Media type of everything the tray holds.
+pub const TRAY_MEDIA_TYPE: &str = "image/jpeg";
+
+/// The capture devices of this kiosk: SANE, the ID-card reader (if any) and where cameras
+/// are listed. Kept by the shell next to the [`Tray`].
+pub struct Devices {
+    /// How to reach SANE.
+    pub sane: SaneConfig,
+    /// The ID-card reader, if one is configured.
+    id_reader: Mutex<Option<Box<dyn IdCardReader + Send>>>,
+    /// Where `videoN` nodes are looked for (`/dev`).
+    pub dev_dir: PathBuf,
+    /// Where their driver names are (`/sys/class/video4linux`).
+    pub video_sys_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Devices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Devices")
+            .field("sane", &self.sane)
+            .field("dev_dir", &self.dev_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Devices {
+    /// Devices with `sane` and, optionally, an ID-card `reader`; cameras under `/dev`.
+    pub fn new(sane: SaneConfig, reader: Option<Box<dyn IdCardReader + Send>>) -> Self {
+        Self {
+            sane,
+            id_reader: Mutex::new(reader),
+            dev_dir: PathBuf::from("/dev"),
+            video_sys_dir: PathBuf::from("/sys/class/video4linux"),
+        }
+    }
+
+    /// Devices from the environment: [`sane_config_from_env`], and the simulated reader when
+    /// `simulated_reader` is set or `KIOSK_SIMULATED_ID_READER=1`. No vendor reader driver is
+    /// wired in yet.
+    pub fn from_env(simulated_reader: bool) -> Self {
+        let simulated =
+            simulated_reader || std::env::var(SIMULATED_READER_ENV).is_ok_and(|v| v == "1");
+        let reader: Option<Box<dyn IdCardReader + Send>> =
+            simulated.then(|| Box::new(SimulatedReader::with_sample_cards()) as _);
+        Self::new(sane_config_from_env(), reader)
+    }
+}
+
+/// Every source of this kiosk: cameras (V4L2), scanners (SANE) and the ID-card reader.
+/// Never fails: problems are part of the report.
+pub fn sources(devices: &Devices) -> SourcesReport {
+    let mut report = list_sources(&devices.sane, false);
+    let cameras =
+        kiosk_capture::source::camera::list_cameras(&devices.dev_dir, &devices.video_sys_dir);
+    let scanners = std::mem::replace(&mut report.sources, cameras);
+    report.sources.extend(scanners);
+    let reader = devices
+        .id_reader
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(reader) = reader.as_ref() {
+        report.sources.push(reader.info());
+    }
+    report
+}
+
+fn bad_slot(slot: &str) -> Problem {
+    Problem::new(
+        "CAPTURE_UNKNOWN_SLOT",
+        "材料类型无效，请返回上一步重新选择。",
+        format!("\"{slot}\" is not a document slot. Go back and choose the document again."),
+    )
+    .at("slot")
+}
+
+/// The slot a profile names `slot` (`id-front`, `risk-commitment`, ...); see
+/// [`Slot::for_attachment`]. Names are 1-64 of `a-z`, `0-9`, `-`.
+pub fn attachment_slot(slot: &str) -> Result<Slot, Problem> {
+    let well_formed = (1..=64).contains(&slot.len())
+        && slot
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !well_formed {
+        return Err(bad_slot(slot));
+    }
+    Ok(Slot::for_attachment(slot))
+}
+
+/// The name an image is submitted under: the base name of `file_name` (no folders, no
+/// control characters, at most 80 characters) with a `.jpg` extension, or `<slot>.jpg`.
+pub fn stored_file_name(file_name: &str, slot: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or("");
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let clean: String = stem
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(80)
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    if clean.is_empty() || clean.starts_with('.') {
+        format!("{slot}.jpg")
+    } else {
+        format!("{clean}.jpg")
+    }
+}
+
+/// Normalises `bytes` (a camera frame, a file, a scan) for the profile's `slot` and puts
+/// the result in `tray`. Refused, with advice, when the tray is full, the file is too large
+/// or broken, or a blocking quality finding (too small, too dark, nearly empty) says to take
+/// the picture again; other findings come back as warnings.
+pub fn upload(tray: &Tray, slot: &str, file_name: &str, bytes: &[u8]) -> Result<Captured, Problem> {
+    let target = attachment_slot(slot)?;
+    tray.check_room(0)?;
+    let normalized = kiosk_capture::normalize(
+        bytes,
+        &target,
+        &NormalizeOptions {
+            limits: DecodeLimits::default(),
+            crop_document: false,
+            watermark: None,
+        },
+    )?;
+    if let Some(issue) = normalized.issues.iter().find(|i| i.is_blocking()) {
+        return Err(issue.problem());
+    }
+    let thumbnail = kiosk_capture::thumbnail::data_url(
+        &normalized.jpeg,
+        kiosk_capture::thumbnail::THUMBNAIL_SIDE,
+    )?;
+    let captured = Captured {
+        id: uuid::Uuid::now_v7().to_string(),
+        slot: slot.to_owned(),
+        file_name: stored_file_name(file_name, slot),
+        media_type: TRAY_MEDIA_TYPE.to_owned(),
+        sha256: crate::submit::sha256_hex(&normalized.jpeg),
+        size: normalized.jpeg.len() as u64,
+        width: normalized.width,
+        height: normalized.height,
+        thumbnail,
+        warnings: normalized.issues.iter().map(|i| i.problem()).collect(),
+    };
+    log::info!(
+        "capture {} added to the tray for slot {slot}: {}x{}, {} bytes",
+        captured.id,
+        captured.width,
+        captured.height,
+        captured.size
+    );
+    tray.add(captured, normalized.jpeg)
+}
+
+/// The scanner to use: `device` when given, else the kiosk's `capture.scanner` setting,
+/// else the first scanner SANE lists.
+pub fn choose_scanner(
+    kiosk: &crate::Kiosk,
+    sane: &SaneConfig,
+    device: Option<String>,
+) -> Result<String, Problem> {
+    if let Some(device) = device.filter(|d| !d.trim().is_empty()) {
+        return Ok(device);
+    }
+    if let Some(device) = kiosk
+        .store()
+        .setting(crate::SETTING_SCANNER)?
+        .filter(|d| !d.trim().is_empty())
+    {
+        return Ok(device);
+    }
+    sane::list_scanners(sane)?
+        .into_iter()
+        .next()
+        .map(|s| s.id)
+        .ok_or_else(|| {
+            Problem::new(
+                "CAPTURE_NO_SCANNER",
+                "没有找到扫描仪。请检查扫描仪的电源和数据线，或改用拍照、文件上传。",
+                "No scanner was found. Check the scanner's power and cable, or use the camera or a file instead.",
+            )
+        })
+}
+
+/// Scans a page on `device` (see [`choose_scanner`]) and puts it in `tray` for `slot`.
+pub fn scan(
+    kiosk: &crate::Kiosk,
+    devices: &Devices,
+    tray: &Tray,
+    slot: &str,
+    device: Option<String>,
+) -> Result<Captured, Problem> {
+    attachment_slot(slot)?;
+    tray.check_room(0)?;
+    let device = choose_scanner(kiosk, &devices.sane, device)?;
+    let page = scan_page(&devices.sane, &device, SCAN_DPI)?;
+    upload(tray, slot, &format!("scan-{slot}.png"), &page)
+}
+
+/// Reads the card on the kiosk's ID-card reader; `None` when no card lies on it.
+pub fn read_card(devices: &Devices) -> Result<Option<IdCard>, Problem> {
+    let mut reader = devices
+        .id_reader
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    match reader.as_mut() {
+        Some(reader) => read_id_card(reader.as_mut()),
+        None => Err(Problem::new(
+            "CAPTURE_NO_ID_READER",
+            "本终端未连接身份证读卡器。请手动填写证件信息，或联系工作人员。",
+            "This kiosk has no ID-card reader. Fill in the card details by hand, or ask staff.",
+        )),
+    }
+}
+
+/// The application number on the QR code of the captured signed letter `capture_id`;
+/// `None` when the image carries no letter code.
+pub fn signed_letter_application(tray: &Tray, capture_id: &str) -> Result<Option<String>, Problem> {
+    match tray.get(&[capture_id.to_owned()])?.pop() {
+        Some((_, jpeg)) => application_number_from_scan(&jpeg),
+        None => Ok(None),
+    }
+}
+
+/// The images `ids` as attachments for the submission, in that order. They stay in the tray
+/// (so a refused submission can be corrected without capturing again) until discarded or
+/// the session is wiped. `CAPTURE_NOT_FOUND` when an id is unknown.
+pub fn take_uploads(
+    tray: &Tray,
+    ids: &[String],
+) -> Result<Vec<crate::submit::AttachmentUpload>, Problem> {
+    Ok(tray
+        .get(ids)?
+        .into_iter()
+        .map(|(captured, jpeg)| crate::submit::AttachmentUpload {
+            slot: captured.slot,
+            media_type: captured.media_type,
+            bytes: jpeg,
+        })
+        .collect())
+}
+
+/// Removes the images `ids` from the tray.
+pub fn discard(tray: &Tray, ids: &[String]) {
+    let removed = tray.discard(ids);
+    log::info!("{removed} capture(s) discarded");
+}
+
+/// Empties the tray (the visitor's session was wiped).
+pub fn clear(tray: &Tray) {
+    tray.clear();
+    log::info!("capture tray cleared");
+}
+
+/// An upload as it arrives over IPC: a raw body with `slot` and `file-name` headers
+/// (percent-encoded UTF-8), or JSON `{slot, fileName, bytes: number[]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadInput {
+    /// The profile's attachment slot.
+    pub slot: String,
+    /// The file's name on the visitor's device (only its base name is kept).
+    pub file_name: String,
+    /// The encoded image.
+    pub bytes: Vec<u8>,
+}
+
+impl UploadInput {
+    /// From a raw body and its two header values (missing headers are empty).
+    pub fn from_raw(slot: Option<&str>, file_name: Option<&str>, bytes: Vec<u8>) -> Self {
+        Self {
+            slot: slot.map(percent_decode).unwrap_or_default(),
+            file_name: file_name.map(percent_decode).unwrap_or_default(),
+            bytes,
+        }
+    }
+
+    /// From JSON `{slot, fileName, bytes}`; the array's length is checked before copying.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, Problem> {
+        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or_default();
+        Ok(Self {
+            slot: text("slot").to_owned(),
+            file_name: text("fileName").to_owned(),
+            bytes: bytes_from_json(value.get("bytes").unwrap_or(&serde_json::Value::Null))?,
+        })
+    }
+}
+
+/// Largest upload accepted as a JSON array of numbers (each byte costs up to 4 characters
+/// and a `serde_json::Value` per element, so big files must come as a raw body).
+pub const MAX_JSON_UPLOAD_BYTES: usize = 12 * 1_000_000;
+
+/// Decodes `%XX` escapes in a header value (file names travel percent-encoded as UTF-8).
+/// Malformed escapes are kept as they are.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The bytes of a JSON upload (`bytes: number[]`), checking the length before copying and
+/// every element is a byte.
+pub fn bytes_from_json(value: &serde_json::Value) -> Result<Vec<u8>, Problem> {
+    let malformed = || {
+        Problem::new(
+            "CAPTURE_UPLOAD_MALFORMED",
+            "图片数据传输出错，请重新选择文件。",
+            "The image did not arrive intact. Choose the file again.",
+        )
+        .at("bytes")
+    };
+    let items = value.as_array().ok_or_else(malformed)?;
+    if items.len() > MAX_JSON_UPLOAD_BYTES {
+        return Err(kiosk_capture::CaptureError::FileTooLarge {
+            actual: items.len() as u64,
+            limit: MAX_JSON_UPLOAD_BYTES as u64,
+        }
+        .into());
+    }
+    items
+        .iter()
+        .map(|v| {
+            v.as_u64()
+                .and_then(|n| u8::try_from(n).ok())
+                .ok_or_else(malformed)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -454,5 +809,200 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(card.id_number.len(), 18);
+    }
+
+    fn dark_jpeg() -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(900, 600, image::Rgb([6, 6, 8]));
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .encode_image(&image)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn upload_puts_a_normalised_jpeg_with_thumbnail_in_the_tray() {
+        let tray = Tray::default();
+        let captured =
+            upload(&tray, "id-front", "C:\\相册\\身份证 正面.PNG", &page_jpeg()).unwrap();
+        assert_eq!(
+            captured.file_name, "身份证 正面.jpg",
+            "base name, JPEG extension"
+        );
+        assert_eq!(captured.media_type, "image/jpeg");
+        assert!(captured.thumbnail.starts_with("data:image/jpeg;base64,"));
+        assert!(captured.size <= 1_000_000);
+        let uploads = take_uploads(&tray, std::slice::from_ref(&captured.id)).unwrap();
+        assert_eq!(uploads[0].slot, "id-front");
+        assert_eq!(uploads[0].bytes.len() as u64, captured.size);
+        assert_eq!(
+            crate::submit::sha256_hex(&uploads[0].bytes),
+            captured.sha256
+        );
+        assert_eq!(
+            tray.len(),
+            1,
+            "handing over keeps the image until it is discarded"
+        );
+        discard(&tray, &[captured.id]);
+        assert!(tray.is_empty());
+    }
+
+    #[test]
+    fn useless_pictures_are_refused_with_advice_and_not_kept() {
+        let tray = Tray::default();
+        let refused = upload(&tray, "id-back", "dark.jpg", &dark_jpeg()).unwrap_err();
+        assert!(
+            refused.code.starts_with("QUALITY_"),
+            "quality advice, got {}",
+            refused.code
+        );
+        let corrupt = upload(&tray, "id-back", "x.jpg", b"\xFF\xD8\xFF\xE0 broken").unwrap_err();
+        assert_eq!(corrupt.code, "CAPTURE_CORRUPT_IMAGE");
+        assert_eq!(
+            upload(&tray, "../etc", "x.jpg", &page_jpeg())
+                .unwrap_err()
+                .code,
+            "CAPTURE_UNKNOWN_SLOT"
+        );
+        assert!(tray.is_empty(), "nothing refused is kept");
+    }
+
+    #[test]
+    fn full_tray_refuses_before_normalising() {
+        let tray = Tray::new(TrayLimits {
+            max_items: 1,
+            max_bytes: 10_000_000,
+        });
+        upload(&tray, "risk-commitment", "a.jpg", &page_jpeg()).unwrap();
+        let refused = upload(&tray, "risk-commitment", "b.jpg", b"not even an image").unwrap_err();
+        assert_eq!(refused.code, "CAPTURE_TRAY_FULL", "checked before decoding");
+        clear(&tray);
+        assert!(tray.is_empty());
+    }
+
+    #[test]
+    fn unknown_capture_ids_are_refused_for_submission() {
+        let tray = Tray::default();
+        let problem = take_uploads(&tray, &["nope".to_owned()]).unwrap_err();
+        assert_eq!(problem.code, "CAPTURE_NOT_FOUND");
+        assert_eq!(
+            signed_letter_application(&tray, "nope").unwrap_err().code,
+            "CAPTURE_NOT_FOUND"
+        );
+    }
+
+    #[test]
+    fn captured_page_without_letter_code_has_no_application() {
+        let tray = Tray::default();
+        let captured = upload(&tray, "risk-commitment", "letter.jpg", &page_jpeg()).unwrap();
+        assert_eq!(
+            signed_letter_application(&tray, &captured.id).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn stored_names_are_safe_jpeg_names() {
+        assert_eq!(stored_file_name("/tmp/a/b.c.heic", "x"), "b.c.jpg");
+        assert_eq!(stored_file_name("", "id-front"), "id-front.jpg");
+        assert_eq!(stored_file_name(".hidden", "id-back"), "id-back.jpg");
+        assert_eq!(stored_file_name("a\u{0}b\nc.png", "s"), "abc.jpg");
+        assert_eq!(stored_file_name(&"长".repeat(200), "s").chars().count(), 84);
+    }
+
+    #[test]
+    fn uploads_arrive_raw_with_headers_or_as_json() {
+        let raw = UploadInput::from_raw(Some("id-front"), Some("%E6%AD%A3%E9%9D%A2.jpg"), vec![1]);
+        assert_eq!(
+            (raw.slot.as_str(), raw.file_name.as_str()),
+            ("id-front", "正面.jpg")
+        );
+        let json = UploadInput::from_json(
+            &serde_json::json!({"slot": "id-back", "fileName": "b.png", "bytes": [1, 2]}),
+        )
+        .unwrap();
+        assert_eq!(json.bytes, [1, 2]);
+        assert_eq!(UploadInput::from_raw(None, None, vec![]).slot, "");
+    }
+
+    #[test]
+    fn header_text_and_json_bytes_are_decoded_strictly() {
+        assert_eq!(
+            percent_decode("%E8%BA%AB%E4%BB%BD%E8%AF%81.jpg"),
+            "身份证.jpg"
+        );
+        assert_eq!(percent_decode("100%zz"), "100%zz", "malformed escapes kept");
+        assert_eq!(
+            bytes_from_json(&serde_json::json!([255, 216, 0])).unwrap(),
+            [255, 216, 0]
+        );
+        for bad in [
+            serde_json::json!([256]),
+            serde_json::json!([-1]),
+            serde_json::json!("xx"),
+        ] {
+            assert_eq!(
+                bytes_from_json(&bad).unwrap_err().code,
+                "CAPTURE_UPLOAD_MALFORMED",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn sources_list_cameras_and_the_reader_and_report_missing_sane() {
+        let dev = tempfile::tempdir().unwrap();
+        std::fs::write(dev.path().join("video0"), b"").unwrap();
+        let mut devices = Devices::new(
+            SaneConfig {
+                program: PathBuf::from("/nonexistent/scanimage"),
+                ..SaneConfig::default()
+            },
+            Some(Box::new(SimulatedReader::with_sample_cards())),
+        );
+        devices.dev_dir = dev.path().to_path_buf();
+        let report = sources(&devices);
+        let kinds: Vec<_> = report.sources.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [SourceKind::Camera, SourceKind::IdCardReader]);
+        assert_eq!(report.problems[0].code, "CAPTURE_DEVICE_FAILED");
+        assert_eq!(read_card(&devices).unwrap().unwrap().id_number.len(), 18);
+        let without = Devices::new(SaneConfig::default(), None);
+        assert_eq!(
+            read_card(&without).unwrap_err().code,
+            "CAPTURE_NO_ID_READER"
+        );
+    }
+
+    #[test]
+    fn scan_uses_the_scanner_setting_and_refuses_a_black_page() {
+        let sane_dir = tempfile::tempdir().unwrap();
+        std::fs::write(sane_dir.path().join("dll.conf"), "test\n").unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let kiosk = crate::Kiosk::open(data.path()).unwrap();
+        kiosk
+            .store()
+            .set_setting(crate::SETTING_SCANNER, "test:0")
+            .unwrap();
+        let devices = Devices::new(
+            SaneConfig {
+                config_dir: Some(sane_dir.path().to_path_buf()),
+                ..SaneConfig::default()
+            },
+            None,
+        );
+        assert_eq!(
+            choose_scanner(&kiosk, &devices.sane, None).unwrap(),
+            "test:0"
+        );
+        assert_eq!(
+            choose_scanner(&kiosk, &devices.sane, Some("other:1".into())).unwrap(),
+            "other:1"
+        );
+        // SANE's test scanner delivers a solid black page by default.
+        let tray = Tray::default();
+        let refused = scan(&kiosk, &devices, &tray, "business-licence", None).unwrap_err();
+        assert!(refused.code.starts_with("QUALITY_"), "{refused:?}");
+        assert!(tray.is_empty());
     }
 }

@@ -18,6 +18,7 @@ pub mod quality;
 pub mod resize;
 pub mod slot;
 pub mod source;
+pub mod thumbnail;
 pub mod watermark;
 
 pub use error::CaptureError;

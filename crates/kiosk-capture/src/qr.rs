@@ -29,18 +29,11 @@ pub fn read_qr_codes_grey(grey: &GrayImage) -> Vec<String> {
 }
 
 /// The application number carried by the page's QR codes: the first code whose text is a
-/// plausible application number (letters, digits and `-`, 6 to 64 characters), with an
-/// optional `TONGBAN:` prefix removed.
+/// letter's payload (see [`kiosk_core::letter_qr`], where kiosk-docs writes it).
 pub fn application_number(image: &RgbImage) -> Option<String> {
-    read_qr_codes(image).into_iter().find_map(|text| {
-        let trimmed = text.trim();
-        let number = trimmed.strip_prefix("TONGBAN:").unwrap_or(trimmed);
-        let plausible = (6..=64).contains(&number.len())
-            && number
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
-        plausible.then(|| number.to_owned())
-    })
+    read_qr_codes(image)
+        .into_iter()
+        .find_map(|text| kiosk_core::letter_qr::application_number(&text))
 }
 
 #[cfg(test)]
@@ -76,7 +69,7 @@ pub(crate) mod tests {
 
     #[test]
     fn reads_the_application_number_from_a_scanned_letter() {
-        let page = scanned_page("TONGBAN:A20261123-0042", 0.35);
+        let page = scanned_page(&kiosk_core::letter_qr::payload("A20261123-0042"), 0.35);
         assert_eq!(application_number(&page).as_deref(), Some("A20261123-0042"));
     }
 

@@ -137,6 +137,30 @@ impl Slot {
         }
     }
 
+    /// Any other document (a platform's "other" slot, an organisation certificate): ≤ 1 MB,
+    /// the strictest limit any platform sets, so it fits everywhere.
+    pub fn document(name: &str) -> Self {
+        Self::preset(name, MB, 2400, 300, &[ImageFormat::Jpeg, ImageFormat::Png])
+    }
+
+    /// The slot for a profile's attachment slot `name`: the preset of that name, the preset
+    /// for the same document under another platform's name (`risk-commitment`,
+    /// `bank-account-permit`), else [`Slot::document`]. The slot keeps the profile's name.
+    pub fn for_attachment(name: &str) -> Self {
+        let preset = match name {
+            "risk-commitment" => Some(Self::risk_letter()),
+            "bank-account-permit" => Some(Self::bank_permit()),
+            other => Self::named(other),
+        };
+        match preset {
+            Some(slot) => Self {
+                name: name.to_owned(),
+                ..slot
+            },
+            None => Self::document(name),
+        }
+    }
+
     /// Names of all presets.
     pub const PRESET_NAMES: [&'static str; 5] = [
         "id-front",
@@ -181,6 +205,23 @@ mod tests {
         assert_eq!(Slot::id_front().max_bytes, 1_000_000);
         assert_eq!(Slot::id_back().max_bytes, 1_000_000);
         assert_eq!(Slot::risk_letter().max_bytes, 10_000_000);
+    }
+
+    #[test]
+    fn profile_slots_map_to_the_preset_of_the_same_document() {
+        let letter = Slot::for_attachment("risk-commitment");
+        assert_eq!(letter.name, "risk-commitment", "the profile's name is kept");
+        assert_eq!(letter.max_dimension, Slot::risk_letter().max_dimension);
+        assert_eq!(
+            Slot::for_attachment("bank-account-permit").max_bytes,
+            10 * MB
+        );
+        assert_eq!(Slot::for_attachment("id-back"), Slot::id_back());
+        let other = Slot::for_attachment("organisation-certificate");
+        assert_eq!(
+            other.max_bytes, MB,
+            "unknown documents get the strictest limit"
+        );
     }
 
     #[test]

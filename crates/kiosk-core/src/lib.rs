@@ -9,6 +9,7 @@ pub mod date;
 pub mod document;
 pub mod field;
 pub mod kiosk;
+pub mod letter_qr;
 pub mod lifecycle;
 pub mod privacy;
 pub mod problem;

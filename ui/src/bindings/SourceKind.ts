@@ -3,4 +3,4 @@
 /**
  * The kind of a capture source.
  */
-export type SourceKind = "scanner" | "folder" | "id-card-reader";
+export type SourceKind = "scanner" | "folder" | "id-card-reader" | "camera";

@@ -1,6 +1,7 @@
 //! Where images come from: scanners, files and folders, ID-card readers. The webview camera
 //! is not a source here: its frames arrive as bytes through the api layer.
 
+pub mod camera;
 pub mod folder;
 pub mod id_card;
 pub mod process;
@@ -22,6 +23,8 @@ pub enum SourceKind {
     Folder,
     /// A second-generation resident ID-card reader.
     IdCardReader,
+    /// A camera (V4L2: document camera or webcam), used through the webview.
+    Camera,
 }
 
 /// A source as listed to staff.

@@ -4,4 +4,5 @@
 
 mod fixtures;
 mod inputs;
+mod letter;
 mod scanner;

@@ -20,7 +20,7 @@ enum ScanCommand {
     /// Normalise an image (JPEG/PNG/WebP/TIFF) into a slot's JPEG: upright, resized, within
     /// the byte limit, without metadata; optionally cropped and watermarked.
     Normalize(NormalizeArgs),
-    /// List the scanners and ID-card readers found.
+    /// List the cameras (V4L2), scanners (SANE) and ID-card readers found.
     Sources(SourcesArgs),
 }
 
@@ -155,12 +155,12 @@ fn normalize(args: &NormalizeArgs) -> Result<ExitCode, Problem> {
 }
 
 fn sources(args: &SourcesArgs) -> Result<ExitCode, Problem> {
-    let report = capture::list_sources(&capture::sane_config_from_env(), args.simulated_reader);
+    let report = capture::sources(&capture::Devices::from_env(args.simulated_reader));
     if args.json {
         output::print_json(&report)?;
     } else {
         if report.sources.is_empty() {
-            println!("未发现扫描仪或读卡器 / no scanners or readers found");
+            println!("未发现摄像头、扫描仪或读卡器 / no cameras, scanners or readers found");
         }
         for source in &report.sources {
             println!(
@@ -182,5 +182,6 @@ fn kind_name(kind: kiosk_api::capture::SourceKind) -> &'static str {
         kiosk_api::capture::SourceKind::Scanner => "扫描仪/scanner",
         kiosk_api::capture::SourceKind::Folder => "文件夹/folder",
         kiosk_api::capture::SourceKind::IdCardReader => "读卡器/id-reader",
+        kiosk_api::capture::SourceKind::Camera => "摄像头/camera",
     }
 }
