@@ -8,6 +8,7 @@ pub mod application;
 pub mod date;
 pub mod document;
 pub mod field;
+pub mod form;
 pub mod kiosk;
 pub mod letter_qr;
 pub mod lifecycle;
