@@ -31,12 +31,17 @@ pub struct Session {
 pub struct Launch {
     /// Extra environment for the app (besides `KIOSK_DATA_DIR`).
     pub env: Vec<(String, String)>,
+    /// Runs on the fresh data directory before the app starts (e.g. to store settings).
+    pub prepare: Option<fn(&Path)>,
 }
 
 impl Session {
     /// Starts Xvfb, tauri-driver and the app, and connects a WebDriver client.
     pub async fn start(launch: Launch) -> Session {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
+        if let Some(prepare) = launch.prepare {
+            prepare(data_dir.path());
+        }
         let mut processes = Vec::new();
 
         let (xvfb, display) = start_xvfb();

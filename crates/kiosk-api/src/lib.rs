@@ -14,6 +14,7 @@ pub mod db;
 pub mod health;
 pub mod queue;
 pub mod retention;
+pub mod settings;
 pub mod staff;
 pub mod submit;
 pub mod sync;

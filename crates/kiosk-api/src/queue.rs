@@ -200,6 +200,20 @@ pub fn seal_to_platform(kiosk: &Kiosk, recipient: &str, now: i64) -> Result<u64,
     Ok(kiosk.store().reseal_to_platform(&recipient, now)?)
 }
 
+/// Makes application `id`'s next upload attempt due now (a staff member's "retry now" after
+/// fixing the network), audited with `actor`. The sync worker picks it up on its next round;
+/// `sync_now` runs that round at once.
+pub fn retry_now(kiosk: &Kiosk, id: &str, actor: &str, now: i64) -> Result<(), Problem> {
+    match kiosk.store().retry_now(id, actor, now) {
+        Err(kiosk_store::StoreError::NotFound { .. }) => Err(Problem::new(
+            "QUEUE_NOT_WAITING",
+            "这份申请不在待上传队列中（可能已送达平台，或正等待补充材料），无需重试。请刷新队列查看它的状态。",
+            "This application is not waiting for upload (it may have reached the platform or need action), so there is nothing to retry. Refresh the queue to see its state.",
+        )),
+        other => Ok(other?),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -244,6 +258,65 @@ mod tests {
         assert_eq!(
             seal_to_platform(&kiosk, "age1bad", 3).unwrap_err().code,
             "PLATFORM_KEY_INVALID"
+        );
+    }
+
+    #[test]
+    fn retry_now_makes_a_waiting_application_due_and_is_audited() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        let (json, files) = crate::test_support::fixture_with_files("tianjin-legal-entity");
+        let submission = crate::submit::Submission {
+            profile: "tianjin",
+            application_json: &json,
+            attachments: files,
+            actor: "visitor",
+            replaces_draft: None,
+        };
+        let now = crate::test_support::NOW;
+        let receipt = crate::submit::submit(&kiosk, submission, now).unwrap();
+        kiosk
+            .store()
+            .apply_event(
+                &receipt.id,
+                kiosk_core::lifecycle::LifecycleEvent::StartUpload,
+                None,
+                None,
+                now + 1,
+            )
+            .unwrap();
+        kiosk
+            .store()
+            .apply_event(
+                &receipt.id,
+                kiosk_core::lifecycle::LifecycleEvent::UploadFailed,
+                Some("connection refused".into()),
+                Some(now + 3_600_000),
+                now + 2,
+            )
+            .unwrap();
+        assert_eq!(
+            stats(&kiosk, now + 10).unwrap().due_now,
+            0,
+            "backing off for an hour"
+        );
+        retry_now(&kiosk, &receipt.id, "clerk", now + 10).unwrap();
+        assert_eq!(
+            stats(&kiosk, now + 10).unwrap().due_now,
+            1,
+            "due at once after retry now"
+        );
+        let row = &crate::audit::recent(&kiosk, 1).unwrap()[0];
+        assert_eq!(
+            (row.action.as_str(), row.actor.as_str()),
+            ("application.retry-now", "clerk")
+        );
+        assert_eq!(row.application_id.as_deref(), Some(receipt.id.as_str()));
+        assert_eq!(
+            retry_now(&kiosk, "no-such-id", "clerk", now)
+                .unwrap_err()
+                .code,
+            "QUEUE_NOT_WAITING"
         );
     }
 }

@@ -52,6 +52,8 @@ enum Command {
     Enrol(cmd::enrol::Args),
     /// Synchronise with the platform: `sync --once`, `sync status [--json]`.
     Sync(cmd::sync::Args),
+    /// Show or change the kiosk's settings: `settings show [--json]`, `settings set KEY VALUE`.
+    Settings(cmd::settings::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Staff(args) => cmd::staff::run(data_dir, &args),
         Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
         Command::Sync(args) => cmd::sync::run(data_dir, &args),
+        Command::Settings(args) => cmd::settings::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

@@ -626,6 +626,55 @@ impl Store {
         })
     }
 
+    /// Writes several settings and one audit row in a single transaction, so a change is
+    /// never stored without its audit trail (nor audited without being stored).
+    pub fn set_settings_audited(
+        &self,
+        changes: Vec<(String, String)>,
+        entry: AuditEntry,
+    ) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            for (key, value) in &changes {
+                settings::set(&tx, key, value)?;
+            }
+            audit::append(&tx, &entry)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Makes the outbox entry of application `id` due at `now` (a staff "retry now"), with an
+    /// audit row by `actor`. `NotFound` when the application is not waiting for upload.
+    pub fn retry_now(&self, id: &str, actor: &str, now: i64) -> Result<(), StoreError> {
+        let (id, actor) = (id.to_owned(), actor.to_owned());
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            let changed = tx.execute(
+                "UPDATE outbox SET next_attempt_at = ?2 WHERE application_id = ?1",
+                params![id, now],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "outbox entry",
+                    id,
+                });
+            }
+            audit::append(
+                &tx,
+                &AuditEntry {
+                    at: now,
+                    actor,
+                    action: "application.retry-now".into(),
+                    application_id: Some(id.clone()),
+                    detail: String::new(),
+                },
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// Checks the audit chain.
     pub fn verify_audit(&self) -> Result<AuditVerdict, StoreError> {
         self.readers.with(audit::verify)

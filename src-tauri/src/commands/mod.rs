@@ -31,9 +31,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::validate_value,
         rules::validate_application,
         rules::divisions,
+        settings::settings_get,
+        settings::settings_set,
+        settings::mode_rules,
+        queue::queue_retry,
     ]
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -20,4 +20,8 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "settings_get",
+    "settings_set",
+    "mode_rules",
+    "queue_retry",
 ];

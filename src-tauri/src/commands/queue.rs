@@ -2,8 +2,9 @@
 
 use kiosk_api::queue::{self, QueueCounts, QueueItem, QueueItemDetail};
 use kiosk_api::{Problem, clock};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use super::session::signed_in;
 use crate::KioskState;
 
 /// Applications, newest first, optionally only those in `state` (e.g. `needs-action`).
@@ -30,4 +31,17 @@ pub async fn queue_show(
 #[tauri::command]
 pub async fn queue_stats(state: State<'_, KioskState>) -> Result<QueueCounts, Problem> {
     queue::stats(state.kiosk()?, clock::now_ms())
+}
+
+/// Makes an application's next upload attempt due now; any signed-in staff member (audited).
+#[tauri::command]
+pub async fn queue_retry<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, KioskState>,
+    id: String,
+) -> Result<(), Problem> {
+    let staff = signed_in(&app)?
+        .current()?
+        .ok_or_else(|| super::session::not_allowed("operator"))?;
+    queue::retry_now(state.kiosk()?, &id, &staff.username, clock::now_ms())
 }

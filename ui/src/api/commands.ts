@@ -15,6 +15,28 @@ import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
+import type { Enrolment } from '../bindings/Enrolment'
+import type { KioskSettings } from '../bindings/KioskSettings'
+import type { ModeRules } from '../bindings/ModeRules'
+import type { SourcesReport } from '../bindings/SourcesReport'
+import type { SyncReport } from '../bindings/SyncReport'
+import type { SyncStatus } from '../bindings/SyncStatus'
+
+/** `sync_status` as the sync helper's contract extends it (fields optional until it lands). */
+export type LiveSyncStatus = SyncStatus & {
+  online?: boolean
+  inFlight?: number
+  bytesSent?: number
+  lastSuccessAt?: number | null
+  lastError?: string | null
+}
+
+/** A CUPS queue as `list_printers` reports it (the documents helper's `PrinterInfo`; only the
+ * fields the settings screen reads). */
+export interface PrinterChoice {
+  name: string
+  isDefault?: boolean
+}
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -91,4 +113,26 @@ export const commands = {
   retentionDays: () => call<number>('retention_days'),
   /** Changes the retention period (administrators only). */
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
+
+  /** The kiosk's settings (every screen may read them). */
+  settingsGet: () => call<KioskSettings>('settings_get'),
+  /** Validates and stores the settings (administrators only; audited). Returns what is stored. */
+  settingsSet: (settings: KioskSettings) => call<KioskSettings>('settings_set', { settings }),
+  /** The rules of the mode the kiosk is in now (effective mode, idle timeout, countdown). */
+  modeRules: () => call<ModeRules>('mode_rules'),
+  /** Makes an application's next upload attempt due now (staff; audited). */
+  queueRetry: (id: string) => call<null>('queue_retry', { id }),
+
+  /** Sync state: enrolment, waiting/delivered counts, online, bytes sent (sync helper). */
+  syncStatus: () => call<LiveSyncStatus>('sync_status'),
+  /** Runs one sync round now (sync helper). */
+  syncNow: () => call<SyncReport>('sync_now'),
+  /** Enrols this kiosk with the platform using a one-time code (sync helper). */
+  syncEnrol: (platformUrl: string, code: string) => call<Enrolment>('sync_enrol', { platformUrl, code }),
+  /** CUPS printers (documents helper). */
+  listPrinters: () => call<PrinterChoice[]>('list_printers'),
+  /** Scanners, cameras and ID-card readers found (capture helper). */
+  captureSources: () => call<SourcesReport>('capture_sources'),
+  /** Forgets every captured image of the visitor session (capture helper). */
+  captureClear: () => call<null>('capture_clear'),
 }

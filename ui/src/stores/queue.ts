@@ -32,6 +32,12 @@ export function summaryText(summary: unknown): string {
     .join(' · ')
 }
 
+/** Whether a line is still waiting for upload (Rust gives a next attempt time only then),
+ * so "retry now" means something; Rust refuses it otherwise anyway. */
+export function canRetry(item: QueueItem): boolean {
+  return item.nextAttemptAt !== undefined && item.nextAttemptAt !== null
+}
+
 export const useQueueStore = defineStore('queue', () => {
   const items = ref<QueueItem[]>([])
   const counts = ref<QueueCounts | null>(null)
@@ -63,5 +69,22 @@ export const useQueueStore = defineStore('queue', () => {
     }
   }
 
-  return { items, counts, filter, detail, problem, loading, refresh, open }
+  /** Ids whose retry Rust accepted in this screen (the button then says so). */
+  const retried = ref<string[]>([])
+
+  /** "Retry now": makes the outbox entry due now, then reloads the list. */
+  async function retry(id: string): Promise<boolean> {
+    problem.value = null
+    try {
+      await commands.queueRetry(id)
+      retried.value = [...retried.value, id]
+      await refresh()
+      return true
+    } catch (error) {
+      problem.value = problemOf(error)
+      return false
+    }
+  }
+
+  return { items, counts, filter, detail, problem, loading, retried, refresh, open, retry }
 })

@@ -9,6 +9,9 @@ import type { QueueItem } from '../../src/bindings/QueueItem'
 import type { QueueItemDetail } from '../../src/bindings/QueueItemDetail'
 import type { StaffSession } from '../../src/bindings/StaffSession'
 import type { SubmitReceipt } from '../../src/bindings/SubmitReceipt'
+import type { KioskSettings } from '../../src/bindings/KioskSettings'
+import type { ModeRules } from '../../src/bindings/ModeRules'
+import type { LiveSyncStatus } from '../../src/api/commands'
 import { mockIpc, type IpcAnswers } from './ipc-mock'
 
 export const counterKiosk: HealthReport = {
@@ -53,6 +56,7 @@ export const items: QueueItem[] = [
     createdAt: 1795400000000,
     updatedAt: 1795400000000,
     attempts: 0,
+    nextAttemptAt: 1795400600000,
   },
   {
     id: '0193a5e0-11aa-7bcd-8e9f-a0b1c2d3e4f5',
@@ -95,6 +99,64 @@ export const validValue: FieldReport = {
   derived: { birthDate: '1949-12-31', sex: 'female' },
 }
 
+export const kioskSettings: KioskSettings = {
+  kioskName: counterKiosk.kioskName,
+  hallName: '金水区政务服务大厅',
+  hallPhone: '0371-12345678',
+  mode: 'counter',
+  idleTimeoutS: 120,
+  defaultProfile: null,
+  language: 'zh-CN',
+  printer: null,
+  scanner: null,
+}
+
+/** `mode_rules` as Rust computes them (kiosk_api::settings::mode_rules). */
+export function rulesFor(configured: 'counter' | 'self-service', staffSignedIn: boolean, idleTimeoutS = 120): ModeRules {
+  const self = configured === 'self-service' && !staffSignedIn
+  return {
+    configured,
+    effective: self ? 'self-service' : 'counter',
+    visitorFlowsOnly: self,
+    flowsNeedStaff: !self,
+    wipeWhenIdle: self,
+    idleTimeoutS,
+    countdownS: 20,
+    touchFirst: self,
+  }
+}
+
+/** `mode_rules` answered by who is signed in, as Rust does. */
+export function modeRules(configured: 'counter' | 'self-service', idleTimeoutS = 120) {
+  return { signedIn: rulesFor(configured, true, idleTimeoutS), signedOut: rulesFor(configured, false, idleTimeoutS) }
+}
+
+export const syncOffline: LiveSyncStatus = {
+  enrolled: true,
+  platformUrl: 'https://platform.example.gov.cn',
+  kioskId: 'kiosk-0042',
+  waiting: 2,
+  dueNow: 1,
+  delivered: 6,
+  sealedLocally: 0,
+  statusCursor: 12,
+  online: false,
+  inFlight: 0,
+  bytesSent: 0,
+  lastSuccessAt: 1795390000000,
+  lastError: '无法连接平台 / connection refused',
+}
+
+/** Answers of a self-service kiosk (the configured mode comes from Rust's rules). */
+export function selfServiceAnswers(extra: IpcAnswers = {}): IpcAnswers {
+  return counterAnswers({
+    health: selfServiceKiosk,
+    settings_get: { ...kioskSettings, mode: 'self-service' },
+    mode_rules: modeRules('self-service'),
+    ...extra,
+  })
+}
+
 /** A counter kiosk where every command answers as a healthy kiosk would. */
 export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
   return {
@@ -110,6 +172,16 @@ export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
     queue_show: detail,
     list_profiles: profiles,
     validate_value: validValue,
+    settings_get: kioskSettings,
+    settings_set: kioskSettings,
+    mode_rules: modeRules('counter'),
+    sync_status: syncOffline,
+    sync_now: { delivered: 0, refused: 0, retried: 1, statusUpdates: 0, masterUpdated: 0, bytesSent: 0, lastError: 'connection refused' },
+    sync_enrol: { platformUrl: 'https://platform.example.gov.cn', kioskId: 'kiosk-0042', kioskName: counterKiosk.kioskName, resealed: 2 },
+    queue_retry: null,
+    capture_clear: null,
+    list_printers: [{ name: 'HP_LaserJet_M404', isDefault: true }, { name: 'Receipt_80mm' }],
+    capture_sources: { sources: [{ id: 'airscan:e0:Canon', kind: 'scanner', label: 'Canon LiDE 400' }], problems: [] },
     ...extra,
   }
 }

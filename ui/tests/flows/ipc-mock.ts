@@ -12,14 +12,26 @@ export type IpcAnswers = Record<string, unknown>
 export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
   await page.addInitScript((answers: IpcAnswers) => {
     const calls: { cmd: string; args: unknown }[] = []
+    const callbacks: Record<number, (payload: unknown) => void> = {}
+    const listeners: Record<string, number[]> = {}
+    let signedIn = false
+    let nextCallback = 1
     Object.assign(window, {
       __IPC_CALLS__: calls,
+      // Delivers a Tauri event to the UI's `listen` handlers, as Rust's `emit` would.
+      __EMIT__: (event: string, payload: unknown) =>
+        (listeners[event] ?? []).forEach((id) => callbacks[id]?.({ event, id, payload })),
+      __TAURI_EVENT_PLUGIN_INTERNALS__: { unregisterListener: () => {} },
       __TAURI_INTERNALS__: {
         metadata: { currentWindow: { label: 'main' }, currentWebview: { label: 'main' } },
-        transformCallback: () => 0,
+        transformCallback: (callback: (payload: unknown) => void) => {
+          const id = nextCallback++
+          callbacks[id] = callback
+          return id
+        },
         invoke: async (cmd: string, args: unknown) => {
           calls.push({ cmd, args })
-          if (!(cmd in answers)) {
+          if (!(cmd in answers) && cmd !== 'plugin:event|listen') {
             throw { code: 'UNKNOWN_COMMAND', zh: `未知命令 ${cmd}`, en: `Unknown command ${cmd}` }
           }
           let answer = answers[cmd] as { error?: unknown; sequence?: unknown[] }
@@ -27,10 +39,30 @@ export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
             const seen = calls.filter((c) => c.cmd === cmd).length - 1
             answer = answer.sequence[Math.min(seen, answer.sequence.length - 1)] as typeof answer
           }
+          // `{ signedIn, signedOut }`: Rust answers by who is signed in (e.g. `mode_rules`).
+          const staffed = answer as { signedIn?: unknown; signedOut?: unknown }
+          if (answer && typeof answer === 'object' && 'signedIn' in staffed && 'signedOut' in staffed) {
+            answer = (signedIn ? staffed.signedIn : staffed.signedOut) as typeof answer
+          }
           if (answer && typeof answer === 'object' && 'error' in answer) throw answer.error
+          if (cmd === 'staff_login') signedIn = true
+          if (cmd === 'staff_logout') signedIn = false
+          if (cmd === 'plugin:event|listen') {
+            const { event, handler } = args as { event: string; handler: number }
+            ;(listeners[event] ??= []).push(handler)
+            return handler
+          }
           return answer
         },
       },
     })
   }, answers)
+}
+
+/** Emits a Tauri event (e.g. `sync-progress`) to the page, as the Rust side would. */
+export async function emitEvent(page: Page, event: string, payload: unknown): Promise<void> {
+  await page.evaluate(
+    ([event, payload]) => (window as unknown as { __EMIT__: (e: string, p: unknown) => void }).__EMIT__(event as string, payload),
+    [event, payload] as const,
+  )
 }

@@ -2,7 +2,7 @@
 // and the layout check: no horizontal overflow at 1280×800 nor at 1920×1080.
 import { test, expect, type Page } from '@playwright/test'
 import { mockIpc } from './ipc-mock'
-import { admin, counterAnswers, selfServiceKiosk, wrongPassword } from './fixtures'
+import { admin, counterAnswers, selfServiceAnswers, wrongPassword } from './fixtures'
 
 // Playwright runs in Node; the UI's tsconfig carries browser types only.
 declare const process: { env: Record<string, string | undefined> }
@@ -73,17 +73,24 @@ for (const size of [
       await page.getByTestId('tile-queue').click()
       await expect(page.getByTestId('queue-table')).toContainText('110***********002X')
       await shoot(page, 'queue', suffix)
+      await page.getByTestId('queue-open-0193a5e0-11aa-7bcd-8e9f-a0b1c2d3e4f5').click()
+      await expect(page.getByTestId('needs-action')).toBeVisible()
+      await shoot(page, 'queue-needs-action', suffix)
+      await page.keyboard.press('Escape')
+      await expect(page.getByTestId('needs-action')).toBeHidden()
       await page.getByTestId('header-kiosk').click()
       await page.getByTestId('tile-settings').click()
       await expect(page.getByTestId('retention-days')).toBeVisible()
       await shoot(page, 'settings', suffix)
+      await page.getByTestId('enrol-form').scrollIntoViewIfNeeded()
+      await shoot(page, 'settings-platform', suffix)
     })
 
     test(`self-service screens at ${size.width}×${size.height} in ${lang}`, async ({ page }) => {
       await page.setViewportSize(size)
       const suffix = big ? `${lang}-1920` : lang
       await page.clock.install()
-      await mockIpc(page, counterAnswers({ health: selfServiceKiosk }))
+      await mockIpc(page, selfServiceAnswers())
       await page.goto('/')
       await setLanguage(page, lang)
       await expect(page.getByTestId('tile-natural-person')).toBeVisible()

@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test'
 import { mockIpc } from './ipc-mock'
-import { counterAnswers, ipcCalls, operator, selfServiceKiosk } from './fixtures'
+import { admin, counterAnswers, ipcCalls, kioskSettings, modeRules, operator, rulesFor, selfServiceAnswers } from './fixtures'
 
-const answers = counterAnswers({ health: selfServiceKiosk })
+const answers = selfServiceAnswers()
 
 test('self-service offers only visitor flows, with touch targets of at least 48 px', async ({ page }) => {
   await mockIpc(page, answers)
@@ -71,4 +71,40 @@ test('staff leave self-service with their password and get the counter screens',
   expect((await ipcCalls(page)).some((c) => c.cmd === 'staff_login')).toBe(true)
   await page.getByTestId('logout').click()
   await expect(page.getByTestId('header-mode')).toHaveText('自助模式')
+})
+
+test('the idle time comes from Rust, and the wipe also clears the capture tray', async ({ page }) => {
+  await page.clock.install()
+  await mockIpc(page, selfServiceAnswers({ mode_rules: modeRules('self-service', 45) }))
+  await page.goto('/')
+  await page.getByTestId('language').click()
+  await page.getByTestId('tile-natural-person').click()
+  await page.getByTestId('consent-agree').click()
+  await page.clock.runFor(26_000)
+  await expect(page.getByTestId('idle-countdown')).toBeVisible()
+  await expect(page.getByTestId('idle-seconds')).toHaveText('19')
+  await page.clock.runFor(20_000)
+  await expect(page.getByTestId('tiles')).toBeVisible()
+  expect((await ipcCalls(page)).some((c) => c.cmd === 'capture_clear'), 'capture tray cleared').toBe(true)
+  await expect(page.getByTestId('title'), 'the next visitor starts in the kiosk language').toHaveText('通办自助登记终端')
+})
+
+test('mode switch: an administrator turns the counter into self-service, signing out leaves it in self-service', async ({ page }) => {
+  const rules = { sequence: [rulesFor('counter', false), rulesFor('counter', true), rulesFor('self-service', true), rulesFor('self-service', false)] }
+  await mockIpc(page, counterAnswers({ staff_login: admin, mode_rules: rules, settings_set: { ...kioskSettings, mode: 'self-service' } }))
+  await page.goto('/')
+  await expect(page.getByTestId('header-mode')).toHaveText('柜台模式')
+  await page.getByTestId('sign-in').click()
+  await page.locator('#login-username').fill('admin')
+  await page.locator('#login-password').fill('a long admin password')
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('tile-settings').click()
+  await page.getByTestId('set-mode-self-service').click()
+  await page.getByTestId('settings-save').click()
+  await expect(page.getByTestId('settings-saved')).toBeVisible()
+  await expect(page.getByTestId('header-mode'), 'staff still signed in: counter').toHaveText('柜台模式')
+  await page.getByTestId('logout').click()
+  await expect(page.getByTestId('header-mode')).toHaveText('自助模式')
+  await expect(page.getByTestId('staff-exit')).toBeVisible()
+  await expect(page.getByTestId('tile-queue')).toHaveCount(0)
 })

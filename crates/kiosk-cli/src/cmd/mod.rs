@@ -6,6 +6,7 @@ pub mod enrol;
 pub mod purge;
 pub mod queue;
 pub mod scan;
+pub mod settings;
 pub mod staff;
 pub mod status;
 pub mod submit;

@@ -1,0 +1,57 @@
+//! `kioskctl settings show|set`: values round-trip, bad values are refused with exit 1 and a
+//! message in both languages.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kioskctl(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("KIOSK_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn settings_set_then_show_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value) in [
+        ("mode", "self-service"),
+        ("idleTimeoutS", "35"),
+        ("ui.default_profile", "shandong"),
+    ] {
+        let out = kioskctl(dir.path(), &["settings", "set", key, value]);
+        assert!(
+            out.status.success(),
+            "{key}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = kioskctl(dir.path(), &["settings", "show", "--json"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["mode"], "self-service", "{json}");
+    assert_eq!(json["idleTimeoutS"], 35, "{json}");
+    assert_eq!(json["defaultProfile"], "shandong", "{json}");
+    assert_eq!(json["language"], "zh-CN", "{json}");
+}
+
+#[test]
+fn settings_set_refuses_a_too_short_idle_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kioskctl(dir.path(), &["settings", "set", "idleTimeoutS", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("SETTING_INVALID") && err.contains("30"),
+        "{err}"
+    );
+    let show = kioskctl(dir.path(), &["settings", "show"]);
+    assert!(
+        String::from_utf8_lossy(&show.stdout).contains("120"),
+        "the default is kept"
+    );
+}

@@ -1,0 +1,116 @@
+//! Real-app end-to-end: a self-service kiosk wipes an idle visitor's form.
+//!
+//! The settings are stored in the data directory before launch through the same use case
+//! `kioskctl settings set` calls (`kiosk_api::settings::set_one`), with the shortest idle
+//! timeout accepted (30 s, of which the last 20 s show the countdown).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use harness::{Launch, Session};
+use kiosk_api::Kiosk;
+use kiosk_api::settings::{self, Actor};
+
+fn self_service_with_short_idle(data_dir: &Path) {
+    let kiosk = Kiosk::open(data_dir).expect("data directory opens");
+    for (key, value) in [("mode", "self-service"), ("idleTimeoutS", "30")] {
+        settings::set_one(&kiosk, Actor::Console, key, value, 1).expect("setting stored");
+    }
+}
+
+async fn click(session: &Session, css: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        match session.client.find(Locator::Css(css)).await {
+            Ok(element) if element.click().await.is_ok() => return,
+            _ if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            _ => panic!("{css} never became clickable"),
+        }
+    }
+}
+
+async fn open_person_form(session: &Session) {
+    click(session, "[data-test=tile-natural-person]").await;
+    click(session, "[data-test=consent-agree]").await;
+    click(session, "[data-test=profile-shandong]").await;
+    click(session, "[data-test=wizard-next]").await;
+}
+
+async fn name_value(session: &Session) -> String {
+    let value = session
+        .client
+        .execute(
+            r#"const e = document.querySelector('[data-test="field-person.name"]');
+               return e ? e.value : null;"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    value.as_str().unwrap_or("<no field>").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn self_service_idle_timeout_wipes_the_form() {
+    let session = Session::start(Launch {
+        prepare: Some(self_service_with_short_idle),
+        ..Launch::default()
+    })
+    .await;
+    session
+        .wait_for_text("[data-test=header-mode]", Duration::from_secs(30), |t| {
+            t == "自助模式"
+        })
+        .await;
+
+    open_person_form(&session).await;
+    let name = session
+        .client
+        .find(Locator::Css(r#"[data-test="field-person.name"]"#))
+        .await
+        .unwrap();
+    name.send_keys("赵丽华").await.unwrap();
+    assert_eq!(
+        name_value(&session).await,
+        "赵丽华",
+        "the visitor typed a name"
+    );
+
+    // 10 s after the last key the countdown appears (30 s idle, 20 s countdown).
+    let seconds = session
+        .wait_for_text("[data-test=idle-seconds]", Duration::from_secs(20), |t| {
+            t.parse::<u32>().is_ok_and(|s| (1..=20).contains(&s))
+        })
+        .await;
+    session.screenshot("self-service-idle-countdown").await;
+    assert!(!seconds.is_empty());
+
+    // Nobody touches the screen: the session is wiped and the home tiles come back.
+    session
+        .wait_for_text(
+            "[data-test=tile-natural-person]",
+            Duration::from_secs(30),
+            |t| !t.is_empty(),
+        )
+        .await;
+    let countdown = session
+        .client
+        .find_all(Locator::Css("[data-test=idle-countdown]"))
+        .await
+        .unwrap();
+    assert!(countdown.is_empty(), "the countdown is gone after the wipe");
+
+    // The next visitor finds an empty form behind a fresh consent.
+    open_person_form(&session).await;
+    assert_eq!(
+        name_value(&session).await,
+        "",
+        "the previous visitor's name was wiped"
+    );
+    session.finish().await;
+}
