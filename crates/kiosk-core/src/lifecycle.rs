@@ -2,15 +2,18 @@
 //!
 //! ```text
 //! draft ──submit──▶ submitted ──start-upload──▶ uploading ──platform-accepted──▶ accepted
-//!                       ▲                           │                               │
-//!                       └──────upload-failed────────┘        verified ◀──┬──────────┤
-//!                                                            rejected ◀──┤          │
-//!                                                        needs-action ◀──┘          │
+//!                       ▲                         │    │                            │
+//!                       └──────upload-failed──────┘    │     verified ◀──┬──────────┤
+//!                                                      │     rejected ◀──┤          │
+//!                                                      │ needs-action ◀──┘          │
+//!                                                      └──platform-refused──▶ needs-action
 //! accepted | verified | rejected | needs-action ──purge──▶ purged
 //! ```
 //!
-//! A platform outcome may also follow `needs-action` (the visitor sorted it out at the
-//! counter). Every other pair of state and event is refused with
+//! `platform-refused` is the platform turning the upload itself down on its content (a 4xx
+//! validation refusal, e.g. a payload it cannot read): retrying would not help, a person must
+//! act on the platform's reason. A platform outcome may also follow `needs-action` (the
+//! visitor sorted it out at the counter). Every other pair of state and event is refused with
 //! [`LifecycleError::IllegalTransition`]. `purged` is final: the payload and attachments are
 //! gone, only the masked summary and the audit trail remain.
 
@@ -61,6 +64,8 @@ pub enum LifecycleEvent {
     PlatformRejected,
     /// The platform asks for more from the visitor.
     PlatformNeedsAction,
+    /// The platform refused the upload on its content (4xx); a person must act on its reason.
+    PlatformRefused,
     /// Retention deleted payload and attachments.
     Purge,
 }
@@ -128,6 +133,7 @@ impl LifecycleState {
             (S::Submitted, E::StartUpload) => S::Uploading,
             (S::Uploading, E::UploadFailed) => S::Submitted,
             (S::Uploading, E::PlatformAccepted) => S::Accepted,
+            (S::Uploading, E::PlatformRefused) => S::NeedsAction,
             (S::Accepted | S::NeedsAction, E::PlatformVerified) => S::Verified,
             (S::Accepted | S::NeedsAction, E::PlatformRejected) => S::Rejected,
             (S::Accepted, E::PlatformNeedsAction) => S::NeedsAction,
@@ -140,7 +146,7 @@ impl LifecycleState {
 
 impl LifecycleEvent {
     /// Every event.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Submit,
         Self::StartUpload,
         Self::UploadFailed,
@@ -148,6 +154,7 @@ impl LifecycleEvent {
         Self::PlatformVerified,
         Self::PlatformRejected,
         Self::PlatformNeedsAction,
+        Self::PlatformRefused,
         Self::Purge,
     ];
 
@@ -161,6 +168,7 @@ impl LifecycleEvent {
             Self::PlatformVerified => "platform-verified",
             Self::PlatformRejected => "platform-rejected",
             Self::PlatformNeedsAction => "platform-needs-action",
+            Self::PlatformRefused => "platform-refused",
             Self::Purge => "purge",
         }
     }
@@ -211,11 +219,12 @@ mod tests {
     use LifecycleState as S;
 
     /// The complete list of legal transitions; everything else must be refused.
-    const LEGAL: [(S, E, S); 13] = [
+    const LEGAL: [(S, E, S); 14] = [
         (S::Draft, E::Submit, S::Submitted),
         (S::Submitted, E::StartUpload, S::Uploading),
         (S::Uploading, E::UploadFailed, S::Submitted),
         (S::Uploading, E::PlatformAccepted, S::Accepted),
+        (S::Uploading, E::PlatformRefused, S::NeedsAction),
         (S::Accepted, E::PlatformVerified, S::Verified),
         (S::Accepted, E::PlatformRejected, S::Rejected),
         (S::Accepted, E::PlatformNeedsAction, S::NeedsAction),

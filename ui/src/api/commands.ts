@@ -1,6 +1,7 @@
 // The only place the UI talks to Rust. Every function maps to one Tauri command in
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
@@ -15,6 +16,9 @@ import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
+import type { Enrolment } from '../bindings/Enrolment'
+import type { SyncReport } from '../bindings/SyncReport'
+import type { SyncStatus } from '../bindings/SyncStatus'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -91,4 +95,20 @@ export const commands = {
   retentionDays: () => call<number>('retention_days'),
   /** Changes the retention period (administrators only). */
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
+
+  /** Enrols this kiosk with the platform using an administrator's one-time code. */
+  syncEnrol: (platformUrl: string, code: string) =>
+    call<Enrolment>('sync_enrol', { platformUrl, code }),
+  /** Runs a sync round now (through the background worker) and reports what it did. */
+  syncNow: () => call<SyncReport>('sync_now'),
+  /** Online, queue and progress figures of the sync. */
+  syncStatus: () => call<SyncStatus>('sync_status'),
+}
+
+/** The event the background sync worker emits with a `SyncStatus` after every change. */
+export const SYNC_PROGRESS_EVENT = 'sync-progress'
+
+/** Calls `handler` with every `sync-progress` status; resolves to the function that stops listening. */
+export function onSyncProgress(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>(SYNC_PROGRESS_EVENT, (event) => handler(event.payload))
 }
