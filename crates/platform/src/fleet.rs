@@ -151,11 +151,11 @@ impl Platform {
                 (_, Some(_), true) => ("online", "在线 / online"),
                 (_, Some(_), false) => ("offline", "离线 / offline"),
             };
-            let _ = write!(
+            let _ = writeln!(
                 rows,
                 "<tr class=\"kiosk {class}\" data-kiosk-id=\"{id}\"><td>{hall}</td><td>{name}</td>\
                  <td class=\"state\">{label}</td><td>{version}</td><td class=\"num queue\">{queue}</td>\
-                 <td>{oldest}</td><td>{disk}</td><td>{seen}</td><td>{sync}</td><td class=\"error\">{error}</td></tr>\n",
+                 <td>{oldest}</td><td>{disk}</td><td>{seen}</td><td>{sync}</td><td class=\"error\">{error}</td></tr>",
                 class = state.0,
                 id = escape(&k.id),
                 hall = escape(beat.and_then(|b| b.hall.as_deref()).unwrap_or("-")),
