@@ -3,7 +3,6 @@
 //! `enrol`, `sync_once` and `sync_status`.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use kiosk_core::lifecycle::{LifecycleEvent, LifecycleState};
 use kiosk_store::Store;
@@ -19,8 +18,20 @@ use crate::{Kiosk, Problem};
 
 /// Setting: the last status feed cursor applied.
 const SETTING_STATUS_CURSOR: &str = "sync.status_cursor";
-/// Retry time that parks an entry until a person acts (a refused upload).
-const PARKED: i64 = i64::MAX;
+/// Setting: when a sync round last completed without error, Unix ms.
+const SETTING_LAST_SUCCESS_AT: &str = "sync.last_success_at";
+/// Setting: the last round's error (empty when it succeeded).
+const SETTING_LAST_ERROR: &str = "sync.last_error";
+/// Setting: whether the platform answered the last attempt (`1` or `0`).
+const SETTING_ONLINE: &str = "sync.online";
+
+mod worker;
+pub use worker::{SyncWorker, WorkerConfig};
+
+/// The platform's reason as stored with a status update: `CODE: 中文 / English`.
+fn reason_text(reason: &PlatformReason) -> String {
+    format!("{}: {} / {}", reason.code, reason.zh, reason.en)
+}
 
 /// What enrolment established.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -91,6 +102,19 @@ pub struct SyncStatus {
     /// Last status feed cursor applied.
     #[ts(type = "number")]
     pub status_cursor: i64,
+    /// Whether the platform answered the last attempt to reach it.
+    pub online: bool,
+    /// Submissions being uploaded right now (by the background worker of this process).
+    #[ts(type = "number")]
+    pub in_flight: u64,
+    /// Sealed bytes the platform confirmed since the worker started.
+    #[ts(type = "number")]
+    pub bytes_sent: u64,
+    /// When a sync round last completed without error, Unix ms.
+    #[ts(type = "number | null")]
+    pub last_success_at: Option<i64>,
+    /// What went wrong in the last round, if it failed.
+    pub last_error: Option<String>,
 }
 
 fn credential_path(kiosk: &Kiosk) -> PathBuf {
@@ -175,19 +199,7 @@ impl Outbox for StoreOutbox<'_> {
                 .stats(crate::clock::now_ms())
                 .map_err(store_err)?;
             let count = |s: LifecycleState| stats.by_state.get(s.as_str()).copied().unwrap_or(0);
-            // Parked (refused) entries stay "submitted" but are never due; count only those due
-            // some day.
-            let parked = self
-                .store
-                .list(Some(LifecycleState::Submitted), 10_000)
-                .map_err(store_err)?
-                .iter()
-                .filter(|e| e.next_attempt_at == Some(PARKED))
-                .count();
-            Ok(
-                (count(LifecycleState::Submitted) + count(LifecycleState::Uploading))
-                    .saturating_sub(u64::try_from(parked).unwrap_or(0)),
-            )
+            Ok(count(LifecycleState::Submitted) + count(LifecycleState::Uploading))
         })
     }
 
@@ -259,10 +271,7 @@ impl Outbox for StoreOutbox<'_> {
                 now_ms,
             )?;
             if receipt.state == "needs-action" {
-                let message = receipt
-                    .reason
-                    .as_ref()
-                    .map(|r| format!("{}: {} / {}", r.code, r.zh, r.en));
+                let message = receipt.reason.as_ref().map(reason_text);
                 self.event(
                     id,
                     LifecycleEvent::PlatformNeedsAction,
@@ -281,17 +290,14 @@ impl Outbox for StoreOutbox<'_> {
         reason: &PlatformReason,
         now_ms: i64,
     ) -> Result<(), SyncError> {
+        // Retrying would be refused again: the application leaves the outbox and waits in
+        // needs-action for a person, with the platform's reason on record.
         blocking(|| {
-            // The lifecycle has no "refused on upload" step yet: park the entry in the outbox with
-            // the platform's reason (never due again) rather than claim the platform holds it.
             self.event(
                 id,
-                LifecycleEvent::UploadFailed,
-                Some(format!(
-                    "REFUSED {}: {} / {}",
-                    reason.code, reason.zh, reason.en
-                )),
-                Some(PARKED),
+                LifecycleEvent::PlatformRefused,
+                Some(reason_text(reason)),
+                None,
                 now_ms,
             )
         })
@@ -313,7 +319,7 @@ impl Outbox for StoreOutbox<'_> {
             }
             let message = match (&event.account_name, &event.reason) {
                 (Some(name), _) => Some(format!("平台账号 {name} / platform account {name}")),
-                (None, Some(r)) => Some(format!("{}: {} / {}", r.code, r.zh, r.en)),
+                (None, Some(r)) => Some(reason_text(r)),
                 (None, None) => None,
             };
             self.event(&event.application_id, lifecycle, message, None, now_ms)
@@ -394,8 +400,24 @@ pub async fn sync_once(kiosk: &Kiosk) -> Result<SyncReport, Problem> {
         StoreOutbox::new(kiosk.store()),
         EngineConfig::default(),
     );
-    let report = engine.run_once().await?;
+    let round = engine.run_once().await;
     let progress = engine.progress();
+    let report = match round {
+        Ok(report) => report,
+        Err(e) => {
+            record_outcome(
+                kiosk,
+                !matches!(e, SyncError::Transient(_)),
+                Some(&e.to_string()),
+            )?;
+            return Err(e.into());
+        }
+    };
+    record_outcome(
+        kiosk,
+        progress.online || progress.last_error.is_none(),
+        progress.last_error.as_deref(),
+    )?;
     Ok(SyncReport {
         delivered: report.delivered,
         refused: report.refused,
@@ -407,28 +429,43 @@ pub async fn sync_once(kiosk: &Kiosk) -> Result<SyncReport, Problem> {
     })
 }
 
-/// The background worker: sync rounds every `interval` until `stop` turns true.
-pub async fn run_worker(
+/// "Sync now" from a front door: through the app's background worker when one runs (so two
+/// rounds never overlap), else one round right here.
+pub async fn sync_now(kiosk: &Kiosk, worker: Option<&SyncWorker>) -> Result<SyncReport, Problem> {
+    match worker {
+        Some(worker) => worker.sync_now().await,
+        None => sync_once(kiosk).await,
+    }
+}
+
+/// The status for the screen: the worker's live figures when it runs, else the stored ones.
+pub fn current_status(kiosk: &Kiosk, worker: Option<&SyncWorker>) -> Result<SyncStatus, Problem> {
+    match worker {
+        Some(worker) => worker.status(),
+        None => blocking(|| sync_status(kiosk)),
+    }
+}
+
+/// Enrols (see [`enrol`]) and lets the worker start syncing right away.
+pub async fn enrol_and_start(
     kiosk: &Kiosk,
-    interval: Duration,
-    stop: tokio::sync::watch::Receiver<bool>,
-) -> Result<(), Problem> {
-    let client = PlatformClient::new(credential(kiosk)?, Timeouts::default())?;
-    let config = EngineConfig {
-        idle_poll: interval,
-        ..EngineConfig::default()
-    };
-    SyncEngine::new(client, StoreOutbox::new(kiosk.store()), config)
-        .run(stop)
-        .await;
-    Ok(())
+    worker: Option<&SyncWorker>,
+    platform_url: &str,
+    code: &str,
+) -> Result<Enrolment, Problem> {
+    let enrolment = enrol(kiosk, platform_url, code).await?;
+    if let Some(worker) = worker {
+        worker.wake();
+    }
+    Ok(enrolment)
 }
 
 /// Enrolment and queue figures.
 pub fn sync_status(kiosk: &Kiosk) -> Result<SyncStatus, Problem> {
     let credential = Credential::load(&credential_path(kiosk)).ok();
     let now = crate::clock::now_ms();
-    let stats = kiosk.store().stats(now)?;
+    let store = kiosk.store();
+    let stats = store.stats(now)?;
     let outbox = StoreOutbox::new(kiosk.store());
     let count = |s: LifecycleState| stats.by_state.get(s.as_str()).copied().unwrap_or(0);
     Ok(SyncStatus {
@@ -448,6 +485,27 @@ pub fn sync_status(kiosk: &Kiosk) -> Result<SyncStatus, Problem> {
         .sum(),
         sealed_locally: stats.sealed_locally,
         status_cursor: outbox.status_cursor()?,
+        online: store.setting(SETTING_ONLINE)?.as_deref() == Some("1"),
+        in_flight: 0,
+        bytes_sent: 0,
+        last_success_at: store
+            .setting(SETTING_LAST_SUCCESS_AT)?
+            .and_then(|v| v.parse().ok()),
+        last_error: store.setting(SETTING_LAST_ERROR)?.filter(|e| !e.is_empty()),
+    })
+}
+
+/// Records how a sync round (or a connectivity probe) ended, for the status screen, the
+/// heartbeat and `kioskctl sync status`: `error` is `None` when it succeeded.
+fn record_outcome(kiosk: &Kiosk, online: bool, error: Option<&str>) -> Result<(), Problem> {
+    blocking(|| {
+        let store = kiosk.store();
+        store.set_setting(SETTING_ONLINE, if online { "1" } else { "0" })?;
+        store.set_setting(SETTING_LAST_ERROR, error.unwrap_or(""))?;
+        if error.is_none() {
+            store.set_setting(SETTING_LAST_SUCCESS_AT, &crate::clock::now_ms().to_string())?;
+        }
+        Ok(())
     })
 }
 

@@ -26,6 +26,96 @@ fn application(n: u8) -> NewApplication {
     }
 }
 
+/// An in-process platformd on 127.0.0.1:0: the platform, its URL and a stop handle.
+struct Running {
+    platform: Arc<platform::Platform>,
+    url: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_platform() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let platform = Arc::new(
+        platform::Platform::open(
+            &platform::PlatformConfig {
+                data_dir: dir.path().to_path_buf(),
+            },
+            Arc::new(platform::SystemClock::default()),
+        )
+        .unwrap(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(platform::serve(
+        Arc::clone(&platform),
+        listener,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    Running {
+        platform,
+        url,
+        stop,
+        server,
+        _dir: dir,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_upload_moves_to_needs_action_with_the_platforms_reason() {
+    let running = start_platform().await;
+    let kiosk_dir = tempfile::tempdir().unwrap();
+    let kiosk = Kiosk::open(kiosk_dir.path()).unwrap();
+    let mut unreadable = application(7);
+    // A payload the platform cannot parse as an application: a validation refusal (422).
+    unreadable.payload = b"[\"not an application object\"]".to_vec();
+    let id = tokio::task::block_in_place(|| {
+        kiosk
+            .store()
+            .enqueue(unreadable, clock::now_ms())
+            .map(|a| a.id.to_string())
+    })
+    .unwrap();
+    let code = running.platform.issue_enrolment_code("test").unwrap();
+    sync::enrol(&kiosk, &running.url, &code).await.unwrap();
+
+    let report = sync::sync_once(&kiosk).await.unwrap();
+    assert_eq!(
+        (report.delivered, report.refused, report.retried),
+        (0, 1, 0),
+        "refused once, not retried: {report:?}"
+    );
+    let detail = kiosk.store().show(&id).unwrap();
+    assert_eq!(
+        detail.entry.state,
+        LifecycleState::NeedsAction,
+        "a refusal needs a person"
+    );
+    let reason = detail
+        .status_updates
+        .last()
+        .and_then(|u| u.message.clone())
+        .unwrap_or_default();
+    assert!(
+        reason.starts_with("PAYLOAD_UNREADABLE:"),
+        "the platform's reason is kept: {reason:?}"
+    );
+    let status = sync::sync_status(&kiosk).unwrap();
+    assert_eq!(status.waiting, 0, "nothing left to upload: {status:?}");
+    let again = sync::sync_once(&kiosk).await.unwrap();
+    assert_eq!(again.refused, 0, "never sent again: {again:?}");
+    assert!(
+        running.platform.submissions().unwrap().is_empty(),
+        "the platform holds nothing"
+    );
+    let _ = running.stop.send(());
+    let _ = running.server.await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts() {
     let platform_dir = tempfile::tempdir().unwrap();
@@ -111,4 +201,118 @@ async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts()
 
     let _ = stop.send(());
     let _ = server.await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_platform_going_away() {
+    let running = start_platform().await;
+    let kiosk_dir = tempfile::tempdir().unwrap();
+    let kiosk = Arc::new(Kiosk::open(kiosk_dir.path()).unwrap());
+    tokio::task::block_in_place(|| {
+        for n in 20..23 {
+            kiosk
+                .store()
+                .enqueue(application(n), clock::now_ms())
+                .unwrap();
+        }
+        kiosk
+            .store()
+            .set_setting(kiosk_api::SETTING_HALL_NAME, "河西区政务服务中心")
+            .unwrap();
+    });
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<sync::SyncStatus>::new()));
+    let sink = Arc::clone(&seen);
+    let config = sync::WorkerConfig {
+        poll: std::time::Duration::from_millis(100),
+        pull_every: std::time::Duration::from_millis(100),
+        heartbeat_every: std::time::Duration::from_millis(100),
+        backoff: kiosk_sync::Backoff {
+            base: std::time::Duration::from_millis(50),
+            cap: std::time::Duration::from_millis(200),
+        },
+        ..sync::WorkerConfig::default()
+    };
+    let (worker, task) = sync::SyncWorker::new(Arc::clone(&kiosk), config, move |status| {
+        sink.lock().unwrap().push(status)
+    });
+    let task = tokio::spawn(task);
+
+    let not_enrolled = worker.sync_now().await.unwrap_err();
+    assert_eq!(
+        not_enrolled.code, "KIOSK_NOT_ENROLLED",
+        "no round before enrolment"
+    );
+    let code = running.platform.issue_enrolment_code("worker").unwrap();
+    sync::enrol_and_start(&kiosk, Some(&worker), &running.url, &code)
+        .await
+        .unwrap();
+    let report = sync::sync_now(&kiosk, Some(&worker)).await.unwrap();
+    let held = running.platform.submissions().unwrap().len();
+    assert_eq!(
+        held, 3,
+        "the worker delivered the queue (report of the forced round: {report:?})"
+    );
+    let status = sync::current_status(&kiosk, Some(&worker)).unwrap();
+    assert!(status.online, "online after a round: {status:?}");
+    assert_eq!(status.waiting, 0, "queue drained: {status:?}");
+    assert!(status.bytes_sent >= 3 * 40_000, "bytes counted: {status:?}");
+    assert!(status.last_success_at.is_some(), "success time: {status:?}");
+    assert_eq!(status.last_error, None, "no error: {status:?}");
+
+    // Heartbeat: the platform lists this kiosk with its hall and an empty queue.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let beat = loop {
+        let rows = running.platform.kiosks().unwrap();
+        if let Some(beat) = rows
+            .iter()
+            .find_map(|k| k.heartbeat.clone())
+            .filter(|b| b.queue_depth == 0)
+        {
+            break beat;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a heartbeat arrived: {rows:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(beat.hall.as_deref(), Some("河西区政务服务中心"));
+    assert_eq!(beat.version, env!("CARGO_PKG_VERSION"));
+    assert!(beat.disk_free_bytes.is_some_and(|b| b > 0), "disk free");
+    assert!(beat.last_sync_at.is_some(), "last sync reported");
+
+    // The platform goes away: the worker reports offline with the error, stored for the CLI.
+    let _ = running.stop.send(());
+    let _ = running.server.await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let last = seen.lock().unwrap().last().cloned();
+        if last.as_ref().is_some_and(|s| !s.online) {
+            assert!(
+                last.unwrap().last_error.is_some(),
+                "the error travels with the event"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "offline noticed: {last:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let stored = tokio::task::block_in_place(|| sync::sync_status(&kiosk)).unwrap();
+    assert!(
+        !stored.online && stored.last_error.is_some(),
+        "kioskctl sees it too: {stored:?}"
+    );
+    assert!(
+        seen.lock().unwrap().iter().any(|s| s.in_flight > 0)
+            || seen.lock().unwrap().iter().any(|s| s.bytes_sent > 0),
+        "progress was emitted along the way"
+    );
+    worker.stop();
+    tokio::time::timeout(std::time::Duration::from_secs(5), task)
+        .await
+        .unwrap()
+        .unwrap();
 }

@@ -2,17 +2,21 @@
 //!
 //! ```text
 //! draft ──submit──▶ submitted ──start-upload──▶ uploading ──platform-accepted──▶ accepted
-//!                       ▲                           │                               │
-//!                       └──────upload-failed────────┘        verified ◀──┬──────────┤
-//!                                                            rejected ◀──┤          │
-//!                                                        needs-action ◀──┘          │
+//!                       ▲                         │    │                            │
+//!                       └──────upload-failed──────┘    │     verified ◀──┬──────────┤
+//!                                                      │     rejected ◀──┤          │
+//!                                                      │ needs-action ◀──┘          │
+//!                                                      └──platform-refused──▶ needs-action
 //! accepted | verified | rejected | needs-action ──purge──▶ purged
 //! ```
 //!
-//! A platform outcome may also follow `needs-action` (the visitor sorted it out at the
-//! counter). `platform-accepted` may also reach a `submitted` application: the platform
-//! received it through another channel (an exported bundle imported offline) and says so in
-//! its status feed. Every other pair of state and event is refused with
+//! `platform-refused` is the platform turning the upload itself down on its content (a 4xx
+//! validation refusal, e.g. a payload it cannot read): retrying would not help, a person must
+//! act on the platform's reason. A platform outcome may also follow `needs-action` (the
+//! visitor sorted it out at the counter). `platform-accepted` may also reach a `submitted`
+//! application: the platform received it through another channel (an exported bundle
+//! imported offline) and says so in its status feed. Every other pair of state and event is
+//! refused with
 //! [`LifecycleError::IllegalTransition`]. `purged` is final: the payload and attachments are
 //! gone, only the masked summary and the audit trail remain.
 
@@ -63,6 +67,8 @@ pub enum LifecycleEvent {
     PlatformRejected,
     /// The platform asks for more from the visitor.
     PlatformNeedsAction,
+    /// The platform refused the upload on its content (4xx); a person must act on its reason.
+    PlatformRefused,
     /// Retention deleted payload and attachments.
     Purge,
 }
@@ -131,6 +137,7 @@ impl LifecycleState {
             (S::Uploading, E::UploadFailed) => S::Submitted,
             (S::Uploading, E::PlatformAccepted) => S::Accepted,
             (S::Submitted, E::PlatformAccepted) => S::Accepted,
+            (S::Uploading, E::PlatformRefused) => S::NeedsAction,
             (S::Accepted | S::NeedsAction, E::PlatformVerified) => S::Verified,
             (S::Accepted | S::NeedsAction, E::PlatformRejected) => S::Rejected,
             (S::Accepted, E::PlatformNeedsAction) => S::NeedsAction,
@@ -143,7 +150,7 @@ impl LifecycleState {
 
 impl LifecycleEvent {
     /// Every event.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Submit,
         Self::StartUpload,
         Self::UploadFailed,
@@ -151,6 +158,7 @@ impl LifecycleEvent {
         Self::PlatformVerified,
         Self::PlatformRejected,
         Self::PlatformNeedsAction,
+        Self::PlatformRefused,
         Self::Purge,
     ];
 
@@ -164,6 +172,7 @@ impl LifecycleEvent {
             Self::PlatformVerified => "platform-verified",
             Self::PlatformRejected => "platform-rejected",
             Self::PlatformNeedsAction => "platform-needs-action",
+            Self::PlatformRefused => "platform-refused",
             Self::Purge => "purge",
         }
     }
@@ -220,6 +229,7 @@ mod tests {
         (S::Uploading, E::UploadFailed, S::Submitted),
         (S::Uploading, E::PlatformAccepted, S::Accepted),
         (S::Submitted, E::PlatformAccepted, S::Accepted),
+        (S::Uploading, E::PlatformRefused, S::NeedsAction),
         (S::Accepted, E::PlatformVerified, S::Verified),
         (S::Accepted, E::PlatformRejected, S::Rejected),
         (S::Accepted, E::PlatformNeedsAction, S::NeedsAction),

@@ -412,7 +412,7 @@ impl Store {
                         params![id, message, retry_at.unwrap_or(now)],
                     )?;
                 }
-                LifecycleEvent::PlatformAccepted => {
+                LifecycleEvent::PlatformAccepted | LifecycleEvent::PlatformRefused => {
                     tx.execute("DELETE FROM outbox WHERE application_id = ?1", [&id])?;
                 }
                 _ => {}
@@ -423,6 +423,7 @@ impl Store {
                     | LifecycleEvent::PlatformVerified
                     | LifecycleEvent::PlatformRejected
                     | LifecycleEvent::PlatformNeedsAction
+                    | LifecycleEvent::PlatformRefused
             ) {
                 tx.execute(
                     "INSERT INTO status_updates (application_id, state, message, received_at)

@@ -31,7 +31,7 @@ fn main() {
 }
 
 async fn run(n: u64, concurrency: usize) {
-    let server = Server::start().await;
+    let server = Server::start_detached().await;
     let cred = server.enrol(&server.url()).await;
     eprintln!("preparing {n} applications × 3 × {SIZE} bytes ...");
     let outbox = Arc::new(MemoryOutbox::default());

@@ -100,6 +100,26 @@ pub struct StatusPage {
     pub next_cursor: i64,
 }
 
+/// A kiosk's health report (`POST /api/v1/kiosks/heartbeat`). Never personal data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Heartbeat {
+    /// Kiosk software version.
+    pub version: String,
+    /// The service hall the kiosk stands in, if set.
+    pub hall: Option<String>,
+    /// Applications waiting for upload.
+    pub queue_depth: u64,
+    /// Age of the oldest application not yet uploaded, seconds.
+    pub oldest_unsent_age_s: Option<u64>,
+    /// Free bytes on the kiosk's data disk.
+    pub disk_free_bytes: Option<u64>,
+    /// Last successful sync, Unix ms.
+    pub last_sync_at: Option<i64>,
+    /// The last sync error, if the last attempt failed.
+    pub last_error: Option<String>,
+}
+
 /// A master dataset as fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MasterFetch {
@@ -374,6 +394,15 @@ impl PlatformClient {
         let value = serde_json::to_value(&body).map_err(|e| SyncError::Store(e.to_string()))?;
         self.json_call(Method::POST, "/api/v1/submissions", Some(&value))
             .await
+    }
+
+    /// Reports the kiosk's health to the platform.
+    pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<(), SyncError> {
+        let body = serde_json::to_vec(beat).map_err(|e| SyncError::Store(e.to_string()))?;
+        let builder = self
+            .request(Method::POST, "/api/v1/kiosks/heartbeat", body)?
+            .header("content-type", "application/json");
+        self.send(builder).await.map(|_| ())
     }
 
     /// One page of the status feed after `cursor`.

@@ -126,6 +126,11 @@ impl<O: Outbox> SyncEngine<O> {
         }
     }
 
+    /// The platform client in use.
+    pub fn client(&self) -> &PlatformClient {
+        &self.client
+    }
+
     /// A receiver of progress updates.
     pub fn subscribe(&self) -> watch::Receiver<SyncProgress> {
         self.progress.subscribe()
@@ -147,6 +152,8 @@ impl<O: Outbox> SyncEngine<O> {
     /// pull the status feed and master data.
     pub async fn run_once(&self) -> Result<RoundReport, SyncError> {
         let mut report = RoundReport::default();
+        // Each round reports its own failures.
+        self.update(|p| p.last_error = None);
         self.outbox.recover_interrupted(now_ms())?;
         loop {
             let due = self.outbox.due(now_ms(), self.config.batch)?;

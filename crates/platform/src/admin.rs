@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/v1/admin/enrolment-codes` request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CodeRequest {
     /// The kiosk's display name.
@@ -11,7 +11,7 @@ pub struct CodeRequest {
 }
 
 /// `POST /api/v1/admin/enrolment-codes` response.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeResponse {
     /// The one-time code (shown once).
@@ -19,7 +19,7 @@ pub struct CodeResponse {
 }
 
 /// Answer of a review.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewResponse {
     /// The submission's new state.

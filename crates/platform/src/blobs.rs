@@ -34,7 +34,7 @@ impl BlobLocks {
 }
 
 /// What the platform holds of a blob.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BlobState {
     /// The plaintext SHA-256.
@@ -137,13 +137,14 @@ impl Platform {
     }
 
     /// Stores one chunk (or the whole) of a sealed upload; completes and verifies it when the
-    /// last byte arrives. Returns the status code and the resulting state.
+    /// last byte arrives. Returns the status code and the resulting state. The file work and
+    /// decryption run on the blocking pool, never on the async workers.
     pub async fn put_blob(
-        &self,
+        self: &Arc<Self>,
         kiosk: &str,
         sha: &str,
         headers: &HeaderMap,
-        body: &[u8],
+        body: axum::body::Bytes,
     ) -> Result<(StatusCode, BlobState), ApiError> {
         check_sha(sha)?;
         let len = u64::try_from(body.len()).unwrap_or(u64::MAX);
@@ -176,6 +177,21 @@ impl Platform {
         let key = format!("{kiosk}-{sha}");
         let lock = self.blob_locks.get(&key)?;
         let _guard = lock.lock().await;
+        let platform = Arc::clone(self);
+        let (kiosk, sha) = (kiosk.to_owned(), sha.to_owned());
+        tokio::task::spawn_blocking(move || platform.store_chunk(&kiosk, &sha, range, &body))
+            .await
+            .map_err(|_| ApiError::internal())?
+    }
+
+    /// The blocking part of [`Platform::put_blob`], under the upload's lock.
+    fn store_chunk(
+        &self,
+        kiosk: &str,
+        sha: &str,
+        range: ContentRange,
+        body: &[u8],
+    ) -> Result<(StatusCode, BlobState), ApiError> {
         let state = self.blob_state(kiosk, sha)?;
         if state.complete {
             return Ok((StatusCode::OK, state));
@@ -190,34 +206,45 @@ impl Platform {
             return Err(err);
         }
         let partial = self.partial_path(kiosk, sha);
-        {
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .write(true)
-                .truncate(false)
-                .open(&partial)?;
-            file.set_len(range.start)?;
-            file.seek(SeekFrom::Start(range.start))?;
-            file.write_all(body)?;
-            file.sync_data()?;
-        }
-        let received = range.end + 1;
-        if received < range.total {
-            return Ok((
-                StatusCode::ACCEPTED,
-                BlobState {
-                    sha256: sha.to_owned(),
-                    complete: false,
-                    size: None,
-                    received,
-                },
-            ));
-        }
-        let sealed = std::fs::read(&partial)?;
+        let whole = range.start == 0 && range.end + 1 == range.total;
+        let sealed = if whole {
+            // The whole blob in one request: nothing to resume, so no partial file.
+            if state.received > 0 {
+                std::fs::remove_file(&partial)?;
+            }
+            std::borrow::Cow::Borrowed(body)
+        } else {
+            {
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .write(true)
+                    .truncate(false)
+                    .open(&partial)?;
+                file.set_len(range.start)?;
+                file.seek(SeekFrom::Start(range.start))?;
+                file.write_all(body)?;
+                file.sync_data()?;
+            }
+            let received = range.end + 1;
+            if received < range.total {
+                return Ok((
+                    StatusCode::ACCEPTED,
+                    BlobState {
+                        sha256: sha.to_owned(),
+                        complete: false,
+                        size: None,
+                        received,
+                    },
+                ));
+            }
+            std::borrow::Cow::Owned(std::fs::read(&partial)?)
+        };
         let plain = self.unseal(&sealed);
         let verified = plain.filter(|p| crate::db::sha256_hex(p) == sha);
         let Some(plain) = verified else {
-            std::fs::remove_file(&partial)?;
+            if !whole {
+                std::fs::remove_file(&partial)?;
+            }
             return Err(ApiError::unprocessable(
                 "BLOB_HASH_MISMATCH",
                 "附件无法解密，或解密后的 SHA-256 与名称不符。附件已丢弃，请重新上传。",
@@ -226,9 +253,16 @@ impl Platform {
         };
         let final_path = self.blob_path(sha);
         let tmp = final_path.with_extension(format!("tmp-{kiosk}"));
-        std::fs::write(&tmp, &plain)?;
+        {
+            // Durable before the database says the platform holds it.
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(&plain)?;
+            file.sync_data()?;
+        }
         std::fs::rename(&tmp, &final_path)?;
-        std::fs::remove_file(&partial)?;
+        if !whole {
+            std::fs::remove_file(&partial)?;
+        }
         let size = u64::try_from(plain.len()).unwrap_or(u64::MAX);
         self.db()?.execute(
             "INSERT OR IGNORE INTO blobs (sha256, size, received_at, kiosk_id) VALUES (?1, ?2, ?3, ?4)",

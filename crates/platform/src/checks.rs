@@ -55,7 +55,7 @@ pub fn load_persons(path: &Path) -> Result<Vec<TestPerson>, StartError> {
 }
 
 /// `POST /api/v1/checks/{account-name,id-number,uscc}` request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueCheck {
     /// The value to check.
@@ -63,7 +63,7 @@ pub struct ValueCheck {
 }
 
 /// Result of an already-registered check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredAnswer {
     /// Whether an account already uses the value.
@@ -71,7 +71,7 @@ pub struct RegisteredAnswer {
 }
 
 /// `POST /api/v1/checks/real-name` request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RealNameCheck {
     /// Name on the ID card.
@@ -81,7 +81,7 @@ pub struct RealNameCheck {
 }
 
 /// Result of a real-name verification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RealNameAnswer {
     /// `verified`, `mismatch`, `manual-review` or `out-of-hours`.

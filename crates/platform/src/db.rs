@@ -85,6 +85,18 @@ CREATE TABLE IF NOT EXISTS sms_log (
     text TEXT NOT NULL,
     at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS heartbeats (
+    kiosk_id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    hall TEXT,
+    queue_depth INTEGER NOT NULL,
+    oldest_unsent_age_s INTEGER,
+    disk_free_bytes INTEGER,
+    last_sync_at INTEGER,
+    last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS status_events_application ON status_events(application_id, cursor);
 CREATE TABLE IF NOT EXISTS manual_reviews (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,

@@ -14,7 +14,7 @@ pub const CODE_VALIDITY_MS: i64 = 24 * 3600 * 1000;
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 /// `POST /api/v1/enrol` request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnrolRequest {
     /// The one-time code from `platformd enrolment-code`.
@@ -24,7 +24,7 @@ pub struct EnrolRequest {
 }
 
 /// `POST /api/v1/enrol` response.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EnrolResponse {
     /// The id the kiosk sends in `X-Kiosk-Id` from now on.

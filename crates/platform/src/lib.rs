@@ -6,6 +6,7 @@
 //! back from a per-kiosk status feed. See `docs/protocol.md` for the wire contract.
 #![deny(missing_docs)]
 
+pub mod access_log;
 pub mod admin;
 pub mod auth;
 pub mod blobs;
@@ -14,7 +15,9 @@ pub mod clock;
 pub mod db;
 pub mod enrol;
 pub mod error;
+pub mod fleet;
 pub mod master;
+pub mod openapi;
 pub mod routes;
 pub mod sms;
 pub mod status;

@@ -33,7 +33,7 @@ pub const DATASETS: [(&str, &str); 6] = [
 ];
 
 /// One dataset with its ETag.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DatasetInfo {
     /// Name used in the URL.
@@ -43,7 +43,7 @@ pub struct DatasetInfo {
 }
 
 /// `GET /api/v1/master` response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MasterIndex {
     /// Every dataset.

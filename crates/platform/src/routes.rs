@@ -14,17 +14,47 @@ use serde::Serialize;
 use crate::auth::{KioskId, read_body, require_admin, require_kiosk};
 use crate::blobs::HEADER_UPLOAD_OFFSET;
 use crate::error::parse_json;
+use crate::openapi::SecuritySchemes;
 use crate::{ApiError, JSON_LIMIT, Platform};
 
 type Shared = State<Arc<Platform>>;
 
 /// `GET /api/v1/health` response.
-#[derive(Debug, Serialize)]
-struct Health {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok`.
     status: &'static str,
+    /// platformd version.
     version: &'static str,
+    /// Protocol version, `v1`.
     protocol: &'static str,
 }
+
+/// The OpenAPI document of every route (`docs/openapi.json`).
+#[derive(Debug, utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Tongban platform protocol",
+        version = "1",
+        description = "The contract between Tongban kiosks and the central platform; platformd is the reference implementation. Read docs/protocol.md for signing, sealing, idempotency and the sync algorithm."
+    ),
+    paths(
+        health, enrol, update_file, status_page, master_index, master_data, head_blob, put_blob,
+        post_submission, status_feed, check, sms_send, sms_verify, heartbeat, admin_code,
+        admin_submissions, admin_review
+    ),
+    components(schemas(
+        crate::openapi::Problem, crate::checks::RealNameCheck, crate::checks::RealNameAnswer,
+        crate::fleet::KioskRow
+    )),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "public", description = "Unsigned: health, enrolment, update files, the status page."),
+        (name = "kiosk", description = "Signed by an enrolled kiosk (X-Kiosk-Id, X-Kiosk-Timestamp, X-Kiosk-Nonce, X-Kiosk-Signature)."),
+        (name = "admin", description = "Bearer token from <data-dir>/admin-token.")
+    )
+)]
+pub struct ApiDoc;
 
 /// The full router.
 pub fn router(platform: Arc<Platform>) -> Router {
@@ -37,6 +67,7 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/checks/{kind}", post(check))
         .route("/api/v1/sms/send", post(sms_send))
         .route("/api/v1/sms/verify", post(sms_verify))
+        .route("/api/v1/kiosks/heartbeat", post(heartbeat))
         .route_layer(from_fn_with_state(Arc::clone(&platform), require_kiosk));
     let admin = Router::new()
         .route("/api/v1/admin/enrolment-codes", post(admin_code))
@@ -47,10 +78,12 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/health", get(health))
         .route("/api/v1/enrol", post(enrol))
         .route("/api/v1/updates/{name}", get(update_file))
+        .route("/status", get(status_page))
         .merge(kiosk)
         .merge(admin)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(crate::access_log::log_request))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(platform)
 }
@@ -72,6 +105,8 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
+#[utoipa::path(get, path = "/api/v1/health", tag = "public",
+    responses((status = 200, description = "The platform is up.", body = Health)))]
 async fn health() -> Json<Health> {
     Json(Health {
         status: "ok",
@@ -80,6 +115,13 @@ async fn health() -> Json<Health> {
     })
 }
 
+#[utoipa::path(post, path = "/api/v1/enrol", tag = "public",
+    request_body = crate::enrol::EnrolRequest,
+    responses(
+        (status = 201, description = "Enrolled: the kiosk signs every later call with its key.", body = crate::enrol::EnrolResponse),
+        (status = 400, description = "`PUBLIC_KEY_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 403, description = "`ENROLMENT_CODE_INVALID` (unknown or expired).", body = crate::openapi::Problem),
+        (status = 409, description = "`ENROLMENT_CODE_USED`.", body = crate::openapi::Problem)))]
 async fn enrol(State(p): Shared, request: Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let bytes = read_body(&parts.headers, body, JSON_LIMIT).await?;
@@ -87,10 +129,20 @@ async fn enrol(State(p): Shared, request: Request) -> Result<Response, ApiError>
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/master", tag = "kiosk", security(("kioskSignature" = [])),
+    responses((status = 200, description = "Every dataset with its ETag.", body = crate::master::MasterIndex)))]
 async fn master_index(State(p): Shared) -> Result<Response, ApiError> {
     Ok(Json(p.master_index()?).into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/master/{name}", tag = "kiosk", security(("kioskSignature" = [])),
+    params(
+        ("name" = String, Path, description = "`platform-key`, `supervising-departments`, `units`, `ethnic-groups`, `divisions`, `profiles`, `templates`"),
+        ("If-None-Match" = Option<String>, Header, description = "The ETag the kiosk holds")),
+    responses(
+        (status = 200, description = "The dataset JSON, with a strong `ETag` header.", content_type = "application/json", body = Object),
+        (status = 304, description = "Unchanged since the given ETag."),
+        (status = 404, description = "`DATASET_UNKNOWN`.", body = crate::openapi::Problem)))]
 async fn master_data(
     State(p): Shared,
     Path(name): Path<String>,
@@ -118,6 +170,12 @@ async fn master_data(
         .into_response())
 }
 
+#[utoipa::path(head, path = "/api/v1/blobs/{sha}", tag = "kiosk", security(("kioskSignature" = [])),
+    params(("sha" = String, Path, description = "Lower-case hex SHA-256 of the plaintext")),
+    responses(
+        (status = 200, description = "The platform holds the complete, verified blob."),
+        (status = 404, description = "Not complete; header `X-Upload-Offset` says how many sealed bytes of this kiosk's upload the platform holds."),
+        (status = 400, description = "`BLOB_NAME_INVALID` (no body on HEAD).")))]
 async fn head_blob(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
@@ -132,6 +190,19 @@ async fn head_blob(
     Ok((status, [(HEADER_UPLOAD_OFFSET, state.received.to_string())]).into_response())
 }
 
+#[utoipa::path(put, path = "/api/v1/blobs/{sha}", tag = "kiosk", security(("kioskSignature" = [])),
+    params(
+        ("sha" = String, Path, description = "Lower-case hex SHA-256 of the plaintext"),
+        ("Content-Range" = Option<String>, Header, description = "`bytes START-END/TOTAL` of the sealed file; absent for the whole file")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The age-sealed bytes (a chunk or the whole file)"),
+    responses(
+        (status = 201, description = "Complete: decrypted and its SHA-256 verified.", body = crate::blobs::BlobState),
+        (status = 202, description = "Chunk stored; `received` says how far.", body = crate::blobs::BlobState),
+        (status = 200, description = "Already complete: nothing stored (no-op).", body = crate::blobs::BlobState),
+        (status = 400, description = "`BLOB_NAME_INVALID`, `CONTENT_RANGE_INVALID`.", body = crate::openapi::Problem),
+        (status = 409, description = "`UPLOAD_OFFSET_MISMATCH`: ask with HEAD and resume.", body = crate::openapi::Problem),
+        (status = 413, description = "`BODY_TOO_LARGE` (chunk over 8 MiB), `BLOB_TOO_LARGE` (over 64 MiB).", body = crate::openapi::Problem),
+        (status = 422, description = "`BLOB_HASH_MISMATCH`: undecryptable or wrong hash; discarded.", body = crate::openapi::Problem)))]
 async fn put_blob(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
@@ -139,7 +210,7 @@ async fn put_blob(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let (status, state) = p.put_blob(&kiosk.0, &sha, &headers, &body).await?;
+    let (status, state) = p.put_blob(&kiosk.0, &sha, &headers, body).await?;
     Ok((
         status,
         [(HEADER_UPLOAD_OFFSET, state.received.to_string())],
@@ -148,6 +219,14 @@ async fn put_blob(
         .into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/submissions", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::submissions::SubmissionRequest,
+    responses(
+        (status = 201, description = "Received for the first time.", body = crate::submissions::SubmissionReceipt),
+        (status = 200, description = "A repeat of the same submission: the original receipt.", body = crate::submissions::SubmissionReceipt),
+        (status = 400, description = "`APPLICATION_ID_INVALID`, `SEALED_PAYLOAD_NOT_BASE64`, `BAD_JSON`, `BLOB_NAME_INVALID`.", body = crate::openapi::Problem),
+        (status = 409, description = "`BLOBS_MISSING` (upload them, retry), `SUBMISSION_CONFLICT` (id used for other content).", body = crate::openapi::Problem),
+        (status = 422, description = "`PAYLOAD_UNREADABLE`, `ATTACHMENT_SIZE_MISMATCH`: the application needs a person.", body = crate::openapi::Problem)))]
 async fn post_submission(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
@@ -189,6 +268,13 @@ fn feed_query(query: Option<&str>) -> Result<(i64, u32), ApiError> {
     Ok((after, limit))
 }
 
+#[utoipa::path(get, path = "/api/v1/status", tag = "kiosk", security(("kioskSignature" = [])),
+    params(
+        ("after" = Option<i64>, Query, description = "Last cursor applied (default 0)"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1-500 (default 100)")),
+    responses(
+        (status = 200, description = "This kiosk's events after the cursor, oldest first.", body = crate::status::StatusPage),
+        (status = 400, description = "`QUERY_INVALID`.", body = crate::openapi::Problem)))]
 async fn status_feed(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
@@ -198,6 +284,13 @@ async fn status_feed(
     Ok(Json(p.status_feed(&kiosk.0, after, limit)?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/checks/{kind}", tag = "kiosk", security(("kioskSignature" = [])),
+    params(("kind" = String, Path, description = "`account-name`, `id-number`, `uscc` (body `ValueCheck`, answer `RegisteredAnswer`) or `real-name` (body `RealNameCheck`, answer `RealNameAnswer`)")),
+    request_body(content = crate::checks::ValueCheck, description = "`ValueCheck`, or `RealNameCheck` for `real-name`"),
+    responses(
+        (status = 200, description = "`RegisteredAnswer`, or `RealNameAnswer` for `real-name`.", body = crate::checks::RegisteredAnswer),
+        (status = 400, description = "`BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 404, description = "`NO_SUCH_ENDPOINT` (unknown kind).", body = crate::openapi::Problem)))]
 async fn check(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
@@ -217,14 +310,61 @@ async fn check(
     Ok(Json(p.check_registered(key, &request.value)?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/sms/send", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::sms::SmsSend,
+    responses(
+        (status = 200, description = "A 6-digit code was sent (valid 5 minutes).", body = crate::sms::SmsSent),
+        (status = 400, description = "`PHONE_INVALID`, `SMS_PURPOSE_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 429, description = "`SMS_TOO_SOON`: one code per minute per phone and purpose.", body = crate::openapi::Problem)))]
 async fn sms_send(State(p): Shared, body: Bytes) -> Result<Response, ApiError> {
     Ok(Json(p.sms_send(&parse_json(&body)?)?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/sms/verify", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::sms::SmsVerify,
+    responses(
+        (status = 200, description = "Whether the code was right (a right code is used up).", body = crate::sms::SmsVerdict),
+        (status = 400, description = "`BAD_JSON`.", body = crate::openapi::Problem)))]
 async fn sms_verify(State(p): Shared, body: Bytes) -> Result<Response, ApiError> {
     Ok(Json(p.sms_verify(&parse_json(&body)?)?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/kiosks/heartbeat", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::fleet::Heartbeat,
+    responses(
+        (status = 204, description = "Stored as this kiosk's latest heartbeat."),
+        (status = 400, description = "`BAD_JSON`, `HEARTBEAT_VERSION_MISSING`.", body = crate::openapi::Problem)))]
+async fn heartbeat(
+    State(p): Shared,
+    Extension(kiosk): Extension<KioskId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    p.record_heartbeat(&kiosk.0, &parse_json(&body)?)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/status", tag = "public",
+    responses((status = 200, description = "HTML table of halls and kiosks with their latest heartbeat (no personal data).", content_type = "text/html", body = String)))]
+async fn status_page(State(p): Shared) -> Result<Response, ApiError> {
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        p.status_page()?,
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/updates/{name}", tag = "public",
+    params(("name" = String, Path, description = "A file of `<data-dir>/updates/`: `[A-Za-z0-9._-]`, no leading dot")),
+    responses(
+        (status = 200, description = "The file (`latest.json` or a signed artifact).", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 400, description = "`FILE_NAME_INVALID`.", body = crate::openapi::Problem),
+        (status = 404, description = "`UPDATE_NOT_FOUND`.", body = crate::openapi::Problem)))]
 async fn update_file(State(p): Shared, Path(name): Path<String>) -> Result<Response, ApiError> {
     let bytes = p.update_file(&name)?;
     let kind = if name.ends_with(".json") {
@@ -239,6 +379,11 @@ async fn update_file(State(p): Shared, Path(name): Path<String>) -> Result<Respo
         .into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/enrolment-codes", tag = "admin", security(("adminToken" = [])),
+    request_body = crate::admin::CodeRequest,
+    responses(
+        (status = 201, description = "A one-time code (valid 24 hours).", body = crate::admin::CodeResponse),
+        (status = 401, description = "`ADMIN_TOKEN_INVALID`.", body = crate::openapi::Problem)))]
 async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let bytes = read_body(&parts.headers, body, JSON_LIMIT).await?;
@@ -251,10 +396,22 @@ async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiE
         .into_response())
 }
 
+#[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", security(("adminToken" = [])),
+    responses(
+        (status = 200, description = "Every submission, oldest first, with its decrypted payload.", body = Vec<crate::submissions::SubmissionRecord>),
+        (status = 401, description = "`ADMIN_TOKEN_INVALID`.", body = crate::openapi::Problem)))]
 async fn admin_submissions(State(p): Shared) -> Result<Response, ApiError> {
     Ok(Json(p.submissions()?).into_response())
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/review", tag = "admin", security(("adminToken" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    request_body = crate::status::ReviewAction,
+    responses(
+        (status = 200, description = "The decision was recorded and a status event queued for the kiosk.", body = crate::admin::ReviewResponse),
+        (status = 404, description = "`SUBMISSION_NOT_FOUND`.", body = crate::openapi::Problem),
+        (status = 400, description = "`REASON_REQUIRED`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 409, description = "`ALREADY_DECIDED`.", body = crate::openapi::Problem)))]
 async fn admin_review(
     State(p): Shared,
     Path(id): Path<String>,

@@ -35,7 +35,7 @@ impl SmsGateway for LogTableGateway {
 }
 
 /// `POST /api/v1/sms/send` request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SmsSend {
     /// Mainland mobile number, 11 digits starting with 1.
@@ -45,7 +45,7 @@ pub struct SmsSend {
 }
 
 /// `POST /api/v1/sms/verify` request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SmsVerify {
     /// Phone the code went to.
@@ -57,7 +57,7 @@ pub struct SmsVerify {
 }
 
 /// Answer of `send`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SmsSent {
     /// Until when the code is valid, Unix ms.
@@ -67,7 +67,7 @@ pub struct SmsSent {
 }
 
 /// Answer of `verify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SmsVerdict {
     /// Whether the code was right (and is now used up).

@@ -10,7 +10,7 @@ use crate::{ApiError, Platform};
 pub const MAX_PAGE: u32 = 500;
 
 /// One verdict or state change for an application of the kiosk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusEvent {
     /// Position in the kiosk's feed; pass the last one seen as `after`.
@@ -28,7 +28,7 @@ pub struct StatusEvent {
 }
 
 /// A page of the status feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusPage {
     /// Events after the requested cursor, oldest first.
@@ -38,7 +38,7 @@ pub struct StatusPage {
 }
 
 /// A reviewer's decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case", tag = "action")]
 pub enum ReviewAction {
     /// Approve: the account becomes active under `account_name` (default: the requested one).

@@ -8,7 +8,7 @@ use crate::db::sha256_hex;
 use crate::{ApiError, Platform};
 
 /// One attachment a submission refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttachmentRef {
     /// Slot name (`idFront`, `businessLicence`, ...).
@@ -22,7 +22,7 @@ pub struct AttachmentRef {
 }
 
 /// `POST /api/v1/submissions` request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SubmissionRequest {
     /// The application UUID: the idempotency key.
@@ -35,7 +35,7 @@ pub struct SubmissionRequest {
 }
 
 /// A reason the platform gives, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reason {
     /// Stable code.
@@ -47,7 +47,7 @@ pub struct Reason {
 }
 
 /// `POST /api/v1/submissions` response (the same for a repeat).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmissionReceipt {
     /// The application id.
@@ -63,7 +63,7 @@ pub struct SubmissionReceipt {
 }
 
 /// A stored submission as the admin sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmissionRecord {
     /// The application id.
@@ -83,6 +83,7 @@ pub struct SubmissionRecord {
     /// Attachments.
     pub attachments: Vec<AttachmentRef>,
     /// The decrypted payload.
+    #[schema(value_type = Object)]
     pub payload: serde_json::Value,
 }
 

@@ -592,3 +592,160 @@ async fn the_admin_api_needs_the_token_and_issues_codes() {
     assert_eq!(s, StatusCode::NOT_FOUND, "unknown submission");
     assert_problem(&j, "SUBMISSION_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn heartbeats_keep_the_latest_per_kiosk_and_fill_the_status_page() {
+    let f = Fixture::new().await;
+    let beat = |queue: u64, error: &str| {
+        serde_json::json!({
+            "version": "0.1.0",
+            "hall": "和平区政务服务中心",
+            "queueDepth": queue,
+            "oldestUnsentAgeS": 125,
+            "diskFreeBytes": 12_000_000_000u64,
+            "lastSyncAt": TEN_AM_CST - 60_000,
+            "lastError": error,
+            "someFutureField": true,
+        })
+        .to_string()
+        .into_bytes()
+    };
+    let (s, j) = f
+        .send("POST", "/api/v1/kiosks/heartbeat", beat(5, "first"))
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "heartbeat stored: {j}");
+    let (s, _) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            beat(3, "transient: <b>connect</b>"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "a second heartbeat replaces it");
+    let (s, j) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            b"{\"queueDepth\":1}".to_vec(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a version is required");
+    assert_problem(&j, "BAD_JSON");
+    let resp = platform::routes::router(Arc::clone(&f.platform))
+        .oneshot(
+            Request::post("/api/v1/kiosks/heartbeat")
+                .body(Body::from(beat(1, "")))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNAUTHORIZED,
+        "heartbeats are signed like every kiosk call"
+    );
+
+    let kiosks = f.platform.kiosks().unwrap();
+    assert_eq!(kiosks.len(), 1, "one kiosk enrolled");
+    let row = &kiosks[0];
+    assert_eq!(row.last_seen_at, Some(TEN_AM_CST), "heard from now");
+    let latest = row.heartbeat.as_ref().unwrap();
+    assert_eq!(latest.queue_depth, 3, "the latest heartbeat wins");
+
+    // The page through the router: a table row per kiosk, markup escaped, no personal data.
+    let resp = platform::routes::router(Arc::clone(&f.platform))
+        .oneshot(Request::get("/status").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "served as HTML"
+    );
+    let html = String::from_utf8(
+        to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(html.contains("和平区政务服务中心"), "hall shown");
+    assert!(html.contains("大厅 1 号机"), "kiosk name shown");
+    assert!(
+        html.contains("&lt;b&gt;connect&lt;/b&gt;") && !html.contains("<b>connect"),
+        "the error text is escaped"
+    );
+    f.clock.advance(10 * 60 * 1000);
+    let later = f.platform.status_page().unwrap();
+    assert!(
+        later.contains("class=\"kiosk offline\""),
+        "silent for 10 minutes: offline"
+    );
+}
+
+/// The status page as a browser renders it (Chromium headless `--dump-dom`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_page_renders_in_chromium() {
+    let chromium = std::path::Path::new("/usr/bin/chromium");
+    assert!(
+        chromium.exists(),
+        "Chromium is part of the test machine (scripts/setup installs it)"
+    );
+    let f = Fixture::new().await;
+    f.clock.set(platform::SystemClock::default().now_ms());
+    let (s, _) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            serde_json::json!({"version": "9.9.9", "hall": "南开区大厅", "queueDepth": 7})
+                .to_string()
+                .into_bytes(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/status", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(platform::serve(
+        Arc::clone(&f.platform),
+        listener,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let profile = tempfile::tempdir().unwrap();
+    let output = tokio::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap();
+    let _ = stop.send(());
+    let _ = server.await;
+    let dom = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "chromium ran: {dom}");
+    assert!(
+        dom.contains("<table id=\"kiosks\">"),
+        "the table rendered: {dom}"
+    );
+    assert!(dom.contains("南开区大厅"), "hall in the DOM");
+    assert!(
+        dom.contains("class=\"kiosk online\""),
+        "heard just now: online"
+    );
+    assert!(dom.contains("9.9.9"), "version in the DOM");
+}

@@ -1,6 +1,7 @@
 // The only place the UI talks to Rust. Every function maps to one Tauri command in
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
+import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
@@ -21,15 +22,6 @@ import type { ModeRules } from '../bindings/ModeRules'
 import type { SourcesReport } from '../bindings/SourcesReport'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
-
-/** `sync_status` as the sync helper's contract extends it (fields optional until it lands). */
-export type LiveSyncStatus = SyncStatus & {
-  online?: boolean
-  inFlight?: number
-  bytesSent?: number
-  lastSuccessAt?: number | null
-  lastError?: string | null
-}
 
 /** A CUPS queue as `list_printers` reports it (the documents helper's `PrinterInfo`; only the
  * fields the settings screen reads). */
@@ -123,16 +115,25 @@ export const commands = {
   /** Makes an application's next upload attempt due now (staff; audited). */
   queueRetry: (id: string) => call<null>('queue_retry', { id }),
 
-  /** Sync state: enrolment, waiting/delivered counts, online, bytes sent (sync helper). */
-  syncStatus: () => call<LiveSyncStatus>('sync_status'),
-  /** Runs one sync round now (sync helper). */
-  syncNow: () => call<SyncReport>('sync_now'),
-  /** Enrols this kiosk with the platform using a one-time code (sync helper). */
-  syncEnrol: (platformUrl: string, code: string) => call<Enrolment>('sync_enrol', { platformUrl, code }),
   /** CUPS printers (documents helper). */
   listPrinters: () => call<PrinterChoice[]>('list_printers'),
   /** Scanners, cameras and ID-card readers found (capture helper). */
   captureSources: () => call<SourcesReport>('capture_sources'),
   /** Forgets every captured image of the visitor session (capture helper). */
   captureClear: () => call<null>('capture_clear'),
+  /** Enrols this kiosk with the platform using an administrator's one-time code. */
+  syncEnrol: (platformUrl: string, code: string) =>
+    call<Enrolment>('sync_enrol', { platformUrl, code }),
+  /** Runs a sync round now (through the background worker) and reports what it did. */
+  syncNow: () => call<SyncReport>('sync_now'),
+  /** Online, queue and progress figures of the sync. */
+  syncStatus: () => call<SyncStatus>('sync_status'),
+}
+
+/** The event the background sync worker emits with a `SyncStatus` after every change. */
+export const SYNC_PROGRESS_EVENT = 'sync-progress'
+
+/** Calls `handler` with every `sync-progress` status; resolves to the function that stops listening. */
+export function onSyncProgress(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>(SYNC_PROGRESS_EVENT, (event) => handler(event.payload))
 }

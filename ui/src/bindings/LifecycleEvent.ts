@@ -3,4 +3,4 @@
 /**
  * Something that happens to an application.
  */
-export type LifecycleEvent = "submit" | "start-upload" | "upload-failed" | "platform-accepted" | "platform-verified" | "platform-rejected" | "platform-needs-action" | "purge";
+export type LifecycleEvent = "submit" | "start-upload" | "upload-failed" | "platform-accepted" | "platform-verified" | "platform-rejected" | "platform-needs-action" | "platform-refused" | "purge";

@@ -35,4 +35,24 @@ sealedLocally: number,
 /**
  * Last status feed cursor applied.
  */
-statusCursor: number, };
+statusCursor: number, 
+/**
+ * Whether the platform answered the last attempt to reach it.
+ */
+online: boolean, 
+/**
+ * Submissions being uploaded right now (by the background worker of this process).
+ */
+inFlight: number, 
+/**
+ * Sealed bytes the platform confirmed since the worker started.
+ */
+bytesSent: number, 
+/**
+ * When a sync round last completed without error, Unix ms.
+ */
+lastSuccessAt: number | null, 
+/**
+ * What went wrong in the last round, if it failed.
+ */
+lastError: string | null, };

@@ -1,6 +1,6 @@
 import { computed, type ComputedRef } from 'vue'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
-import type { LiveSyncStatus } from '../api/commands'
+import type { SyncStatus } from '../bindings/SyncStatus'
 import { SYNC_PROGRESS_EVENT, useSyncStore, type Connectivity } from '../stores/sync'
 
 export type { Connectivity }
@@ -18,7 +18,7 @@ export async function followSync(): Promise<UnlistenFn> {
   const sync = useSyncStore()
   await sync.refresh()
   try {
-    return await listen<LiveSyncStatus>(SYNC_PROGRESS_EVENT, (event) => sync.apply(event.payload))
+    return await listen<SyncStatus>(SYNC_PROGRESS_EVENT, (event) => sync.apply(event.payload))
   } catch {
     return () => {}
   }

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { commands, type LiveSyncStatus } from '../api/commands'
+import { commands } from '../api/commands'
+import type { SyncStatus } from '../bindings/SyncStatus'
 import { problemOf } from './staff'
 import type { Problem } from '../bindings/Problem'
 import type { SyncReport } from '../bindings/SyncReport'
@@ -12,7 +13,7 @@ export const SYNC_PROGRESS_EVENT = 'sync-progress'
 export type Connectivity = 'online' | 'offline' | 'unknown'
 
 /** Share of the queue delivered, 0–100, for the progress bar; null when nothing was queued. */
-export function deliveredPercent(status: LiveSyncStatus | null): number | null {
+export function deliveredPercent(status: SyncStatus | null): number | null {
   if (!status) return null
   const total = status.delivered + status.waiting
   if (total === 0) return null
@@ -28,7 +29,7 @@ export function formatBytes(bytes: number): string {
 
 /** The sync worker's state, fed by `sync-progress` events and `sync_status`. */
 export const useSyncStore = defineStore('sync', () => {
-  const status = ref<LiveSyncStatus | null>(null)
+  const status = ref<SyncStatus | null>(null)
   const lastRound = ref<SyncReport | null>(null)
   const problem = ref<Problem | null>(null)
   const syncing = ref(false)
@@ -41,7 +42,7 @@ export const useSyncStore = defineStore('sync', () => {
   })
 
   /** A status from the event or the command. */
-  function apply(next: LiveSyncStatus) {
+  function apply(next: SyncStatus) {
     status.value = next
   }
 

@@ -58,6 +58,50 @@ impl Server {
         }
     }
 
+    /// Like [`Server::start`], but the platform runs on its own runtime and OS threads, as a
+    /// separate server process would: its request handling never shares a scheduler with
+    /// the kiosk under test (the benchmark uses this, so the engine is compared with curl on
+    /// equal terms).
+    pub async fn start_detached() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let platform = Arc::new(
+            Platform::open(
+                &PlatformConfig {
+                    data_dir: dir.path().to_path_buf(),
+                },
+                Arc::new(SystemClock::default()),
+            )
+            .unwrap(),
+        );
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        let addr = std_listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = Arc::clone(&platform);
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = TcpListener::from_std(std_listener).unwrap();
+                platform::serve(served, listener, async move {
+                    let _ = rx.await;
+                })
+                .await
+            })
+        });
+        let task = tokio::task::spawn_blocking(move || thread.join().unwrap());
+        Self {
+            platform,
+            addr,
+            stop: Some(tx),
+            task: Some(task),
+            dir,
+        }
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }

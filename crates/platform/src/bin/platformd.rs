@@ -52,10 +52,24 @@ enum Command {
     },
     /// Print the platform's age recipient.
     Recipient,
+    /// Print the OpenAPI document of the protocol (docs/openapi.json).
+    Openapi,
+    /// List enrolled kiosks with their latest heartbeat.
+    Kiosks {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 enum ReviewCommand {
+    /// List submissions waiting for a reviewer (accepted or needs-action).
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Approve a submission.
     Approve {
         /// Submission id.
@@ -95,6 +109,10 @@ fn print_error(e: &ApiError) {
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Openapi) {
+        print!("{}", platform::openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
     let data_dir = match &cli.command {
         Command::Serve {
             data_dir: Some(d), ..
@@ -144,38 +162,62 @@ fn main() -> ExitCode {
                 }
             }
         }),
-        Command::Review { action } => {
-            let (id, action) = match action {
-                ReviewCommand::Approve { id, account_name } => {
-                    (id, ReviewAction::Approve { account_name })
+        Command::Openapi => Ok(()), // printed above, before opening the data directory
+        Command::Kiosks { json } => platform.kiosks().map(|list| {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+                );
+            } else {
+                for k in &list {
+                    let beat = k.heartbeat.as_ref();
+                    println!(
+                        "{}\t{}\t{}\t{}\tqueue {}\tlast seen {}\t{}",
+                        k.id,
+                        k.name,
+                        beat.and_then(|b| b.hall.as_deref()).unwrap_or("-"),
+                        beat.map_or("-", |b| b.version.as_str()),
+                        beat.map_or(0, |b| b.queue_depth),
+                        k.last_seen_at
+                            .map_or_else(|| "never".into(), |t| t.to_string()),
+                        beat.and_then(|b| b.last_error.as_deref()).unwrap_or("")
+                    );
                 }
-                ReviewCommand::Reject {
-                    id,
-                    reason,
-                    reason_en,
-                } => (
-                    id,
-                    ReviewAction::Reject {
-                        zh: reason,
-                        en: reason_en,
-                    },
-                ),
-                ReviewCommand::RequestEvidence {
-                    id,
-                    reason,
-                    reason_en,
-                } => (
-                    id,
-                    ReviewAction::RequestEvidence {
-                        zh: reason,
-                        en: reason_en,
-                    },
-                ),
-            };
-            platform
-                .review(&id, &action)
-                .map(|state| println!("{id}\t{state}"))
-        }
+            }
+        }),
+        Command::Review { action } => match action {
+            ReviewCommand::List { json } => platform
+                .submissions()
+                .map(|list| print_review_list(&list, json)),
+            ReviewCommand::Approve { id, account_name } => {
+                decide(&platform, &id, ReviewAction::Approve { account_name })
+            }
+            ReviewCommand::Reject {
+                id,
+                reason,
+                reason_en,
+            } => decide(
+                &platform,
+                &id,
+                ReviewAction::Reject {
+                    zh: reason,
+                    en: reason_en,
+                },
+            ),
+            ReviewCommand::RequestEvidence {
+                id,
+                reason,
+                reason_en,
+            } => decide(
+                &platform,
+                &id,
+                ReviewAction::RequestEvidence {
+                    zh: reason,
+                    en: reason_en,
+                },
+            ),
+        },
         Command::Recipient => {
             println!("{}", platform.recipient());
             Ok(())
@@ -186,6 +228,43 @@ fn main() -> ExitCode {
         Err(e) => {
             print_error(&e);
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn decide(platform: &Platform, id: &str, action: ReviewAction) -> Result<(), ApiError> {
+    platform
+        .review(id, &action)
+        .map(|state| println!("{id}\t{state}"))
+}
+
+fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: bool) {
+    let waiting: Vec<_> = list
+        .iter()
+        .filter(|s| s.state == "accepted" || s.state == "needs-action")
+        .collect();
+    if json {
+        let rows: Vec<_> = waiting
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
+                    "state": s.state, "reason": s.reason, "receivedAt": s.received_at,
+                    "attachments": s.attachments.len(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(rows));
+    } else {
+        for s in &waiting {
+            println!(
+                "{}\t{}\t{}\t{}\t{}",
+                s.id,
+                s.receipt,
+                s.state,
+                s.kiosk_id,
+                s.reason.as_ref().map_or("-", |r| r.code.as_str())
+            );
         }
     }
 }

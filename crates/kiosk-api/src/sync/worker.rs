@@ -1,0 +1,418 @@
+//! The background sync worker of the kiosk app: probes the platform (`GET /api/v1/health`),
+//! uploads when it is online and work is due, pulls the status feed and master data now and
+//! then, posts heartbeats, and backs off (capped, with jitter) while the platform cannot be
+//! reached. Every change of its figures goes to a callback (the app emits `sync-progress`).
+//!
+//! Only the worker runs sync rounds in the app: "sync now" asks it for a round instead of
+//! running a second engine beside it (two engines would reset each other's uploads).
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kiosk_sync::{
+    Backoff, Credential, EngineConfig, Heartbeat, Outbox, PlatformClient, SyncEngine, SyncError,
+    SyncProgress, Timeouts,
+};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
+
+use super::{
+    StoreOutbox, SyncReport, SyncStatus, blocking, credential_path, record_outcome, sync_status,
+};
+use crate::{Kiosk, Problem, SETTING_HALL_NAME};
+
+/// How the worker paces itself.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Pause between passes while online and idle.
+    pub poll: Duration,
+    /// How often the status feed and master data are pulled even without uploads.
+    pub pull_every: Duration,
+    /// How often a heartbeat is posted.
+    pub heartbeat_every: Duration,
+    /// Pause after failed passes (offline, refused credentials): capped, jittered.
+    pub backoff: Backoff,
+    /// HTTP timeouts.
+    pub timeouts: Timeouts,
+    /// Submissions uploaded at once.
+    pub concurrency: usize,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            poll: Duration::from_secs(15),
+            pull_every: Duration::from_secs(120),
+            heartbeat_every: Duration::from_secs(60),
+            backoff: Backoff {
+                base: Duration::from_secs(2),
+                cap: Duration::from_secs(300),
+            },
+            timeouts: Timeouts::default(),
+            concurrency: 4,
+        }
+    }
+}
+
+type Reply = oneshot::Sender<Result<SyncReport, Problem>>;
+type Notifier = Arc<dyn Fn(SyncStatus) + Send + Sync>;
+
+/// The handle of the running worker, kept by the app.
+pub struct SyncWorker {
+    kiosk: Arc<Kiosk>,
+    live: watch::Receiver<SyncProgress>,
+    requests: mpsc::Sender<Reply>,
+    wake: Arc<Notify>,
+    stop: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for SyncWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncWorker")
+            .field("live", &*self.live.borrow())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SyncWorker {
+    /// Creates the worker for `kiosk` and the future that runs it: spawn that on the app's
+    /// tokio runtime. `notify` receives the status after every change.
+    pub fn new(
+        kiosk: Arc<Kiosk>,
+        config: WorkerConfig,
+        notify: impl Fn(SyncStatus) + Send + Sync + 'static,
+    ) -> (Self, impl Future<Output = ()> + Send + 'static) {
+        let (live_tx, live) = watch::channel(SyncProgress::default());
+        let (requests, requests_rx) = mpsc::channel(8);
+        let wake = Arc::new(Notify::new());
+        let (stop, stop_rx) = watch::channel(false);
+        let task = Loop {
+            kiosk: Arc::clone(&kiosk),
+            config,
+            live: live_tx,
+            notify: Arc::new(notify),
+            last_notified: Mutex::new(None),
+        }
+        .run(requests_rx, Arc::clone(&wake), stop_rx);
+        let worker = Self {
+            kiosk,
+            live,
+            requests,
+            wake,
+            stop,
+        };
+        (worker, task)
+    }
+
+    /// The status: queue figures from the store plus the worker's live figures.
+    pub fn status(&self) -> Result<SyncStatus, Problem> {
+        let status = blocking(|| sync_status(&self.kiosk))?;
+        Ok(with_live(status, &self.live.borrow()))
+    }
+
+    /// Asks the worker for a round now and waits for its report.
+    pub async fn sync_now(&self) -> Result<SyncReport, Problem> {
+        let (reply, answer) = oneshot::channel();
+        self.requests.send(reply).await.map_err(|_| worker_gone())?;
+        answer.await.map_err(|_| worker_gone())?
+    }
+
+    /// Makes the worker start its next pass now (e.g. after a submission or an enrolment).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Stops the worker after its current pass.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+fn worker_gone() -> Problem {
+    Problem::new(
+        "SYNC_WORKER_STOPPED",
+        "后台同步已停止。请重启终端程序。",
+        "The background sync stopped. Restart the kiosk app.",
+    )
+}
+
+/// Overlays the worker's live figures on the stored status.
+fn with_live(mut status: SyncStatus, live: &SyncProgress) -> SyncStatus {
+    status.online = live.online;
+    status.in_flight = live.in_flight;
+    status.bytes_sent = live.bytes_sent;
+    if live.last_success_at.is_some() {
+        status.last_success_at = live.last_success_at;
+    }
+    status.last_error.clone_from(&live.last_error);
+    status
+}
+
+/// Free bytes on the filesystem holding `path`.
+#[cfg(unix)]
+pub(crate) fn disk_free(path: &std::path::Path) -> Option<u64> {
+    rustix::fs::statvfs(path)
+        .ok()
+        .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
+}
+
+/// Free bytes on the filesystem holding `path` (not measured on this platform).
+#[cfg(not(unix))]
+pub(crate) fn disk_free(_path: &std::path::Path) -> Option<u64> {
+    None
+}
+
+/// The heartbeat figures of `kiosk` now.
+pub(crate) fn heartbeat(kiosk: &Kiosk, now: i64) -> Result<Heartbeat, Problem> {
+    let status = sync_status(kiosk)?;
+    let stats = kiosk.store().stats(now)?;
+    Ok(Heartbeat {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        hall: kiosk.store().setting(SETTING_HALL_NAME)?,
+        queue_depth: status.waiting,
+        oldest_unsent_age_s: stats
+            .oldest_waiting_at
+            .and_then(|at| u64::try_from((now - at).max(0) / 1000).ok()),
+        disk_free_bytes: disk_free(kiosk.data_dir()),
+        last_sync_at: status.last_success_at,
+        last_error: status.last_error,
+    })
+}
+
+/// What one pass found.
+enum Pass {
+    /// Not enrolled: nothing to do until an administrator enrols the kiosk.
+    NotEnrolled(Problem),
+    /// The platform could not be reached, or refused the kiosk.
+    Failed(Problem),
+    /// Online; a round ran if anything was due.
+    Online(Option<SyncReport>),
+}
+
+struct Loop {
+    kiosk: Arc<Kiosk>,
+    config: WorkerConfig,
+    live: watch::Sender<SyncProgress>,
+    notify: Notifier,
+    last_notified: Mutex<Option<Instant>>,
+}
+
+impl Loop {
+    /// Sends the status to the callback; at most every 200 ms unless `force`.
+    fn publish(&self, force: bool) {
+        if let Ok(mut last) = self.last_notified.lock() {
+            if !force && last.is_some_and(|t| t.elapsed() < Duration::from_millis(200)) {
+                return;
+            }
+            *last = Some(Instant::now());
+        }
+        match blocking(|| sync_status(&self.kiosk)) {
+            Ok(status) => (self.notify)(with_live(status, &self.live.borrow())),
+            Err(problem) => log::warn!("sync status unavailable: {}", problem.code),
+        }
+    }
+
+    async fn run(
+        self,
+        mut requests: mpsc::Receiver<Reply>,
+        wake: Arc<Notify>,
+        mut stop: watch::Receiver<bool>,
+    ) {
+        let kiosk = Arc::clone(&self.kiosk);
+        let outbox = StoreOutbox::new(kiosk.store());
+        let mut engine: Option<(String, SyncEngine<StoreOutbox<'_>>)> = None;
+        let mut bytes_base = 0u64;
+        let mut failures = 0u32;
+        let mut last_pull: Option<Instant> = None;
+        let mut last_beat: Option<Instant> = None;
+        let mut waiting: Vec<Reply> = Vec::new();
+        loop {
+            let forced = !waiting.is_empty();
+            let pass = self
+                .pass(
+                    outbox,
+                    &mut engine,
+                    &mut bytes_base,
+                    forced,
+                    &mut last_pull,
+                    &mut last_beat,
+                )
+                .await;
+            let answer = match pass {
+                Pass::NotEnrolled(problem) => {
+                    failures = 0;
+                    Err(problem)
+                }
+                Pass::Failed(problem) => {
+                    failures = failures.saturating_add(1);
+                    Err(problem)
+                }
+                Pass::Online(report) => {
+                    failures = 0;
+                    report.ok_or_else(|| {
+                        Problem::new(
+                            "SYNC_NOTHING_RAN",
+                            "本轮没有执行同步。",
+                            "No sync round ran.",
+                        )
+                    })
+                }
+            };
+            self.publish(true);
+            for reply in waiting.drain(..) {
+                let _ = reply.send(answer.clone());
+            }
+            let pause = if failures > 0 {
+                self.config
+                    .backoff
+                    .delay(failures, kiosk_sync::backoff::random_jitter())
+            } else {
+                self.config.poll
+            };
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                () = wake.notified() => {}
+                reply = requests.recv() => match reply {
+                    Some(reply) => waiting.push(reply),
+                    None => return,
+                },
+                _ = stop.changed() => {}
+            }
+            while let Ok(reply) = requests.try_recv() {
+                waiting.push(reply);
+            }
+            if *stop.borrow() {
+                return;
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn pass<'k>(
+        &self,
+        outbox: StoreOutbox<'k>,
+        engine: &mut Option<(String, SyncEngine<StoreOutbox<'k>>)>,
+        bytes_base: &mut u64,
+        forced: bool,
+        last_pull: &mut Option<Instant>,
+        last_beat: &mut Option<Instant>,
+    ) -> Pass {
+        let credential = match Credential::load(&credential_path(&self.kiosk)) {
+            Ok(c) => c,
+            Err(e) => {
+                self.live.send_modify(|p| p.online = false);
+                return Pass::NotEnrolled(e.into());
+            }
+        };
+        let identity = format!("{}|{}", credential.kiosk_id, credential.platform_url);
+        if engine.as_ref().is_none_or(|(id, _)| *id != identity) {
+            if let Some((_, old)) = engine.take() {
+                *bytes_base += old.progress().bytes_sent;
+            }
+            let client = match PlatformClient::new(credential, self.config.timeouts) {
+                Ok(c) => c,
+                Err(e) => return Pass::Failed(e.into()),
+            };
+            let config = EngineConfig {
+                concurrency: self.config.concurrency,
+                ..EngineConfig::default()
+            };
+            *engine = Some((identity, SyncEngine::new(client, outbox, config)));
+        }
+        let Some((_, engine)) = engine.as_ref() else {
+            return Pass::Failed(worker_gone());
+        };
+        if let Err(e) = engine.client().health().await {
+            return self.failed(e);
+        }
+        self.live.send_modify(|p| p.online = true);
+        let now = Instant::now();
+        let pull_due = last_pull.is_none_or(|t| now.duration_since(t) >= self.config.pull_every);
+        let work_due = blocking(|| outbox.due(crate::clock::now_ms(), 1))
+            .map(|d| !d.is_empty())
+            .unwrap_or(false);
+        let mut report = None;
+        if forced || pull_due || work_due {
+            match self.round(engine, *bytes_base).await {
+                Ok(r) => {
+                    *last_pull = Some(now);
+                    report = Some(r);
+                }
+                Err(e) => return self.failed(e),
+            }
+        }
+        if last_beat.is_none_or(|t| now.duration_since(t) >= self.config.heartbeat_every) {
+            let beat = blocking(|| heartbeat(&self.kiosk, crate::clock::now_ms()));
+            match beat {
+                Ok(beat) => match engine.client().heartbeat(&beat).await {
+                    Ok(()) => *last_beat = Some(now),
+                    Err(e) => log::warn!("heartbeat not delivered: {e}"),
+                },
+                Err(problem) => log::warn!("heartbeat not built: {}", problem.code),
+            }
+        }
+        Pass::Online(report)
+    }
+
+    /// One engine round, forwarding its progress as it goes.
+    async fn round(
+        &self,
+        engine: &SyncEngine<StoreOutbox<'_>>,
+        bytes_base: u64,
+    ) -> Result<SyncReport, SyncError> {
+        let mut progress = engine.subscribe();
+        let before = engine.progress().bytes_sent;
+        let round = engine.run_once();
+        tokio::pin!(round);
+        let result = loop {
+            tokio::select! {
+                r = &mut round => break r,
+                Ok(()) = progress.changed() => {
+                    let p = progress.borrow_and_update().clone();
+                    self.live.send_modify(|live| {
+                        live.in_flight = p.in_flight;
+                        live.bytes_sent = bytes_base + p.bytes_sent;
+                    });
+                    self.publish(false);
+                }
+            }
+        };
+        let p = engine.progress();
+        let round = result?;
+        let now = crate::clock::now_ms();
+        self.live.send_modify(|live| {
+            live.in_flight = 0;
+            live.bytes_sent = bytes_base + p.bytes_sent;
+            live.last_error.clone_from(&p.last_error);
+            if p.last_error.is_none() {
+                live.last_success_at = Some(now);
+            }
+        });
+        if let Err(problem) = record_outcome(&self.kiosk, true, p.last_error.as_deref()) {
+            log::warn!("sync outcome not recorded: {}", problem.code);
+        }
+        Ok(SyncReport {
+            delivered: round.delivered,
+            refused: round.refused,
+            retried: round.retried,
+            status_updates: round.status_events,
+            master_updated: round.master_updated,
+            bytes_sent: p.bytes_sent.saturating_sub(before),
+            last_error: p.last_error,
+        })
+    }
+
+    fn failed(&self, e: SyncError) -> Pass {
+        let message = e.to_string();
+        let online = !matches!(e, SyncError::Transient(_));
+        self.live.send_modify(|p| {
+            p.online = online;
+            p.in_flight = 0;
+            p.last_error = Some(message.clone());
+        });
+        if let Err(problem) = record_outcome(&self.kiosk, online, Some(&message)) {
+            log::warn!("sync outcome not recorded: {}", problem.code);
+        }
+        Pass::Failed(e.into())
+    }
+}
