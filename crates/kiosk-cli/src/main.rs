@@ -52,6 +52,14 @@ enum Command {
     Enrol(cmd::enrol::Args),
     /// Synchronise with the platform: `sync --once`, `sync status [--json]`.
     Sync(cmd::sync::Args),
+    /// Render documents to PDF: `pdf risk-letter|receipt --input app.json --out file.pdf`.
+    Pdf(cmd::pdf::Args),
+    /// Print a PDF through CUPS: `print --file F [--printer P]`.
+    Print(cmd::print::PrintArgs),
+    /// List the CUPS printers.
+    Printers(cmd::print::PrintersArgs),
+    /// Reports: `report day [--date YYYY-MM-DD] [--pdf out.pdf]`.
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +79,10 @@ fn main() -> ExitCode {
         Command::Staff(args) => cmd::staff::run(data_dir, &args),
         Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
         Command::Sync(args) => cmd::sync::run(data_dir, &args),
+        Command::Pdf(args) => cmd::pdf::run(&args),
+        Command::Print(args) => cmd::print::print(&args),
+        Command::Printers(args) => cmd::print::printers(&args),
+        Command::Report(args) => cmd::report::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

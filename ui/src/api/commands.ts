@@ -2,11 +2,14 @@
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
+import type { DayReport } from '../bindings/DayReport'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
 import type { LifecycleState } from '../bindings/LifecycleState'
+import type { PrintJobInfo } from '../bindings/PrintJobInfo'
+import type { PrinterInfo } from '../bindings/PrinterInfo'
 import type { Problem } from '../bindings/Problem'
 import type { Profile } from '../bindings/Profile'
 import type { ProfileSummary } from '../bindings/ProfileSummary'
@@ -15,6 +18,7 @@ import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
+import type { WrittenDocument } from '../bindings/WrittenDocument'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -91,4 +95,19 @@ export const commands = {
   retentionDays: () => call<number>('retention_days'),
   /** Changes the retention period (administrators only). */
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
+
+  /** The risk commitment letter of a saved legal-entity draft (its id is printed with a QR code). */
+  riskLetterPdf: (draftId: string) => call<WrittenDocument>('risk_letter_pdf', { draftId }),
+  /** The acceptance receipt of a submitted application, on A4 or 80 mm roll paper. */
+  receiptPdf: (applicationId: string, paper: 'a4' | '80mm') =>
+    call<WrittenDocument>('receipt_pdf', { applicationId, paper }),
+  /** The CUPS printers, the default one marked. */
+  listPrinters: () => call<PrinterInfo[]>('list_printers'),
+  /** Prints a document written by the app (deleted once CUPS has it); null: configured/default printer. */
+  printDocument: (path: string, printer: string | null) =>
+    call<PrintJobInfo>('print_document', { path, printer }),
+  /** The end-of-day report of a day (`YYYY-MM-DD`, null: today). */
+  dayReport: (date: string | null) => call<DayReport>('day_report', { date }),
+  /** The end-of-day report as an A4 PDF, ready for `printDocument`. */
+  dayReportPdf: (date: string | null) => call<WrittenDocument>('day_report_pdf', { date }),
 }
