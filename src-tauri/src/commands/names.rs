@@ -20,4 +20,10 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "risk_letter_pdf",
+    "receipt_pdf",
+    "list_printers",
+    "print_document",
+    "day_report",
+    "day_report_pdf",
 ];
