@@ -16,8 +16,14 @@ impl KioskState {
     pub fn open(flag: Option<PathBuf>) -> Self {
         let kiosk = config::resolve_data_dir(flag, std::env::var_os(config::DATA_DIR_ENV))
             .and_then(|dir| Kiosk::open(&dir));
-        if let Err(problem) = &kiosk {
-            log::error!("kiosk did not open: {}", problem.code);
+        match &kiosk {
+            Err(problem) => log::error!("kiosk did not open: {}", problem.code),
+            // Documents left by a crash or power cut hold personal data.
+            Ok(kiosk) => match kiosk_api::documents::clear_print_folder(kiosk) {
+                Ok(0) => {}
+                Ok(n) => log::info!("removed {n} unprinted documents from the print folder"),
+                Err(problem) => log::warn!("print folder not cleared: {}", problem.code),
+            },
         }
         Self { kiosk }
     }

@@ -54,6 +54,14 @@ enum Command {
     Sync(cmd::sync::Args),
     /// Show or change the kiosk's settings: `settings show [--json]`, `settings set KEY VALUE`.
     Settings(cmd::settings::Args),
+    /// Render documents to PDF: `pdf risk-letter|receipt --input app.json --out file.pdf`.
+    Pdf(cmd::pdf::Args),
+    /// Print a PDF through CUPS: `print --file F [--printer P]`.
+    Print(cmd::print::PrintArgs),
+    /// List the CUPS printers.
+    Printers(cmd::print::PrintersArgs),
+    /// Reports: `report day [--date YYYY-MM-DD] [--pdf out.pdf]`.
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +82,10 @@ fn main() -> ExitCode {
         Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
         Command::Sync(args) => cmd::sync::run(data_dir, &args),
         Command::Settings(args) => cmd::settings::run(data_dir, &args),
+        Command::Pdf(args) => cmd::pdf::run(&args),
+        Command::Print(args) => cmd::print::print(&args),
+        Command::Printers(args) => cmd::print::printers(&args),
+        Command::Report(args) => cmd::report::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

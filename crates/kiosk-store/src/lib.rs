@@ -19,6 +19,7 @@ pub mod audit;
 mod checkpoint;
 pub mod config;
 mod connection;
+mod day;
 mod error;
 mod export;
 pub mod migrations;
@@ -42,6 +43,7 @@ use uuid::Uuid;
 
 pub use audit::{AuditEntry, AuditRow, AuditVerdict};
 pub use config::StoreConfig;
+pub use day::DayRow;
 pub use error::StoreError;
 pub use queue::{
     AttachmentInfo, Draft, NewApplication, NewAttachment, QueueDetail, QueueEntry, QueueStats,
@@ -358,6 +360,11 @@ impl Store {
     /// One application in detail (metadata only; never the payload).
     pub fn show(&self, id: &str) -> Result<QueueDetail, StoreError> {
         self.readers.with(|c| queue::show(c, id))
+    }
+
+    /// Applications taken in during `[from, to)` (Unix ms), for the end-of-day report.
+    pub fn day_rows(&self, from: i64, to: i64) -> Result<Vec<DayRow>, StoreError> {
+        self.readers.with(|c| day::rows(c, from, to))
     }
 
     /// Queue counts.

@@ -3,6 +3,7 @@
 //! [`names::COMMANDS`] (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
+mod documents;
 pub mod names;
 mod queue;
 mod rules;
@@ -35,6 +36,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         settings::settings_set,
         settings::mode_rules,
         queue::queue_retry,
+        documents::risk_letter_pdf,
+        documents::receipt_pdf,
+        documents::list_printers,
+        documents::print_document,
+        documents::day_report,
+        documents::day_report_pdf,
     ]
 }
 
@@ -262,5 +269,55 @@ mod tests {
             provinces.as_array().is_some_and(|p| p.len() >= 31),
             "{provinces}"
         );
+    }
+    #[test]
+    fn receipt_is_written_to_the_print_folder_and_the_day_report_counts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let application: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/applications/tianjin-natural-person.json"
+        ))
+        .unwrap();
+        let receipt = invoke_with(
+            &app,
+            "submit_application",
+            serde_json::json!({ "profile": "tianjin", "application": application }),
+        )
+        .expect("queued");
+        let written = invoke_with(
+            &app,
+            "receipt_pdf",
+            serde_json::json!({ "applicationId": receipt["id"], "paper": "80mm" }),
+        )
+        .expect("receipt rendered");
+        let path = written["path"].as_str().unwrap();
+        assert!(
+            path.starts_with(&dir.path().join("print").display().to_string()),
+            "{written}"
+        );
+        assert!(std::path::Path::new(path).is_file(), "{written}");
+        let bad = invoke_with(
+            &app,
+            "receipt_pdf",
+            serde_json::json!({ "applicationId": receipt["id"], "paper": "A3" }),
+        )
+        .expect_err("unknown paper");
+        assert_eq!(bad["code"], "PAPER_UNKNOWN", "{bad}");
+        let outside = invoke_with(
+            &app,
+            "print_document",
+            serde_json::json!({ "path": "/etc/passwd", "printer": null }),
+        )
+        .expect_err("only the print folder is printable");
+        assert_eq!(outside["code"], "PRINT_FILE_MISSING", "{outside}");
+        let report = invoke_with(&app, "day_report", serde_json::json!({ "date": null })).unwrap();
+        assert_eq!(report["total"], 1, "{report}");
+        let missing = invoke_with(
+            &app,
+            "risk_letter_pdf",
+            serde_json::json!({ "draftId": "not-a-uuid" }),
+        )
+        .expect_err("unknown draft");
+        assert_eq!(missing["code"], "APPLICATION_ID_INVALID", "{missing}");
     }
 }

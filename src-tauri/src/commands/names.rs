@@ -24,4 +24,10 @@ pub const COMMANDS: &[&str] = &[
     "settings_set",
     "mode_rules",
     "queue_retry",
+    "risk_letter_pdf",
+    "receipt_pdf",
+    "list_printers",
+    "print_document",
+    "day_report",
+    "day_report_pdf",
 ];

@@ -3,11 +3,14 @@
 import { invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
+import type { DayReport } from '../bindings/DayReport'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
 import type { LifecycleState } from '../bindings/LifecycleState'
+import type { PrintJobInfo } from '../bindings/PrintJobInfo'
+import type { PrinterInfo } from '../bindings/PrinterInfo'
 import type { Problem } from '../bindings/Problem'
 import type { Profile } from '../bindings/Profile'
 import type { ProfileSummary } from '../bindings/ProfileSummary'
@@ -23,12 +26,7 @@ import type { SourcesReport } from '../bindings/SourcesReport'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
 
-/** A CUPS queue as `list_printers` reports it (the documents helper's `PrinterInfo`; only the
- * fields the settings screen reads). */
-export interface PrinterChoice {
-  name: string
-  isDefault?: boolean
-}
+import type { WrittenDocument } from '../bindings/WrittenDocument'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -115,8 +113,6 @@ export const commands = {
   /** Makes an application's next upload attempt due now (staff; audited). */
   queueRetry: (id: string) => call<null>('queue_retry', { id }),
 
-  /** CUPS printers (documents helper). */
-  listPrinters: () => call<PrinterChoice[]>('list_printers'),
   /** Scanners, cameras and ID-card readers found (capture helper). */
   captureSources: () => call<SourcesReport>('capture_sources'),
   /** Forgets every captured image of the visitor session (capture helper). */
@@ -128,6 +124,20 @@ export const commands = {
   syncNow: () => call<SyncReport>('sync_now'),
   /** Online, queue and progress figures of the sync. */
   syncStatus: () => call<SyncStatus>('sync_status'),
+  /** The risk commitment letter of a saved legal-entity draft (its id is printed with a QR code). */
+  riskLetterPdf: (draftId: string) => call<WrittenDocument>('risk_letter_pdf', { draftId }),
+  /** The acceptance receipt of a submitted application, on A4 or 80 mm roll paper. */
+  receiptPdf: (applicationId: string, paper: 'a4' | '80mm') =>
+    call<WrittenDocument>('receipt_pdf', { applicationId, paper }),
+  /** The CUPS printers, the default one marked. */
+  listPrinters: () => call<PrinterInfo[]>('list_printers'),
+  /** Prints a document written by the app (deleted once CUPS has it); null: configured/default printer. */
+  printDocument: (path: string, printer: string | null) =>
+    call<PrintJobInfo>('print_document', { path, printer }),
+  /** The end-of-day report of a day (`YYYY-MM-DD`, null: today). */
+  dayReport: (date: string | null) => call<DayReport>('day_report', { date }),
+  /** The end-of-day report as an A4 PDF, ready for `printDocument`. */
+  dayReportPdf: (date: string | null) => call<WrittenDocument>('day_report_pdf', { date }),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

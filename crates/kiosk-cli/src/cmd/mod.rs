@@ -3,8 +3,11 @@
 pub mod audit;
 pub mod db;
 pub mod enrol;
+pub mod pdf;
+pub mod print;
 pub mod purge;
 pub mod queue;
+pub mod report;
 pub mod scan;
 pub mod settings;
 pub mod staff;
