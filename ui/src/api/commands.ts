@@ -2,10 +2,12 @@
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
+import type { Captured } from '../bindings/Captured'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
+import type { IdCard } from '../bindings/IdCard'
 import type { LifecycleState } from '../bindings/LifecycleState'
 import type { Problem } from '../bindings/Problem'
 import type { Profile } from '../bindings/Profile'
@@ -13,6 +15,7 @@ import type { ProfileSummary } from '../bindings/ProfileSummary'
 import type { QueueCounts } from '../bindings/QueueCounts'
 import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
+import type { SourcesReport } from '../bindings/SourcesReport'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
 
@@ -37,9 +40,13 @@ function isProblem(value: unknown): value is Problem {
 }
 
 /** Calls a command and turns every failure into a `CommandError`. */
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args)
+    return await invoke<T>(command, args, headers ? { headers } : undefined)
   } catch (error) {
     if (isProblem(error)) throw new CommandError(error)
     const text = String(error)
@@ -91,4 +98,22 @@ export const commands = {
   retentionDays: () => call<number>('retention_days'),
   /** Changes the retention period (administrators only). */
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
+
+  /** Cameras, scanners and the ID-card reader Rust can see, with problems met while looking. */
+  captureSources: () => call<SourcesReport>('capture_sources'),
+  /** Normalises an image (file or camera frame) into the capture tray. The bytes go as the raw
+   * request body; slot and file name as headers (the name percent-encoded, headers are ASCII). */
+  captureUpload: (slot: string, fileName: string, bytes: Uint8Array) =>
+    call<Captured>('capture_upload', bytes, { slot, 'file-name': encodeURIComponent(fileName) }),
+  /** Scans a page into the tray (`device` null: the configured or first scanner). */
+  captureScan: (slot: string, device: string | null) => call<Captured>('capture_scan', { slot, device }),
+  /** Reads the card on the ID-card reader (null: no card on it). */
+  captureReadIdCard: () => call<IdCard | null>('capture_read_id_card'),
+  /** Removes images from the tray. */
+  captureDiscard: (ids: string[]) => call<null>('capture_discard', { ids }),
+  /** Empties the tray (the visitor's session ended). */
+  captureClear: () => call<null>('capture_clear'),
+  /** The application number on the QR code of a captured signed risk letter. */
+  signedLetterApplication: (captureId: string) =>
+    call<string | null>('signed_letter_application', { captureId }),
 }

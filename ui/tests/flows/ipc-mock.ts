@@ -11,14 +11,14 @@ export type IpcAnswers = Record<string, unknown>
  */
 export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
   await page.addInitScript((answers: IpcAnswers) => {
-    const calls: { cmd: string; args: unknown }[] = []
+    const calls: { cmd: string; args: unknown; options?: unknown }[] = []
     Object.assign(window, {
       __IPC_CALLS__: calls,
       __TAURI_INTERNALS__: {
         metadata: { currentWindow: { label: 'main' }, currentWebview: { label: 'main' } },
         transformCallback: () => 0,
-        invoke: async (cmd: string, args: unknown) => {
-          calls.push({ cmd, args })
+        invoke: async (cmd: string, args: unknown, options?: unknown) => {
+          calls.push({ cmd, args, options })
           if (!(cmd in answers)) {
             throw { code: 'UNKNOWN_COMMAND', zh: `未知命令 ${cmd}`, en: `Unknown command ${cmd}` }
           }
