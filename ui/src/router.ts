@@ -34,6 +34,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/SettingsView.vue'),
     meta: { staff: true, admin: true },
   },
+  {
+    path: '/capture-check',
+    name: 'capture-check',
+    component: () => import('./views/CaptureCheckView.vue'),
+    meta: { staff: true },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

@@ -4,10 +4,12 @@ import { invoke } from '@tauri-apps/api/core'
 import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { DayReport } from '../bindings/DayReport'
+import type { Captured } from '../bindings/Captured'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
+import type { IdCard } from '../bindings/IdCard'
 import type { LifecycleState } from '../bindings/LifecycleState'
 import type { PrintJobInfo } from '../bindings/PrintJobInfo'
 import type { PrinterInfo } from '../bindings/PrinterInfo'
@@ -17,15 +19,14 @@ import type { ProfileSummary } from '../bindings/ProfileSummary'
 import type { QueueCounts } from '../bindings/QueueCounts'
 import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
+import type { SourcesReport } from '../bindings/SourcesReport'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
 import type { Enrolment } from '../bindings/Enrolment'
 import type { KioskSettings } from '../bindings/KioskSettings'
 import type { ModeRules } from '../bindings/ModeRules'
-import type { SourcesReport } from '../bindings/SourcesReport'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
-
 import type { WrittenDocument } from '../bindings/WrittenDocument'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
@@ -49,9 +50,13 @@ function isProblem(value: unknown): value is Problem {
 }
 
 /** Calls a command and turns every failure into a `CommandError`. */
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(command, args)
+    return await invoke<T>(command, args, headers ? { headers } : undefined)
   } catch (error) {
     if (isProblem(error)) throw new CommandError(error)
     const text = String(error)
@@ -113,10 +118,6 @@ export const commands = {
   /** Makes an application's next upload attempt due now (staff; audited). */
   queueRetry: (id: string) => call<null>('queue_retry', { id }),
 
-  /** Scanners, cameras and ID-card readers found (capture helper). */
-  captureSources: () => call<SourcesReport>('capture_sources'),
-  /** Forgets every captured image of the visitor session (capture helper). */
-  captureClear: () => call<null>('capture_clear'),
   /** Enrols this kiosk with the platform using an administrator's one-time code. */
   syncEnrol: (platformUrl: string, code: string) =>
     call<Enrolment>('sync_enrol', { platformUrl, code }),
@@ -138,6 +139,23 @@ export const commands = {
   dayReport: (date: string | null) => call<DayReport>('day_report', { date }),
   /** The end-of-day report as an A4 PDF, ready for `printDocument`. */
   dayReportPdf: (date: string | null) => call<WrittenDocument>('day_report_pdf', { date }),
+  /** Cameras, scanners and the ID-card reader Rust can see, with problems met while looking. */
+  captureSources: () => call<SourcesReport>('capture_sources'),
+  /** Normalises an image (file or camera frame) into the capture tray. The bytes go as the raw
+   * request body; slot and file name as headers (the name percent-encoded, headers are ASCII). */
+  captureUpload: (slot: string, fileName: string, bytes: Uint8Array) =>
+    call<Captured>('capture_upload', bytes, { slot, 'file-name': encodeURIComponent(fileName) }),
+  /** Scans a page into the tray (`device` null: the configured or first scanner). */
+  captureScan: (slot: string, device: string | null) => call<Captured>('capture_scan', { slot, device }),
+  /** Reads the card on the ID-card reader (null: no card on it). */
+  captureReadIdCard: () => call<IdCard | null>('capture_read_id_card'),
+  /** Removes images from the tray. */
+  captureDiscard: (ids: string[]) => call<null>('capture_discard', { ids }),
+  /** Empties the tray (the visitor's session ended). */
+  captureClear: () => call<null>('capture_clear'),
+  /** The application number on the QR code of a captured signed risk letter. */
+  signedLetterApplication: (captureId: string) =>
+    call<string | null>('signed_letter_application', { captureId }),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
+import { commands } from '../api/commands'
 
 /** Registration flows the kiosk offers. */
 export type FlowKind = 'natural-person' | 'legal-entity'
@@ -25,6 +26,8 @@ export const useVisitorStore = defineStore('visitor', () => {
   }
 
   function wipe() {
+    // The captured images live in Rust's in-memory tray: forget them too (best effort).
+    void commands.captureClear().catch(() => undefined)
     consentFor.value = null
     profile.value = null
     values.value = {}

@@ -11,7 +11,7 @@ export type IpcAnswers = Record<string, unknown>
  */
 export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
   await page.addInitScript((answers: IpcAnswers) => {
-    const calls: { cmd: string; args: unknown }[] = []
+    const calls: { cmd: string; args: unknown; options?: unknown }[] = []
     const callbacks: Record<number, (payload: unknown) => void> = {}
     const listeners: Record<string, number[]> = {}
     let signedIn = false
@@ -29,8 +29,8 @@ export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
           callbacks[id] = callback
           return id
         },
-        invoke: async (cmd: string, args: unknown) => {
-          calls.push({ cmd, args })
+        invoke: async (cmd: string, args: unknown, options?: unknown) => {
+          calls.push({ cmd, args, options })
           if (!(cmd in answers) && cmd !== 'plugin:event|listen') {
             throw { code: 'UNKNOWN_COMMAND', zh: `未知命令 ${cmd}`, en: `Unknown command ${cmd}` }
           }
