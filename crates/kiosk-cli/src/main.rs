@@ -52,12 +52,16 @@ enum Command {
     Enrol(cmd::enrol::Args),
     /// Synchronise with the platform: `sync --once`, `sync status [--json]`.
     Sync(cmd::sync::Args),
+    /// Check data directory, keys, database, printer, scanner, platform and clock; say what to fix.
+    Doctor(cmd::doctor::Args),
+    /// Write logs, settings and health (never personal data) to a zip for support.
+    SupportBundle(cmd::support::Args),
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let data_dir = cli.data_dir;
+    cmd::start_logging(data_dir.clone());
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run_value(&args),
         Command::ValidateApplication(args) => cmd::validate::run_application(&args),
@@ -71,6 +75,8 @@ fn main() -> ExitCode {
         Command::Staff(args) => cmd::staff::run(data_dir, &args),
         Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
         Command::Sync(args) => cmd::sync::run(data_dir, &args),
+        Command::Doctor(args) => cmd::doctor::run(data_dir, &args),
+        Command::SupportBundle(args) => cmd::support::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,
