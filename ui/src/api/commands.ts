@@ -1,6 +1,7 @@
 // The only place the UI talks to Rust. Every function maps to one Tauri command in
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
+import { listen } from '@tauri-apps/api/event'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
@@ -15,6 +16,7 @@ import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
+import type { UpdateStatus } from '../bindings/UpdateStatus'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -91,4 +93,16 @@ export const commands = {
   retentionDays: () => call<number>('retention_days'),
   /** Changes the retention period (administrators only). */
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
+
+  /** Where the updater stands: version offered, download progress, problem. */
+  updateStatus: () => call<UpdateStatus>('update_status'),
+  /** Asks the enrolled platform now and downloads a newer, signed version (administrators only). */
+  updateCheck: () => call<UpdateStatus>('update_check'),
+  /** Installs the downloaded, verified update and restarts the kiosk (administrators only). */
+  updateInstall: () => call<null>('update_install'),
+  /** Calls `handler` with each `update-progress` event; resolves to a function that stops it. */
+  onUpdateProgress: async (handler: (status: UpdateStatus) => void): Promise<() => void> =>
+    listen<UpdateStatus>('update-progress', (event) => handler(event.payload)),
+  /** Closes the kiosk app: the staff exit (administrators only). */
+  kioskExit: () => call<null>('kiosk_exit'),
 }

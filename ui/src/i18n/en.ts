@@ -129,4 +129,13 @@ export default {
   },
   problem: { next: 'If it keeps happening, ask a staff member.' },
   kind: { 'natural-person': 'Personal registration', 'legal-entity': 'Legal-entity registration' },
+  update: {
+    available: 'Update available: version {version}',
+    ready: 'Version {version} is downloaded and verified',
+    installing: 'Installing version {version}… the kiosk restarts by itself',
+    failed: 'The update did not go through',
+    current: 'running {version}',
+    download: 'Download update',
+    install: 'Install and restart',
+  },
 }

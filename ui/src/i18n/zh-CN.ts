@@ -129,4 +129,13 @@ export default {
   },
   problem: { next: '如问题仍然存在，请联系工作人员。' },
   kind: { 'natural-person': '自然人注册', 'legal-entity': '法人注册' },
+  update: {
+    available: '有可用更新：版本 {version}',
+    ready: '版本 {version} 已下载并通过签名校验',
+    installing: '正在安装版本 {version}……终端将自动重启',
+    failed: '更新未能完成',
+    current: '当前版本 {version}',
+    download: '下载更新',
+    install: '安装并重启',
+  },
 }
