@@ -11,17 +11,21 @@ pub mod capture;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod doctor;
 pub mod documents;
 pub mod health;
+pub mod logging;
 pub mod queue;
 pub mod report;
 pub mod retention;
 pub mod settings;
 pub mod staff;
 pub mod submit;
+pub mod support;
 pub mod sync;
 #[cfg(test)]
 mod test_support;
+pub mod update;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +51,11 @@ pub const SETTING_IDLE_TIMEOUT_S: &str = "ui.idle_timeout_s";
 pub const SETTING_DEFAULT_PROFILE: &str = "ui.default_profile";
 /// Setting key of the UI language (`zh-CN` or `en`).
 pub const SETTING_LANGUAGE: &str = "ui.language";
+/// Setting key of the hours between update checks (`0` turns the daily check off; default 24).
+pub const SETTING_UPDATE_CHECK_HOURS: &str = "update.check_hours";
+/// Setting key of the local hour (0-23) at which a downloaded update installs by itself; unset
+/// means an administrator installs it from the update banner.
+pub const SETTING_UPDATE_QUIET_HOUR: &str = "update.quiet_hour";
 
 /// An open kiosk: its data directory and local store.
 ///

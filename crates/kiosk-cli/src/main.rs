@@ -62,12 +62,16 @@ enum Command {
     Printers(cmd::print::PrintersArgs),
     /// Reports: `report day [--date YYYY-MM-DD] [--pdf out.pdf]`.
     Report(cmd::report::Args),
+    /// Check data directory, keys, database, printer, scanner, platform and clock; say what to fix.
+    Doctor(cmd::doctor::Args),
+    /// Write logs, settings and health (never personal data) to a zip for support.
+    SupportBundle(cmd::support::Args),
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let data_dir = cli.data_dir;
+    cmd::start_logging(data_dir.clone());
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run_value(&args),
         Command::ValidateApplication(args) => cmd::validate::run_application(&args),
@@ -86,6 +90,8 @@ fn main() -> ExitCode {
         Command::Print(args) => cmd::print::print(&args),
         Command::Printers(args) => cmd::print::printers(&args),
         Command::Report(args) => cmd::report::run(data_dir, &args),
+        Command::Doctor(args) => cmd::doctor::run(data_dir, &args),
+        Command::SupportBundle(args) => cmd::support::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

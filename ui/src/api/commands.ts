@@ -28,6 +28,7 @@ import type { ModeRules } from '../bindings/ModeRules'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
 import type { WrittenDocument } from '../bindings/WrittenDocument'
+import type { UpdateStatus } from '../bindings/UpdateStatus'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -156,6 +157,17 @@ export const commands = {
   /** The application number on the QR code of a captured signed risk letter. */
   signedLetterApplication: (captureId: string) =>
     call<string | null>('signed_letter_application', { captureId }),
+  /** Where the updater stands: version offered, download progress, problem. */
+  updateStatus: () => call<UpdateStatus>('update_status'),
+  /** Asks the enrolled platform now and downloads a newer, signed version (administrators only). */
+  updateCheck: () => call<UpdateStatus>('update_check'),
+  /** Installs the downloaded, verified update and restarts the kiosk (administrators only). */
+  updateInstall: () => call<null>('update_install'),
+  /** Calls `handler` with each `update-progress` event; resolves to a function that stops it. */
+  onUpdateProgress: async (handler: (status: UpdateStatus) => void): Promise<() => void> =>
+    listen<UpdateStatus>('update-progress', (event) => handler(event.payload)),
+  /** Closes the kiosk app: the staff exit (administrators only). */
+  kioskExit: () => call<null>('kiosk_exit'),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

@@ -223,4 +223,13 @@ export default {
     open: 'Check camera and scanner',
     kind: { camera: 'Camera', scanner: 'Scanner', folder: 'Folder', 'id-card-reader': 'ID-card reader' },
   },
+  update: {
+    available: 'Update available: version {version}',
+    ready: 'Version {version} is downloaded and verified',
+    installing: 'Installing version {version}… the kiosk restarts by itself',
+    failed: 'The update did not go through',
+    current: 'running {version}',
+    download: 'Download update',
+    install: 'Install and restart',
+  },
 }

@@ -223,4 +223,13 @@ export default {
     open: '检查摄像头和扫描仪',
     kind: { camera: '摄像头', scanner: '扫描仪', folder: '文件夹', 'id-card-reader': '身份证读卡器' },
   },
+  update: {
+    available: '有可用更新：版本 {version}',
+    ready: '版本 {version} 已下载并通过签名校验',
+    installing: '正在安装版本 {version}……终端将自动重启',
+    failed: '更新未能完成',
+    current: '当前版本 {version}',
+    download: '下载更新',
+    install: '安装并重启',
+  },
 }

@@ -1,0 +1,879 @@
+//! `kioskctl doctor`: checks what a kiosk needs to work and says, in Chinese and English, what
+//! to fix. Each check is a [`Check`] with a status; the report "needs fixing" when any check
+//! failed. Warnings (an optional device missing, not enrolled yet) do not fail the report.
+//!
+//! Checks: data directory, key file, database integrity, printer (`lpstat`), scanner
+//! (`scanimage -L`, with a timeout), platform reachability, clock skew against the platform's
+//! `Date` header, and sync health.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{Kiosk, SETTING_PRINTER, SETTING_SCANNER, db, sync};
+
+/// Clock skew that fails the check (signatures and receipts use the clock).
+pub const SKEW_FAIL: Duration = Duration::from_secs(120);
+/// Clock skew that warns.
+pub const SKEW_WARN: Duration = Duration::from_secs(30);
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum CheckStatus {
+    /// Works.
+    Ok,
+    /// Works, but something deserves a look.
+    Warn,
+    /// Needs fixing.
+    Fail,
+}
+
+/// One check's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Check {
+    /// Stable name: `data-dir`, `key-file`, `database`, `printer`, `scanner`, `platform`,
+    /// `clock`, `sync`.
+    pub id: String,
+    /// Outcome.
+    pub status: CheckStatus,
+    /// What was found, in Chinese.
+    pub zh: String,
+    /// What was found, in English.
+    pub en: String,
+    /// What to do, in Chinese (when not ok).
+    pub fix_zh: Option<String>,
+    /// What to do, in English (when not ok).
+    pub fix_en: Option<String>,
+}
+
+impl Check {
+    fn ok(id: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            status: CheckStatus::Ok,
+            zh: zh.into(),
+            en: en.into(),
+            fix_zh: None,
+            fix_en: None,
+        }
+    }
+
+    fn bad(id: &str, status: CheckStatus, found: (String, String), fix: (&str, &str)) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            zh: found.0,
+            en: found.1,
+            fix_zh: Some(fix.0.into()),
+            fix_en: Some(fix.1.into()),
+        }
+    }
+}
+
+/// Every check's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DoctorReport {
+    /// Whether any check failed.
+    pub needs_fixing: bool,
+    /// The checks in the order they ran.
+    pub checks: Vec<Check>,
+}
+
+impl DoctorReport {
+    /// The check named `id`.
+    pub fn check(&self, id: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+}
+
+/// The outside world the checks probe; tests replace the commands and the clock.
+#[derive(Debug, Clone)]
+pub struct Probes {
+    /// The CUPS `lpstat` program.
+    pub lpstat: PathBuf,
+    /// The SANE `scanimage` program.
+    pub scanimage: PathBuf,
+    /// Longest wait for `lpstat` and `scanimage` (scanner discovery can hang on USB/network).
+    pub command_timeout: Duration,
+    /// Longest wait for the platform.
+    pub http_timeout: Duration,
+    /// The local clock's reading.
+    pub now: SystemTime,
+}
+
+impl Default for Probes {
+    fn default() -> Self {
+        Self {
+            lpstat: "lpstat".into(),
+            scanimage: "scanimage".into(),
+            command_timeout: Duration::from_secs(15),
+            http_timeout: Duration::from_secs(5),
+            now: SystemTime::now(),
+        }
+    }
+}
+
+/// Runs every check on the kiosk in `data_dir`. Never creates the data directory: a missing
+/// one fails the first check and the others that need it are skipped.
+pub async fn doctor(data_dir: &Path, probes: &Probes) -> DoctorReport {
+    let mut checks = vec![check_data_dir(data_dir)];
+    if checks[0].status != CheckStatus::Fail {
+        checks.push(check_key_file(data_dir));
+        match blocking(|| Kiosk::open(data_dir)) {
+            Ok(kiosk) => {
+                checks.extend(blocking(|| {
+                    [
+                        check_database(&kiosk),
+                        check_printer(&kiosk, probes),
+                        check_scanner(&kiosk, probes),
+                    ]
+                }));
+                checks.extend(check_platform(&kiosk, probes).await);
+                checks.push(blocking(|| check_sync(&kiosk)));
+            }
+            Err(problem) => checks.push(Check::bad(
+                "database",
+                CheckStatus::Fail,
+                (problem.zh, problem.en),
+                (
+                    "检查密钥文件是否与数据库匹配；必要时从备份恢复整个数据目录（含 keys/）。",
+                    "Check that the key file belongs to this database; if needed restore the whole data directory (with keys/) from a backup.",
+                ),
+            )),
+        }
+    }
+    DoctorReport {
+        needs_fixing: checks.iter().any(|c| c.status == CheckStatus::Fail),
+        checks,
+    }
+}
+
+/// Runs blocking work (store calls, probe commands) from async code without stalling a
+/// multi-thread runtime's worker.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+fn check_data_dir(dir: &Path) -> Check {
+    let shown = dir.display();
+    if !dir.is_dir() {
+        return Check::bad(
+            "data-dir",
+            CheckStatus::Fail,
+            (
+                format!("数据目录 {shown} 不存在。"),
+                format!("The data directory {shown} does not exist."),
+            ),
+            (
+                "检查 --data-dir / KIOSK_DATA_DIR 是否写错；首次使用请先启动一次终端程序。",
+                "Check --data-dir / KIOSK_DATA_DIR for typos; on a new kiosk start the app once first.",
+            ),
+        );
+    }
+    let probe = dir.join(".doctor-write-test");
+    let writable = std::fs::write(&probe, b"ok").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    if writable {
+        Check::ok(
+            "data-dir",
+            format!("数据目录 {shown} 可写。"),
+            format!("The data directory {shown} is writable."),
+        )
+    } else {
+        Check::bad(
+            "data-dir",
+            CheckStatus::Fail,
+            (
+                format!("数据目录 {shown} 不可写。"),
+                format!("The data directory {shown} is not writable."),
+            ),
+            (
+                "把数据目录的所有者改为运行终端的用户（chown），并检查磁盘是否已满或只读。",
+                "Give the data directory to the user that runs the kiosk (chown) and check the disk is not full or read-only.",
+            ),
+        )
+    }
+}
+
+fn check_key_file(dir: &Path) -> Check {
+    let config = kiosk_store::StoreConfig::in_data_dir(dir);
+    let key = config.key_path();
+    let shown = key.display();
+    let database_exists = config.database_path().exists();
+    let Ok(text) = std::fs::read_to_string(&key) else {
+        let status = if database_exists {
+            CheckStatus::Fail
+        } else {
+            CheckStatus::Warn
+        };
+        return Check::bad(
+            "key-file",
+            status,
+            (
+                format!("找不到数据库密钥文件 {shown}。"),
+                format!("The database key file {shown} is missing."),
+            ),
+            (
+                "从备份恢复 keys/ 目录（与 db/ 来自同一次备份）；没有密钥就无法读取已有数据。",
+                "Restore the keys/ folder from the same backup as db/; without the key the existing data cannot be read.",
+            ),
+        );
+    };
+    let well_formed = text.trim().len() == 64 && text.trim().bytes().all(|b| b.is_ascii_hexdigit());
+    if !well_formed {
+        return Check::bad(
+            "key-file",
+            CheckStatus::Fail,
+            (
+                format!("密钥文件 {shown} 内容损坏。"),
+                format!("The key file {shown} is damaged."),
+            ),
+            (
+                "从备份恢复 keys/store.key。",
+                "Restore keys/store.key from a backup.",
+            ),
+        );
+    }
+    if let Some(mode) = unix_mode(&key)
+        && mode & 0o077 != 0
+    {
+        return Check::bad(
+            "key-file",
+            CheckStatus::Fail,
+            (
+                format!("密钥文件 {shown} 的权限为 {mode:o}，其他用户可读。"),
+                format!("The key file {shown} has mode {mode:o}: other users can read it."),
+            ),
+            (
+                "执行 chmod 600 <数据目录>/keys/*。",
+                "Run chmod 600 <data dir>/keys/*.",
+            ),
+        );
+    }
+    Check::ok(
+        "key-file",
+        format!("密钥文件 {shown} 完好且仅本用户可读。"),
+        format!("The key file {shown} is intact and private."),
+    )
+}
+
+#[cfg(unix)]
+fn unix_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn unix_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
+fn check_database(kiosk: &Kiosk) -> Check {
+    match db::check(kiosk) {
+        Ok(report) if report.ok => Check::ok(
+            "database",
+            format!("数据库完整（结构版本 {}）。", report.schema_version),
+            format!("The database is intact (schema {}).", report.schema_version),
+        ),
+        Ok(report) => Check::bad(
+            "database",
+            CheckStatus::Fail,
+            (
+                format!("数据库检查发现问题：{}", report.problems.join("; ")),
+                format!(
+                    "The database check found problems: {}",
+                    report.problems.join("; ")
+                ),
+            ),
+            (
+                "停止终端，备份数据目录，然后联系技术支持并附上 kioskctl support-bundle 生成的文件。",
+                "Stop the kiosk, back up the data directory, then contact support with a kioskctl support-bundle file.",
+            ),
+        ),
+        Err(problem) => Check::bad(
+            "database",
+            CheckStatus::Fail,
+            (problem.zh, problem.en),
+            (
+                "运行 kioskctl db check 查看详情。",
+                "Run kioskctl db check for details.",
+            ),
+        ),
+    }
+}
+
+/// Why a probe command gave no answer.
+#[derive(Debug)]
+enum ProbeError {
+    Missing,
+    TimedOut,
+    Failed(String),
+}
+
+/// Runs `program args`, killing it after `timeout`; returns its stdout.
+fn run_with_timeout(
+    program: &Path,
+    args: &[&str],
+    timeout: Duration,
+) -> Result<String, ProbeError> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ProbeError::Missing,
+            _ => ProbeError::Failed(e.to_string()),
+        })?;
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if std::time::Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ProbeError::TimedOut);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(ProbeError::Failed(e.to_string())),
+        }
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| ProbeError::Failed(e.to_string()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if output.status.success() || !stdout.trim().is_empty() {
+        Ok(stdout)
+    } else {
+        Err(ProbeError::Failed(
+            String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        ))
+    }
+}
+
+fn configured(kiosk: &Kiosk, key: &str) -> Option<String> {
+    kiosk
+        .store()
+        .setting(key)
+        .ok()
+        .flatten()
+        .filter(|v| !v.is_empty())
+}
+
+fn check_printer(kiosk: &Kiosk, probes: &Probes) -> Check {
+    let wanted = configured(kiosk, SETTING_PRINTER);
+    let listing = run_with_timeout(&probes.lpstat, &["-p", "-d"], probes.command_timeout);
+    let printers: Vec<String> = match &listing {
+        Ok(text) => text
+            .lines()
+            .filter_map(|l| l.strip_prefix("printer "))
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_owned)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let fix_cups = (
+        "安装并启动 CUPS（apt install cups），在 http://localhost:631 添加打印机，然后在终端设置里选择它。",
+        "Install and start CUPS (apt install cups), add the printer at http://localhost:631, then choose it in the kiosk settings.",
+    );
+    match (&listing, wanted) {
+        (Err(ProbeError::Missing), _) => Check::bad(
+            "printer",
+            CheckStatus::Fail,
+            (
+                "找不到 lpstat：未安装 CUPS。".into(),
+                "lpstat not found: CUPS is not installed.".into(),
+            ),
+            fix_cups,
+        ),
+        (Err(ProbeError::TimedOut), _) => Check::bad(
+            "printer",
+            CheckStatus::Fail,
+            (
+                "lpstat 无响应（超时）。".into(),
+                "lpstat did not answer (timed out).".into(),
+            ),
+            (
+                "重启 CUPS：systemctl restart cups。",
+                "Restart CUPS: systemctl restart cups.",
+            ),
+        ),
+        (_, Some(name)) if !printers.contains(&name) => Check::bad(
+            "printer",
+            CheckStatus::Fail,
+            (
+                format!(
+                    "设置的打印机「{name}」不在 CUPS 中（已有：{}）。",
+                    printers.join(", ")
+                ),
+                format!(
+                    "The configured printer \"{name}\" is not in CUPS (found: {}).",
+                    printers.join(", ")
+                ),
+            ),
+            fix_cups,
+        ),
+        _ if printers.is_empty() => Check::bad(
+            "printer",
+            CheckStatus::Fail,
+            ("CUPS 中没有打印机。".into(), "CUPS has no printer.".into()),
+            fix_cups,
+        ),
+        _ => Check::ok(
+            "printer",
+            format!("打印机：{}", printers.join(", ")),
+            format!("Printers: {}", printers.join(", ")),
+        ),
+    }
+}
+
+fn check_scanner(kiosk: &Kiosk, probes: &Probes) -> Check {
+    // A kiosk without a configured scanner may do without one: only warn then.
+    let wanted = configured(kiosk, SETTING_SCANNER);
+    let status = if wanted.is_some() {
+        CheckStatus::Fail
+    } else {
+        CheckStatus::Warn
+    };
+    let fix = (
+        "检查扫描仪的电源和 USB 线，安装 sane-utils，运行 scanimage -L 确认能看到设备。",
+        "Check the scanner's power and USB cable, install sane-utils, and run scanimage -L to see the device.",
+    );
+    match run_with_timeout(&probes.scanimage, &["-L"], probes.command_timeout) {
+        Err(ProbeError::Missing) => Check::bad(
+            "scanner",
+            status,
+            (
+                "找不到 scanimage：未安装 SANE。".into(),
+                "scanimage not found: SANE is not installed.".into(),
+            ),
+            fix,
+        ),
+        Err(ProbeError::TimedOut) => Check::bad(
+            "scanner",
+            status,
+            (
+                format!(
+                    "scanimage -L 在 {} 秒内没有响应。",
+                    probes.command_timeout.as_secs_f32()
+                ),
+                format!(
+                    "scanimage -L did not answer within {} s.",
+                    probes.command_timeout.as_secs_f32()
+                ),
+            ),
+            fix,
+        ),
+        Err(ProbeError::Failed(why)) => Check::bad(
+            "scanner",
+            status,
+            (
+                format!("scanimage 失败：{why}"),
+                format!("scanimage failed: {why}"),
+            ),
+            fix,
+        ),
+        Ok(text) => {
+            let devices: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("device `"))
+                .filter_map(|l| l.split('\'').next())
+                .collect();
+            match wanted {
+                Some(name) if !devices.contains(&name.as_str()) => Check::bad(
+                    "scanner",
+                    CheckStatus::Fail,
+                    (
+                        format!("设置的扫描仪「{name}」未找到。"),
+                        format!("The configured scanner \"{name}\" was not found."),
+                    ),
+                    fix,
+                ),
+                _ if devices.is_empty() => Check::bad(
+                    "scanner",
+                    status,
+                    ("没有找到扫描仪。".into(), "No scanner was found.".into()),
+                    fix,
+                ),
+                _ => Check::ok(
+                    "scanner",
+                    format!("扫描仪：{}", devices.join(", ")),
+                    format!("Scanners: {}", devices.join(", ")),
+                ),
+            }
+        }
+    }
+}
+
+/// Platform reachability and clock skew (two checks).
+async fn check_platform(kiosk: &Kiosk, probes: &Probes) -> Vec<Check> {
+    let Some(url) = blocking(|| sync::sync_status(kiosk))
+        .ok()
+        .and_then(|s| s.platform_url)
+    else {
+        let fix = (
+            "向平台管理员索取注册码，执行 kioskctl enrol --platform URL --code 注册码。",
+            "Ask the platform administrator for a code and run kioskctl enrol --platform URL --code CODE.",
+        );
+        let not_enrolled = || {
+            (
+                "终端尚未注册到平台。".to_owned(),
+                "The kiosk is not enrolled with a platform.".to_owned(),
+            )
+        };
+        return vec![
+            Check::bad("platform", CheckStatus::Warn, not_enrolled(), fix),
+            Check::bad(
+                "clock",
+                CheckStatus::Warn,
+                (
+                    "未注册，无法与平台对时。".into(),
+                    "Not enrolled: the clock cannot be compared with the platform.".into(),
+                ),
+                fix,
+            ),
+        ];
+    };
+    let health = format!("{}/api/v1/health", url.trim_end_matches('/'));
+    // reqwest is built without a default TLS provider (as in kiosk-sync): ring, once per process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let answer = async {
+        let client = reqwest::Client::builder()
+            .timeout(probes.http_timeout)
+            .build()?;
+        client.get(&health).send().await?.error_for_status()
+    }
+    .await;
+    let response = match answer {
+        Ok(response) => response,
+        Err(error) => {
+            let fix = (
+                "检查网线和网络设置；在终端上用浏览器打开平台地址；确认 platformd 正在运行。",
+                "Check the cable and network settings; open the platform URL in a browser on the kiosk; make sure platformd is running.",
+            );
+            return vec![
+                Check::bad(
+                    "platform",
+                    CheckStatus::Fail,
+                    (
+                        format!("无法连接平台 {url}：{error}"),
+                        format!("Cannot reach the platform at {url}: {error}"),
+                    ),
+                    fix,
+                ),
+                Check::bad(
+                    "clock",
+                    CheckStatus::Warn,
+                    (
+                        "平台不可达，无法对时。".into(),
+                        "The platform is unreachable: the clock cannot be compared.".into(),
+                    ),
+                    fix,
+                ),
+            ];
+        }
+    };
+    let platform = Check::ok(
+        "platform",
+        format!("平台 {url} 可访问。"),
+        format!("The platform at {url} answers."),
+    );
+    let date = response
+        .headers()
+        .get(reqwest::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    let clock = match date {
+        None => Check::bad(
+            "clock",
+            CheckStatus::Warn,
+            (
+                "平台的回应没有 Date 时间头。".into(),
+                "The platform's answer has no Date header.".into(),
+            ),
+            ("升级平台软件。", "Upgrade the platform software."),
+        ),
+        Some(theirs) => clock_check(probes.now, theirs),
+    };
+    vec![platform, clock]
+}
+
+/// Compares the local clock with the platform's (whole seconds: the Date header has no more).
+pub fn clock_check(ours: SystemTime, theirs: SystemTime) -> Check {
+    let (skew, ahead) = match ours.duration_since(theirs) {
+        Ok(d) => (d, true),
+        Err(e) => (e.duration(), false),
+    };
+    let secs = skew.as_secs();
+    let (zh_dir, en_dir) = if ahead {
+        ("快", "ahead of")
+    } else {
+        ("慢", "behind")
+    };
+    let found = (
+        format!("本机时钟比平台{zh_dir} {secs} 秒。"),
+        format!("The kiosk's clock is {secs} s {en_dir} the platform's."),
+    );
+    let fix = (
+        "开启时间同步（timedatectl set-ntp true），或让平台服务器作为 NTP 源；时区应为 Asia/Shanghai。",
+        "Turn on time synchronisation (timedatectl set-ntp true) or use the platform server as NTP source; the time zone should be Asia/Shanghai.",
+    );
+    if skew >= SKEW_FAIL {
+        Check::bad("clock", CheckStatus::Fail, found, fix)
+    } else if skew >= SKEW_WARN {
+        Check::bad("clock", CheckStatus::Warn, found, fix)
+    } else {
+        Check::ok("clock", found.0, found.1)
+    }
+}
+
+fn check_sync(kiosk: &Kiosk) -> Check {
+    // The ops helper's `limits::sync_health` (oldest unsent age, last error) joins here at merge.
+    match sync::sync_status(kiosk) {
+        Ok(status) if !status.enrolled && status.sealed_locally > 0 => Check::bad(
+            "sync",
+            CheckStatus::Warn,
+            (
+                format!("{} 份申请等待注册后上传。", status.sealed_locally),
+                format!(
+                    "{} application(s) wait for enrolment to be uploaded.",
+                    status.sealed_locally
+                ),
+            ),
+            (
+                "注册终端（kioskctl enrol）。",
+                "Enrol the kiosk (kioskctl enrol).",
+            ),
+        ),
+        Ok(status) => Check::ok(
+            "sync",
+            format!(
+                "待上传 {} 份，其中 {} 份已到重试时间；已送达 {} 份。",
+                status.waiting, status.due_now, status.delivered
+            ),
+            format!(
+                "{} waiting for upload ({} due now); {} delivered.",
+                status.waiting, status.due_now, status.delivered
+            ),
+        ),
+        Err(problem) => Check::bad(
+            "sync",
+            CheckStatus::Fail,
+            (problem.zh, problem.en),
+            (
+                "运行 kioskctl sync status 查看详情。",
+                "Run kioskctl sync status for details.",
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        path
+    }
+
+    fn probes(dir: &Path) -> Probes {
+        Probes {
+            lpstat: script(
+                dir,
+                "lpstat",
+                "echo 'printer HP_Receipt is idle.  enabled since x'\necho 'system default destination: HP_Receipt'",
+            ),
+            scanimage: script(
+                dir,
+                "scanimage",
+                "echo \"device \\`genesys:libusb:001:004' is a Canon LiDE scanner\"",
+            ),
+            command_timeout: Duration::from_secs(5),
+            http_timeout: Duration::from_secs(2),
+            now: SystemTime::now(),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn healthy_unenrolled_kiosk_passes_with_warnings_only() {
+        let tools = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        drop(Kiosk::open(dir.path()).unwrap());
+        let report = doctor(dir.path(), &probes(tools.path())).await;
+        assert!(!report.needs_fixing, "{report:#?}");
+        for id in [
+            "data-dir", "key-file", "database", "printer", "scanner", "sync",
+        ] {
+            assert_eq!(
+                report.check(id).unwrap().status,
+                CheckStatus::Ok,
+                "{id}: {report:#?}"
+            );
+        }
+        assert_eq!(report.check("printer").unwrap().en, "Printers: HP_Receipt");
+        assert_eq!(
+            report.check("platform").unwrap().status,
+            CheckStatus::Warn,
+            "not enrolled"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn missing_data_dir_fails_without_creating_it() {
+        let tools = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("typo");
+        let report = doctor(&missing, &probes(tools.path())).await;
+        assert!(report.needs_fixing);
+        assert_eq!(report.checks.len(), 1, "nothing else runs: {report:#?}");
+        assert!(
+            !missing.exists(),
+            "doctor must not create the data directory"
+        );
+        assert!(report.checks[0].fix_zh.is_some() && report.checks[0].fix_en.is_some());
+    }
+
+    #[cfg(unix)]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn key_readable_by_others_and_hanging_scanner_are_reported() {
+        use std::os::unix::fs::PermissionsExt;
+        let tools = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        drop(Kiosk::open(dir.path()).unwrap());
+        let key = kiosk_store::StoreConfig::in_data_dir(dir.path()).key_path();
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut probes = probes(tools.path());
+        probes.scanimage = script(tools.path(), "slow-scanimage", "sleep 5");
+        probes.command_timeout = Duration::from_millis(300);
+        probes.lpstat = tools.path().join("no-such-lpstat");
+        let started = std::time::Instant::now();
+        let report = doctor(dir.path(), &probes).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "the scanner probe was not cut off"
+        );
+        assert!(report.needs_fixing);
+        let key_check = report.check("key-file").unwrap();
+        assert_eq!(key_check.status, CheckStatus::Fail, "{key_check:?}");
+        assert!(key_check.fix_en.as_deref().unwrap().contains("chmod 600"));
+        let scanner = report.check("scanner").unwrap();
+        assert_eq!(
+            scanner.status,
+            CheckStatus::Warn,
+            "no scanner configured: {scanner:?}"
+        );
+        assert!(scanner.en.contains("did not answer"), "{scanner:?}");
+        assert_eq!(
+            report.check("printer").unwrap().status,
+            CheckStatus::Fail,
+            "no CUPS"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn enrolled_kiosk_reaches_the_platform_and_compares_clocks() {
+        use std::sync::Arc;
+        let platform_dir = tempfile::tempdir().unwrap();
+        let platform = Arc::new(
+            platform::Platform::open(
+                &platform::PlatformConfig {
+                    data_dir: platform_dir.path().to_path_buf(),
+                },
+                Arc::new(platform::SystemClock::default()),
+            )
+            .unwrap(),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(platform::serve(
+            Arc::clone(&platform),
+            listener,
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        let tools = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let kiosk = Kiosk::open(dir.path()).unwrap();
+            let code = platform.issue_enrolment_code("doctor").unwrap();
+            sync::enrol(&kiosk, &url, &code).await.unwrap();
+        }
+        let report = doctor(dir.path(), &probes(tools.path())).await;
+        assert_eq!(
+            report.check("platform").unwrap().status,
+            CheckStatus::Ok,
+            "{report:#?}"
+        );
+        assert_eq!(
+            report.check("clock").unwrap().status,
+            CheckStatus::Ok,
+            "{report:#?}"
+        );
+
+        let mut skewed = probes(tools.path());
+        skewed.now = SystemTime::now() + Duration::from_secs(600);
+        let report = doctor(dir.path(), &skewed).await;
+        let clock = report.check("clock").unwrap();
+        assert_eq!(clock.status, CheckStatus::Fail, "{clock:?}");
+        assert!(clock.en.contains("ahead of"), "{clock:?}");
+        assert!(report.needs_fixing);
+
+        let _ = stop.send(());
+        let _ = server.await;
+        let report = doctor(dir.path(), &probes(tools.path())).await;
+        assert_eq!(
+            report.check("platform").unwrap().status,
+            CheckStatus::Fail,
+            "platform stopped"
+        );
+    }
+
+    #[test]
+    fn clock_skew_thresholds() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(
+            clock_check(t + Duration::from_secs(5), t).status,
+            CheckStatus::Ok
+        );
+        assert_eq!(
+            clock_check(t, t + Duration::from_secs(45)).status,
+            CheckStatus::Warn
+        );
+        assert_eq!(
+            clock_check(t, t + Duration::from_secs(300)).status,
+            CheckStatus::Fail
+        );
+        assert!(
+            clock_check(t, t + Duration::from_secs(300))
+                .en
+                .contains("behind")
+        );
+    }
+}

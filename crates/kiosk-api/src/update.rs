@@ -1,0 +1,275 @@
+//! Software updates from the enrolled platform: where the manifest is, when to check, when to
+//! install, what the update banner shows, and the problems an update can be refused with.
+//!
+//! The download and the minisign verification are tauri-plugin-updater's (in the app); this
+//! module holds the policy around them so it can be tested and shown without a window.
+
+use std::time::Duration;
+
+use kiosk_core::Problem;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{Kiosk, SETTING_UPDATE_CHECK_HOURS, SETTING_UPDATE_QUIET_HOUR, sync};
+
+/// Hours between checks when the setting is unset.
+pub const DEFAULT_CHECK_HOURS: u64 = 24;
+/// The manifest's name in platformd's `updates/` folder.
+pub const MANIFEST_NAME: &str = "latest.json";
+/// China Standard Time's offset from UTC, in hours (no daylight saving).
+const CHINA_UTC_OFFSET_H: i64 = 8;
+
+/// The update manifest served by the platform at `platform_url`.
+pub fn manifest_url(platform_url: &str) -> String {
+    format!(
+        "{}/api/v1/updates/{MANIFEST_NAME}",
+        platform_url.trim_end_matches('/')
+    )
+}
+
+/// The manifest URL of the platform this kiosk is enrolled with.
+pub fn endpoint(kiosk: &Kiosk) -> Result<String, Problem> {
+    sync::sync_status(kiosk)?
+        .platform_url
+        .map(|url| manifest_url(&url))
+        .ok_or_else(not_enrolled)
+}
+
+/// When to check and when to install.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpdatePolicy {
+    /// Time between checks; `None` checks only at start.
+    pub check_every: Option<Duration>,
+    /// Local hour (0-23) at which a downloaded update installs unattended; `None` waits for an
+    /// administrator.
+    pub quiet_hour: Option<u8>,
+}
+
+impl Default for UpdatePolicy {
+    fn default() -> Self {
+        Self {
+            check_every: Some(Duration::from_secs(DEFAULT_CHECK_HOURS * 3600)),
+            quiet_hour: None,
+        }
+    }
+}
+
+/// The policy from the kiosk's settings (unreadable or malformed values fall back to defaults).
+pub fn policy(kiosk: &Kiosk) -> UpdatePolicy {
+    let setting = |key| kiosk.store().setting(key).ok().flatten();
+    let hours = setting(SETTING_UPDATE_CHECK_HOURS)
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_CHECK_HOURS);
+    UpdatePolicy {
+        check_every: (hours > 0).then(|| Duration::from_secs(hours * 3600)),
+        quiet_hour: setting(SETTING_UPDATE_QUIET_HOUR)
+            .and_then(|v| v.trim().parse::<u8>().ok())
+            .filter(|h| *h < 24),
+    }
+}
+
+/// The hour of the day in China at `now_ms`.
+pub fn china_hour(now_ms: i64) -> u8 {
+    u8::try_from((now_ms.div_euclid(3_600_000) + CHINA_UTC_OFFSET_H).rem_euclid(24)).unwrap_or(0)
+}
+
+impl UpdatePolicy {
+    /// Whether an update that is ready installs by itself at `now_ms`.
+    pub fn installs_now(&self, now_ms: i64) -> bool {
+        self.quiet_hour == Some(china_hour(now_ms))
+    }
+}
+
+/// Where the updater stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum UpdatePhase {
+    /// Nothing checked yet.
+    #[default]
+    Idle,
+    /// Asking the platform.
+    Checking,
+    /// This is the newest version.
+    UpToDate,
+    /// A newer version is published.
+    Available,
+    /// Downloading it.
+    Downloading,
+    /// Downloaded and verified; installs on request or at the quiet hour.
+    Ready,
+    /// Installing.
+    Installing,
+    /// The last step failed (see `problem`).
+    Failed,
+}
+
+/// What the update banner shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UpdateStatus {
+    /// Where the updater stands.
+    pub phase: UpdatePhase,
+    /// The running version.
+    pub current_version: String,
+    /// The version offered, once known.
+    pub version: Option<String>,
+    /// Release notes of the version offered.
+    pub notes: Option<String>,
+    /// Bytes downloaded so far.
+    #[ts(type = "number")]
+    pub downloaded: u64,
+    /// Size of the download when the platform announced it.
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+    /// Why the last step failed.
+    pub problem: Option<Problem>,
+    /// When the platform was last asked (ms since the epoch).
+    #[ts(type = "number | null")]
+    pub checked_at_ms: Option<i64>,
+}
+
+/// Refused: the kiosk has no platform to ask.
+pub fn not_enrolled() -> Problem {
+    Problem::new(
+        "UPDATE_NOT_ENROLLED",
+        "终端尚未注册到平台，无法检查更新。请先完成注册。",
+        "The kiosk is not enrolled with a platform, so it cannot check for updates. Enrol it first.",
+    )
+}
+
+/// Refused: the platform offers a version that is not newer than the running one.
+pub fn downgrade_refused(current: &str, offered: &str) -> Problem {
+    Problem::new(
+        "UPDATE_DOWNGRADE_REFUSED",
+        format!(
+            "平台发布的版本 {offered} 不比本机版本 {current} 新，已拒绝安装（禁止降级）。请平台管理员发布更高的版本号。"
+        ),
+        format!(
+            "The platform offers version {offered}, which is not newer than the running {current}: refused (no downgrades). Ask the platform administrator to publish a higher version."
+        ),
+    )
+}
+
+/// Refused: the download does not carry a valid signature from the release key.
+pub fn signature_refused(detail: &str) -> Problem {
+    Problem::new(
+        "UPDATE_SIGNATURE_INVALID",
+        format!(
+            "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。（{detail}）"
+        ),
+        format!(
+            "The update's signature did not verify, so it was refused: the file may have been altered or was not signed with the release key. Ask the platform administrator to publish a correctly signed package. ({detail})"
+        ),
+    )
+}
+
+/// The platform could not be asked or the download broke off.
+pub fn unreachable(detail: &str) -> Problem {
+    Problem::new(
+        "UPDATE_UNREACHABLE",
+        format!("无法从平台获取更新：{detail}。请检查网络后重试。"),
+        format!(
+            "Could not get the update from the platform: {detail}. Check the network and try again."
+        ),
+    )
+}
+
+/// The manifest the platform serves cannot be used.
+pub fn manifest_invalid(detail: &str) -> Problem {
+    Problem::new(
+        "UPDATE_MANIFEST_INVALID",
+        format!("平台上的更新清单无法使用：{detail}。请平台管理员检查 latest.json。"),
+        format!(
+            "The platform's update manifest cannot be used: {detail}. Ask the platform administrator to check latest.json."
+        ),
+    )
+}
+
+/// The package verified but could not be installed.
+pub fn install_failed(detail: &str) -> Problem {
+    Problem::new(
+        "UPDATE_INSTALL_FAILED",
+        format!(
+            "更新包已通过校验，但安装失败：{detail}。请运行 kioskctl doctor，或按运维手册手动安装。"
+        ),
+        format!(
+            "The update verified but did not install: {detail}. Run kioskctl doctor or install it by hand as the operations guide says."
+        ),
+    )
+}
+
+/// No update is waiting to be installed.
+pub fn nothing_to_install() -> Problem {
+    Problem::new(
+        "UPDATE_NOT_READY",
+        "没有已下载并校验的更新可以安装。请先检查更新。",
+        "No downloaded and verified update is waiting. Check for updates first.",
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_url_is_under_the_platforms_updates_route() {
+        assert_eq!(
+            manifest_url("http://10.0.0.5:8443/"),
+            "http://10.0.0.5:8443/api/v1/updates/latest.json"
+        );
+    }
+
+    #[test]
+    fn policy_defaults_to_daily_checks_and_reads_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        assert_eq!(policy(&kiosk), UpdatePolicy::default());
+        kiosk
+            .store()
+            .set_setting(SETTING_UPDATE_CHECK_HOURS, "0")
+            .unwrap();
+        kiosk
+            .store()
+            .set_setting(SETTING_UPDATE_QUIET_HOUR, "3")
+            .unwrap();
+        let p = policy(&kiosk);
+        assert_eq!(p.check_every, None, "0 turns the periodic check off");
+        assert_eq!(p.quiet_hour, Some(3));
+        kiosk
+            .store()
+            .set_setting(SETTING_UPDATE_QUIET_HOUR, "25")
+            .unwrap();
+        assert_eq!(
+            policy(&kiosk).quiet_hour,
+            None,
+            "an impossible hour is ignored"
+        );
+    }
+
+    #[test]
+    fn quiet_hour_is_china_local_time() {
+        // 2024-01-01T19:30:00Z is 03:30 in Beijing.
+        let at = 1_704_137_400_000;
+        assert_eq!(china_hour(at), 3);
+        let p = UpdatePolicy {
+            check_every: None,
+            quiet_hour: Some(3),
+        };
+        assert!(p.installs_now(at));
+        assert!(!p.installs_now(at + 3_600_000));
+        assert!(
+            !UpdatePolicy::default().installs_now(at),
+            "no quiet hour: never unattended"
+        );
+    }
+
+    #[test]
+    fn unenrolled_kiosk_has_no_endpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        assert_eq!(endpoint(&kiosk).unwrap_err().code, "UPDATE_NOT_ENROLLED");
+    }
+}
