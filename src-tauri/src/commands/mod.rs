@@ -1,10 +1,11 @@
 //! The commands the webview may call, one module per area. Each is a one-line call into
 //! `kiosk-api`. A new command goes in three places: its module here, [`handler`], and
-//! [`names::COMMANDS`] (the ACL manifest `build.rs` generates); its `allow-` permission goes in
+//! `COMMANDS` in `names.rs` (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
 mod documents;
-pub mod names;
+#[cfg(test)]
+mod names;
 mod queue;
 mod rules;
 mod session;
