@@ -15,6 +15,7 @@ pub mod health;
 pub mod queue;
 pub mod retention;
 pub mod staff;
+pub mod status;
 pub mod submit;
 pub mod sync;
 #[cfg(test)]

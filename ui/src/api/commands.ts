@@ -3,6 +3,10 @@
 import { invoke } from '@tauri-apps/api/core'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { Division } from '../bindings/Division'
+import type { DraftData } from '../bindings/DraftData'
+import type { EthnicGroup } from '../bindings/EthnicGroup'
+import type { FlowForm } from '../bindings/FlowForm'
+import type { StatusLookup } from '../bindings/StatusLookup'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
@@ -51,6 +55,33 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** A PDF the docs commands wrote (docs helper's `WrittenDocument`; its binding lands with them). */
+export interface WrittenDocument {
+  path: string
+  pages?: number
+  bytes?: number
+}
+
+/** A print job (docs helper's `PrintJobInfo`). */
+export interface PrintJob {
+  printer: string
+  jobId?: string | number
+}
+
+/** A capture in the tray (capture helper's `Captured`, see CONTRACTS.md). */
+export interface Captured {
+  id: string
+  slot: string
+  fileName: string
+  mediaType: string
+  sha256: string
+  size: number
+  width?: number
+  height?: number
+  thumbnail?: string
+  warnings: Problem[]
+}
+
 export const commands = {
   /** Version, data directory, kiosk name and mode, database reachable. */
   health: () => call<HealthReport>('health'),
@@ -71,9 +102,44 @@ export const commands = {
   /** Counts per state. */
   queueStats: () => call<QueueCounts>('queue_stats'),
 
-  /** Checks and queues an application for a platform profile. */
-  submitApplication: (profile: string, application: Record<string, unknown>) =>
-    call<SubmitReceipt>('submit_application', { profile, application }),
+  /** Checks and queues an application; Rust lists the attachments from the captures and keeps
+   * the draft's id (printed on the risk letter) as the application number. */
+  submitApplication: (
+    profile: string,
+    application: Record<string, unknown>,
+    captureIds: string[] = [],
+    draftId: string | null = null,
+  ) => call<SubmitReceipt>('submit_application', { profile, application, captureIds, draftId }),
+  /** Saves the wizard's content as a draft; returns its id (the future application number). */
+  draftSave: (draft: DraftData) => call<string>('draft_save', { draft }),
+  /** Loads a draft back into the wizard. */
+  draftLoad: (id: string) => call<DraftData>('draft_load', { id }),
+  /** A visitor's status lookup by application number and the last 4 characters of the ID. */
+  statusLookup: (applicationId: string, idLast4: string) =>
+    call<StatusLookup>('status_lookup', { applicationId, idLast4 }),
+  /** The wizard of one flow on one platform (steps, fields, choices, checks, attachment slots). */
+  flowForm: (profile: string, kind: string) => call<FlowForm>('flow_form', { profile, kind }),
+  /** Ethnic groups for the ethnicity picker. */
+  ethnicGroups: () => call<EthnicGroup[]>('ethnic_groups'),
+  /** Whether the platform's online real-name verification works now (service hours). */
+  onlineVerificationOpen: (profile: string) => call<boolean>('online_verification_open', { profile }),
+
+  // Documents (docs helper's commands; see docs/CONTRACTS): the risk letter and the receipt.
+  /** Writes the pre-filled risk commitment letter of a draft as a PDF. */
+  riskLetterPdf: (draftId: string) => call<WrittenDocument>('risk_letter_pdf', { draftId }),
+  /** Writes the receipt of a queued application as a PDF. */
+  receiptPdf: (applicationId: string, paper: 'a4' | '80mm') =>
+    call<WrittenDocument>('receipt_pdf', { applicationId, paper }),
+  /** Prints a written document (the configured printer when `printer` is null). */
+  printDocument: (path: string, printer: string | null = null) =>
+    call<PrintJob>('print_document', { path, printer }),
+
+  // Capture (capture helper's commands): the file-input fallback of the capture slot.
+  /** Normalises an uploaded file into the capture tray; returns what was captured. */
+  captureUpload: (slot: string, fileName: string, bytes: number[]) =>
+    call<Captured>('capture_upload', { slot, fileName, bytes }),
+  /** Drops captures from the tray. */
+  captureDiscard: (ids: string[]) => call<null>('capture_discard', { ids }),
 
   /** The platforms the kiosk serves. */
   listProfiles: () => call<ProfileSummary[]>('list_profiles'),
