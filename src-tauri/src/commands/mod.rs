@@ -31,9 +31,14 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::validate_value,
         rules::validate_application,
         rules::divisions,
+        rules::flow_form,
+        rules::ethnic_groups,
+        rules::online_verification_open,
+        submit::draft_save,
+        submit::draft_load,
+        submit::status_lookup,
     ]
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -20,4 +20,10 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "flow_form",
+    "ethnic_groups",
+    "online_verification_open",
+    "draft_save",
+    "draft_load",
+    "status_lookup",
 ];
