@@ -27,6 +27,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/DoneView.vue'),
     meta: { visitorFlow: true },
   },
+  {
+    path: '/status',
+    name: 'status',
+    component: () => import('./views/flows/StatusLookupView.vue'),
+    meta: { visitorFlow: true },
+  },
   { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { staff: true } },
   {
     path: '/settings',

@@ -20,6 +20,7 @@ pub mod report;
 pub mod retention;
 pub mod settings;
 pub mod staff;
+pub mod status;
 pub mod submit;
 pub mod support;
 pub mod sync;

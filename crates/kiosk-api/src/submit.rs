@@ -222,7 +222,8 @@ fn new_application(
     replaces_draft: Option<Uuid>,
 ) -> NewApplication {
     NewApplication {
-        id: Uuid::now_v7(),
+        // A draft's id was printed on its risk letter: it stays the application's number.
+        id: replaces_draft.unwrap_or_else(Uuid::now_v7),
         kind: prepared.kind,
         profile: prepared.profile,
         summary: prepared.summary,
@@ -312,6 +313,83 @@ pub async fn submit_async(
         summary,
         kiosk.store().enqueue_async(app, now).await?,
     ))
+}
+
+/// File extension for a captured file's generated name.
+fn extension(media_type: &str) -> &'static str {
+    match media_type {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "application/pdf" => "pdf",
+        _ => "bin",
+    }
+}
+
+/// The attachment list describing `uploads` (slot, generated name, type, size, SHA-256), in
+/// their order, as the application must list them.
+pub fn attachment_list(uploads: &[AttachmentUpload]) -> Vec<Attachment> {
+    uploads
+        .iter()
+        .enumerate()
+        .map(|(i, u)| Attachment {
+            slot: u.slot.clone(),
+            file_name: format!("{}-{}.{}", u.slot, i + 1, extension(&u.media_type)),
+            media_type: u.media_type.clone(),
+            size_bytes: u64::try_from(u.bytes.len()).unwrap_or(u64::MAX),
+            sha256: Some(sha256_hex(&u.bytes)),
+        })
+        .collect()
+}
+
+/// A submission from the wizard: the form as typed, the files taken from the capture tray,
+/// and the draft it finishes (whose id becomes the application number).
+#[derive(Debug, Clone)]
+pub struct WizardSubmission<'a> {
+    /// Platform profile chosen at the kiosk.
+    pub profile: &'a str,
+    /// The application as the wizard built it (its attachment list is filled here).
+    pub application: serde_json::Value,
+    /// Captured files, in the order the visitor took them.
+    pub uploads: Vec<AttachmentUpload>,
+    /// Who submits: a staff username, or `visitor` in self-service mode.
+    pub actor: &'a str,
+    /// The draft this submission finishes, if one was saved (e.g. for the risk letter).
+    pub draft_id: Option<&'a str>,
+}
+
+/// Fills the application's attachment list from the captured files and submits it; a
+/// draft's id is kept as the application id. Returns once it is durably queued.
+pub async fn submit_wizard(
+    kiosk: &Kiosk,
+    wizard: WizardSubmission<'_>,
+    now: i64,
+) -> Result<SubmitReceipt, Problem> {
+    let draft = wizard.draft_id.map(parse_id).transpose()?;
+    let mut application = wizard.application;
+    if let Some(object) = application.as_object_mut() {
+        if !wizard.uploads.is_empty() {
+            let list = serde_json::to_value(attachment_list(&wizard.uploads)).map_err(|e| {
+                Problem::new(
+                    "APPLICATION_ENCODE_FAILED",
+                    format!("无法整理材料清单：{e}"),
+                    format!("Could not list the attachments: {e}"),
+                )
+            })?;
+            object.insert("attachments".into(), list);
+        }
+        if let Some(id) = draft {
+            object.insert("id".into(), id.to_string().into());
+        }
+    }
+    let json = application.to_string();
+    let submission = Submission {
+        profile: wizard.profile,
+        application_json: &json,
+        attachments: wizard.uploads,
+        actor: wizard.actor,
+        replaces_draft: draft,
+    };
+    submit_async(kiosk, submission, now).await
 }
 
 /// A draft as the form edits it.
@@ -410,6 +488,71 @@ mod tests {
             actor: "visitor",
             replaces_draft: None,
         }
+    }
+
+    #[test]
+    fn wizard_submission_lists_the_captures_and_keeps_the_draft_number() {
+        let (_dir, kiosk) = kiosk();
+        let (json, files) = fixture_with_files("tianjin-legal-entity");
+        let mut application: serde_json::Value = serde_json::from_str(&json).unwrap();
+        application["attachments"] = serde_json::json!([]);
+        let draft_id = save_draft(
+            &kiosk,
+            DraftData {
+                id: None,
+                profile: "tianjin".into(),
+                kind: "legal-entity".into(),
+                application: application.clone(),
+            },
+            NOW,
+        )
+        .unwrap();
+        let wizard = WizardSubmission {
+            profile: "tianjin",
+            application,
+            uploads: files,
+            actor: "visitor",
+            draft_id: Some(&draft_id),
+        };
+        let receipt = runtime()
+            .block_on(submit_wizard(&kiosk, wizard, NOW))
+            .unwrap();
+        assert_eq!(receipt.id, draft_id, "the number on the risk letter stays");
+        assert_eq!(
+            receipt.attachments.len(),
+            3,
+            "attachments listed from the tray"
+        );
+        assert_eq!(
+            load_draft(&kiosk, &draft_id).unwrap_err().code,
+            "NOT_FOUND",
+            "the draft is gone once submitted"
+        );
+    }
+
+    /// The store's blocking calls (drafts) must run outside the runtime, as in the app.
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn wizard_submission_without_the_required_captures_is_refused() {
+        let (_dir, kiosk) = kiosk();
+        let (json, _files) = fixture_with_files("tianjin-legal-entity");
+        let mut application: serde_json::Value = serde_json::from_str(&json).unwrap();
+        application["attachments"] = serde_json::json!([]);
+        let wizard = WizardSubmission {
+            profile: "tianjin",
+            application,
+            uploads: Vec::new(),
+            actor: "visitor",
+            draft_id: None,
+        };
+        let err = submit_wizard(&kiosk, wizard, NOW).await.unwrap_err();
+        assert!(err.zh.contains("缺少必需的附件材料"), "{err:?}");
     }
 
     #[test]

@@ -6,7 +6,9 @@ use ts_rs::TS;
 
 use kiosk_core::application::ApplicationKind;
 use kiosk_core::field::{FieldKind, check_field};
-use kiosk_core::reference::{self, EthnicGroup};
+pub use kiosk_core::form::FlowForm;
+use kiosk_core::reference;
+pub use kiosk_core::reference::EthnicGroup;
 use kiosk_core::{Application, Problem, UserFacing, validate_application as validate_in_core};
 pub use kiosk_core::{ApplicationReport, Date, FieldReport, Profile};
 
@@ -114,6 +116,28 @@ pub fn online_verification_open(profile_id: &str, now_ms: i64) -> Result<bool, P
         .is_none_or(|hours| hours.is_open(minute_of_day_in_china(now_ms))))
 }
 
+/// The wizard of flow `kind` (e.g. `legal-entity`) on platform `profile_id`: steps, labelled
+/// fields with their choices and checks, attachment slots.
+pub fn flow_form(profile_id: &str, kind: &str) -> Result<FlowForm, Problem> {
+    let profile = Profile::by_id(profile_id).map_err(|e| e.problem())?;
+    ApplicationKind::parse(kind)
+        .and_then(|k| kiosk_core::form::flow_form(profile, k))
+        .ok_or_else(|| {
+            Problem::new(
+                "FLOW_NOT_OFFERED",
+                format!(
+                    "平台「{}」不办理「{kind}」，请选择其他平台或业务。",
+                    profile.name_zh
+                ),
+                format!(
+                    "{} does not offer \"{kind}\"; choose another platform or request.",
+                    profile.name_en
+                ),
+            )
+            .at("kind")
+        })
+}
+
 /// The 56 ethnic groups plus `97` other and `98` foreign origin (GB/T 3304).
 pub fn ethnic_groups() -> Vec<EthnicGroup> {
     reference::ethnic_groups().to_vec()
@@ -200,5 +224,21 @@ mod tests {
         assert!(profile("tianjin").unwrap().bank_holder_must_match_unit);
         assert_eq!(ethnic_groups().len(), 58);
         assert!(divisions("120000").iter().any(|d| d.name == "天津市"));
+    }
+
+    #[test]
+    fn flow_forms_come_from_the_profile_and_unknown_flows_are_refused() {
+        let form = flow_form("tianjin", "legal-entity").unwrap();
+        assert!(form.risk_letter);
+        assert_eq!(
+            flow_form("tianjin", "password-reset-appeal")
+                .unwrap_err()
+                .code,
+            "FLOW_NOT_OFFERED"
+        );
+        assert_eq!(
+            flow_form("mars", "legal-entity").unwrap_err().code,
+            "PROFILE_UNKNOWN"
+        );
     }
 }

@@ -43,6 +43,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         documents::print_document,
         documents::day_report,
         documents::day_report_pdf,
+        rules::flow_form,
+        rules::ethnic_groups,
+        rules::online_verification_open,
+        submit::draft_save,
+        submit::draft_load,
+        submit::status_lookup,
     ]
 }
 

@@ -30,4 +30,10 @@ pub const COMMANDS: &[&str] = &[
     "print_document",
     "day_report",
     "day_report_pdf",
+    "flow_form",
+    "ethnic_groups",
+    "online_verification_open",
+    "draft_save",
+    "draft_load",
+    "status_lookup",
 ];

@@ -1,7 +1,7 @@
 //! Platform profiles, reference lists and validation, for the registration wizards.
 
 use kiosk_api::validate::{
-    self, ApplicationReport, Division, FieldReport, Profile, ProfileSummary,
+    self, ApplicationReport, Division, EthnicGroup, FieldReport, FlowForm, Profile, ProfileSummary,
 };
 use kiosk_api::{Problem, clock};
 
@@ -38,4 +38,22 @@ pub async fn validate_application(
 #[tauri::command]
 pub async fn divisions(parent: String) -> Result<Vec<Division>, Problem> {
     Ok(validate::divisions(&parent))
+}
+
+/// The wizard of one flow on one platform: steps, fields, choices, checks, attachment slots.
+#[tauri::command]
+pub async fn flow_form(profile: String, kind: String) -> Result<FlowForm, Problem> {
+    validate::flow_form(&profile, &kind)
+}
+
+/// The ethnic groups (GB/T 3304) for the ethnicity picker.
+#[tauri::command]
+pub async fn ethnic_groups() -> Result<Vec<EthnicGroup>, Problem> {
+    Ok(validate::ethnic_groups())
+}
+
+/// Whether the platform's online real-name verification works now (service hours).
+#[tauri::command]
+pub async fn online_verification_open(profile: String) -> Result<bool, Problem> {
+    validate::online_verification_open(&profile, clock::now_ms())
 }

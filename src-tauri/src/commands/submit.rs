@@ -1,6 +1,7 @@
-//! Handing in an application.
+//! Handing in an application, drafts, and the visitor's status lookup.
 
-use kiosk_api::submit::{self, Submission, SubmitReceipt};
+use kiosk_api::status::{self, StatusLookup};
+use kiosk_api::submit::{self, DraftData, SubmitReceipt, WizardSubmission};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
@@ -8,22 +9,63 @@ use super::session::signed_in;
 use crate::KioskState;
 
 /// Checks and queues an application for `profile`; the actor is the signed-in staff member,
-/// or `visitor` in self-service mode.
+/// or `visitor` in self-service mode. Rust lists the attachments from the captures
+/// `captureIds`, and keeps `draftId` (the number printed on the risk letter) as the
+/// application number.
 #[tauri::command]
 pub async fn submit_application<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
     profile: String,
     application: serde_json::Value,
+    capture_ids: Option<Vec<String>>,
+    draft_id: Option<String>,
 ) -> Result<SubmitReceipt, Problem> {
     let actor = signed_in(&app)?.actor()?;
-    let json = application.to_string();
-    let submission = Submission {
+    let wizard = WizardSubmission {
         profile: &profile,
-        application_json: &json,
-        attachments: Vec::new(),
+        application,
+        // CAPTURE: `kiosk_api::capture::take_uploads(&tray, &capture_ids)?` once the capture
+        // tray is merged; until then only applications without captures can be handed in.
+        uploads: no_captures(capture_ids.unwrap_or_default())?,
         actor: &actor,
-        replaces_draft: None,
+        draft_id: draft_id.as_deref(),
     };
-    submit::submit_async(state.kiosk()?, submission, clock::now_ms()).await
+    submit::submit_wizard(state.kiosk()?, wizard, clock::now_ms()).await
+}
+
+/// Stand-in for the capture tray (another branch): refuses captures it cannot take.
+fn no_captures(ids: Vec<String>) -> Result<Vec<submit::AttachmentUpload>, Problem> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Err(Problem::new(
+        "CAPTURE_UNAVAILABLE",
+        "本终端暂不能接收拍摄或扫描的材料，请到人工窗口办理。",
+        "This kiosk cannot take captured documents yet; go to a staffed counter.",
+    )
+    .at("attachments"))
+}
+
+/// Saves the wizard's content as a draft; returns its id (the future application number).
+/// Synchronous: the store's draft write blocks, which is not allowed on the async runtime.
+#[tauri::command]
+pub fn draft_save(state: State<'_, KioskState>, draft: DraftData) -> Result<String, Problem> {
+    submit::save_draft(state.kiosk()?, draft, clock::now_ms())
+}
+
+/// Loads a draft back into the wizard.
+#[tauri::command]
+pub async fn draft_load(state: State<'_, KioskState>, id: String) -> Result<DraftData, Problem> {
+    submit::load_draft(state.kiosk()?, &id)
+}
+
+/// A visitor's status lookup: application number and the last 4 characters of the ID.
+#[tauri::command]
+pub async fn status_lookup(
+    state: State<'_, KioskState>,
+    application_id: String,
+    id_last4: String,
+) -> Result<StatusLookup, Problem> {
+    status::lookup(state.kiosk()?, &application_id, &id_last4)
 }

@@ -6,6 +6,10 @@ import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { DayReport } from '../bindings/DayReport'
 import type { Captured } from '../bindings/Captured'
 import type { Division } from '../bindings/Division'
+import type { DraftData } from '../bindings/DraftData'
+import type { EthnicGroup } from '../bindings/EthnicGroup'
+import type { FlowForm } from '../bindings/FlowForm'
+import type { StatusLookup } from '../bindings/StatusLookup'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
@@ -89,9 +93,27 @@ export const commands = {
   /** Counts per state. */
   queueStats: () => call<QueueCounts>('queue_stats'),
 
-  /** Checks and queues an application for a platform profile. */
-  submitApplication: (profile: string, application: Record<string, unknown>) =>
-    call<SubmitReceipt>('submit_application', { profile, application }),
+  /** Checks and queues an application; Rust lists the attachments from the captures and keeps
+   * the draft's id (printed on the risk letter) as the application number. */
+  submitApplication: (
+    profile: string,
+    application: Record<string, unknown>,
+    captureIds: string[] = [],
+    draftId: string | null = null,
+  ) => call<SubmitReceipt>('submit_application', { profile, application, captureIds, draftId }),
+  /** Saves the wizard's content as a draft; returns its id (the future application number). */
+  draftSave: (draft: DraftData) => call<string>('draft_save', { draft }),
+  /** Loads a draft back into the wizard. */
+  draftLoad: (id: string) => call<DraftData>('draft_load', { id }),
+  /** A visitor's status lookup by application number and the last 4 characters of the ID. */
+  statusLookup: (applicationId: string, idLast4: string) =>
+    call<StatusLookup>('status_lookup', { applicationId, idLast4 }),
+  /** The wizard of one flow on one platform (steps, fields, choices, checks, attachment slots). */
+  flowForm: (profile: string, kind: string) => call<FlowForm>('flow_form', { profile, kind }),
+  /** Ethnic groups for the ethnicity picker. */
+  ethnicGroups: () => call<EthnicGroup[]>('ethnic_groups'),
+  /** Whether the platform's online real-name verification works now (service hours). */
+  onlineVerificationOpen: (profile: string) => call<boolean>('online_verification_open', { profile }),
 
   /** The platforms the kiosk serves. */
   listProfiles: () => call<ProfileSummary[]>('list_profiles'),

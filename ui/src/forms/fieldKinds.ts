@@ -1,32 +1,15 @@
 import type { FieldKind } from '../bindings/FieldKind'
+import type { FieldSpec } from '../bindings/FieldSpec'
+import type { FlowForm } from '../bindings/FlowForm'
 import type { FlatValues } from './paths'
 
-/** Which Rust field check applies to the input at `path` (the number's check follows the
- * chosen document type), or null when only the whole-application check applies. Presentation
- * only: the checks themselves run in Rust (`validate_value`). */
-export function fieldKindFor(path: string, values: FlatValues): FieldKind | null {
-  const leaf = path.split('.').pop() ?? ''
-  if (leaf === 'number' && path.endsWith('document.number')) {
-    const docType = values[path.replace(/number$/, 'docType')] ?? 'resident-id'
-    const byDoc: Record<string, FieldKind> = {
-      'resident-id': 'resident-id',
-      passport: 'passport',
-      'hk-macao-permit': 'hk-macao-permit',
-      'taiwan-permit': 'taiwan-permit',
-      'residence-permit': 'residence-permit',
-      'foreign-permanent-residence': 'foreign-pr',
-      'birth-certificate': 'birth-certificate',
-    }
-    return byDoc[docType] ?? null
+/** Which Rust check (`validate_value`) applies when the field is left: the field's own, or
+ * for a document number the one Rust gives for the chosen document type. Presentation only:
+ * the checks themselves run in Rust. */
+export function fieldKindFor(field: FieldSpec, form: FlowForm, values: FlatValues): FieldKind | null {
+  if (field.path.endsWith('document.number')) {
+    const docType = values[field.path.replace(/number$/, 'docType')] ?? 'resident-id'
+    return form.documentChecks.find((c) => c.docType === docType)?.check ?? null
   }
-  const byLeaf: Record<string, FieldKind> = {
-    uscc: 'uscc',
-    mobile: 'mobile',
-    contactMobile: 'mobile',
-    email: 'email',
-    smsCode: 'sms-code',
-    accountName: 'account-name',
-    password: 'password',
-  }
-  return byLeaf[leaf] ?? null
+  return field.check ?? null
 }

@@ -1,8 +1,9 @@
 /** Form values are kept flat by dotted path (`person.document.number`), the same paths the
- * Rust profiles list and Rust problems point at (`Problem.field`). */
-export type FlatValues = Record<string, string>
+ * Rust profiles list and Rust problems point at (`Problem.field`). Composite inputs use
+ * sub-paths (`unit.registeredAddress.divisionCode`, `person.document.validity.from`). */
+export type FlatValues = Record<string, string | boolean>
 
-/** Builds the nested object Rust expects from flat values; empty values are left out. */
+/** Builds the nested object Rust expects from flat values; empty texts are left out. */
 export function nest(values: FlatValues): Record<string, unknown> {
   const root: Record<string, unknown> = {}
   for (const [path, value] of Object.entries(values)) {
@@ -17,6 +18,19 @@ export function nest(values: FlatValues): Record<string, unknown> {
     node[keys[keys.length - 1]] = value
   }
   return root
+}
+
+/** Flattens a nested object back into dotted paths (a draft loaded from Rust). */
+export function flatten(value: unknown, prefix = ''): FlatValues {
+  const out: FlatValues = {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof inner === 'string' || typeof inner === 'boolean') out[path] = inner
+    else if (typeof inner === 'number') out[path] = String(inner)
+    else Object.assign(out, flatten(inner, path))
+  }
+  return out
 }
 
 /** Whether a problem's field points at this input (or inside it). */

@@ -1,12 +1,21 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
+import type { Captured } from '../bindings/Captured'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
 import { commands } from '../api/commands'
+import type { FlatValues } from '../forms/paths'
 
-/** Registration flows the kiosk offers. */
-export type FlowKind = 'natural-person' | 'legal-entity'
+/** Flows a visitor can start (each after the consent). The platform's profile decides which
+ * of them it offers; the wizard itself comes from Rust (`flow_form`). */
+export type FlowKind = 'natural-person' | 'legal-entity' | 'real-name' | 'legacy-binding' | 'password-reset-appeal'
 
-export const FLOW_KINDS: readonly FlowKind[] = ['natural-person', 'legal-entity']
+export const FLOW_KINDS: readonly FlowKind[] = [
+  'natural-person',
+  'legal-entity',
+  'real-name',
+  'legacy-binding',
+  'password-reset-appeal',
+]
 
 export function isFlowKind(value: unknown): value is FlowKind {
   return typeof value === 'string' && (FLOW_KINDS as readonly string[]).includes(value)
@@ -16,7 +25,13 @@ export function isFlowKind(value: unknown): value is FlowKind {
 export const useVisitorStore = defineStore('visitor', () => {
   const consentFor = ref<FlowKind | null>(null)
   const profile = ref<string | null>(null)
-  const values = ref<Record<string, string>>({})
+  const values = ref<FlatValues>({})
+  /** The saved draft (legal entity: its id is printed on the risk letter). */
+  const draftId = ref<string | null>(null)
+  /** Files waiting in the capture tray for this application. */
+  const captures = ref<Captured[]>([])
+  /** Display names of picked codes (division paths, ethnic groups) for the summary; never sent. */
+  const labels = ref<Record<string, string>>({})
   // shallow: the receipt's JSON summary type is too deep for Pinia's ref unwrapping.
   const receipt = shallowRef<SubmitReceipt | null>(null)
 
@@ -31,14 +46,51 @@ export const useVisitorStore = defineStore('visitor', () => {
     consentFor.value = null
     profile.value = null
     values.value = {}
+    draftId.value = null
+    captures.value = []
+    labels.value = {}
     receipt.value = null
+  }
+
+  /** Another platform was chosen: what was typed for the former one no longer applies. */
+  function chooseProfile(id: string) {
+    if (profile.value === id) return
+    profile.value = id
+    values.value = {}
+    labels.value = {}
+    draftId.value = null
+  }
+
+  function addCapture(captured: Captured) {
+    captures.value = [...captures.value, captured]
+  }
+
+  function removeCapture(id: string) {
+    captures.value = captures.value.filter((c) => c.id !== id)
   }
 
   /** The application was queued: keep only its receipt, forget what was typed. */
   function submitted(result: SubmitReceipt) {
     values.value = {}
+    labels.value = {}
+    captures.value = []
+    draftId.value = null
     receipt.value = result
   }
 
-  return { consentFor, profile, values, receipt, consent, wipe, submitted }
+  return {
+    consentFor,
+    profile,
+    values,
+    draftId,
+    captures,
+    labels,
+    receipt,
+    consent,
+    wipe,
+    chooseProfile,
+    addCapture,
+    removeCapture,
+    submitted,
+  }
 })

@@ -11,7 +11,7 @@ import type { StaffSession } from '../../src/bindings/StaffSession'
 import type { SubmitReceipt } from '../../src/bindings/SubmitReceipt'
 import type { KioskSettings } from '../../src/bindings/KioskSettings'
 import type { ModeRules } from '../../src/bindings/ModeRules'
-import type { LiveSyncStatus } from '../../src/api/commands'
+import type { SyncStatus } from '../../src/bindings/SyncStatus'
 import { mockIpc, type IpcAnswers } from './ipc-mock'
 
 export const counterKiosk: HealthReport = {
@@ -131,7 +131,7 @@ export function modeRules(configured: 'counter' | 'self-service', idleTimeoutS =
   return { signedIn: rulesFor(configured, true, idleTimeoutS), signedOut: rulesFor(configured, false, idleTimeoutS) }
 }
 
-export const syncOffline: LiveSyncStatus = {
+export const syncOffline: SyncStatus = {
   enrolled: true,
   platformUrl: 'https://platform.example.gov.cn',
   kioskId: 'kiosk-0042',

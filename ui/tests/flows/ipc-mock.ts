@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test'
 
-/** Answers for each command: a value, `{ error: Problem }` to make the command fail, or
- * `{ sequence: [...] }` to answer successive calls in turn (the last one repeats). */
+/** Answers for each command: a value, `{ error: Problem }` to make the command fail,
+ * `{ sequence: [...] }` to answer successive calls in turn (the last one repeats), or
+ * `{ byArgs: ['profile', 'kind'], answers: { 'tianjin/legal-entity': ... } }` to answer by the
+ * call's arguments (joined with `/`; a missing key fails like an unknown command). */
 export type IpcAnswers = Record<string, unknown>
 
 /**
@@ -34,8 +36,26 @@ export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
           if (!(cmd in answers) && cmd !== 'plugin:event|listen') {
             throw { code: 'UNKNOWN_COMMAND', zh: `未知命令 ${cmd}`, en: `Unknown command ${cmd}` }
           }
-          let answer = answers[cmd] as { error?: unknown; sequence?: unknown[] }
-          if (answer && typeof answer === 'object' && Array.isArray(answer.sequence)) {
+          let answer = answers[cmd] as {
+            error?: unknown
+            sequence?: unknown[]
+            byArgs?: string[]
+            answers?: Record<string, unknown>
+          }
+          if (answer && typeof answer === 'object' && Array.isArray(answer.byArgs) && answer.answers) {
+            const byArgs = answer.byArgs
+            const key = byArgs.map((name) => String((args as Record<string, unknown>)?.[name])).join('/')
+            if (!(key in answer.answers)) {
+              throw { code: 'NOT_FOUND', zh: `没有 ${cmd} ${key}`, en: `No ${cmd} answer for ${key}` }
+            }
+            answer = answer.answers[key] as typeof answer
+            if (answer && typeof answer === 'object' && Array.isArray(answer.sequence)) {
+              const same = calls.filter(
+                (c) => c.cmd === cmd && byArgs.map((n) => String((c.args as Record<string, unknown>)?.[n])).join('/') === key,
+              )
+              answer = answer.sequence[Math.min(same.length - 1, answer.sequence.length - 1)] as typeof answer
+            }
+          } else if (answer && typeof answer === 'object' && Array.isArray(answer.sequence)) {
             const seen = calls.filter((c) => c.cmd === cmd).length - 1
             answer = answer.sequence[Math.min(seen, answer.sequence.length - 1)] as typeof answer
           }

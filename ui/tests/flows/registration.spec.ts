@@ -1,52 +1,72 @@
+// Natural-person registration through the profile-driven wizard, and its error paths.
 import { test, expect, type Page } from '@playwright/test'
-import { counterAnswers, ipcCalls, receipt, signIn, validValue } from './fixtures'
+import { ipcCalls, receipt, signIn, validValue } from './fixtures'
+import { flowAnswers } from './flow-fixtures'
 import type { Problem } from '../../src/bindings/Problem'
 
-async function fillPerson(page: Page) {
-  await page.getByTestId('field-person.name').fill('赵丽华')
-  await page.getByTestId('field-person.document.number').fill('11010519491231002X')
-  await page.getByTestId('field-person.sex').click()
-  await page.getByRole('option', { name: '女' }).click()
+const fill = (page: Page, path: string, value: string) => page.getByTestId(`field-${path}`).fill(value)
+
+/** Tianjin natural person: account, then the person (the profile's order). */
+async function fillTianjinPerson(page: Page) {
+  await expect(page.getByTestId('step-account')).toBeVisible()
+  await fill(page, 'account.accountName', 'zhaolihua01')
+  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
+  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
+  await fill(page, 'account.smsCode', '123456')
   await page.getByTestId('wizard-next').click()
-  await page.getByTestId('field-account.accountName').fill('zhaolihua01')
-  await page.getByTestId('field-account.password').fill('Kx9!pQ2#mZ')
-  await page.getByTestId('field-account.passwordConfirmation').fill('Kx9!pQ2#mZ')
-  await page.getByTestId('field-person.mobile').fill('13812345678')
-  await page.getByTestId('field-person.email').fill('zhao@example.cn')
+  await expect(page.getByTestId('step-person')).toBeVisible()
+  await fill(page, 'person.name', '赵丽华')
+  await fill(page, 'person.document.number', '11010519491231002X')
+  await fill(page, 'person.document.validity.from', '2015-03-01')
+  await page.getByTestId('field-person.document.validity.long-term').click()
+  await fill(page, 'person.mobile', '13812345678')
+  await page.getByTestId('wizard-next').click()
+  await expect(page.getByTestId('step-work')).toBeVisible()
   await page.getByTestId('wizard-next').click()
 }
 
-test('natural person: consent, platform, fields, masked summary, submit, application number', async ({ page }) => {
-  await signIn(page, counterAnswers())
+async function startTianjin(page: Page, answers = flowAnswers()) {
+  await signIn(page, answers)
   await page.getByTestId('tile-natural-person').click()
-  await expect(page.getByTestId('consent-who')).toContainText('金水区政务服务大厅 1 号')
-  await expect(page.getByTestId('consent-how-long')).toContainText('7 天')
-  await expect(page.getByTestId('consent-refuse')).toContainText('可以拒绝')
   await page.getByTestId('consent-agree').click()
   await expect(page.getByTestId('wizard-next')).toBeDisabled()
   await page.getByTestId('profile-tianjin').click()
   await page.getByTestId('wizard-next').click()
-  await fillPerson(page)
+}
+
+test('natural person: consent, platform, the profile steps, masked summary, submit, printed receipt', async ({ page }) => {
+  await startTianjin(page)
+  // Offline (no platform connected): the SMS code cannot be sent now, the visitor is told so.
+  await expect(page.getByTestId('field-hint-account.smsCode')).toContainText('未联网')
+  await fillTianjinPerson(page)
   await expect(page.getByTestId('summary-person.document.number')).toHaveText('110***********002X')
   await expect(page.getByTestId('summary-account.password')).toHaveText('••••••••')
-  await expect(page.getByTestId('summary-person.name')).toHaveText('赵丽华')
+  await expect(page.getByTestId('summary-person.mobile')).toHaveText('138****5678')
+  await expect(page.getByTestId('summary-person.document.validity')).toHaveText('2015-03-01 – 长期')
+  await expect(page.getByTestId('summary-person.document.docType')).toHaveText('居民身份证')
   await page.getByTestId('wizard-submit').click()
   await expect(page.getByTestId('application-number')).toHaveText(receipt.id)
-  const submit = (await ipcCalls(page)).find((c) => c.cmd === 'submit_application')
-  expect(submit?.args).toMatchObject({
+  await expect(page.getByTestId('receipt-printed')).toBeVisible()
+  const calls = await ipcCalls(page)
+  expect(calls.find((c) => c.cmd === 'flow_form')?.args).toEqual({ profile: 'tianjin', kind: 'natural-person' })
+  expect(calls.find((c) => c.cmd === 'validate_application')?.args).toMatchObject({ profile: 'tianjin' })
+  expect(calls.find((c) => c.cmd === 'submit_application')?.args).toMatchObject({
     profile: 'tianjin',
+    captureIds: [],
+    draftId: null,
     application: {
       profile: 'tianjin',
       kind: 'natural-person',
       person: {
         name: '赵丽华',
-        sex: 'female',
         mobile: '13812345678',
-        document: { docType: 'resident-id', number: '11010519491231002X' },
+        document: { docType: 'resident-id', number: '11010519491231002X', validity: { from: '2015-03-01', until: 'long-term' } },
       },
-      account: { accountName: 'zhaolihua01', password: 'Kx9!pQ2#mZ', passwordConfirmation: 'Kx9!pQ2#mZ' },
+      account: { accountName: 'zhaolihua01', password: 'Kx9!pQ2#mZ', passwordConfirmation: 'Kx9!pQ2#mZ', smsCode: '123456' },
     },
   })
+  expect(calls.find((c) => c.cmd === 'receipt_pdf')?.args).toEqual({ applicationId: receipt.id, paper: '80mm' })
+  expect(calls.find((c) => c.cmd === 'print_document')?.args).toMatchObject({ path: '/var/lib/tongban/print/receipt.pdf' })
   await page.getByTestId('done-home').click()
   await expect(page.getByTestId('tiles')).toBeVisible()
   // The session's data is gone: a new flow starts at the consent again.
@@ -54,64 +74,59 @@ test('natural person: consent, platform, fields, masked summary, submit, applica
   await expect(page.getByTestId('consent')).toBeVisible()
 })
 
-test('a refusal from Rust is shown in both languages and points at the field to fix', async ({ page }) => {
+test('a required field left empty is named at the field and blocks the step', async ({ page }) => {
+  await startTianjin(page)
+  await fill(page, 'account.accountName', 'zhaolihua01')
+  await page.getByTestId('wizard-next').click()
+  await expect(page.getByTestId('field-error-account.password')).toContainText('必填')
+  await expect(page.getByTestId('step-account')).toBeVisible()
+})
+
+test('a refusal from Rust at submission is shown at its field, in both languages', async ({ page }) => {
   const refused: Problem = {
     code: 'RESIDENT_ID_CHECK_CHAR',
     zh: '身份证号码最后一位校验码不对，请核对证件后重新输入。',
     en: 'The last character of the ID number does not match; check the card and type it again.',
     field: 'person.document.number',
   }
-  await signIn(page, counterAnswers({ submit_application: { error: refused } }))
-  await page.getByTestId('tile-natural-person').click()
-  await page.getByTestId('consent-agree').click()
-  await page.getByTestId('profile-most').click()
-  await page.getByTestId('wizard-next').click()
-  await fillPerson(page)
+  await startTianjin(page, flowAnswers({ submit_application: { error: refused } }))
+  await fillTianjinPerson(page)
   await page.getByTestId('wizard-submit').click()
   await expect(page.getByTestId('register-problem')).toContainText('校验码不对')
-  await expect(page.getByTestId('step-identity')).toBeVisible()
-  await expect(page.locator('.register__field.is-error')).toContainText('证件号码')
+  await expect(page.getByTestId('step-person')).toBeVisible()
+  await expect(page.getByTestId('field-error-person.document.number')).toContainText('校验码不对')
   await page.getByTestId('language').click()
-  await expect(page.getByTestId('register-problem')).toContainText('check the card and type it again')
+  await expect(page.getByTestId('field-error-person.document.number')).toContainText('check the card and type it again')
+})
+
+test("Rust's check of the whole application before the summary sends the visitor back to the field", async ({ page }) => {
+  const mismatch: Problem = {
+    code: 'PASSWORD_CONFIRMATION_MISMATCH',
+    zh: '两次输入的密码不一致，请重新输入确认密码。',
+    en: 'The two passwords differ; type the confirmation again.',
+    field: 'account.passwordConfirmation',
+  }
+  await startTianjin(page, flowAnswers({ validate_application: { sequence: [{ valid: false, errors: [mismatch], warnings: [] }, { valid: true, errors: [], warnings: [] }] } }))
+  await fillTianjinPerson(page)
+  await expect(page.getByTestId('step-account')).toBeVisible()
+  await expect(page.getByTestId('field-error-account.passwordConfirmation')).toContainText('两次输入的密码不一致')
+})
+
+test('a submission refused without a field (e.g. the store is full) keeps the summary and says what to do', async ({ page }) => {
+  const full: Problem = { code: 'STORE_DISK_FULL', zh: '终端存储空间不足，请联系工作人员。', en: 'The kiosk is out of disk space; ask the staff.' }
+  await startTianjin(page, flowAnswers({ submit_application: { error: full } }))
+  await fillTianjinPerson(page)
+  await page.getByTestId('wizard-submit').click()
+  await expect(page.getByTestId('register-problem')).toContainText('存储空间不足')
+  await expect(page.getByTestId('step-summary')).toBeVisible()
 })
 
 test('declining the consent records nothing and goes back home', async ({ page }) => {
-  await signIn(page, counterAnswers())
+  await signIn(page, flowAnswers())
   await page.getByTestId('tile-legal-entity').click()
   await page.getByTestId('consent-decline').click()
   await expect(page.getByTestId('tiles')).toBeVisible()
   expect((await ipcCalls(page)).some((c) => c.cmd === 'submit_application')).toBe(false)
-})
-
-test('legal entity: unit, people, summary and submission for the Zhengzhou platform', async ({ page }) => {
-  await signIn(page, counterAnswers())
-  await page.getByTestId('tile-legal-entity').click()
-  await page.getByTestId('consent-agree').click()
-  await page.getByTestId('profile-zhengzhou').click()
-  await page.getByTestId('wizard-next').click()
-  await page.getByTestId('field-unit.entityType').click()
-  await page.getByRole('option', { name: '企业' }).click()
-  await page.getByTestId('field-unit.name').fill('郑州市金水区示例科技有限公司')
-  await page.getByTestId('field-unit.uscc').fill('91410105MA44XXXX1Q')
-  await page.getByTestId('wizard-next').click()
-  await page.getByTestId('field-legalRepresentative.name').fill('钱伟')
-  await page.getByTestId('field-legalRepresentative.document.number').fill('410105198001011234')
-  await page.getByTestId('field-primaryAgent.name').fill('孙敏')
-  await page.getByTestId('field-primaryAgent.mobile').fill('13912345678')
-  await page.getByTestId('wizard-next').click()
-  await expect(page.getByTestId('summary-legalRepresentative.document.number')).toHaveText('410***********1234')
-  await page.getByTestId('wizard-submit').click()
-  await expect(page.getByTestId('done')).toBeVisible()
-  const submit = (await ipcCalls(page)).find((c) => c.cmd === 'submit_application')
-  expect(submit?.args).toMatchObject({
-    profile: 'zhengzhou',
-    application: {
-      kind: 'legal-entity',
-      unit: { entityType: 'enterprise', name: '郑州市金水区示例科技有限公司', uscc: '91410105MA44XXXX1Q' },
-      legalRepresentative: { name: '钱伟', document: { docType: 'resident-id', number: '410105198001011234' } },
-      primaryAgent: { name: '孙敏', mobile: '13912345678' },
-    },
-  })
 })
 
 test('a field is checked by Rust when it is left; its problem blocks the step until fixed', async ({ page }) => {
@@ -122,30 +137,42 @@ test('a field is checked by Rust when it is left; its problem blocks the step un
   }
   await signIn(
     page,
-    counterAnswers({
+    flowAnswers({
       validate_value: {
-        sequence: [{ ...validValue, input: '110105194912310021', valid: false, normalized: null, errors: [wrongCheckChar] }, validValue],
+        byArgs: ['kind'],
+        answers: {
+          'account-name': validValue,
+          password: validValue,
+          'sms-code': validValue,
+          'resident-id': {
+            sequence: [{ ...validValue, input: '110105194912310021', valid: false, normalized: null, errors: [wrongCheckChar] }, validValue],
+          },
+        },
       },
     }),
   )
   await page.getByTestId('tile-natural-person').click()
   await page.getByTestId('consent-agree').click()
-  await expect(page.getByTestId('profile-tianjin')).toContainText('天津市科技管理信息平台')
-  await page.getByTestId('profile-tianjin').click()
+  await page.getByTestId('profile-most').click()
   await page.getByTestId('wizard-next').click()
-  await page.getByTestId('field-person.document.number').fill('110105194912310021')
+  // MOST: account first, then the person. Only the account step's required fields block it.
+  await expect(page.getByTestId('step-account')).toBeVisible()
+  await fill(page, 'account.accountName', 'zhaolihua01')
+  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
+  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
+  await fill(page, 'account.smsCode', '123456')
+  await page.getByTestId('wizard-next').click()
+  await fill(page, 'person.document.number', '110105194912310021')
   await page.getByTestId('field-person.name').focus()
   await expect(page.getByTestId('field-error-person.document.number')).toContainText('校验位不正确')
   await expect(page.getByTestId('wizard-next')).toBeDisabled()
   await page.getByTestId('language').click()
   await expect(page.getByTestId('field-error-person.document.number')).toContainText('digit by digit')
-  await page.getByTestId('field-person.document.number').fill('11010519491231002X')
+  await fill(page, 'person.document.number', '11010519491231002X')
   await page.getByTestId('field-person.name').focus()
   await expect(page.getByTestId('field-error-person.document.number')).toHaveCount(0)
   await expect(page.getByTestId('wizard-next')).toBeEnabled()
   const checks = (await ipcCalls(page)).filter((c) => c.cmd === 'validate_value').map((c) => c.args)
-  expect(checks).toEqual([
-    { kind: 'resident-id', input: '110105194912310021' },
-    { kind: 'resident-id', input: '11010519491231002X' },
-  ])
+  expect(checks).toContainEqual({ kind: 'resident-id', input: '110105194912310021' })
+  expect(checks).toContainEqual({ kind: 'resident-id', input: '11010519491231002X' })
 })

@@ -2,7 +2,8 @@
 // and the layout check: no horizontal overflow at 1280×800 nor at 1920×1080.
 import { test, expect, type Page } from '@playwright/test'
 import { mockIpc } from './ipc-mock'
-import { admin, counterAnswers, selfServiceAnswers, wrongPassword } from './fixtures'
+import { admin, selfServiceAnswers, wrongPassword } from './fixtures'
+import { flowAnswers as counterAnswers } from './flow-fixtures'
 
 // Playwright runs in Node; the UI's tsconfig carries browser types only.
 declare const process: { env: Record<string, string | undefined> }
@@ -58,13 +59,19 @@ for (const size of [
       await page.getByTestId('profile-tianjin').click()
       await shoot(page, 'register-platform', suffix)
       await page.getByTestId('wizard-next').click()
+      await page.getByTestId('field-account.accountName').fill('zhaolihua01')
+      await page.getByTestId('field-account.password').fill('Kx9!pQ2#mZ')
+      await page.getByTestId('field-account.passwordConfirmation').fill('Kx9!pQ2#mZ')
+      await page.getByTestId('field-account.smsCode').fill('123456')
+      await shoot(page, 'register-account', suffix)
+      await page.getByTestId('wizard-next').click()
       await page.getByTestId('field-person.name').fill('赵丽华')
       await page.getByTestId('field-person.document.number').fill('11010519491231002X')
+      await page.getByTestId('field-person.mobile').fill('13812345678')
       await shoot(page, 'register-person', suffix)
       await page.getByTestId('wizard-next').click()
-      await page.getByTestId('field-account.accountName').fill('zhaolihua01')
-      await page.getByTestId('field-person.mobile').fill('13812345678')
       await page.getByTestId('wizard-next').click()
+      await expect(page.getByTestId('step-summary')).toBeVisible()
       await shoot(page, 'register-summary', suffix)
       await page.getByTestId('wizard-submit').click()
       await expect(page.getByTestId('application-number')).toBeVisible()
@@ -99,7 +106,7 @@ for (const size of [
       await page.getByTestId('consent-agree').click()
       await page.getByTestId('profile-most').click()
       await page.getByTestId('wizard-next').click()
-      await page.getByTestId('field-unit.name').fill('郑州市金水区示例科技有限公司')
+      await page.getByTestId('field-account.accountName').fill('jinshuitech')
       await shoot(page, 'register-entity-self-service', suffix)
       await page.clock.runFor(105_000)
       await expect(page.getByTestId('idle-countdown')).toBeVisible()

@@ -1,8 +1,13 @@
 import { test, expect } from '@playwright/test'
 import { mockIpc } from './ipc-mock'
-import { admin, counterAnswers, ipcCalls, kioskSettings, modeRules, operator, rulesFor, selfServiceAnswers } from './fixtures'
+import { admin, counterAnswers, ipcCalls, kioskSettings, modeRules, operator, rulesFor, selfServiceAnswers, selfServiceKiosk } from './fixtures'
+import { flowAnswers } from './flow-fixtures'
 
-const answers = selfServiceAnswers()
+const answers = flowAnswers({
+  health: selfServiceKiosk,
+  settings_get: { ...kioskSettings, mode: 'self-service' },
+  mode_rules: modeRules('self-service'),
+})
 
 test('self-service offers only visitor flows, with touch targets of at least 48 px', async ({ page }) => {
   await mockIpc(page, answers)
@@ -32,8 +37,9 @@ test('idle visitor: countdown from 20 s, a touch keeps the session, then everyth
   await page.getByTestId('consent-agree').click()
   await page.getByTestId('profile-shandong').click()
   await page.getByTestId('wizard-next').click()
-  await page.getByTestId('field-person.name').fill('赵丽华')
-  await page.getByTestId('field-person.document.number').fill('11010519491231002X')
+  // Shandong asks for the account first (the profile's order).
+  await page.getByTestId('field-account.smsCode').fill('123456')
+  await page.getByTestId('field-account.password').fill('Kx9!pQ2#mZ')
 
   await page.clock.runFor(99_000)
   await expect(page.getByTestId('idle-countdown')).toHaveCount(0)
@@ -41,7 +47,7 @@ test('idle visitor: countdown from 20 s, a touch keeps the session, then everyth
   await expect(page.getByTestId('idle-seconds')).toHaveText('19')
   await page.getByTestId('idle-stay').dispatchEvent('click')
   await expect(page.getByTestId('idle-countdown')).toHaveCount(0)
-  await expect(page.getByTestId('field-person.name')).toHaveValue('赵丽华')
+  await expect(page.getByTestId('field-account.smsCode')).toHaveValue('123456')
 
   await page.clock.runFor(110_000)
   await expect(page.getByTestId('idle-seconds')).toHaveText('10')
@@ -53,8 +59,8 @@ test('idle visitor: countdown from 20 s, a touch keeps the session, then everyth
   await page.getByTestId('consent-agree').click()
   await page.getByTestId('profile-shandong').click()
   await page.getByTestId('wizard-next').click()
-  await expect(page.getByTestId('field-person.name')).toHaveValue('')
-  await expect(page.getByTestId('field-person.document.number')).toHaveValue('')
+  await expect(page.getByTestId('field-account.smsCode')).toHaveValue('')
+  await expect(page.getByTestId('field-account.password')).toHaveValue('')
 })
 
 test('staff leave self-service with their password and get the counter screens', async ({ page }) => {

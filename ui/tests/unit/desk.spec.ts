@@ -9,7 +9,7 @@ import { canRetry, useQueueStore } from '../../src/stores/queue'
 import SyncBar from '../../src/components/SyncBar.vue'
 import { createKioskI18n } from '../../src/i18n'
 import type { KioskSettings } from '../../src/bindings/KioskSettings'
-import type { LiveSyncStatus } from '../../src/api/commands'
+import type { SyncStatus } from '../../src/bindings/SyncStatus'
 import type { QueueItem } from '../../src/bindings/QueueItem'
 
 const settings: KioskSettings = {
@@ -24,7 +24,7 @@ const settings: KioskSettings = {
   scanner: null,
 }
 
-const status: LiveSyncStatus = {
+const status: SyncStatus = {
   enrolled: true,
   platformUrl: 'https://p.example',
   kioskId: 'k1',
@@ -34,7 +34,10 @@ const status: LiveSyncStatus = {
   sealedLocally: 0,
   statusCursor: 0,
   online: true,
+  inFlight: 0,
   bytesSent: 2048,
+  lastSuccessAt: null,
+  lastError: null,
 }
 
 describe('settings store', () => {

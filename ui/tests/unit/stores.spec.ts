@@ -59,6 +59,33 @@ describe('visitor store', () => {
     expect(visitor.receipt).toBeNull()
   })
 
+  it('the draft, the captures and the picked names go with the session', () => {
+    const visitor = useVisitorStore()
+    visitor.consent('legal-entity')
+    visitor.chooseProfile('tianjin')
+    visitor.draftId = '0193a5f2-7c1e-7d3a-9b1e-4f2a6c8d0e11'
+    visitor.labels['unit.registeredAddress.divisionCode'] = '天津市 / 天津市 / 和平区'
+    visitor.addCapture({ id: 'c1', slot: 'business-licence', fileName: 'l.jpg', mediaType: 'image/jpeg', sha256: 'ab', size: 3, width: 1, height: 1, thumbnail: '', warnings: [] })
+    visitor.addCapture({ id: 'c2', slot: 'bank-account-permit', fileName: 'b.jpg', mediaType: 'image/jpeg', sha256: 'cd', size: 3, width: 1, height: 1, thumbnail: '', warnings: [] })
+    visitor.removeCapture('c1')
+    expect(visitor.captures.map((c) => c.id)).toEqual(['c2'])
+    visitor.submitted({ id: 'x', summary: {}, attachments: [] })
+    expect(visitor.captures, 'submitted captures leave the session').toEqual([])
+    expect(visitor.draftId).toBeNull()
+    expect(visitor.labels).toEqual({})
+    expect(visitor.receipt?.id).toBe('x')
+  })
+
+  it('choosing another platform drops what was typed for the former one', () => {
+    const visitor = useVisitorStore()
+    visitor.chooseProfile('tianjin')
+    visitor.values['person.name'] = '赵丽华'
+    visitor.chooseProfile('tianjin')
+    expect(visitor.values['person.name'], 'same platform keeps the values').toBe('赵丽华')
+    visitor.chooseProfile('most')
+    expect(visitor.values).toEqual({})
+  })
+
   it('a new consent starts from an empty form', () => {
     const visitor = useVisitorStore()
     visitor.values.name = 'left over'

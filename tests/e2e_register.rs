@@ -1,0 +1,248 @@
+//! Real-app end-to-end: a natural-person registration typed into the real kiosk while no
+//! platform exists (queued, sealed locally), then a real `platformd` is started, the kiosk is
+//! enrolled and synced with `kioskctl`, a reviewer approves with `platformd review`, and after
+//! the next sync the kiosk's status lookup shows the verdict.
+//!
+//! Needs `kioskctl` and `platformd` built next to the app (`cargo build -p kiosk-cli -p platform`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use harness::{Launch, Session};
+
+/// A binary built next to the app in the same target directory.
+fn sibling(name: &str) -> PathBuf {
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_tongban"));
+    let path = app.with_file_name(name);
+    assert!(
+        path.exists(),
+        "{} missing: build it with `cargo build -p kiosk-cli -p platform`",
+        path.display()
+    );
+    path
+}
+
+fn run(command: &mut Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("command starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn kioskctl(data_dir: &Path, args: &[&str], stdin: &str) -> String {
+    let out = run(
+        Command::new(sibling("kioskctl"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(args),
+        stdin,
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn platformd(data_dir: &Path, args: &[&str]) -> String {
+    let out = run(
+        Command::new(sibling("platformd"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(args),
+        "",
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The running platform; stopped on drop (also when the test panics).
+struct Platform(Child);
+
+impl Drop for Platform {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_platform(data_dir: &Path) -> (Platform, String) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(sibling("platformd"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["serve", "--addr", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("platformd starts");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(Instant::now() < deadline, "platformd never listened");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (Platform(child), format!("http://{addr}"))
+}
+
+async fn click(session: &Session, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(element) = session.client.find(Locator::Css(css)).await
+            && element.click().await.is_ok()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "could not click {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(session: &Session, css: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(element) = session.client.find(Locator::Css(css)).await
+            && element.send_keys(text).await.is_ok()
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "could not type into {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
+    let session = Session::start(Launch::default()).await;
+    let kiosk_dir = session.data_dir.path().to_path_buf();
+    session
+        .wait_for_text("[data-test=mode]", Duration::from_secs(30), |t| {
+            !t.is_empty()
+        })
+        .await;
+
+    // A staff member for counter mode, created the documented way.
+    let code = kioskctl(&kiosk_dir, &["staff", "setup-code"], "");
+    let code = code.lines().last().unwrap().trim().to_owned();
+    kioskctl(
+        &kiosk_dir,
+        &[
+            "staff",
+            "first-admin",
+            "--code",
+            &code,
+            "--username",
+            "clerk",
+            "--name",
+            "王工",
+        ],
+        "clerk password 1\n",
+    );
+    click(&session, "[data-test=sign-in]").await;
+    type_into(&session, "#login-username", "clerk").await;
+    type_into(&session, "#login-password", "clerk password 1").await;
+    click(&session, "[data-test=login-submit]").await;
+
+    // Natural person on the Tianjin platform, every field through the real wizard.
+    click(&session, "[data-test=tile-natural-person]").await;
+    click(&session, "[data-test=consent-agree]").await;
+    click(&session, "[data-test=profile-tianjin]").await;
+    click(&session, "[data-test=wizard-next]").await;
+    for (css, text) in [
+        ("[data-test='field-account.accountName']", "zhaolihua01"),
+        ("[data-test='field-account.password']", "Kx9!pQ2#mZ"),
+        (
+            "[data-test='field-account.passwordConfirmation']",
+            "Kx9!pQ2#mZ",
+        ),
+        ("[data-test='field-account.smsCode']", "123456"),
+    ] {
+        type_into(&session, css, text).await;
+    }
+    click(&session, "[data-test=wizard-next]").await;
+    for (css, text) in [
+        ("[data-test='field-person.name']", "赵丽华"),
+        (
+            "[data-test='field-person.document.number']",
+            "11010519491231002X",
+        ),
+        ("[data-test='field-person.mobile']", "13812345678"),
+    ] {
+        type_into(&session, css, text).await;
+    }
+    click(&session, "[data-test=wizard-next]").await;
+    click(&session, "[data-test=wizard-next]").await;
+    session
+        .wait_for_text(
+            "[data-test='summary-person.document.number']",
+            Duration::from_secs(15),
+            |t| t == "110***********002X",
+        )
+        .await;
+    click(&session, "[data-test=wizard-submit]").await;
+    let number = session
+        .wait_for_text(
+            "[data-test=application-number]",
+            Duration::from_secs(15),
+            |t| t.len() == 36,
+        )
+        .await;
+    session.screenshot("register-done").await;
+
+    // Queued offline, sealed to the kiosk's own key.
+    let queued = kioskctl(&kiosk_dir, &["queue", "show", &number, "--json"], "");
+    assert!(
+        queued.contains("\"local\""),
+        "sealed to the kiosk's key: {queued}"
+    );
+
+    // The platform appears: enrol, sync, review, sync again.
+    let platform_dir = tempfile::tempdir().unwrap();
+    let (_platform, url) = start_platform(platform_dir.path());
+    let out = platformd(platform_dir.path(), &["enrolment-code", "--kiosk", "e2e"]);
+    let enrol_code = out.lines().last().unwrap().trim().to_owned();
+    kioskctl(
+        &kiosk_dir,
+        &["enrol", "--platform", &url, "--code", &enrol_code],
+        "",
+    );
+    kioskctl(&kiosk_dir, &["sync", "--once"], "");
+    platformd(platform_dir.path(), &["review", "approve", &number]);
+    kioskctl(&kiosk_dir, &["sync", "--once"], "");
+
+    // The visitor looks the verdict up at the kiosk.
+    click(&session, "[data-test=done-home]").await;
+    click(&session, "[data-test=tile-status]").await;
+    type_into(&session, "[data-test=status-number]", &number).await;
+    type_into(&session, "[data-test=status-last4]", "002X").await;
+    click(&session, "[data-test=status-submit]").await;
+    let state = session
+        .wait_for_text("[data-test=status-state]", Duration::from_secs(15), |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert_eq!(state, "已核验", "the platform's approval reached the kiosk");
+    session.screenshot("status-verified").await;
+    session.finish().await;
+}
