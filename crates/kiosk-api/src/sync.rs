@@ -303,6 +303,11 @@ impl Outbox for StoreOutbox<'_> {
                 return Ok(());
             };
             let lifecycle = match event.state.as_str() {
+                // Received through another channel (an imported offline bundle): the only way
+                // a still-submitted application learns it arrived.
+                "accepted" if current == LifecycleState::Submitted => {
+                    LifecycleEvent::PlatformAccepted
+                }
                 "verified" => LifecycleEvent::PlatformVerified,
                 "rejected" => LifecycleEvent::PlatformRejected,
                 "needs-action" => LifecycleEvent::PlatformNeedsAction,
@@ -396,6 +401,14 @@ pub async fn sync_once(kiosk: &Kiosk) -> Result<SyncReport, Problem> {
     );
     let report = engine.run_once().await?;
     let progress = engine.progress();
+    if progress.last_error.is_none() {
+        let now = crate::clock::now_ms().to_string();
+        blocking(|| {
+            kiosk
+                .store()
+                .set_setting(crate::limits::SETTING_LAST_SYNC_SUCCESS, &now)
+        })?;
+    }
     Ok(SyncReport {
         delivered: report.delivered,
         refused: report.refused,

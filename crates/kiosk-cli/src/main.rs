@@ -52,6 +52,10 @@ enum Command {
     Enrol(cmd::enrol::Args),
     /// Synchronise with the platform: `sync --once`, `sync status [--json]`.
     Sync(cmd::sync::Args),
+    /// Supervisor review: `review list|show|approve|return|policy`.
+    Review(cmd::review::Args),
+    /// Write approved, unsent applications to a signed bundle: `export --to DIR`.
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +75,8 @@ fn main() -> ExitCode {
         Command::Staff(args) => cmd::staff::run(data_dir, &args),
         Command::Enrol(args) => cmd::enrol::run(data_dir, &args),
         Command::Sync(args) => cmd::sync::run(data_dir, &args),
+        Command::Review(args) => cmd::review::run(data_dir, &args),
+        Command::Export(args) => cmd::export::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod db;
 pub mod enrol;
 pub mod error;
+pub mod import;
 pub mod master;
 pub mod routes;
 pub mod sms;

@@ -3,8 +3,10 @@
 pub mod audit;
 pub mod db;
 pub mod enrol;
+pub mod export;
 pub mod purge;
 pub mod queue;
+pub mod review;
 pub mod scan;
 pub mod staff;
 pub mod status;

@@ -52,6 +52,11 @@ enum Command {
     },
     /// Print the platform's age recipient.
     Recipient,
+    /// Import an offline bundle exported by a kiosk (`kioskctl export`); safe to repeat.
+    Import {
+        /// The bundle file.
+        bundle: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +185,7 @@ fn main() -> ExitCode {
             println!("{}", platform.recipient());
             Ok(())
         }
+        Command::Import { bundle } => import(&platform, &bundle),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -188,6 +194,26 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn import(platform: &Platform, bundle: &std::path::Path) -> Result<(), ApiError> {
+    let bytes = std::fs::read(bundle).map_err(|e| {
+        ApiError::bad_request(
+            "BUNDLE_UNREADABLE",
+            format!("无法读取导入包 {}：{e}", bundle.display()),
+            format!("Cannot read the bundle {}: {e}", bundle.display()),
+        )
+    })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|_| ApiError::internal())?;
+    let report = runtime.block_on(platform.import_bundle(&bytes))?;
+    println!(
+        "imported {} new, {} already held, {} need action (kiosk {})",
+        report.imported, report.duplicates, report.needs_action, report.kiosk_id
+    );
+    Ok(())
 }
 
 fn serve(platform: Arc<Platform>, addr: &str) -> ExitCode {
