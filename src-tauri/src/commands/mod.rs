@@ -3,8 +3,10 @@
 //! [`names::COMMANDS`] (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
+mod limits;
 pub mod names;
 mod queue;
+mod review;
 mod rules;
 mod session;
 mod settings;
@@ -31,9 +33,14 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::validate_value,
         rules::validate_application,
         rules::divisions,
+        review::review_list,
+        review::review_show,
+        review::review_approve,
+        review::review_return,
+        review::export_bundle,
+        limits::limits_status,
     ]
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -20,4 +20,10 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "review_list",
+    "review_show",
+    "review_approve",
+    "review_return",
+    "export_bundle",
+    "limits_status",
 ];

@@ -2,6 +2,12 @@
 // `src-tauri/src/commands/`; payload types are generated from Rust by ts-rs (`src/bindings/`).
 import { invoke } from '@tauri-apps/api/core'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
+import type { ExportReport } from '../bindings/ExportReport'
+import type { LimitsReport } from '../bindings/LimitsReport'
+import type { ReviewDetail } from '../bindings/ReviewDetail'
+import type { ReviewItem } from '../bindings/ReviewItem'
+import type { ReviewOutcome } from '../bindings/ReviewOutcome'
+import type { ReviewStatus } from '../bindings/ReviewStatus'
 import type { Division } from '../bindings/Division'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
@@ -15,6 +21,7 @@ import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
+import type { SyncReport } from '../bindings/SyncReport'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -91,4 +98,21 @@ export const commands = {
   retentionDays: () => call<number>('retention_days'),
   /** Changes the retention period (administrators only). */
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
+
+  /** Held applications (masked); only those with `status` when given. */
+  reviewList: (status: ReviewStatus | null) => call<ReviewItem[]>('review_list', { status }),
+  /** One held application in detail. */
+  reviewShow: (id: string) => call<ReviewDetail>('review_show', { id }),
+  /** Approves one or a batch as the signed-in supervisor; Rust re-checks the password. */
+  reviewApprove: (ids: string[], remarks: string | null, password: string) =>
+    call<ReviewOutcome>('review_approve', { ids, remarks, password }),
+  /** Returns an application to the operator with a reason; Rust re-checks the password. */
+  reviewReturn: (id: string, reason: string, password: string) =>
+    call<ReviewOutcome>('review_return', { id, reason, password }),
+  /** Writes approved, unsent applications to one signed bundle in `dir`. */
+  exportBundle: (dir: string, again: boolean) => call<ExportReport>('export_bundle', { dir, again }),
+  /** Operating limits and sync health for the home screen. */
+  limitsStatus: () => call<LimitsReport>('limits_status'),
+  /** Runs one sync round now (the sync helper's command). */
+  syncNow: () => call<SyncReport>('sync_now'),
 }
