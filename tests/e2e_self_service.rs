@@ -58,7 +58,11 @@ async fn name_value(session: &Session) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn self_service_idle_timeout_wipes_the_form() {
     let session = Session::start(Launch {
-        prepare: Some(self_service_with_short_idle),
+        data_dir: Some({
+            let dir = tempfile::tempdir().expect("temporary data directory");
+            self_service_with_short_idle(dir.path());
+            dir
+        }),
         ..Launch::default()
     })
     .await;

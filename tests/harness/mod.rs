@@ -31,17 +31,17 @@ pub struct Session {
 pub struct Launch {
     /// Extra environment for the app (besides `KIOSK_DATA_DIR`).
     pub env: Vec<(String, String)>,
-    /// Runs on the fresh data directory before the app starts (e.g. to store settings).
-    pub prepare: Option<fn(&Path)>,
+    /// A data directory prepared before launch (e.g. seeded with `kioskctl`); a fresh one
+    /// when `None`.
+    pub data_dir: Option<TempDir>,
 }
 
 impl Session {
     /// Starts Xvfb, tauri-driver and the app, and connects a WebDriver client.
     pub async fn start(launch: Launch) -> Session {
-        let data_dir = tempfile::tempdir().expect("temporary data directory");
-        if let Some(prepare) = launch.prepare {
-            prepare(data_dir.path());
-        }
+        let Launch { env, data_dir } = launch;
+        let data_dir =
+            data_dir.unwrap_or_else(|| tempfile::tempdir().expect("temporary data directory"));
         let mut processes = Vec::new();
 
         let (xvfb, display) = start_xvfb();
@@ -59,7 +59,7 @@ impl Session {
             .env("DISPLAY", format!(":{display}"))
             .env("NO_AT_BRIDGE", "1")
             .env("KIOSK_DATA_DIR", data_dir.path())
-            .envs(launch.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)

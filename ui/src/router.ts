@@ -33,6 +33,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/flows/StatusLookupView.vue'),
     meta: { visitorFlow: true },
   },
+  { path: '/review', name: 'review', component: () => import('./views/ReviewView.vue'), meta: { staff: true } },
   { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { staff: true } },
   {
     path: '/settings',

@@ -296,9 +296,15 @@ pub fn submit(
     submission: Submission<'_>,
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
+    crate::limits::refuse_new_work(kiosk, now)?;
     let app = build(submission, now)?;
     let summary = app.summary.clone();
-    Ok(receipt(summary, kiosk.store().enqueue(app, now)?))
+    let queued = if crate::review::holds(kiosk, &app.profile, &app.id.to_string())? {
+        kiosk.store().enqueue_for_review(app, now)?
+    } else {
+        kiosk.store().enqueue(app, now)?
+    };
+    Ok(receipt(summary, queued))
 }
 
 /// [`submit`] for async callers (Tauri async commands): never blocks the runtime.
@@ -307,12 +313,15 @@ pub async fn submit_async(
     submission: Submission<'_>,
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
+    crate::limits::refuse_new_work(kiosk, now)?;
     let app = build(submission, now)?;
     let summary = app.summary.clone();
-    Ok(receipt(
-        summary,
-        kiosk.store().enqueue_async(app, now).await?,
-    ))
+    let queued = if crate::review::holds(kiosk, &app.profile, &app.id.to_string())? {
+        kiosk.store().enqueue_for_review_async(app, now).await?
+    } else {
+        kiosk.store().enqueue_async(app, now).await?
+    };
+    Ok(receipt(summary, queued))
 }
 
 /// File extension for a captured file's generated name.

@@ -19,11 +19,12 @@ use crate::{Kiosk, Problem};
 /// Setting: the last status feed cursor applied.
 const SETTING_STATUS_CURSOR: &str = "sync.status_cursor";
 /// Setting: when a sync round last completed without error, Unix ms.
-const SETTING_LAST_SUCCESS_AT: &str = "sync.last_success_at";
+/// Setting: when the last sync round (or bundle import) succeeded, Unix ms.
+pub const SETTING_LAST_SUCCESS_AT: &str = "sync.last_success_at";
 /// Setting: the last round's error (empty when it succeeded).
-const SETTING_LAST_ERROR: &str = "sync.last_error";
+pub const SETTING_LAST_ERROR: &str = "sync.last_error";
 /// Setting: whether the platform answered the last attempt (`1` or `0`).
-const SETTING_ONLINE: &str = "sync.online";
+pub const SETTING_ONLINE: &str = "sync.online";
 
 mod worker;
 pub use worker::{SyncWorker, WorkerConfig};
@@ -309,6 +310,11 @@ impl Outbox for StoreOutbox<'_> {
                 return Ok(());
             };
             let lifecycle = match event.state.as_str() {
+                // Received through another channel (an imported offline bundle): the only way
+                // a still-submitted application learns it arrived.
+                "accepted" if current == LifecycleState::Submitted => {
+                    LifecycleEvent::PlatformAccepted
+                }
                 "verified" => LifecycleEvent::PlatformVerified,
                 "rejected" => LifecycleEvent::PlatformRejected,
                 "needs-action" => LifecycleEvent::PlatformNeedsAction,

@@ -66,6 +66,10 @@ enum Command {
     Doctor(cmd::doctor::Args),
     /// Write logs, settings and health (never personal data) to a zip for support.
     SupportBundle(cmd::support::Args),
+    /// Supervisor review: `review list|show|approve|return|policy`.
+    Review(cmd::review::Args),
+    /// Write approved, unsent applications to a signed bundle: `export --to DIR`.
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +96,8 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(data_dir, &args),
         Command::Doctor(args) => cmd::doctor::run(data_dir, &args),
         Command::SupportBundle(args) => cmd::support::run(data_dir, &args),
+        Command::Review(args) => cmd::review::run(data_dir, &args),
+        Command::Export(args) => cmd::export::run(data_dir, &args),
     };
     match result {
         Ok(code) => code,

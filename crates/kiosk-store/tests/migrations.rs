@@ -67,7 +67,10 @@ fn assert_data_up_to(store: &Store, version: usize) {
         assert_eq!(store.staff().unwrap().len(), 1, "staff kept from v3");
     }
     if version >= 6 {
-        let review = store.review_of("app-1").unwrap().expect("review kept from v6");
+        let review = store
+            .review_of("app-1")
+            .unwrap()
+            .expect("review kept from v6");
         assert_eq!(review.status.as_str(), "approved");
         assert_eq!(store.bundles_of("app-1").unwrap(), vec!["b1".to_owned()]);
     }

@@ -30,11 +30,22 @@ fn approve() -> ReviewDecision {
 #[test]
 fn held_applications_are_never_due_until_a_supervisor_approves() {
     let (_dir, store) = open();
-    let held = store.enqueue_for_review(application(id(1), 100), T0).unwrap().id.to_string();
-    let free = store.enqueue(application(id(2), 100), T0).unwrap().id.to_string();
+    let held = store
+        .enqueue_for_review(application(id(1), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
+    let free = store
+        .enqueue(application(id(2), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
     let due = store.due_for_upload(T0 + 1, 10).unwrap();
     assert_eq!(due, vec![free.clone()], "the held one must not be due");
-    assert!(store.review_of(&free).unwrap().is_none(), "not held, no review");
+    assert!(
+        store.review_of(&free).unwrap().is_none(),
+        "not held, no review"
+    );
 
     let pending = store.reviews(Some(ReviewStatus::Pending), 10).unwrap();
     assert_eq!(pending.len(), 1);
@@ -52,7 +63,9 @@ fn held_applications_are_never_due_until_a_supervisor_approves() {
     assert_eq!(review.remarks.as_deref(), Some("材料齐全"));
     let audit = store.recent_audit(5).unwrap();
     assert!(
-        audit.iter().any(|a| a.action == "review.approved" && a.actor == "lead"),
+        audit
+            .iter()
+            .any(|a| a.action == "review.approved" && a.actor == "lead"),
         "approval audited: {audit:?}"
     );
 }
@@ -60,7 +73,11 @@ fn held_applications_are_never_due_until_a_supervisor_approves() {
 #[test]
 fn returned_applications_keep_their_reason_and_stay_held() {
     let (_dir, store) = open();
-    let held = store.enqueue_for_review(application(id(1), 100), T0).unwrap().id.to_string();
+    let held = store
+        .enqueue_for_review(application(id(1), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
     store
         .decide_reviews(
             vec![held.clone()],
@@ -74,7 +91,10 @@ fn returned_applications_keep_their_reason_and_stay_held() {
     let review = store.review_of(&held).unwrap().unwrap();
     assert_eq!(review.status, ReviewStatus::Returned);
     assert_eq!(review.reason.as_deref(), Some("身份证照片反光，请重拍"));
-    assert!(store.due_for_upload(T0 + 10, 10).unwrap().is_empty(), "returned stays held");
+    assert!(
+        store.due_for_upload(T0 + 10, 10).unwrap().is_empty(),
+        "returned stays held"
+    );
     let audit = store.recent_audit(1).unwrap();
     assert!(
         !audit[0].detail.contains("反光"),
@@ -85,8 +105,16 @@ fn returned_applications_keep_their_reason_and_stay_held() {
 #[test]
 fn a_batch_is_all_or_nothing() {
     let (_dir, store) = open();
-    let a = store.enqueue_for_review(application(id(1), 100), T0).unwrap().id.to_string();
-    let b = store.enqueue(application(id(2), 100), T0).unwrap().id.to_string();
+    let a = store
+        .enqueue_for_review(application(id(1), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
+    let b = store
+        .enqueue(application(id(2), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
     let err = store
         .decide_reviews(vec![a.clone(), b], approve(), "lead", T0 + 1)
         .unwrap_err();
@@ -101,21 +129,46 @@ fn a_batch_is_all_or_nothing() {
 #[test]
 fn exportable_means_approved_unsent_and_sealed_to_the_platform() {
     let (_dir, store) = open();
-    let local = store.enqueue(application(id(1), 100), T0).unwrap().id.to_string();
+    let local = store
+        .enqueue(application(id(1), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
     assert!(
         store.exportable(false).unwrap().is_empty(),
         "sealed to the local key: the platform could not open it"
     );
     enrol(&store);
-    let held = store.enqueue_for_review(application(id(2), 100), T0).unwrap().id.to_string();
-    let sent = store.enqueue(application(id(3), 100), T0).unwrap().id.to_string();
-    store.apply_event(&sent, E::StartUpload, None, None, T0).unwrap();
-    store.apply_event(&sent, E::PlatformAccepted, None, None, T0).unwrap();
+    let held = store
+        .enqueue_for_review(application(id(2), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
+    let sent = store
+        .enqueue(application(id(3), 100), T0)
+        .unwrap()
+        .id
+        .to_string();
+    store
+        .apply_event(&sent, E::StartUpload, None, None, T0)
+        .unwrap();
+    store
+        .apply_event(&sent, E::PlatformAccepted, None, None, T0)
+        .unwrap();
     assert_eq!(store.exportable(false).unwrap(), vec![local.clone()]);
 
-    store.mark_exported(vec![local.clone()], "b1.tbx", "admin", T0 + 1).unwrap();
-    assert!(store.exportable(false).unwrap().is_empty(), "already exported");
-    assert_eq!(store.exportable(true).unwrap(), vec![local.clone()], "again");
+    store
+        .mark_exported(vec![local.clone()], "b1.tbx", "admin", T0 + 1)
+        .unwrap();
+    assert!(
+        store.exportable(false).unwrap().is_empty(),
+        "already exported"
+    );
+    assert_eq!(
+        store.exportable(true).unwrap(),
+        vec![local.clone()],
+        "again"
+    );
     assert_eq!(store.last_export_at().unwrap(), Some(T0 + 1));
     assert_eq!(
         store.show(&local).unwrap().entry.state.as_str(),
@@ -124,6 +177,8 @@ fn exportable_means_approved_unsent_and_sealed_to_the_platform() {
     );
     assert!(store.due_for_upload(T0 + 2, 10).unwrap().contains(&local));
 
-    store.decide_reviews(vec![held.clone()], approve(), "lead", T0 + 3).unwrap();
+    store
+        .decide_reviews(vec![held.clone()], approve(), "lead", T0 + 3)
+        .unwrap();
     assert_eq!(store.exportable(false).unwrap(), vec![held]);
 }

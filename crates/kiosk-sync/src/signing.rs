@@ -20,6 +20,14 @@ pub fn canonical_string(
     format!("TONGBAN-V1\n{method}\n{path_and_query}\n{timestamp_ms}\n{nonce}\n{body_sha256_hex}")
 }
 
+/// The bytes a kiosk signs for an offline export bundle (the platform rebuilds the same).
+pub fn bundle_signing_string(kiosk_id: &str, manifest: &[u8]) -> String {
+    format!(
+        "TONGBAN-BUNDLE-V1\n{kiosk_id}\n{}",
+        hex::encode(sha2::Sha256::digest(manifest))
+    )
+}
+
 /// What the kiosk keeps after enrolment. The secret key never leaves the kiosk.
 #[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,6 +126,15 @@ impl Credential {
             nonce,
             signature: base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()),
         })
+    }
+
+    /// Signs an offline export bundle's manifest: Ed25519 over
+    /// `TONGBAN-BUNDLE-V1\n<kiosk id>\n<sha256 hex of the manifest bytes>`, base64. The
+    /// platform verifies it with the key it enrolled for this kiosk.
+    pub fn sign_bundle_manifest(&self, manifest: &[u8]) -> Result<String, SyncError> {
+        let text = bundle_signing_string(&self.kiosk_id, manifest);
+        let signature = self.key()?.sign(text.as_bytes());
+        Ok(base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()))
     }
 
     /// Loads a credential saved by [`Credential::save`].

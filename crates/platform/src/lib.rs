@@ -16,6 +16,7 @@ pub mod db;
 pub mod enrol;
 pub mod error;
 pub mod fleet;
+pub mod import;
 pub mod master;
 pub mod openapi;
 pub mod routes;

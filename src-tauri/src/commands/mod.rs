@@ -4,9 +4,11 @@
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
 mod documents;
+mod limits;
 #[cfg(test)]
 mod names;
 mod queue;
+mod review;
 mod rules;
 mod session;
 mod settings;
@@ -49,6 +51,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         submit::draft_save,
         submit::draft_load,
         submit::status_lookup,
+        review::review_list,
+        review::review_show,
+        review::review_approve,
+        review::review_return,
+        review::export_bundle,
+        limits::limits_status,
     ]
 }
 

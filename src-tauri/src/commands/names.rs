@@ -36,4 +36,10 @@ pub const COMMANDS: &[&str] = &[
     "draft_save",
     "draft_load",
     "status_lookup",
+    "review_list",
+    "review_show",
+    "review_approve",
+    "review_return",
+    "export_bundle",
+    "limits_status",
 ];

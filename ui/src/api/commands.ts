@@ -5,6 +5,12 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event'
 import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { DayReport } from '../bindings/DayReport'
 import type { Captured } from '../bindings/Captured'
+import type { ExportReport } from '../bindings/ExportReport'
+import type { LimitsReport } from '../bindings/LimitsReport'
+import type { ReviewDetail } from '../bindings/ReviewDetail'
+import type { ReviewItem } from '../bindings/ReviewItem'
+import type { ReviewOutcome } from '../bindings/ReviewOutcome'
+import type { ReviewStatus } from '../bindings/ReviewStatus'
 import type { Division } from '../bindings/Division'
 import type { DraftData } from '../bindings/DraftData'
 import type { EthnicGroup } from '../bindings/EthnicGroup'
@@ -190,6 +196,20 @@ export const commands = {
     listen<UpdateStatus>('update-progress', (event) => handler(event.payload)),
   /** Closes the kiosk app: the staff exit (administrators only). */
   kioskExit: () => call<null>('kiosk_exit'),
+  /** Held applications (masked); only those with `status` when given. */
+  reviewList: (status: ReviewStatus | null) => call<ReviewItem[]>('review_list', { status }),
+  /** One held application in detail. */
+  reviewShow: (id: string) => call<ReviewDetail>('review_show', { id }),
+  /** Approves one or a batch as the signed-in supervisor; Rust re-checks the password. */
+  reviewApprove: (ids: string[], remarks: string | null, password: string) =>
+    call<ReviewOutcome>('review_approve', { ids, remarks, password }),
+  /** Returns an application to the operator with a reason; Rust re-checks the password. */
+  reviewReturn: (id: string, reason: string, password: string) =>
+    call<ReviewOutcome>('review_return', { id, reason, password }),
+  /** Writes approved, unsent applications to one signed bundle in `dir`. */
+  exportBundle: (dir: string, again: boolean) => call<ExportReport>('export_bundle', { dir, again }),
+  /** Operating limits and sync health for the home screen. */
+  limitsStatus: () => call<LimitsReport>('limits_status'),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

@@ -2,6 +2,7 @@
 import type { Page } from '@playwright/test'
 import type { FieldReport } from '../../src/bindings/FieldReport'
 import type { HealthReport } from '../../src/bindings/HealthReport'
+import type { LimitsReport } from '../../src/bindings/LimitsReport'
 import type { ProfileSummary } from '../../src/bindings/ProfileSummary'
 import type { Problem } from '../../src/bindings/Problem'
 import type { QueueCounts } from '../../src/bindings/QueueCounts'
@@ -158,6 +159,27 @@ export function selfServiceAnswers(extra: IpcAnswers = {}): IpcAnswers {
 }
 
 /** A counter kiosk where every command answers as a healthy kiosk would. */
+/** Every operating limit well within, sync healthy. */
+export const limitsOk: LimitsReport = {
+  limits: [
+    { kind: 'days-without-sync', value: 0, threshold: 7, state: 'ok', zh: '', en: '' },
+    { kind: 'unsent-applications', value: 2, threshold: 500, state: 'ok', zh: '', en: '' },
+    { kind: 'days-without-update-check', value: 1, threshold: 30, state: 'ok', zh: '', en: '' },
+    { kind: 'free-disk-mb', value: 50000, threshold: 1024, state: 'ok', zh: '', en: '' },
+  ],
+  acceptingNew: true,
+  state: 'ok',
+  syncHealth: {
+    state: 'ok',
+    online: true,
+    lastSuccessAt: 1795400000000,
+    minutesSinceSuccess: 2,
+    thresholdMinutes: 60,
+    lastError: null,
+    unsent: 2,
+  },
+}
+
 export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
   return {
     health: counterKiosk,
@@ -182,6 +204,7 @@ export function counterAnswers(extra: IpcAnswers = {}): IpcAnswers {
     capture_clear: null,
     list_printers: [{ name: 'HP_LaserJet_M404', isDefault: true }, { name: 'Receipt_80mm' }],
     capture_sources: { sources: [{ id: 'airscan:e0:Canon', kind: 'scanner', label: 'Canon LiDE 400' }], problems: [] },
+    limits_status: limitsOk,
     ...extra,
   }
 }

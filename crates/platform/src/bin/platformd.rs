@@ -60,6 +60,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import an offline bundle exported by a kiosk (`kioskctl export`); safe to repeat.
+    Import {
+        /// The bundle file.
+        bundle: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -222,6 +227,7 @@ fn main() -> ExitCode {
             println!("{}", platform.recipient());
             Ok(())
         }
+        Command::Import { bundle } => import(&platform, &bundle),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -267,6 +273,26 @@ fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: boo
             );
         }
     }
+}
+
+fn import(platform: &Platform, bundle: &std::path::Path) -> Result<(), ApiError> {
+    let bytes = std::fs::read(bundle).map_err(|e| {
+        ApiError::bad_request(
+            "BUNDLE_UNREADABLE",
+            format!("无法读取导入包 {}：{e}", bundle.display()),
+            format!("Cannot read the bundle {}: {e}", bundle.display()),
+        )
+    })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|_| ApiError::internal())?;
+    let report = runtime.block_on(platform.import_bundle(&bytes))?;
+    println!(
+        "imported {} new, {} already held, {} need action (kiosk {})",
+        report.imported, report.duplicates, report.needs_action, report.kiosk_id
+    );
+    Ok(())
 }
 
 fn serve(platform: Arc<Platform>, addr: &str) -> ExitCode {

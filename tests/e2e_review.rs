@@ -1,0 +1,222 @@
+//! Real-app end-to-end: a supervisor reviews applications seeded with `kioskctl` before launch,
+//! approves two in a batch, returns one with a reason, and the operator then sees the reason.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::Locator;
+use harness::{Launch, Session};
+
+const SUPERVISOR_PASSWORD: &str = "supervisor password 1";
+const OPERATOR_PASSWORD: &str = "clerk password 1";
+const REASON: &str = "身份证照片反光，请重拍";
+
+/// `kioskctl`, built next to the app (`cargo build -p kiosk-cli` first, as `./x test` does).
+fn kioskctl() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_tongban")).with_file_name("kioskctl")
+}
+
+/// Runs `kioskctl --data-dir DIR args...` with `stdin`, returning stdout; panics on failure.
+fn ctl(dir: &Path, args: &[&str], stdin: &str) -> String {
+    let mut child = Command::new(kioskctl())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kioskctl runs (build it with `cargo build -p kiosk-cli`)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "kioskctl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Staff (admin, supervisor, operator), review policy `all`, three submitted applications.
+fn seed(dir: &Path) -> Vec<String> {
+    let code = ctl(dir, &["staff", "setup-code"], "");
+    let code = code.lines().last().unwrap().trim().to_owned();
+    let admin_pw = "a long admin password";
+    ctl(
+        dir,
+        &[
+            "staff",
+            "first-admin",
+            "--code",
+            &code,
+            "--username",
+            "admin",
+            "--name",
+            "管理员",
+        ],
+        &format!("{admin_pw}\n"),
+    );
+    for (user, name, role, pw) in [
+        ("lead", "周主管", "supervisor", SUPERVISOR_PASSWORD),
+        ("clerk", "王工", "operator", OPERATOR_PASSWORD),
+    ] {
+        ctl(
+            dir,
+            &[
+                "staff",
+                "add",
+                "--as",
+                "admin",
+                "--username",
+                user,
+                "--name",
+                name,
+                "--role",
+                role,
+            ],
+            &format!("{admin_pw}\n{pw}\n"),
+        );
+    }
+    ctl(dir, &["review", "policy", "tianjin", "all"], "");
+
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/applications/tianjin-legal-entity.json"
+    );
+    let mut app: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let mut attach = Vec::new();
+    for (i, entry) in app["attachments"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        let bytes = vec![u8::try_from(i).unwrap(); 1000 + i];
+        entry["sizeBytes"] = serde_json::json!(bytes.len());
+        let name = entry["fileName"].as_str().unwrap().to_owned();
+        let path = files.path().join(&name);
+        std::fs::write(&path, &bytes).unwrap();
+        attach.push(format!(
+            "{}={}",
+            entry["slot"].as_str().unwrap(),
+            path.display()
+        ));
+    }
+    let app_path = files.path().join("application.json");
+    std::fs::write(&app_path, app.to_string()).unwrap();
+    (0..3)
+        .map(|_| {
+            let mut args = vec!["submit", "--profile", "tianjin", "--json"];
+            let app_arg = app_path.to_str().unwrap();
+            args.push(app_arg);
+            for a in &attach {
+                args.push("--attach");
+                args.push(a);
+            }
+            let out = ctl(dir, &args, "");
+            let receipt: serde_json::Value = serde_json::from_str(&out).unwrap();
+            receipt["id"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+async fn click(session: &Session, css: &str) {
+    for _ in 0..100 {
+        if let Ok(element) = session.client.find(Locator::Css(css)).await
+            && element.click().await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let shot = session.screenshot("review-click-timeout").await;
+    panic!("could not click {css}; screenshot {}", shot.display());
+}
+
+async fn fill(session: &Session, css: &str, text: &str) {
+    click(session, css).await;
+    let element = session.client.find(Locator::Css(css)).await.unwrap();
+    element.clear().await.unwrap();
+    element.send_keys(text).await.unwrap();
+}
+
+async fn sign_in(session: &Session, user: &str, password: &str) {
+    click(session, "[data-test=sign-in]").await;
+    fill(session, "#login-username", user).await;
+    fill(session, "#login-password", password).await;
+    click(session, "[data-test=login-submit]").await;
+}
+
+async fn confirm_with_password(session: &Session) {
+    fill(session, "[data-test=review-password]", SUPERVISOR_PASSWORD).await;
+    click(session, "[data-test=review-confirm-button]").await;
+    session
+        .wait_for_text("[data-test=review-notice]", Duration::from_secs(20), |t| {
+            !t.is_empty()
+        })
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisor_approves_two_returns_one_and_the_operator_sees_the_reason() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let ids = seed(data_dir.path());
+    let listed = ctl(
+        data_dir.path(),
+        &["review", "list", "--status", "pending"],
+        "",
+    );
+    assert_eq!(listed.lines().count(), 3, "three held: {listed}");
+
+    let session = Session::start(Launch {
+        data_dir: Some(data_dir),
+        ..Launch::default()
+    })
+    .await;
+    sign_in(&session, "lead", SUPERVISOR_PASSWORD).await;
+    click(&session, "[data-test=tile-review]").await;
+    session
+        .wait_for_text("[data-test=review-table]", Duration::from_secs(20), |t| {
+            t.contains(&ids[2][ids[2].len() - 12..])
+        })
+        .await;
+
+    click(&session, &format!("[data-test=select-{}]", ids[0])).await;
+    click(&session, &format!("[data-test=select-{}]", ids[1])).await;
+    click(&session, "[data-test=batch-approve]").await;
+    confirm_with_password(&session).await;
+
+    click(&session, &format!("[data-test=return-{}]", ids[2])).await;
+    fill(&session, "[data-test=review-return-reason]", REASON).await;
+    confirm_with_password(&session).await;
+    session.screenshot("review-supervisor").await;
+
+    let dir = session.data_dir.path().to_path_buf();
+    let approved = ctl(&dir, &["review", "list", "--status", "approved"], "");
+    assert_eq!(approved.lines().count(), 2, "two approved: {approved}");
+    assert!(approved.contains(&ids[0]) && approved.contains(&ids[1]));
+
+    click(&session, "[data-test=logout]").await;
+    sign_in(&session, "clerk", OPERATOR_PASSWORD).await;
+    click(&session, "[data-test=tile-review]").await;
+    let reason = session
+        .wait_for_text("[data-test=review-reason]", Duration::from_secs(20), |t| {
+            t.contains(REASON)
+        })
+        .await;
+    assert_eq!(reason, REASON, "the operator sees why it came back");
+    session.screenshot("review-operator").await;
+    session.finish().await;
+}
