@@ -376,14 +376,14 @@ pub fn inputs(kiosk: &Kiosk, now: i64) -> Result<LimitInputs, Problem> {
             .setting(sync::SETTING_LAST_ERROR)?
             .filter(|e| !e.is_empty())
             .or_else(|| {
-            store
-                .list(Some(LifecycleState::Submitted), 200)
-                .ok()?
-                .into_iter()
-                .filter(|e| e.last_error.is_some())
-                .max_by_key(|e| e.updated_at)
-                .and_then(|e| e.last_error)
-        }),
+                store
+                    .list(Some(LifecycleState::Submitted), 200)
+                    .ok()?
+                    .into_iter()
+                    .filter(|e| e.last_error.is_some())
+                    .max_by_key(|e| e.updated_at)
+                    .and_then(|e| e.last_error)
+            }),
     })
 }
 

@@ -223,7 +223,7 @@ mod tests {
     use LifecycleState as S;
 
     /// The complete list of legal transitions; everything else must be refused.
-    const LEGAL: [(S, E, S); 14] = [
+    const LEGAL: [(S, E, S); 15] = [
         (S::Draft, E::Submit, S::Submitted),
         (S::Submitted, E::StartUpload, S::Uploading),
         (S::Uploading, E::UploadFailed, S::Submitted),

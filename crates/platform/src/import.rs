@@ -7,6 +7,8 @@
 //! sync uses: the application id is the idempotency key, so importing a bundle twice, or one
 //! whose applications were also synced online, stores each application once.
 
+use std::sync::Arc;
+
 use axum::http::HeaderMap;
 use base64::Engine;
 use ed25519_dalek::{Signature, VerifyingKey};
@@ -134,7 +136,7 @@ impl Platform {
 
     /// Checks `bytes` as a bundle and, only if all of it is intact and signed by an enrolled
     /// kiosk, ingests every application exactly once.
-    pub async fn import_bundle(&self, bytes: &[u8]) -> Result<ImportReport, ApiError> {
+    pub async fn import_bundle(self: &Arc<Self>, bytes: &[u8]) -> Result<ImportReport, ApiError> {
         let b64 = base64::engine::general_purpose::STANDARD;
         let bundle: Bundle =
             serde_json::from_slice(bytes).map_err(|e| invalid(format!("JSON: {e}")))?;
@@ -190,9 +192,14 @@ impl Platform {
         };
         let no_headers = HeaderMap::new();
         for (listed, payload, parts) in checked {
-            for (want, sealed) in listed.attachments.iter().zip(&parts) {
-                self.put_blob(&manifest.kiosk_id, &want.sha256, &no_headers, sealed)
-                    .await?;
+            for (want, sealed) in listed.attachments.iter().zip(parts) {
+                self.put_blob(
+                    &manifest.kiosk_id,
+                    &want.sha256,
+                    &no_headers,
+                    axum::body::Bytes::from(sealed),
+                )
+                .await?;
             }
             let request = SubmissionRequest {
                 id: listed.id.clone(),

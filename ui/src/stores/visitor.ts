@@ -65,6 +65,11 @@ export const useVisitorStore = defineStore('visitor', () => {
     captures.value = [...captures.value, captured]
   }
 
+  /** Puts `next` in place of the captures of `slot` (what the capture panel of that slot holds). */
+  function replaceSlotCaptures(slot: string, next: Captured[]) {
+    captures.value = [...captures.value.filter((c) => c.slot !== slot), ...next]
+  }
+
   function removeCapture(id: string) {
     captures.value = captures.value.filter((c) => c.id !== id)
   }
@@ -91,6 +96,7 @@ export const useVisitorStore = defineStore('visitor', () => {
     chooseProfile,
     addCapture,
     removeCapture,
+    replaceSlotCaptures,
     submitted,
   }
 })

@@ -11,6 +11,13 @@ export function file(name: string, bytes: number[] = [0xff, 0xd8, 0xff, 0xd9]) {
   return { name, mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }
 }
 
+/** Hands files to the capture panel of `slot` through its file tab (as staff do with a USB stick). */
+export async function upload(page: Page, slot: string, files: ReturnType<typeof file> | ReturnType<typeof file>[]) {
+  const panel = page.getByTestId(`slot-${slot}`)
+  await panel.getByTestId('capture-tab-file').click()
+  await panel.getByTestId('file-input').setInputFiles(files)
+}
+
 export const fill = (page: Page, path: string, value: string) => page.getByTestId(`field-${path}`).fill(value)
 
 export async function choose(page: Page, path: string, option: string) {

@@ -4,7 +4,7 @@
 import { test, expect, type Page } from '@playwright/test'
 import { selfServiceKiosk } from './fixtures'
 import { flowAnswers } from './flow-fixtures'
-import { choose, file, fill, fillTianjinEntity, next, start } from './flow-steps'
+import { choose, file, fill, fillTianjinEntity, next, start, upload } from './flow-steps'
 import { mockIpc } from './ipc-mock'
 
 declare const process: { env: Record<string, string | undefined> }
@@ -44,7 +44,7 @@ for (const size of [
       await expect(page.getByTestId('risk-letter-printed')).toBeVisible()
       await shoot(page, 'entity-risk-letter', lang, big)
       await next(page)
-      await page.getByTestId('upload-business-licence').setInputFiles(file('licence.jpg'))
+      await upload(page, 'business-licence', file('licence.jpg'))
       await shoot(page, 'entity-capture', lang, big)
       await next(page)
       await shoot(page, 'entity-summary', lang, big)

@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test'
 import { ipcCalls, receipt, signIn } from './fixtures'
 import { captured, draftId, flowAnswers, found } from './flow-fixtures'
-import { choose, file, fill, fillTianjinEntity, next, start } from './flow-steps'
+import { choose, file, fill, fillTianjinEntity, next, start, upload } from './flow-steps'
 import type { Problem } from '../../src/bindings/Problem'
 
 test('legal entity (Tianjin): form → draft → printed risk letter → captures → summary → submit with the draft number', async ({ page }) => {
@@ -16,9 +16,9 @@ test('legal entity (Tianjin): form → draft → printed risk letter → capture
   await expect(page.getByTestId('risk-letter-printed')).toBeVisible()
   await next(page)
   await expect(page.getByTestId('step-capture')).toBeVisible()
-  await page.getByTestId('upload-business-licence').setInputFiles(file('licence.jpg'))
-  await page.getByTestId('upload-risk-commitment').setInputFiles(file('letter.jpg'))
-  await page.getByTestId('upload-bank-account-permit').setInputFiles(file('permit.jpg'))
+  await upload(page, 'business-licence', file('licence.jpg'))
+  await upload(page, 'risk-commitment', file('letter.jpg'))
+  await upload(page, 'bank-account-permit', file('permit.jpg'))
   await expect(page.getByTestId('capture-cap-bank-account-permit-1')).toBeVisible()
   await next(page)
   await expect(page.getByTestId('summary-unit.registeredAddress')).toHaveText('天津市 / 天津市 / 和平区 南京路 100 号')
@@ -82,8 +82,8 @@ test('real-name verification without the platform goes to manual review with ID 
   await fill(page, 'person.document.number', '11010519491231002X')
   let guard = 0
   while (!(await page.getByTestId('step-capture').isVisible()) && guard++ < 5) await next(page)
-  await page.getByTestId('upload-id-front').setInputFiles(file('front.jpg'))
-  await page.getByTestId('upload-id-back').setInputFiles(file('back.jpg'))
+  await upload(page, 'id-front', file('front.jpg'))
+  await upload(page, 'id-back', file('back.jpg'))
   await expect(page.getByTestId('capture-cap-id-back-1')).toBeVisible()
   await next(page)
   await expect(page.getByTestId('summary-manualFallback')).toHaveText('是')
@@ -150,8 +150,8 @@ test('password-reset appeal for a legal entity (MOST) with both sides of the ID'
     }
     await next(page)
   }
-  await page.getByTestId('upload-id-front').setInputFiles(file('front.jpg'))
-  await page.getByTestId('upload-id-back').setInputFiles(file('back.jpg'))
+  await upload(page, 'id-front', file('front.jpg'))
+  await upload(page, 'id-back', file('back.jpg'))
   await next(page)
   await page.getByTestId('wizard-submit').click()
   await expect(page.getByTestId('application-number')).toHaveText(receipt.id)

@@ -3,15 +3,12 @@
 //! The settings are stored in the data directory before launch through the same use case
 //! `kioskctl settings set` calls (`kiosk_api::settings::set_one`), with the shortest idle
 //! timeout accepted (30 s, of which the last 20 s show the countdown).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod harness;
 
 use std::path::Path;
 use std::time::Duration;
 
+use crate::harness::{Launch, Session};
 use fantoccini::Locator;
-use harness::{Launch, Session};
 use kiosk_api::Kiosk;
 use kiosk_api::settings::{self, Actor};
 

@@ -3,18 +3,25 @@
 //! Each [`Session`] starts its own Xvfb display and its own `tauri-driver` on free ports,
 //! launches the freshly built app with a temporary data directory, and connects a
 //! WebDriver client. Dropping the session ends every process it started, so parallel
-//! runs on one machine never collide.
+//! runs on one machine never collide. At most [`PARALLEL_SESSIONS`] apps run at once: more
+//! WebKit processes than that on a two-core machine only make every test slower.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use tempfile::TempDir;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// How many apps the tests of this binary run at the same time.
+pub const PARALLEL_SESSIONS: usize = 2;
+static SESSION_SLOTS: Semaphore = Semaphore::const_new(PARALLEL_SESSIONS);
 
 /// A running app under WebDriver control.
 pub struct Session {
@@ -24,6 +31,8 @@ pub struct Session {
     pub data_dir: TempDir,
     /// Xvfb and tauri-driver (with the WebKit driver and the app); killed on drop.
     _processes: Processes,
+    /// This session's turn among [`PARALLEL_SESSIONS`]; given back after the processes end.
+    _slot: SemaphorePermit<'static>,
 }
 
 /// What to start the app with.
@@ -39,6 +48,10 @@ pub struct Launch {
 impl Session {
     /// Starts Xvfb, tauri-driver and the app, and connects a WebDriver client.
     pub async fn start(launch: Launch) -> Session {
+        let slot = SESSION_SLOTS
+            .acquire()
+            .await
+            .expect("the session semaphore is never closed");
         let Launch { env, data_dir } = launch;
         let data_dir =
             data_dir.unwrap_or_else(|| tempfile::tempdir().expect("temporary data directory"));
@@ -82,6 +95,7 @@ impl Session {
             client,
             data_dir,
             _processes: Processes(processes),
+            _slot: slot,
         }
     }
 
@@ -236,4 +250,51 @@ fn screens_dir() -> PathBuf {
         .parent()
         .map(|target| target.join("e2e-screens"))
         .unwrap_or_else(|| PathBuf::from("target/e2e-screens"))
+}
+
+/// A binary of the workspace built next to the app (`kioskctl`, `platformd`): `cargo test
+/// --workspace` builds them, `cargo build -p kiosk-cli -p platform` does too.
+pub fn sibling_binary(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_BIN_EXE_tongban")).with_file_name(name);
+    assert!(
+        path.exists(),
+        "{} missing: build it with `cargo build -p kiosk-cli -p platform`",
+        path.display()
+    );
+    path
+}
+
+/// Runs `command` with `stdin`, panicking with its stderr when it fails.
+pub fn run_with_stdin(command: &mut Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("command starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts the input");
+    let out = child.wait_with_output().expect("command ends");
+    assert!(
+        out.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Runs `kioskctl --data-dir DIR args...` with `stdin` and returns its standard output.
+pub fn kioskctl(data_dir: &Path, args: &[&str], stdin: &str) -> String {
+    let out = run_with_stdin(
+        Command::new(sibling_binary("kioskctl"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(args),
+        stdin,
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -1,58 +1,22 @@
 //! Real-app end-to-end: a supervisor reviews applications seeded with `kioskctl` before launch,
 //! approves two in a batch, returns one with a reason, and the operator then sees the reason.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod harness;
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
+use crate::harness::{Launch, Session, kioskctl};
 use fantoccini::Locator;
-use harness::{Launch, Session};
 
 const SUPERVISOR_PASSWORD: &str = "supervisor password 1";
 const OPERATOR_PASSWORD: &str = "clerk password 1";
 const REASON: &str = "身份证照片反光，请重拍";
 
-/// `kioskctl`, built next to the app (`cargo build -p kiosk-cli` first, as `./x test` does).
-fn kioskctl() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_tongban")).with_file_name("kioskctl")
-}
-
-/// Runs `kioskctl --data-dir DIR args...` with `stdin`, returning stdout; panics on failure.
-fn ctl(dir: &Path, args: &[&str], stdin: &str) -> String {
-    let mut child = Command::new(kioskctl())
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kioskctl runs (build it with `cargo build -p kiosk-cli`)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "kioskctl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 /// Staff (admin, supervisor, operator), review policy `all`, three submitted applications.
 fn seed(dir: &Path) -> Vec<String> {
-    let code = ctl(dir, &["staff", "setup-code"], "");
+    let code = kioskctl(dir, &["staff", "setup-code"], "");
     let code = code.lines().last().unwrap().trim().to_owned();
     let admin_pw = "a long admin password";
-    ctl(
+    kioskctl(
         dir,
         &[
             "staff",
@@ -70,7 +34,7 @@ fn seed(dir: &Path) -> Vec<String> {
         ("lead", "周主管", "supervisor", SUPERVISOR_PASSWORD),
         ("clerk", "王工", "operator", OPERATOR_PASSWORD),
     ] {
-        ctl(
+        kioskctl(
             dir,
             &[
                 "staff",
@@ -87,7 +51,7 @@ fn seed(dir: &Path) -> Vec<String> {
             &format!("{admin_pw}\n{pw}\n"),
         );
     }
-    ctl(dir, &["review", "policy", "tianjin", "all"], "");
+    kioskctl(dir, &["review", "policy", "tianjin", "all"], "");
 
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -125,7 +89,7 @@ fn seed(dir: &Path) -> Vec<String> {
                 args.push("--attach");
                 args.push(a);
             }
-            let out = ctl(dir, &args, "");
+            let out = kioskctl(dir, &args, "");
             let receipt: serde_json::Value = serde_json::from_str(&out).unwrap();
             receipt["id"].as_str().unwrap().to_owned()
         })
@@ -173,7 +137,7 @@ async fn confirm_with_password(session: &Session) {
 async fn supervisor_approves_two_returns_one_and_the_operator_sees_the_reason() {
     let data_dir = tempfile::tempdir().unwrap();
     let ids = seed(data_dir.path());
-    let listed = ctl(
+    let listed = kioskctl(
         data_dir.path(),
         &["review", "list", "--status", "pending"],
         "",
@@ -204,7 +168,7 @@ async fn supervisor_approves_two_returns_one_and_the_operator_sees_the_reason() 
     session.screenshot("review-supervisor").await;
 
     let dir = session.data_dir.path().to_path_buf();
-    let approved = ctl(&dir, &["review", "list", "--status", "approved"], "");
+    let approved = kioskctl(&dir, &["review", "list", "--status", "approved"], "");
     assert_eq!(approved.lines().count(), 2, "two approved: {approved}");
     assert!(approved.contains(&ids[0]) && approved.contains(&ids[1]));
 

@@ -1,12 +1,9 @@
 //! Real-app end-to-end: the home screen of the freshly built kiosk.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod harness;
 
 use std::time::Duration;
 
+use crate::harness::{Launch, Session};
 use fantoccini::Locator;
-use harness::{Launch, Session};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_screen_shows_chinese_title_and_health_from_rust() {

@@ -4,67 +4,18 @@
 //! the next sync the kiosk's status lookup shows the verdict.
 //!
 //! Needs `kioskctl` and `platformd` built next to the app (`cargo build -p kiosk-cli -p platform`).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod harness;
-
-use std::io::Write;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::harness::{Launch, Session, kioskctl, run_with_stdin, sibling_binary};
 use fantoccini::Locator;
-use harness::{Launch, Session};
-
-/// A binary built next to the app in the same target directory.
-fn sibling(name: &str) -> PathBuf {
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_tongban"));
-    let path = app.with_file_name(name);
-    assert!(
-        path.exists(),
-        "{} missing: build it with `cargo build -p kiosk-cli -p platform`",
-        path.display()
-    );
-    path
-}
-
-fn run(command: &mut Command, stdin: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("command starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn kioskctl(data_dir: &Path, args: &[&str], stdin: &str) -> String {
-    let out = run(
-        Command::new(sibling("kioskctl"))
-            .arg("--data-dir")
-            .arg(data_dir)
-            .args(args),
-        stdin,
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn platformd(data_dir: &Path, args: &[&str]) -> String {
-    let out = run(
-        Command::new(sibling("platformd"))
+    let out = run_with_stdin(
+        Command::new(sibling_binary("platformd"))
             .arg("--data-dir")
             .arg(data_dir)
             .args(args),
@@ -90,7 +41,7 @@ fn start_platform(data_dir: &Path) -> (Platform, String) {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(sibling("platformd"))
+    let child = Command::new(sibling_binary("platformd"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(["serve", "--addr", &addr])

@@ -1,0 +1,11 @@
+//! Real-app end-to-end tests: the freshly built kiosk driven through WebDriver
+//! (tauri-driver and WebKitWebDriver) under Xvfb, one module per journey. They share one test
+//! binary so the app's test harness is linked once and the sessions can be rationed
+//! (see [`harness::PARALLEL_SESSIONS`]).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+mod home;
+mod register;
+mod review;
+mod self_service;
