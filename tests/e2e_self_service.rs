@@ -8,7 +8,7 @@
 mod harness;
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use harness::{Launch, Session};
@@ -23,15 +23,15 @@ fn self_service_with_short_idle(data_dir: &Path) {
 }
 
 async fn click(session: &Session, css: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        match session.client.find(Locator::Css(css)).await {
-            Ok(element) if element.click().await.is_ok() => return,
-            _ if std::time::Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            _ => panic!("{css} never became clickable"),
+        if let Ok(element) = session.client.find(Locator::Css(css)).await
+            && element.click().await.is_ok()
+        {
+            return;
         }
+        assert!(Instant::now() < deadline, "{css} never became clickable");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
