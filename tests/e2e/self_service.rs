@@ -5,7 +5,7 @@
 //! timeout accepted (30 s, of which the last 20 s show the countdown).
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::harness::{Launch, Session};
 use fantoccini::Locator;
@@ -20,15 +20,15 @@ fn self_service_with_short_idle(data_dir: &Path) {
 }
 
 async fn click(session: &Session, css: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        match session.client.find(Locator::Css(css)).await {
-            Ok(element) if element.click().await.is_ok() => return,
-            _ if std::time::Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            _ => panic!("{css} never became clickable"),
+        if let Ok(element) = session.client.find(Locator::Css(css)).await
+            && element.click().await.is_ok()
+        {
+            return;
         }
+        assert!(Instant::now() < deadline, "{css} never became clickable");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -231,6 +231,27 @@ mod tests {
     }
 
     #[test]
+    fn visitors_read_settings_and_mode_rules_but_cannot_change_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let mut settings = invoke(&app, "settings_get").unwrap();
+        assert_eq!(settings["idleTimeoutS"], 120, "{settings}");
+        let rules = invoke(&app, "mode_rules").unwrap();
+        assert_eq!(rules["effective"], "counter", "{rules}");
+        settings["mode"] = serde_json::json!("self-service");
+        let refused = invoke_with(
+            &app,
+            "settings_set",
+            serde_json::json!({ "settings": settings }),
+        )
+        .expect_err("nobody signed in: settings cannot change");
+        assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
+        let refused = invoke_with(&app, "queue_retry", serde_json::json!({ "id": "x" }))
+            .expect_err("a visitor cannot retry uploads");
+        assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
+    }
+
+    #[test]
     fn wizard_reads_profiles_and_gets_field_problems_from_rust() {
         let dir = tempfile::tempdir().unwrap();
         let app = full_app(dir.path());
