@@ -275,7 +275,7 @@ fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: boo
     }
 }
 
-fn import(platform: &Platform, bundle: &std::path::Path) -> Result<(), ApiError> {
+fn import(platform: &Arc<Platform>, bundle: &std::path::Path) -> Result<(), ApiError> {
     let bytes = std::fs::read(bundle).map_err(|e| {
         ApiError::bad_request(
             "BUNDLE_UNREADABLE",
