@@ -3,6 +3,7 @@
 //! [`names::COMMANDS`] (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
+mod capture;
 pub mod names;
 mod queue;
 mod rules;
@@ -31,9 +32,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::validate_value,
         rules::validate_application,
         rules::divisions,
+        capture::capture_sources,
+        capture::capture_upload,
+        capture::capture_scan,
+        capture::capture_read_id_card,
+        capture::capture_discard,
+        capture::capture_clear,
+        capture::signed_letter_application,
     ]
 }
-
 
 #[cfg(test)]
 mod tests {

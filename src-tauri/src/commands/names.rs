@@ -20,4 +20,11 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "capture_sources",
+    "capture_upload",
+    "capture_scan",
+    "capture_read_id_card",
+    "capture_discard",
+    "capture_clear",
+    "signed_letter_application",
 ];
