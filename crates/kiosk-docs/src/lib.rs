@@ -34,15 +34,9 @@ pub use report::{CountRow, DayReportPage, render_day_report};
 pub use risk_letter::{RiskLetter, render_risk_letter};
 pub use text::Substitution;
 
-/// Prefix of the text in every document's QR code: `TONGBAN:<application number>`.
-/// `kiosk-capture` strips it when it reads a scanned page back, and it keeps our codes
-/// apart from any other QR code that may be on a scanned page.
-pub const QR_PREFIX: &str = "TONGBAN:";
-
-/// The text encoded in the QR code of a document about `application_no`.
-pub fn qr_payload(application_no: &str) -> String {
-    format!("{QR_PREFIX}{application_no}")
-}
+/// The text encoded in the QR code of a document about `application_no` (defined once, in
+/// `kiosk_core::letter_qr`, where kiosk-capture reads it back).
+pub use kiosk_core::letter_qr::payload as qr_payload;
 
 /// A rendered PDF with what the renderer had to change to print it.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 //! `COMMANDS` in `names.rs` (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
+mod capture;
 mod documents;
 mod limits;
 #[cfg(test)]
@@ -57,6 +58,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         review::review_return,
         review::export_bundle,
         limits::limits_status,
+        capture::capture_sources,
+        capture::capture_upload,
+        capture::capture_scan,
+        capture::capture_read_id_card,
+        capture::capture_discard,
+        capture::capture_clear,
+        capture::signed_letter_application,
     ]
 }
 

@@ -42,4 +42,11 @@ pub const COMMANDS: &[&str] = &[
     "review_return",
     "export_bundle",
     "limits_status",
+    "capture_sources",
+    "capture_upload",
+    "capture_scan",
+    "capture_read_id_card",
+    "capture_discard",
+    "capture_clear",
+    "signed_letter_application",
 ];
