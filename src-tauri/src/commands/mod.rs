@@ -10,6 +10,7 @@ mod session;
 mod settings;
 mod staff;
 mod submit;
+pub mod sync;
 mod system;
 
 /// The invoke handler with every command of the app.
@@ -31,9 +32,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::validate_value,
         rules::validate_application,
         rules::divisions,
+        sync::sync_enrol,
+        sync::sync_now,
+        sync::sync_status,
     ]
 }
-
 
 #[cfg(test)]
 mod tests {

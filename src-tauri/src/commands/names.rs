@@ -20,4 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "sync_enrol",
+    "sync_now",
+    "sync_status",
 ];
