@@ -17,6 +17,10 @@ pub fn run() -> ExitCode {
     let state = KioskState::open(args.data_dir);
     let result = tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            commands::sync::start_worker(app.handle());
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!("tauri.conf.json"));
     match result {

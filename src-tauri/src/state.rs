@@ -1,13 +1,17 @@
-//! What the shell keeps between commands: the open kiosk, or why it could not open.
+//! What the shell keeps between commands: the open kiosk, or why it could not open, and the
+//! background sync worker once it runs.
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
+use kiosk_api::sync::SyncWorker;
 use kiosk_api::{Kiosk, Problem, config};
 
 /// The app's managed state.
 #[derive(Debug)]
 pub struct KioskState {
-    kiosk: Result<Kiosk, Problem>,
+    kiosk: Result<Arc<Kiosk>, Problem>,
+    sync: OnceLock<SyncWorker>,
 }
 
 impl KioskState {
@@ -15,7 +19,8 @@ impl KioskState {
     /// A failure is kept and shown on screen instead of crashing the kiosk.
     pub fn open(flag: Option<PathBuf>) -> Self {
         let kiosk = config::resolve_data_dir(flag, std::env::var_os(config::DATA_DIR_ENV))
-            .and_then(|dir| Kiosk::open(&dir));
+            .and_then(|dir| Kiosk::open(&dir))
+            .map(Arc::new);
         match &kiosk {
             Err(problem) => log::error!("kiosk did not open: {}", problem.code),
             // Documents left by a crash or power cut hold personal data.
@@ -25,11 +30,31 @@ impl KioskState {
                 Err(problem) => log::warn!("print folder not cleared: {}", problem.code),
             },
         }
-        Self { kiosk }
+        Self {
+            kiosk,
+            sync: OnceLock::new(),
+        }
     }
 
     /// The open kiosk, or the problem that kept it closed.
     pub fn kiosk(&self) -> Result<&Kiosk, Problem> {
-        self.kiosk.as_ref().map_err(Clone::clone)
+        self.kiosk.as_deref().map_err(Clone::clone)
+    }
+
+    /// The open kiosk as a shared handle (for the background worker).
+    pub fn shared(&self) -> Result<Arc<Kiosk>, Problem> {
+        self.kiosk.clone()
+    }
+
+    /// The background sync worker, once started.
+    pub fn sync_worker(&self) -> Option<&SyncWorker> {
+        self.sync.get()
+    }
+
+    /// Keeps the started worker (the first one wins).
+    pub fn set_sync_worker(&self, worker: SyncWorker) {
+        if self.sync.set(worker).is_err() {
+            log::warn!("a sync worker was already running");
+        }
     }
 }

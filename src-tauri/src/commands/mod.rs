@@ -15,6 +15,7 @@ mod session;
 mod settings;
 mod staff;
 mod submit;
+pub mod sync;
 mod system;
 
 /// The invoke handler with every command of the app.
@@ -65,6 +66,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         capture::capture_discard,
         capture::capture_clear,
         capture::signed_letter_application,
+        sync::sync_enrol,
+        sync::sync_now,
+        sync::sync_status,
     ]
 }
 

@@ -49,4 +49,7 @@ pub const COMMANDS: &[&str] = &[
     "capture_discard",
     "capture_clear",
     "signed_letter_application",
+    "sync_enrol",
+    "sync_now",
+    "sync_status",
 ];

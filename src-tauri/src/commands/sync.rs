@@ -1,0 +1,49 @@
+//! Enrolment with the platform, "sync now", the sync status, and the background worker that
+//! emits `sync-progress` events.
+
+use kiosk_api::Problem;
+use kiosk_api::sync::{self, Enrolment, SyncReport, SyncStatus, SyncWorker, WorkerConfig};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+
+use crate::KioskState;
+
+/// The event carrying a `SyncStatus` after every change.
+pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
+
+/// Enrols this kiosk with the platform using an administrator's one-time code.
+#[tauri::command]
+pub async fn sync_enrol(
+    state: State<'_, KioskState>,
+    platform_url: String,
+    code: String,
+) -> Result<Enrolment, Problem> {
+    sync::enrol_and_start(state.kiosk()?, state.sync_worker(), &platform_url, &code).await
+}
+
+/// Runs a sync round now and reports what it did.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, KioskState>) -> Result<SyncReport, Problem> {
+    sync::sync_now(state.kiosk()?, state.sync_worker()).await
+}
+
+/// Online, queue and progress figures.
+#[tauri::command]
+pub async fn sync_status(state: State<'_, KioskState>) -> Result<SyncStatus, Problem> {
+    sync::current_status(state.kiosk()?, state.sync_worker())
+}
+
+/// Starts the background worker (from the app's setup); it emits [`SYNC_PROGRESS_EVENT`].
+pub fn start_worker<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<KioskState>();
+    let Ok(kiosk) = state.shared() else {
+        return; // the kiosk did not open: the screen shows why
+    };
+    let emitter = app.clone();
+    let (worker, task) = SyncWorker::new(kiosk, WorkerConfig::default(), move |status| {
+        if let Err(e) = emitter.emit(SYNC_PROGRESS_EVENT, status) {
+            log::warn!("sync-progress not emitted: {e}");
+        }
+    });
+    state.set_sync_worker(worker);
+    tauri::async_runtime::spawn(task);
+}
