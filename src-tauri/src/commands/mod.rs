@@ -3,6 +3,7 @@
 //! [`names::COMMANDS`] (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
+mod lockdown;
 pub mod names;
 mod queue;
 mod rules;
@@ -11,6 +12,7 @@ mod settings;
 mod staff;
 mod submit;
 mod system;
+mod update;
 
 /// The invoke handler with every command of the app.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
@@ -31,9 +33,12 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::validate_value,
         rules::validate_application,
         rules::divisions,
+        lockdown::kiosk_exit,
+        update::update_status,
+        update::update_check,
+        update::update_install,
     ]
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -20,4 +20,8 @@ pub const COMMANDS: &[&str] = &[
     "validate_value",
     "validate_application",
     "divisions",
+    "kiosk_exit",
+    "update_status",
+    "update_check",
+    "update_install",
 ];
