@@ -7,7 +7,17 @@ use std::path::PathBuf;
 pub struct Args {
     /// `--data-dir DIR`; falls back to `KIOSK_DATA_DIR`, then the user's data directory.
     pub data_dir: Option<PathBuf>,
+    /// `--kiosk`: lock the window down even in a debug build (release builds always are).
+    pub kiosk: bool,
+    /// `--version`: print the version and exit (no window).
+    pub version: bool,
+    /// `--check`: open the data directory, print the health report as JSON and exit (no
+    /// window); exit 1 when the database does not answer. Used by the package test.
+    pub check: bool,
 }
+
+/// The usage line.
+pub const USAGE: &str = "usage: tongban [--data-dir DIR] [--kiosk] [--check] [--version]";
 
 impl Args {
     /// Parses `std::env::args_os()`, printing usage and exiting with 2 on bad arguments.
@@ -16,7 +26,7 @@ impl Args {
             Ok(args) => args,
             Err(message) => {
                 eprintln!("{message}");
-                eprintln!("usage: tongban [--data-dir DIR]");
+                eprintln!("{USAGE}");
                 std::process::exit(2);
             }
         }
@@ -32,6 +42,9 @@ impl Args {
                         .ok_or("--data-dir needs a directory / 缺少目录")?;
                     args.data_dir = Some(PathBuf::from(dir));
                 }
+                Some("--kiosk") => args.kiosk = true,
+                Some("--version" | "-V") => args.version = true,
+                Some("--check") => args.check = true,
                 Some(other) if other.starts_with("--data-dir=") => {
                     args.data_dir = Some(PathBuf::from(&other["--data-dir=".len()..]));
                 }
@@ -66,6 +79,14 @@ mod tests {
             Some("/y".into())
         );
         assert_eq!(parse(&[]).unwrap().data_dir, None);
+    }
+
+    #[test]
+    fn flags_for_kiosk_mode_version_and_headless_check() {
+        let args = parse(&["--kiosk", "--check", "--data-dir", "/d"]).unwrap();
+        assert!(args.kiosk && args.check && !args.version, "{args:?}");
+        assert!(parse(&["--version"]).unwrap().version);
+        assert!(!parse(&[]).unwrap().kiosk, "no lockdown flag by default");
     }
 
     #[test]

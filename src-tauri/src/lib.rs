@@ -1,30 +1,50 @@
-//! The Tauri shell of the kiosk: parses arguments, opens the kiosk, wires commands.
+//! The Tauri shell of the kiosk: parses arguments, opens the kiosk, wires commands, the
+//! updater and the lockdown.
 //!
 //! Nothing here holds a business rule: commands are one-line calls into `kiosk-api`.
 
 mod args;
 mod commands;
+mod headless;
+mod lockdown;
 mod state;
+mod updater;
 
 use std::process::ExitCode;
 
+use tauri::Manager;
+
 pub use state::KioskState;
 
-/// Runs the app until its window closes.
+/// Runs the app until it is told to exit.
 pub fn run() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let args = args::Args::parse_or_exit();
+    if args.version {
+        println!("tongban {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
+    headless::start_logging(args.data_dir.as_ref());
     let state = KioskState::open(args.data_dir);
-    let result = tauri::Builder::default()
+    if args.check {
+        return headless::check(&state);
+    }
+    let app = tauri::Builder::default()
+        .plugin(updater::plugin())
         .manage(state)
+        .manage(lockdown::Lockdown::new(args.kiosk))
+        .invoke_handler(commands::handler())
         .setup(|app| {
+            lockdown::build_main_window(app.handle(), &app.state::<lockdown::Lockdown>())?;
             commands::sync::start_worker(app.handle());
+            updater::start_background(app.handle());
             Ok(())
         })
-        .invoke_handler(commands::handler())
-        .run(tauri::generate_context!("tauri.conf.json"));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+        .build(tauri::generate_context!("tauri.conf.json"));
+    match app {
+        Ok(app) => {
+            app.run(|handle, event| lockdown::on_run_event(handle, &event));
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             log::error!("the app stopped with an error: {error}");
             eprintln!("通办自助登记终端无法启动 / the kiosk app could not start: {error}");

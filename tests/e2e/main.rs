@@ -6,6 +6,7 @@
 
 mod harness;
 mod home;
+mod lockdown;
 mod register;
 mod review;
 mod self_service;

@@ -6,6 +6,7 @@
 mod capture;
 mod documents;
 mod limits;
+mod lockdown;
 #[cfg(test)]
 mod names;
 mod queue;
@@ -17,6 +18,7 @@ mod staff;
 mod submit;
 pub mod sync;
 mod system;
+mod update;
 
 /// The invoke handler with every command of the app.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
@@ -69,6 +71,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sync::sync_enrol,
         sync::sync_now,
         sync::sync_status,
+        lockdown::kiosk_exit,
+        update::update_status,
+        update::update_check,
+        update::update_install,
     ]
 }
 

@@ -52,4 +52,8 @@ pub const COMMANDS: &[&str] = &[
     "sync_enrol",
     "sync_now",
     "sync_status",
+    "kiosk_exit",
+    "update_status",
+    "update_check",
+    "update_install",
 ];
