@@ -44,6 +44,7 @@ impl Lockdown {
     }
 
     /// Whether lockdown is on.
+    #[cfg(test)]
     pub fn enabled(&self) -> bool {
         self.enabled
     }

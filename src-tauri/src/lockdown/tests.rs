@@ -154,12 +154,10 @@ fn count_and_retry(handle: &tauri::AppHandle<MockRuntime>, event: &RunEvent, see
         RunEvent::WindowEvent {
             event: tauri::WindowEvent::CloseRequested { .. },
             ..
-        } => {
-            if seen.fetch_add(1, Ordering::SeqCst) == 0 {
-                // Still open after the first request: now the staff exit, then close again.
-                handle.state::<Lockdown>().allow_exit();
-                handle.get_webview_window("main").unwrap().close().unwrap();
-            }
+        } if seen.fetch_add(1, Ordering::SeqCst) == 0 => {
+            // Still open after the first request: now the staff exit, then close again.
+            handle.state::<Lockdown>().allow_exit();
+            handle.get_webview_window("main").unwrap().close().unwrap();
         }
         _ => {}
     }

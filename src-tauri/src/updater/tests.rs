@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use base64::Engine;
 use kiosk_api::update::UpdatePhase;
-use tauri::Manager;
 use tauri::test::{MockRuntime, mock_builder};
 
 use super::*;
