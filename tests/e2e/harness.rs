@@ -128,6 +128,21 @@ impl Session {
         );
     }
 
+    /// Types `text` into the element matching `css`, retrying for 15 s while it is not yet
+    /// there or not yet interactable (a step still sliding in).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && element.send_keys(text).await.is_ok()
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "could not type into {css}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a screenshot to `target/e2e-screens/<name>.png` for people to look at.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("screenshot");

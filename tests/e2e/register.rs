@@ -70,19 +70,6 @@ async fn click(session: &Session, css: &str) {
     }
 }
 
-async fn type_into(session: &Session, css: &str, text: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        if let Ok(element) = session.client.find(Locator::Css(css)).await
-            && element.send_keys(text).await.is_ok()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "could not type into {css}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     let session = Session::start(Launch::default()).await;
@@ -129,8 +116,13 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
         ),
         ("[data-test='field-account.smsCode']", "123456"),
     ] {
-        type_into(&session, css, text).await;
+        session.type_into(css, text).await;
     }
+    click(
+        &session,
+        "[data-test='field-person.document.validity.long-term']",
+    )
+    .await;
     click(&session, "[data-test=wizard-next]").await;
     for (css, text) in [
         ("[data-test='field-person.name']", "赵丽华"),
@@ -138,9 +130,13 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
             "[data-test='field-person.document.number']",
             "11010519491231002X",
         ),
+        (
+            "[data-test='field-person.document.validity.from'] input, input[data-test='field-person.document.validity.from']",
+            "2015-03-01",
+        ),
         ("[data-test='field-person.mobile']", "13812345678"),
     ] {
-        type_into(&session, css, text).await;
+        session.type_into(css, text).await;
     }
     click(&session, "[data-test=wizard-next]").await;
     click(&session, "[data-test=wizard-next]").await;

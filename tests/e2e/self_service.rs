@@ -70,12 +70,9 @@ async fn self_service_idle_timeout_wipes_the_form() {
         .await;
 
     open_person_form(&session).await;
-    let name = session
-        .client
-        .find(Locator::Css(r#"[data-test="field-person.name"]"#))
-        .await
-        .unwrap();
-    name.send_keys("赵丽华").await.unwrap();
+    session
+        .type_into(r#"[data-test="field-person.name"]"#, "赵丽华")
+        .await;
     assert_eq!(
         name_value(&session).await,
         "赵丽华",

@@ -249,7 +249,10 @@ mod tests {
         );
         assert_eq!(report.by_kind[0].key, "legal-entity");
         assert_eq!(report.by_kind[0].count, 2);
-        assert_eq!(report.by_kind[0].label, "法人用户注册", "{report:?}");
+        assert_eq!(
+            report.by_kind[0].label, "法人（单位）用户注册",
+            "{report:?}"
+        );
         assert_eq!(
             report.by_state,
             [DayCount {

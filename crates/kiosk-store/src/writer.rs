@@ -44,33 +44,35 @@ impl Writer {
         })
     }
 
-    fn submit<T, F>(&self, job: F) -> Result<oneshot::Receiver<Result<T, StoreError>>, StoreError>
+    /// Queues `job` for the writer thread; `deliver` receives its result there.
+    fn submit<T, F, D>(&self, job: F, deliver: D) -> Result<(), StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        D: FnOnce(Result<T, StoreError>) + Send + 'static,
     {
-        let (reply, answer) = oneshot::channel();
-        let boxed: Job = Box::new(move |conn| {
-            // The caller may have given up waiting; then nobody needs the answer.
-            let _ = reply.send(job(conn));
-        });
+        let boxed: Job = Box::new(move |conn| deliver(job(conn)));
         self.jobs
             .as_ref()
             .ok_or(StoreError::WriterGone)?
             .send(boxed)
-            .map_err(|_| StoreError::WriterGone)?;
-        Ok(answer)
+            .map_err(|_| StoreError::WriterGone)
     }
 
-    /// Runs `job` on the writer thread and waits for it (blocking: not for async contexts).
+    /// Runs `job` on the writer thread and waits for it. Blocking, but safe anywhere: on a
+    /// tokio worker thread it holds that worker for the length of one short write (a std
+    /// channel, unlike tokio's `blocking_recv`, does not refuse to wait inside a runtime).
     pub(crate) fn run<T, F>(&self, job: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.submit(job)?
-            .blocking_recv()
-            .map_err(|_| StoreError::WriterGone)?
+        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+        // The caller may have given up waiting; then nobody needs the answer.
+        self.submit(job, move |result| {
+            let _ = reply.send(result);
+        })?;
+        answer.recv().map_err(|_| StoreError::WriterGone)?
     }
 
     /// Runs `job` on the writer thread; the future resolves when it is done.
@@ -79,9 +81,11 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.submit(job)?
-            .await
-            .map_err(|_| StoreError::WriterGone)?
+        let (reply, answer) = oneshot::channel();
+        self.submit(job, move |result| {
+            let _ = reply.send(result);
+        })?;
+        answer.await.map_err(|_| StoreError::WriterGone)?
     }
 }
 

@@ -190,9 +190,12 @@ mod tests {
             .iter()
             .map(|p| p.as_str().unwrap().to_owned())
             .collect();
+        // Besides its own commands, the UI only listens to the events the app emits.
+        let events = ["core:event:allow-listen", "core:event:allow-unlisten"];
         let mut expected: Vec<String> = super::names::COMMANDS
             .iter()
             .map(|name| format!("allow-{}", name.replace('_', "-")))
+            .chain(events.iter().map(|p| (*p).to_owned()))
             .collect();
         allowed.sort();
         expected.sort();

@@ -6,7 +6,7 @@ import type { EthnicGroup } from '../../src/bindings/EthnicGroup'
 import type { StatusLookup } from '../../src/bindings/StatusLookup'
 import type { Captured } from '../../src/bindings/Captured'
 import forms from '../fixtures/flow-forms.json' with { type: 'json' }
-import { counterAnswers, receipt } from './fixtures'
+import { counterAnswers, kioskSettings, modeRules, receipt, selfServiceKiosk } from './fixtures'
 import type { IpcAnswers } from './ipc-mock'
 
 export const draftId = '0193a5f2-8000-7d3a-9b1e-4f2a6c8d0e99'
@@ -73,6 +73,16 @@ export function flowAnswers(extra: IpcAnswers = {}): IpcAnswers {
     },
     capture_discard: null,
     status_lookup: found,
+    ...extra,
+  })
+}
+
+/** A self-service kiosk (mode rules from Rust say so) whose flows answer like `flowAnswers`. */
+export function selfServiceFlowAnswers(extra: IpcAnswers = {}): IpcAnswers {
+  return flowAnswers({
+    health: selfServiceKiosk,
+    settings_get: { ...kioskSettings, mode: 'self-service' },
+    mode_rules: modeRules('self-service'),
     ...extra,
   })
 }

@@ -2,8 +2,7 @@
 // UPDATE_DOC_SCREENSHOTS=1), and the layout checks at 1280×800 and 1920×1080: no horizontal
 // overflow, and in self-service mode every button at least 48 px high.
 import { test, expect, type Page } from '@playwright/test'
-import { selfServiceKiosk } from './fixtures'
-import { flowAnswers } from './flow-fixtures'
+import { selfServiceFlowAnswers } from './flow-fixtures'
 import { choose, file, fill, fillTianjinEntity, next, start, upload } from './flow-steps'
 import { mockIpc } from './ipc-mock'
 
@@ -75,7 +74,7 @@ for (const size of [
 
     test(`self-service wizard at ${size.width} in ${lang}: touch targets of at least 48 px`, async ({ page }) => {
       await page.setViewportSize(size)
-      await mockIpc(page, flowAnswers({ health: selfServiceKiosk }))
+      await mockIpc(page, selfServiceFlowAnswers())
       await page.goto('/')
       await english(page, lang)
       await page.getByTestId('tile-password-reset-appeal').click()

@@ -19,7 +19,7 @@ test('legal entity (Tianjin): form → draft → printed risk letter → capture
   await upload(page, 'business-licence', file('licence.jpg'))
   await upload(page, 'risk-commitment', file('letter.jpg'))
   await upload(page, 'bank-account-permit', file('permit.jpg'))
-  await expect(page.getByTestId('capture-cap-bank-account-permit-1')).toBeVisible()
+  await expect(page.getByTestId('slot-bank-account-permit').getByTestId('captured-item')).toHaveCount(1)
   await next(page)
   await expect(page.getByTestId('summary-unit.registeredAddress')).toHaveText('天津市 / 天津市 / 和平区 南京路 100 号')
   await expect(page.getByTestId('summary-unit.bankAccount.number')).toHaveText('621*********5678')
@@ -30,7 +30,12 @@ test('legal entity (Tianjin): form → draft → printed risk letter → capture
   const saved = calls.find((c) => c.cmd === 'draft_save')?.args.draft as Record<string, unknown>
   expect(saved).toMatchObject({ profile: 'tianjin', kind: 'legal-entity', application: { unit: { uscc: '91120101MA05XXXX1Q' } } })
   expect(calls.find((c) => c.cmd === 'risk_letter_pdf')?.args).toEqual({ draftId })
-  expect(calls.find((c) => c.cmd === 'capture_upload')?.args).toMatchObject({ slot: 'business-licence', fileName: 'licence.jpg', bytes: [0xff, 0xd8, 0xff, 0xd9] })
+  // The file goes as the raw request body, slot and name as headers (see commands.captureUpload).
+  const uploadCall = calls.find((c) => c.cmd === 'capture_upload') as
+    | { args: Record<string, number>; options?: { headers?: Record<string, string> } }
+    | undefined
+  expect(Object.values(uploadCall?.args ?? {})).toEqual([0xff, 0xd8, 0xff, 0xd9])
+  expect(uploadCall?.options?.headers).toEqual({ slot: 'business-licence', 'file-name': 'licence.jpg' })
   expect(calls.find((c) => c.cmd === 'submit_application')?.args).toMatchObject({
     profile: 'tianjin',
     draftId,
@@ -84,7 +89,7 @@ test('real-name verification without the platform goes to manual review with ID 
   while (!(await page.getByTestId('step-capture').isVisible()) && guard++ < 5) await next(page)
   await upload(page, 'id-front', file('front.jpg'))
   await upload(page, 'id-back', file('back.jpg'))
-  await expect(page.getByTestId('capture-cap-id-back-1')).toBeVisible()
+  await expect(page.getByTestId('slot-id-back').getByTestId('captured-item')).toHaveCount(1)
   await next(page)
   await expect(page.getByTestId('summary-manualFallback')).toHaveText('是')
   await expect(page.getByTestId('summary-person.ethnicity')).toContainText('汉族')

@@ -2,8 +2,8 @@
 // and the layout check: no horizontal overflow at 1280×800 nor at 1920×1080.
 import { test, expect, type Page } from '@playwright/test'
 import { mockIpc } from './ipc-mock'
-import { admin, selfServiceAnswers, wrongPassword } from './fixtures'
-import { flowAnswers as counterAnswers } from './flow-fixtures'
+import { admin, wrongPassword } from './fixtures'
+import { flowAnswers as counterAnswers, selfServiceFlowAnswers } from './flow-fixtures'
 
 // Playwright runs in Node; the UI's tsconfig carries browser types only.
 declare const process: { env: Record<string, string | undefined> }
@@ -97,7 +97,7 @@ for (const size of [
       await page.setViewportSize(size)
       const suffix = big ? `${lang}-1920` : lang
       await page.clock.install()
-      await mockIpc(page, selfServiceAnswers())
+      await mockIpc(page, selfServiceFlowAnswers())
       await page.goto('/')
       await setLanguage(page, lang)
       await expect(page.getByTestId('tile-natural-person')).toBeVisible()

@@ -1,13 +1,9 @@
 import { test, expect } from '@playwright/test'
 import { mockIpc } from './ipc-mock'
-import { admin, counterAnswers, ipcCalls, kioskSettings, modeRules, operator, rulesFor, selfServiceAnswers, selfServiceKiosk } from './fixtures'
-import { flowAnswers } from './flow-fixtures'
+import { admin, counterAnswers, ipcCalls, kioskSettings, modeRules, operator, rulesFor, selfServiceAnswers } from './fixtures'
+import { selfServiceFlowAnswers } from './flow-fixtures'
 
-const answers = flowAnswers({
-  health: selfServiceKiosk,
-  settings_get: { ...kioskSettings, mode: 'self-service' },
-  mode_rules: modeRules('self-service'),
-})
+const answers = selfServiceFlowAnswers()
 
 test('self-service offers only visitor flows, with touch targets of at least 48 px', async ({ page }) => {
   await mockIpc(page, answers)
