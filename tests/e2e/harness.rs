@@ -138,9 +138,36 @@ impl Session {
             {
                 return;
             }
-            assert!(Instant::now() < deadline, "could not type into {css}");
+            if Instant::now() >= deadline {
+                let shot = self.screenshot("type-timeout").await;
+                panic!("could not type into {css}; screenshot {}", shot.display());
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Sets the value of the `<input>` matching `css` as a user's edit would (input, change and
+    /// blur events): WebKit's native date inputs take typed digits in the locale's order only.
+    pub async fn set_input(&self, css: &str, value: &str) {
+        let script = r#"
+            const [css, value] = arguments;
+            const input = document.querySelector(css);
+            if (!input) return false;
+            input.focus();
+            input.value = value;
+            for (const type of ['input', 'change']) input.dispatchEvent(new Event(type, { bubbles: true }));
+            input.blur();
+            return true;"#;
+        let done = self
+            .client
+            .execute(script, vec![css.into(), value.into()])
+            .await
+            .expect("script runs");
+        assert_eq!(
+            done,
+            serde_json::Value::Bool(true),
+            "no input matches {css}"
+        );
     }
 
     /// Saves a screenshot to `target/e2e-screens/<name>.png` for people to look at.

@@ -98,8 +98,10 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
         "clerk password 1\n",
     );
     click(&session, "[data-test=sign-in]").await;
-    type_into(&session, "#login-username", "clerk").await;
-    type_into(&session, "#login-password", "clerk password 1").await;
+    session.type_into("#login-username", "clerk").await;
+    session
+        .type_into("#login-password", "clerk password 1")
+        .await;
     click(&session, "[data-test=login-submit]").await;
 
     // Natural person on the Tianjin platform, every field through the real wizard.
@@ -118,21 +120,31 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     ] {
         session.type_into(css, text).await;
     }
-    click(
-        &session,
-        "[data-test='field-person.document.validity.long-term']",
-    )
-    .await;
+    // The holder was 65 when the card was issued: it is valid for the long term.
+    let from = "[data-test='field-person.document.validity.from']";
+    session
+        .set_input(&format!("{from} input, input{from}"), "2015-03-01")
+        .await;
+    // Element Plus hides the checkbox's own input; click it the way the label does.
+    let ticked = session
+        .client
+        .execute(
+            "const box = document.querySelector(arguments[0]); if (!box) return false; box.click(); return true;",
+            vec!["[data-test='field-person.document.validity.long-term']".into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ticked,
+        serde_json::Value::Bool(true),
+        "the long-term box is there"
+    );
     click(&session, "[data-test=wizard-next]").await;
     for (css, text) in [
         ("[data-test='field-person.name']", "赵丽华"),
         (
             "[data-test='field-person.document.number']",
             "11010519491231002X",
-        ),
-        (
-            "[data-test='field-person.document.validity.from'] input, input[data-test='field-person.document.validity.from']",
-            "2015-03-01",
         ),
         ("[data-test='field-person.mobile']", "13812345678"),
     ] {
@@ -181,8 +193,10 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     // The visitor looks the verdict up at the kiosk.
     click(&session, "[data-test=done-home]").await;
     click(&session, "[data-test=tile-status]").await;
-    type_into(&session, "[data-test=status-number]", &number).await;
-    type_into(&session, "[data-test=status-last4]", "002X").await;
+    session
+        .type_into("[data-test=status-number]", &number)
+        .await;
+    session.type_into("[data-test=status-last4]", "002X").await;
     click(&session, "[data-test=status-submit]").await;
     let state = session
         .wait_for_text("[data-test=status-state]", Duration::from_secs(15), |t| {

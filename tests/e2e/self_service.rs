@@ -43,7 +43,7 @@ async fn name_value(session: &Session) -> String {
     let value = session
         .client
         .execute(
-            r#"const e = document.querySelector('[data-test="field-person.name"]');
+            r#"const e = document.querySelector('[data-test="field-account.password"]');
                return e ? e.value : null;"#,
             vec![],
         )
@@ -71,11 +71,11 @@ async fn self_service_idle_timeout_wipes_the_form() {
 
     open_person_form(&session).await;
     session
-        .type_into(r#"[data-test="field-person.name"]"#, "赵丽华")
+        .type_into(r#"[data-test="field-account.password"]"#, "zhaolihua2026")
         .await;
     assert_eq!(
         name_value(&session).await,
-        "赵丽华",
+        "zhaolihua2026",
         "the visitor typed a name"
     );
 
