@@ -14,62 +14,6 @@ fn kioskctl(args: &[&str], sane_dir: Option<&Path>) -> Output {
     command.output().unwrap()
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let mut body = kind.to_vec();
-    body.extend_from_slice(data);
-    out.extend_from_slice(&body);
-    out.extend_from_slice(&crc32(&body).to_be_bytes());
-}
-
-/// An uncompressed RGB PNG of a page with text-like stripes, written byte by byte.
-fn page_png(width: u32, height: u32) -> Vec<u8> {
-    let mut raw = Vec::new();
-    for y in 0..height {
-        raw.push(0); // filter: none
-        for x in 0..width {
-            let ink = (y / 12) % 3 == 0 && (x / 6) % 4 != 0;
-            raw.extend_from_slice(if ink { &[30, 30, 40] } else { &[235, 235, 228] });
-        }
-    }
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        zlib.extend_from_slice(&(block.len() as u16).to_le_bytes());
-        zlib.extend_from_slice(&(!(block.len() as u16)).to_le_bytes());
-        zlib.extend_from_slice(block);
-    }
-    let (a, b) = raw.iter().fold((1u32, 0u32), |(a, b), &x| {
-        let a = (a + u32::from(x)) % 65_521;
-        (a, (b + a) % 65_521)
-    });
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(&mut png, b"IHDR", &ihdr);
-    chunk(&mut png, b"IDAT", &zlib);
-    chunk(&mut png, b"IEND", &[]);
-    png
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -78,7 +22,7 @@ fn text(bytes: &[u8]) -> String {
 fn normalize_writes_a_jpeg_within_the_slot_and_prints_json() {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) = (dir.path().join("page.png"), dir.path().join("out.jpg"));
-    std::fs::write(&input, page_png(900, 600)).unwrap();
+    std::fs::write(&input, kiosk_testkit::png::page(900, 600)).unwrap();
     let out = kioskctl(
         &[
             "scan",
@@ -106,7 +50,7 @@ fn normalize_writes_a_jpeg_within_the_slot_and_prints_json() {
 fn normalize_with_watermark_and_tight_max_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) = (dir.path().join("page.png"), dir.path().join("out.jpg"));
-    std::fs::write(&input, page_png(1200, 800)).unwrap();
+    std::fs::write(&input, kiosk_testkit::png::page(1200, 800)).unwrap();
     let out = kioskctl(
         &[
             "scan",
@@ -139,7 +83,7 @@ fn normalize_with_watermark_and_tight_max_bytes() {
 fn impossible_byte_limit_fails_with_a_problem_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("page.png");
-    std::fs::write(&input, page_png(900, 600)).unwrap();
+    std::fs::write(&input, kiosk_testkit::png::page(900, 600)).unwrap();
     let out = kioskctl(
         &[
             "scan",
@@ -165,7 +109,7 @@ fn impossible_byte_limit_fails_with_a_problem_in_both_languages() {
 fn unknown_slot_and_corrupt_input_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("bad.jpg");
-    let mut png = page_png(900, 600);
+    let mut png = kiosk_testkit::png::page(900, 600);
     png.truncate(png.len() / 3);
     std::fs::write(&input, &png).unwrap();
     let out_path = dir.path().join("o.jpg");

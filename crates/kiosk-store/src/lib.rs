@@ -17,6 +17,7 @@
 
 pub mod audit;
 mod checkpoint;
+mod columns;
 pub mod config;
 mod connection;
 mod day;

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::audit::{self, AuditEntry};
+use crate::columns;
 use crate::seal::{PlatformRecipient, Sealer, Sealing};
 
 /// An attachment handed in with an application (plaintext, before sealing).
@@ -312,19 +313,12 @@ const ENTRY_COLUMNS: &str = "a.id, a.kind, a.profile, a.state, a.summary, a.crea
     a.updated_at, coalesce(o.attempts, 0), o.next_attempt_at, o.last_error";
 
 fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
-    let state: String = r.get(3)?;
     let summary: String = r.get(4)?;
     Ok(QueueEntry {
         id: r.get(0)?,
         kind: r.get(1)?,
         profile: r.get(2)?,
-        state: LifecycleState::parse(&state).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                3,
-                rusqlite::types::Type::Text,
-                format!("unknown lifecycle state {state}").into(),
-            )
-        })?,
+        state: columns::parsed(r, 3, "lifecycle state", LifecycleState::parse)?,
         summary: serde_json::from_str(&summary).unwrap_or(serde_json::Value::Null),
         created_at: r.get(5)?,
         updated_at: r.get(6)?,
@@ -445,15 +439,8 @@ pub(crate) fn stats(conn: &Connection, now: i64) -> Result<QueueStats, StoreErro
 }
 
 fn read_sealed(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<SealedBody> {
-    let sealing: String = r.get(at)?;
     Ok(SealedBody {
-        sealing: Sealing::parse(&sealing).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                at,
-                rusqlite::types::Type::Text,
-                format!("unknown sealing {sealing}").into(),
-            )
-        })?,
+        sealing: columns::parsed(r, at, "sealing", Sealing::parse)?,
         recipient: r.get(at + 1)?,
         body: r.get(at + 2)?,
     })

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::StoreError;
 use crate::audit::{self, AuditEntry};
+use crate::columns;
 
 /// One held (or decided) application as the review screen lists it: masked data only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,7 +60,6 @@ const COLUMNS: &str = "a.id, a.kind, a.profile, a.summary, a.state, a.created_at
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
     let summary: String = r.get(3)?;
-    let status: String = r.get(6)?;
     Ok(ReviewEntry {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -67,13 +67,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
         summary: serde_json::from_str(&summary).unwrap_or(serde_json::Value::Null),
         state: r.get(4)?,
         created_at: r.get(5)?,
-        status: ReviewStatus::parse(&status).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                6,
-                rusqlite::types::Type::Text,
-                format!("unknown review status {status}").into(),
-            )
-        })?,
+        status: columns::parsed(r, 6, "review status", ReviewStatus::parse)?,
         requested_at: r.get(7)?,
         decided_by: r.get(8)?,
         decided_at: r.get(9)?,

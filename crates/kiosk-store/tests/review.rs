@@ -21,6 +21,24 @@ fn enrol(store: &Store) {
     store.reseal_to_platform(&recipient, T0).unwrap();
 }
 
+/// Queues application `n`, held for a supervisor; returns its id.
+fn held_for_review(store: &Store, n: u64) -> String {
+    store
+        .enqueue_for_review(application(id(n), 100), T0)
+        .unwrap()
+        .id
+        .to_string()
+}
+
+/// Queues application `n` without a review hold; returns its id.
+fn queued(store: &Store, n: u64) -> String {
+    store
+        .enqueue(application(id(n), 100), T0)
+        .unwrap()
+        .id
+        .to_string()
+}
+
 fn approve() -> ReviewDecision {
     ReviewDecision::Approve {
         remarks: Some("材料齐全".into()),
@@ -30,16 +48,8 @@ fn approve() -> ReviewDecision {
 #[test]
 fn held_applications_are_never_due_until_a_supervisor_approves() {
     let (_dir, store) = open();
-    let held = store
-        .enqueue_for_review(application(id(1), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
-    let free = store
-        .enqueue(application(id(2), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
+    let held = held_for_review(&store, 1);
+    let free = queued(&store, 2);
     let due = store.due_for_upload(T0 + 1, 10).unwrap();
     assert_eq!(due, vec![free.clone()], "the held one must not be due");
     assert!(
@@ -73,11 +83,7 @@ fn held_applications_are_never_due_until_a_supervisor_approves() {
 #[test]
 fn returned_applications_keep_their_reason_and_stay_held() {
     let (_dir, store) = open();
-    let held = store
-        .enqueue_for_review(application(id(1), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
+    let held = held_for_review(&store, 1);
     store
         .decide_reviews(
             vec![held.clone()],
@@ -105,16 +111,8 @@ fn returned_applications_keep_their_reason_and_stay_held() {
 #[test]
 fn a_batch_is_all_or_nothing() {
     let (_dir, store) = open();
-    let a = store
-        .enqueue_for_review(application(id(1), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
-    let b = store
-        .enqueue(application(id(2), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
+    let a = held_for_review(&store, 1);
+    let b = queued(&store, 2);
     let err = store
         .decide_reviews(vec![a.clone(), b], approve(), "lead", T0 + 1)
         .unwrap_err();
@@ -129,26 +127,14 @@ fn a_batch_is_all_or_nothing() {
 #[test]
 fn exportable_means_approved_unsent_and_sealed_to_the_platform() {
     let (_dir, store) = open();
-    let local = store
-        .enqueue(application(id(1), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
+    let local = queued(&store, 1);
     assert!(
         store.exportable(false).unwrap().is_empty(),
         "sealed to the local key: the platform could not open it"
     );
     enrol(&store);
-    let held = store
-        .enqueue_for_review(application(id(2), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
-    let sent = store
-        .enqueue(application(id(3), 100), T0)
-        .unwrap()
-        .id
-        .to_string();
+    let held = held_for_review(&store, 2);
+    let sent = queued(&store, 3);
     store
         .apply_event(&sent, E::StartUpload, None, None, T0)
         .unwrap();

@@ -55,52 +55,10 @@ pub fn with_exif_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
     out
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let mut body = kind.to_vec();
-    body.extend_from_slice(data);
-    out.extend_from_slice(&body);
-    out.extend_from_slice(&crc32(&body).to_be_bytes());
-}
-
-/// A valid-looking 50,000 × 50,000 RGB PNG of a few hundred bytes: IHDR declares the size,
-/// one IDAT holds a zlib stream of zero rows (a decoder would inflate ~7.5 GB).
+/// A valid-looking 50,000 × 50,000 RGB PNG of a few hundred bytes (a decoder would inflate
+/// ~7.5 GB).
 pub fn png_bomb() -> Vec<u8> {
-    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&50_000u32.to_be_bytes());
-    ihdr.extend_from_slice(&50_000u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    // zlib: header, one stored block of 256 zero bytes, adler32.
-    let zeros = [0u8; 256];
-    let mut zlib = vec![0x78, 0x01, 0x01];
-    zlib.extend_from_slice(&(zeros.len() as u16).to_le_bytes());
-    zlib.extend_from_slice(&(!(zeros.len() as u16)).to_le_bytes());
-    zlib.extend_from_slice(&zeros);
-    let (a, b) = zeros.iter().fold((1u32, 0u32), |(a, b), &x| {
-        let a = (a + u32::from(x)) % 65521;
-        (a, (b + a) % 65521)
-    });
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
+    kiosk_testkit::png::bomb(50_000, 50_000)
 }
 
 /// A deterministic xorshift generator.

@@ -1,0 +1,15 @@
+//! Fixtures that several crates' tests need, written once.
+//!
+//! This crate is a dev-dependency only; nothing in the product links it. Its helpers panic
+//! with a clear message when the environment is broken, because a broken fixture is a failed
+//! test, not a condition to handle.
+#![deny(missing_docs)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test fixtures: a failure is a test failure"
+)]
+
+pub mod cups;
+pub mod platformd;
+pub mod png;
