@@ -32,7 +32,7 @@ fn main() {
 
 async fn run(n: u64, concurrency: usize) {
     let server = Server::start_detached().await;
-    let cred = server.enrol(&server.url()).await;
+    let cred = common::enrol(&server, &server.url()).await;
     eprintln!("preparing {n} applications × 3 × {SIZE} bytes ...");
     let outbox = Arc::new(MemoryOutbox::default());
     let mut total_bytes = 0u64;
@@ -68,7 +68,7 @@ async fn run(n: u64, concurrency: usize) {
 
     // Ceiling: curl PUTs the same number of equally sized sealed blobs (fresh plaintexts, so
     // the server really stores them) with the same parallelism, signed by a second kiosk.
-    let cred2 = server.enrol(&server.url()).await;
+    let cred2 = common::enrol(&server, &server.url()).await;
     let dir = tempfile::tempdir().unwrap();
     let mut config_text = String::new();
     let mut curl_bytes = 0u64;
@@ -95,6 +95,7 @@ async fn run(n: u64, concurrency: usize) {
     let status = tokio::process::Command::new("curl")
         .args([
             "--silent",
+            "--no-progress-meter",
             "--fail",
             "--parallel",
             "--parallel-max",

@@ -236,6 +236,17 @@ pub async fn enrol(
     ))
 }
 
+/// Where a blob upload starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobStart {
+    /// The first attempt of its application: nothing of it can be on the platform except,
+    /// rarely, a finished copy another application uploaded, so skip the round trip that
+    /// asks and send the blob from byte 0.
+    FromZero,
+    /// A retry, possibly after a crash mid-upload: ask what the platform holds and resume.
+    Resume,
+}
+
 /// A signed client for one enrolled kiosk.
 #[derive(Debug, Clone)]
 pub struct PlatformClient {
@@ -341,16 +352,24 @@ impl PlatformClient {
         }
     }
 
-    /// Makes sure the platform holds blob `sha` (sealed bytes `sealed`), resuming a partial
-    /// upload. Calls `sent(n)` for every chunk the platform confirmed. Returns bytes sent.
+    /// Makes sure the platform holds blob `sha` (sealed bytes `sealed`). With
+    /// [`BlobStart::Resume`] it first asks (`HEAD`) what the platform holds and sends only the
+    /// rest; with [`BlobStart::FromZero`] it sends the whole blob at once, which the platform
+    /// accepts whatever it holds. Calls `sent(n)` for every chunk the platform confirmed.
+    /// Returns bytes sent.
     pub async fn ensure_blob(
         &self,
         sha: &str,
         sealed: &[u8],
+        start: BlobStart,
         sent: &(dyn Fn(u64) + Send + Sync),
     ) -> Result<u64, SyncError> {
-        let Some(mut offset) = self.blob_offset(sha).await? else {
-            return Ok(0);
+        let mut offset = match start {
+            BlobStart::FromZero => 0,
+            BlobStart::Resume => match self.blob_offset(sha).await? {
+                Some(offset) => offset,
+                None => return Ok(0),
+            },
         };
         let total = sealed.len();
         let mut uploaded = 0u64;

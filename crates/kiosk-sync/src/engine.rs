@@ -9,7 +9,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::backoff::{Backoff, random_jitter};
-use crate::client::{MasterFetch, PlatformClient};
+use crate::client::{BlobStart, MasterFetch, PlatformClient};
 use crate::outbox::{Outbox, Outgoing};
 use crate::{SyncError, now_ms};
 
@@ -287,9 +287,19 @@ impl<O: Outbox> SyncEngine<O> {
         let sent = move |n: u64| {
             counter.fetch_add(n, Ordering::Relaxed);
         };
+        let start = if item.attempts > 1 {
+            BlobStart::Resume
+        } else {
+            BlobStart::FromZero
+        };
         for attachment in &item.attachments {
             self.client
-                .ensure_blob(&attachment.reference.sha256, &attachment.sealed, &sent)
+                .ensure_blob(
+                    &attachment.reference.sha256,
+                    &attachment.sealed,
+                    start,
+                    &sent,
+                )
                 .await?;
         }
         let refs: Vec<_> = item

@@ -13,7 +13,9 @@ pub mod outbox;
 pub mod signing;
 
 pub use backoff::Backoff;
-pub use client::{AttachmentRef, Heartbeat, PlatformClient, Receipt, StatusEvent, Timeouts, enrol};
+pub use client::{
+    AttachmentRef, BlobStart, Heartbeat, PlatformClient, Receipt, StatusEvent, Timeouts, enrol,
+};
 pub use engine::{EngineConfig, RoundReport, SyncEngine, SyncProgress};
 pub use error::{PlatformReason, SyncError};
 pub use outbox::{MemoryOutbox, MemoryState, Outbox, Outgoing, OutgoingAttachment};

@@ -15,8 +15,8 @@ use kiosk_sync::{Backoff, EngineConfig, MemoryOutbox, MemoryState, Outbox, SyncE
 async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
     let started = Instant::now();
     let server = Server::start().await;
-    let (proxy, stats, proxy_task) = fault_proxy(server.addr, 0x5EED).await;
-    let cred = server.enrol(&format!("http://{proxy}")).await;
+    let (proxy, stats, proxy_task) = fault_proxy(server.addr(), 0x5EED).await;
+    let cred = common::enrol(&server, &format!("http://{proxy}")).await;
     let outbox = Arc::new(MemoryOutbox::default());
     let mut plains = Vec::new();
     for n in 0..200 {

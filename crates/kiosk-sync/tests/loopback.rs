@@ -27,7 +27,7 @@ fn config() -> EngineConfig {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data() {
     let server = Server::start().await;
-    let cred = server.enrol(&server.url()).await;
+    let cred = common::enrol(&server, &server.url()).await;
     let recipient = cred.platform_recipient.clone();
     let outbox = Arc::new(MemoryOutbox::default());
     let mut plains = Vec::new();
@@ -130,7 +130,7 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_go_to_needs_action_with_the_platform_reason_and_duplicates_need_action() {
     let server = Server::start().await;
-    let cred = server.enrol(&server.url()).await;
+    let cred = common::enrol(&server, &server.url()).await;
     let outbox = Arc::new(MemoryOutbox::default());
     // Sealed to a different key: the platform cannot open it (422).
     let stranger = age::x25519::Identity::generate().to_public().to_string();
@@ -166,7 +166,7 @@ async fn refusals_go_to_needs_action_with_the_platform_reason_and_duplicates_nee
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_engine_killed_mid_run_resumes_without_duplicates() {
     let server = Server::start().await;
-    let cred = server.enrol(&server.url()).await;
+    let cred = common::enrol(&server, &server.url()).await;
     let outbox = Arc::new(MemoryOutbox::default());
     for n in 0..30 {
         outbox

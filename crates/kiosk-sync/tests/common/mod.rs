@@ -12,120 +12,23 @@ use std::time::Duration;
 use kiosk_sync::{
     AttachmentRef, Credential, Outgoing, OutgoingAttachment, PlatformClient, Timeouts,
 };
-use platform::{Platform, PlatformConfig, SystemClock};
 use sha2::Digest;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-/// A running platform.
-pub struct Server {
-    pub platform: Arc<Platform>,
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
-    pub dir: tempfile::TempDir,
-}
+/// A running platformd on loopback.
+pub use kiosk_testkit::platformd::Loopback as Server;
 
-impl Server {
-    pub async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let platform = Arc::new(
-            Platform::open(
-                &PlatformConfig {
-                    data_dir: dir.path().to_path_buf(),
-                },
-                Arc::new(SystemClock::default()),
-            )
-            .unwrap(),
-        );
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(platform::serve(
-            Arc::clone(&platform),
-            listener,
-            async move {
-                let _ = rx.await;
-            },
-        ));
-        Self {
-            platform,
-            addr,
-            stop: Some(tx),
-            task: Some(task),
-            dir,
-        }
-    }
-
-    /// Like [`Server::start`], but the platform runs on its own runtime and OS threads, as a
-    /// separate server process would: its request handling never shares a scheduler with
-    /// the kiosk under test (the benchmark uses this, so the engine is compared with curl on
-    /// equal terms).
-    pub async fn start_detached() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let platform = Arc::new(
-            Platform::open(
-                &PlatformConfig {
-                    data_dir: dir.path().to_path_buf(),
-                },
-                Arc::new(SystemClock::default()),
-            )
-            .unwrap(),
-        );
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let addr = std_listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let served = Arc::clone(&platform);
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(std_listener).unwrap();
-                platform::serve(served, listener, async move {
-                    let _ = rx.await;
-                })
-                .await
-            })
-        });
-        let task = tokio::task::spawn_blocking(move || thread.join().unwrap());
-        Self {
-            platform,
-            addr,
-            stop: Some(tx),
-            task: Some(task),
-            dir,
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Enrols a kiosk through `via` (a URL: the server itself or a proxy in front of it).
-    pub async fn enrol(&self, via: &str) -> Credential {
-        let code = self.platform.issue_enrolment_code("test kiosk").unwrap();
-        kiosk_sync::enrol(&self.url(), &code, Timeouts::default())
-            .await
-            .map(|mut c| {
-                c.platform_url = via.to_owned();
-                c
-            })
-            .unwrap()
-    }
-
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
+/// Enrols a kiosk with `server` and points its credential at `via` (the server itself or a
+/// proxy in front of it).
+pub async fn enrol(server: &Server, via: &str) -> Credential {
+    let code = server.enrolment_code("test kiosk");
+    let mut credential = kiosk_sync::enrol(&server.url(), &code, Timeouts::default())
+        .await
+        .unwrap();
+    credential.platform_url = via.to_owned();
+    credential
 }
 
 pub fn client(credential: Credential) -> PlatformClient {
