@@ -45,6 +45,8 @@ test('online: the account name is checked on the platform, taken blocks, availab
   await page.getByTestId('field-account.password').click()
   await expect(page.getByTestId('field-note-account.accountName')).toHaveText('平台上该账号名可以使用。')
   await expect(page.getByTestId('field-error-account.accountName')).toHaveCount(0)
+  await page.getByTestId('field-account.accountName').fill('zhaolihua0')
+  await expect(page.getByTestId('field-note-account.accountName'), 'typing again forgets the answer').toHaveCount(0)
   const asked = (await ipcCalls(page)).filter((c) => c.cmd === 'account_name_availability').map((c) => c.args.name)
   expect(asked).toEqual(['zhaolihua01', 'zhaolihua02'])
 })
