@@ -3,11 +3,11 @@
 import { test, expect, type Page } from '@playwright/test'
 import { ipcCalls, items, signIn, syncOffline } from './fixtures'
 import { draftId, flowAnswers } from './flow-fixtures'
+import { fill, fillTianjinPerson, next, start } from './flow-steps'
 import type { IpcAnswers } from './ipc-mock'
 import type { PasswordStrength } from '../../src/bindings/PasswordStrength'
 import type { Problem } from '../../src/bindings/Problem'
 
-const fill = (page: Page, path: string, value: string) => page.getByTestId(`field-${path}`).fill(value)
 const online = { ...syncOffline, online: true, lastError: null }
 
 const weak: PasswordStrength = {
@@ -21,11 +21,8 @@ const weak: PasswordStrength = {
 const strong: PasswordStrength = { items: weak.items.map((i) => ({ ...i, met: true })), level: 'strong', acceptable: true }
 
 async function startTianjin(page: Page, answers: IpcAnswers) {
-  await signIn(page, answers)
-  await page.getByTestId('tile-natural-person').click()
-  await page.getByTestId('consent-agree').click()
-  await page.getByTestId('profile-tianjin').click()
-  await page.getByTestId('wizard-next').click()
+  await start(page, 'natural-person', 'tianjin', answers)
+  await next(page)
   await expect(page.getByTestId('step-account')).toBeVisible()
 }
 
@@ -93,20 +90,7 @@ test('online but the platform does not answer: the visitor may verify the mobile
 
 test('offline: "verify later" puts the explicit flag in the application instead of a code', async ({ page }) => {
   await startTianjin(page, flowAnswers())
-  await fill(page, 'account.accountName', 'zhaolihua01')
-  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
-  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
-  await page.getByTestId('sms-later-account.smsCode').click()
-  await expect(page.getByTestId('field-account.smsCode')).toBeDisabled()
-  await page.getByTestId('wizard-next').click()
-  await expect(page.getByTestId('step-person')).toBeVisible()
-  await fill(page, 'person.name', '赵丽华')
-  await fill(page, 'person.document.number', '11010519491231002X')
-  await fill(page, 'person.document.validity.from', '2015-03-01')
-  await page.getByTestId('field-person.document.validity.long-term').click()
-  await fill(page, 'person.mobile', '13812345678')
-  await page.getByTestId('wizard-next').click()
-  await page.getByTestId('wizard-next').click()
+  await fillTianjinPerson(page, 'later')
   await expect(page.getByTestId('summary-account.smsCode')).toHaveText('稍后验证手机')
   await page.getByTestId('wizard-submit').click()
   const submitted = (await ipcCalls(page)).find((c) => c.cmd === 'submit_application')
