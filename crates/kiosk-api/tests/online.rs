@@ -117,6 +117,31 @@ async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_record
     assert!((290..=300).contains(&sent.valid_for_s), "{sent:?}");
     let message = running.platform.last_sms("13920200004").unwrap().unwrap();
     assert!(message.contains("验证码"), "the code went out: {message}");
+    let code: String = message
+        .split_once("验证码是 ")
+        .unwrap()
+        .1
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let verdict = running
+        .platform
+        .sms_verify(&platform::sms::SmsVerify {
+            phone: "13920200004".into(),
+            purpose: "register".into(),
+            code,
+        })
+        .unwrap();
+    assert!(
+        verdict.valid,
+        "the code from the message is right: {verdict:?}"
+    );
+    assert!(
+        running.platform.unverified_mobiles().unwrap()[0]
+            .verified_at
+            .is_some(),
+        "a verified code marks the deferred mobile verified"
+    );
     let again = online::sms_send(&kiosk, "natural-person", &verify_later())
         .await
         .unwrap_err();
