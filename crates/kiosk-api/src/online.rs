@@ -146,9 +146,9 @@ pub async fn sms_send(
 ) -> Result<SmsSent, Problem> {
     let kind = ApplicationKind::parse(kind).ok_or_else(|| SmsError::NotForThisFlow.problem())?;
     let purpose = sms_purpose(kind).ok_or_else(|| SmsError::NotForThisFlow.problem())?;
-    let field = sms_mobile_paths(kind).first().copied().unwrap_or("mobile");
-    let mobile =
-        sms_mobile(kind, application).ok_or_else(|| SmsError::NoMobile.problem().at(field))?;
+    let first_field = sms_mobile_paths(kind).first().copied().unwrap_or("mobile");
+    let (field, mobile) = sms_mobile(kind, application)
+        .ok_or_else(|| SmsError::NoMobile.problem().at(first_field))?;
     let checked = validate_mobile(mobile);
     let Some(mobile) = checked.value else {
         let first = checked.errors.into_iter().next();

@@ -56,6 +56,15 @@ async fn offline_the_name_is_unknown_no_code_is_sent_and_only_an_explicit_deferr
         .await
         .unwrap_err();
     assert_eq!(refused.code, "SMS_OFFLINE", "{refused:?}");
+    let entity = serde_json::json!({ "legalRepresentative": { "mobile": "1380000" } });
+    let wrong = online::sms_send(&kiosk, "legal-entity", &entity)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        wrong.field.as_deref(),
+        Some("legalRepresentative.mobile"),
+        "a wrong number is pointed at where it was typed: {wrong:?}"
+    );
 
     let mut no_code = fixture("tianjin-natural-person");
     no_code["account"]

@@ -28,13 +28,18 @@ pub fn sms_mobile_paths(kind: ApplicationKind) -> &'static [&'static str] {
     }
 }
 
-/// The mobile number a code for `kind` goes to, read from a (partly filled) application.
-pub fn sms_mobile(kind: ApplicationKind, application: &serde_json::Value) -> Option<&str> {
+/// The mobile field a code for `kind` goes to and its number, read from a (partly filled)
+/// application: the first of [`sms_mobile_paths`] that is filled in.
+pub fn sms_mobile(
+    kind: ApplicationKind,
+    application: &serde_json::Value,
+) -> Option<(&'static str, &str)> {
     sms_mobile_paths(kind).iter().find_map(|path| {
         application
             .pointer(&format!("/{}", path.replace('.', "/")))
             .and_then(serde_json::Value::as_str)
             .filter(|m| !m.trim().is_empty())
+            .map(|m| (*path, m))
     })
 }
 
@@ -50,13 +55,13 @@ mod tests {
         });
         assert_eq!(
             sms_mobile(ApplicationKind::LegalEntity, &entity),
-            Some("13800000001"),
+            Some(("legalRepresentative.mobile", "13800000001")),
             "an empty agent mobile falls back to the legal representative"
         );
         let binding = serde_json::json!({ "mobile": "13800000002" });
         assert_eq!(
             sms_mobile(ApplicationKind::LegacyBinding, &binding),
-            Some("13800000002")
+            Some(("mobile", "13800000002"))
         );
         assert_eq!(sms_mobile(ApplicationKind::NaturalPerson, &binding), None);
         assert_eq!(sms_purpose(ApplicationKind::LegacyBinding), Some("bind"));
