@@ -17,6 +17,7 @@ pub mod export;
 pub mod health;
 pub mod limits;
 pub mod logging;
+pub mod online;
 pub mod queue;
 pub mod report;
 pub mod retention;

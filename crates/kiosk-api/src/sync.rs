@@ -392,8 +392,8 @@ pub async fn enrol(kiosk: &Kiosk, platform_url: &str, code: &str) -> Result<Enro
     })
 }
 
-/// The stored credential.
-fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
+/// The stored credential (also for the wizard's online checks).
+pub(crate) fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
     Ok(Credential::load(&credential_path(kiosk))?)
 }
 

@@ -9,6 +9,9 @@ use kiosk_core::field::{FieldKind, check_field};
 pub use kiosk_core::form::FlowForm;
 use kiosk_core::reference;
 pub use kiosk_core::reference::EthnicGroup;
+use kiosk_core::rules::account::PasswordContext;
+pub use kiosk_core::rules::password_strength::PasswordStrength;
+use kiosk_core::rules::password_strength::password_strength;
 use kiosk_core::{Application, Problem, UserFacing, validate_application as validate_in_core};
 pub use kiosk_core::{ApplicationReport, Date, FieldReport, Profile};
 
@@ -84,6 +87,59 @@ pub fn validate_application(
     let profile = Profile::by_id(profile_id).map_err(|e| e.problem())?;
     let application = Application::from_json(json)?;
     Ok(validate_in_core(profile, &application, today))
+}
+
+/// What the live password meter is given: the password and what it must not contain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PasswordCheck {
+    /// The password as typed so far.
+    pub password: String,
+    /// The account name typed so far, if any.
+    pub account_name: Option<String>,
+    /// The ID number of the account's holder typed so far, if any.
+    pub id_number: Option<String>,
+}
+
+impl PasswordCheck {
+    /// Picks the password, account name and holder's ID number out of a partly filled
+    /// application (the wizard's values): the holder is the person, or for a legal entity the
+    /// primary agent, else the legal representative — as the whole-application check does.
+    pub fn of_application(application: &serde_json::Value) -> Self {
+        let text = |pointer: &str| {
+            application
+                .pointer(pointer)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+                .filter(|s| !s.trim().is_empty())
+        };
+        let id_number = ["person", "primaryAgent", "legalRepresentative"]
+            .iter()
+            .find_map(|who| text(&format!("/{who}/document/number")));
+        Self {
+            password: text("/account/password").unwrap_or_default(),
+            account_name: text("/account/accountName"),
+            id_number,
+        }
+    }
+}
+
+/// The live password meter under platform `profile_id`'s policy: each policy item met or not
+/// and a strength level. The password is never logged or echoed.
+pub fn password_check(
+    profile_id: &str,
+    check: &PasswordCheck,
+) -> Result<PasswordStrength, Problem> {
+    let profile = Profile::by_id(profile_id).map_err(|e| e.problem())?;
+    let context = PasswordContext {
+        confirmation: None,
+        account_name: check.account_name.as_deref(),
+        id_number: check.id_number.as_deref().map(str::trim),
+    };
+    Ok(password_strength(
+        &check.password,
+        &profile.password,
+        context,
+    ))
 }
 
 /// The built-in platform profiles.
@@ -224,6 +280,38 @@ mod tests {
         assert!(profile("tianjin").unwrap().bank_holder_must_match_unit);
         assert_eq!(ethnic_groups().len(), 58);
         assert!(divisions("120000").iter().any(|d| d.name == "天津市"));
+    }
+
+    #[test]
+    fn the_password_meter_uses_the_chosen_platforms_policy() {
+        let check = PasswordCheck::of_application(&serde_json::json!({
+            "account": { "password": "tianjin2026", "accountName": "tj_user" },
+            "legalRepresentative": { "document": { "number": " 11010519491231002X " } },
+        }));
+        assert_eq!(check.id_number.as_deref(), Some(" 11010519491231002X "));
+        assert!(
+            !password_check("tianjin", &check).unwrap().acceptable,
+            "Tianjin needs three classes"
+        );
+        assert!(
+            password_check("shandong", &check).unwrap().acceptable,
+            "Shandong needs two"
+        );
+        let with_id = PasswordCheck {
+            password: "Pw11010519491231002x".into(),
+            ..check
+        };
+        let strength = password_check("tianjin", &with_id).unwrap();
+        assert!(
+            strength.items.iter().any(|i| !i.met),
+            "the ID number inside is unmet"
+        );
+        assert_eq!(
+            password_check("mars", &PasswordCheck::default())
+                .unwrap_err()
+                .code,
+            "PROFILE_UNKNOWN"
+        );
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! Enrolment and sync of the real kiosk store against an in-process platformd on loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::Arc;
 
 use kiosk_api::{Kiosk, clock, sync};
 use kiosk_core::lifecycle::LifecycleState;
 use kiosk_store::queue::{NewApplication, NewAttachment};
+
+use support::start_platform;
 
 fn application(n: u8) -> NewApplication {
     NewApplication {
@@ -23,45 +27,6 @@ fn application(n: u8) -> NewApplication {
         }],
         actor: "visitor".into(),
         replaces_draft: None,
-    }
-}
-
-/// An in-process platformd on 127.0.0.1:0: the platform, its URL and a stop handle.
-struct Running {
-    platform: Arc<platform::Platform>,
-    url: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
-    _dir: tempfile::TempDir,
-}
-
-async fn start_platform() -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let platform = Arc::new(
-        platform::Platform::open(
-            &platform::PlatformConfig {
-                data_dir: dir.path().to_path_buf(),
-            },
-            Arc::new(platform::SystemClock::default()),
-        )
-        .unwrap(),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(platform::serve(
-        Arc::clone(&platform),
-        listener,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
-    Running {
-        platform,
-        url,
-        stop,
-        server,
-        _dir: dir,
     }
 }
 
@@ -112,32 +77,13 @@ async fn a_refused_upload_moves_to_needs_action_with_the_platforms_reason() {
         running.platform.submissions().unwrap().is_empty(),
         "the platform holds nothing"
     );
-    let _ = running.stop.send(());
-    let _ = running.server.await;
+    running.shut_down().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts() {
-    let platform_dir = tempfile::tempdir().unwrap();
-    let platform = Arc::new(
-        platform::Platform::open(
-            &platform::PlatformConfig {
-                data_dir: platform_dir.path().to_path_buf(),
-            },
-            Arc::new(platform::SystemClock::default()),
-        )
-        .unwrap(),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(platform::serve(
-        Arc::clone(&platform),
-        listener,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let running = start_platform().await;
+    let (platform, url) = (&running.platform, &running.url);
 
     let kiosk_dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(kiosk_dir.path()).unwrap();
@@ -159,7 +105,7 @@ async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts()
     );
 
     let code = platform.issue_enrolment_code("test").unwrap();
-    let enrolment = sync::enrol(&kiosk, &url, &code).await.unwrap();
+    let enrolment = sync::enrol(&kiosk, url, &code).await.unwrap();
     assert_eq!(
         enrolment.resealed, 2,
         "queued applications re-sealed to the platform key"
@@ -199,8 +145,7 @@ async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts()
         "status figures: {status:?}"
     );
 
-    let _ = stop.send(());
-    let _ = server.await;
+    running.shut_down().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,8 +227,7 @@ async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_plat
     assert!(beat.last_sync_at.is_some(), "last sync reported");
 
     // The platform goes away: the worker reports offline with the error, stored for the CLI.
-    let _ = running.stop.send(());
-    let _ = running.server.await;
+    running.shut_down().await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
         let last = seen.lock().unwrap().last().cloned();

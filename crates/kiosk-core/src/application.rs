@@ -197,6 +197,11 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sms_code: Option<String>,
+    /// The kiosk was offline: the mobile is verified later, so no code is given (the platform
+    /// records the mobile as unverified).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub sms_deferred: bool,
 }
 
 /// A postal address: a GB/T 2260 division plus the street address.
@@ -387,6 +392,10 @@ pub struct LegacyBindingForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sms_code: Option<String>,
+    /// The mobile is verified later (offline): no code is given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub sms_deferred: bool,
     /// Old account name (Shandong, MOST).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -442,6 +451,10 @@ pub struct PasswordResetAppealForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sms_code: Option<String>,
+    /// The mobile is verified later (offline): no code is given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub sms_deferred: bool,
     /// Signed document photos (jpg/png, at most 1 MB each on MOST).
     #[serde(default)]
     pub attachments: Vec<Attachment>,

@@ -19,6 +19,7 @@ pub mod reference;
 pub mod review;
 #[macro_use]
 pub mod rules;
+pub mod sms;
 pub mod validate;
 
 pub use application::{Application, ApplicationForm, ApplicationKind, MaskedSummary};

@@ -257,6 +257,9 @@ fn check_required(flow: &Flow, application: &Application, found: &mut Findings) 
         return;
     };
     for path in &flow.required {
+        if sms_deferred(&json, path) {
+            continue;
+        }
         let pointer = format!("/{}", path.replace('.', "/"));
         let present = match json.pointer(&pointer) {
             None | Some(serde_json::Value::Null) => false,
@@ -268,6 +271,17 @@ fn check_required(flow: &Flow, application: &Application, found: &mut Findings) 
             found.error(ApplicationError::FieldRequired, path);
         }
     }
+}
+
+/// Whether `path` is an SMS code the application explicitly verifies later: its sibling
+/// `smsDeferred` is `true` (the kiosk was offline, so no code could be sent). Only then may a
+/// required code be missing.
+fn sms_deferred(json: &serde_json::Value, path: &str) -> bool {
+    let Some(parent) = path.strip_suffix("smsCode") else {
+        return false;
+    };
+    let pointer = format!("/{}smsDeferred", parent.replace('.', "/"));
+    json.pointer(&pointer) == Some(&serde_json::Value::Bool(true))
 }
 
 fn check_attachments(

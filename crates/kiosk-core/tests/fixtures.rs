@@ -85,3 +85,62 @@ fn masked_summaries_reveal_no_full_names_or_numbers() {
         );
     }
 }
+
+/// The fixture `name` as JSON, changed by `edit`, validated against its profile.
+fn codes_after(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(fixtures_dir().join(format!("{name}.json"))).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    edit(&mut json);
+    let app = Application::from_json(&json.to_string()).unwrap();
+    let profile = Profile::by_id(&app.profile).unwrap();
+    validate_application(profile, &app, today())
+        .errors
+        .into_iter()
+        .map(|p| (p.code, p.field.unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn a_missing_sms_code_is_accepted_only_when_the_mobile_is_verified_later() {
+    let missing = codes_after("tianjin-natural-person", |j| {
+        j["account"].as_object_mut().unwrap().remove("smsCode");
+    });
+    assert_eq!(
+        missing,
+        [("FIELD_REQUIRED".to_owned(), "account.smsCode".to_owned())],
+        "without the explicit deferral the code is required"
+    );
+    let deferred = codes_after("tianjin-natural-person", |j| {
+        j["account"].as_object_mut().unwrap().remove("smsCode");
+        j["account"]["smsDeferred"] = serde_json::json!(true);
+    });
+    assert!(deferred.is_empty(), "verify later: {deferred:?}");
+    let not_deferred = codes_after("tianjin-natural-person", |j| {
+        j["account"].as_object_mut().unwrap().remove("smsCode");
+        j["account"]["smsDeferred"] = serde_json::json!(false);
+    });
+    assert_eq!(not_deferred.len(), 1, "false is no deferral");
+    let legacy = codes_after("zhengzhou-legacy-binding", |j| {
+        j.as_object_mut().unwrap().remove("smsCode");
+        j["smsDeferred"] = serde_json::json!(true);
+    });
+    assert!(
+        legacy.is_empty(),
+        "a binding's code may be deferred too: {legacy:?}"
+    );
+}
+
+#[test]
+fn a_deferred_application_round_trips_with_its_flag() {
+    let text = std::fs::read_to_string(fixtures_dir().join("most-natural-person.json")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["account"]["smsDeferred"] = serde_json::json!(true);
+    let app = Application::from_json(&json.to_string()).unwrap();
+    let back = serde_json::to_value(&app).unwrap();
+    assert_eq!(back["account"]["smsDeferred"], serde_json::json!(true));
+    let plain = serde_json::to_value(Application::from_json(&text).unwrap()).unwrap();
+    assert!(
+        plain["account"].get("smsDeferred").is_none(),
+        "not written when false, so older payloads stay the same"
+    );
+}

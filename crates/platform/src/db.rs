@@ -97,6 +97,13 @@ CREATE TABLE IF NOT EXISTS heartbeats (
     last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS status_events_application ON status_events(application_id, cursor);
+CREATE TABLE IF NOT EXISTS unverified_mobiles (
+    application_id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    verified_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS unverified_mobiles_phone ON unverified_mobiles(phone);
 CREATE TABLE IF NOT EXISTS manual_reviews (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,

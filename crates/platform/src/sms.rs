@@ -34,6 +34,58 @@ impl SmsGateway for LogTableGateway {
     }
 }
 
+/// A mobile an application registered without an SMS code (the kiosk was offline): it stays
+/// unverified until a code sent to it is verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UnverifiedMobile {
+    /// The application that gave it.
+    pub application_id: String,
+    /// The mobile number.
+    pub phone: String,
+    /// When the application arrived, Unix ms.
+    pub recorded_at: i64,
+    /// When a code sent to it was verified, Unix ms; absent while unverified.
+    pub verified_at: Option<i64>,
+}
+
+/// The mobile of an application that says it is verified later (`account.smsDeferred` or a
+/// top-level `smsDeferred` is `true`): the registering person's, the primary agent's, the legal
+/// representative's or the binding's mobile, whichever comes first.
+pub fn deferred_mobile(payload: &serde_json::Value) -> Option<&str> {
+    let deferred = ["/account/smsDeferred", "/smsDeferred"]
+        .iter()
+        .any(|p| payload.pointer(p) == Some(&serde_json::Value::Bool(true)));
+    if !deferred {
+        return None;
+    }
+    [
+        "/person/mobile",
+        "/primaryAgent/mobile",
+        "/legalRepresentative/mobile",
+        "/mobile",
+    ]
+    .iter()
+    .find_map(|p| payload.pointer(p).and_then(serde_json::Value::as_str))
+    .map(str::trim)
+    .filter(|m| !m.is_empty())
+}
+
+/// Records `phone` of application `id` as unverified (inside the submission's transaction).
+pub fn record_unverified(
+    db: &Connection,
+    id: &str,
+    phone: &str,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    db.execute(
+        "INSERT OR IGNORE INTO unverified_mobiles (application_id, phone, recorded_at)
+         VALUES (?1, ?2, ?3)",
+        params![id, phone, now_ms],
+    )?;
+    Ok(())
+}
+
 /// `POST /api/v1/sms/send` request.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -191,6 +243,10 @@ impl Platform {
                 "UPDATE sms_codes SET used_at = ?2 WHERE id = ?1",
                 params![id, now],
             )?;
+            db.execute(
+                "UPDATE unverified_mobiles SET verified_at = ?2 WHERE phone = ?1 AND verified_at IS NULL",
+                params![request.phone, now],
+            )?;
             Ok(verdict(true, "验证码正确。", "The code is correct."))
         } else {
             db.execute(
@@ -205,6 +261,24 @@ impl Platform {
         }
     }
 
+    /// Mobiles given without an SMS code (the kiosk was offline), oldest first.
+    pub fn unverified_mobiles(&self) -> Result<Vec<UnverifiedMobile>, ApiError> {
+        let db = self.db()?;
+        let mut statement = db.prepare(
+            "SELECT application_id, phone, recorded_at, verified_at FROM unverified_mobiles
+             ORDER BY recorded_at, application_id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok(UnverifiedMobile {
+                application_id: r.get(0)?,
+                phone: r.get(1)?,
+                recorded_at: r.get(2)?,
+                verified_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The last message sent to `phone` through the log-table gateway (for tests and demos).
     pub fn last_sms(&self, phone: &str) -> Result<Option<String>, ApiError> {
         Ok(self
@@ -215,5 +289,40 @@ impl Platform {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_explicit_deferral_marks_a_mobile_unverified() {
+        let person = serde_json::json!({
+            "account": { "smsDeferred": true },
+            "person": { "mobile": "13800000001" },
+        });
+        assert_eq!(deferred_mobile(&person), Some("13800000001"));
+        let entity = serde_json::json!({
+            "account": { "smsDeferred": true },
+            "legalRepresentative": { "mobile": "13800000002" },
+        });
+        assert_eq!(deferred_mobile(&entity), Some("13800000002"));
+        let binding = serde_json::json!({ "smsDeferred": true, "mobile": "13800000003" });
+        assert_eq!(deferred_mobile(&binding), Some("13800000003"));
+        let with_code = serde_json::json!({
+            "account": { "smsCode": "123456" },
+            "person": { "mobile": "13800000001" },
+        });
+        assert_eq!(deferred_mobile(&with_code), None, "a code was given");
+        let no_flag = serde_json::json!({
+            "account": { "smsDeferred": "yes" },
+            "person": { "mobile": "13800000001" },
+        });
+        assert_eq!(
+            deferred_mobile(&no_flag),
+            None,
+            "only the boolean true counts"
+        );
     }
 }

@@ -325,6 +325,9 @@ impl Platform {
                 receipt
             ],
         )?;
+        if let Some(phone) = crate::sms::deferred_mobile(&payload) {
+            crate::sms::record_unverified(&tx, &id, phone, now)?;
+        }
         push_event(&tx, kiosk, &id, state, None, reason.as_ref(), now)?;
         tx.commit()?;
         log::info!("submission {id} from {kiosk}: {state}");

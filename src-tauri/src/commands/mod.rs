@@ -9,6 +9,7 @@ mod limits;
 mod lockdown;
 #[cfg(test)]
 mod names;
+mod online;
 mod queue;
 mod review;
 mod rules;
@@ -75,6 +76,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         update::update_status,
         update::update_check,
         update::update_install,
+        rules::password_check,
+        online::account_name_availability,
+        online::sms_send,
     ]
 }
 

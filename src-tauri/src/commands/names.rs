@@ -56,4 +56,7 @@ pub const COMMANDS: &[&str] = &[
     "update_status",
     "update_check",
     "update_install",
+    "password_check",
+    "account_name_availability",
+    "sms_send",
 ];

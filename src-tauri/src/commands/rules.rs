@@ -57,3 +57,16 @@ pub async fn ethnic_groups() -> Result<Vec<EthnicGroup>, Problem> {
 pub async fn online_verification_open(profile: String) -> Result<bool, Problem> {
     validate::online_verification_open(&profile, clock::now_ms())
 }
+
+/// The live password meter under the chosen platform's policy (items met, strength level),
+/// for the password, account name and ID number in the wizard's application so far.
+#[tauri::command]
+pub async fn password_check(
+    profile: String,
+    application: serde_json::Value,
+) -> Result<validate::PasswordStrength, Problem> {
+    validate::password_check(
+        &profile,
+        &validate::PasswordCheck::of_application(&application),
+    )
+}

@@ -37,6 +37,9 @@ import type { KioskSettings } from '../bindings/KioskSettings'
 import type { ModeRules } from '../bindings/ModeRules'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
+import type { PasswordStrength } from '../bindings/PasswordStrength'
+import type { Availability } from '../bindings/Availability'
+import type { SmsSent } from '../bindings/SmsSent'
 import type { WrittenDocument } from '../bindings/WrittenDocument'
 import type { UpdateStatus } from '../bindings/UpdateStatus'
 
@@ -210,6 +213,15 @@ export const commands = {
   exportBundle: (dir: string, again: boolean) => call<ExportReport>('export_bundle', { dir, again }),
   /** Operating limits and sync health for the home screen. */
   limitsStatus: () => call<LimitsReport>('limits_status'),
+  /** The live password meter: the platform's policy items met by the wizard's password (Rust
+   * reads the password, account name and holder's ID number from the application so far). */
+  passwordCheck: (profile: string, application: Record<string, unknown>) =>
+    call<PasswordStrength>('password_check', { profile, application }),
+  /** Whether an account name is free on the platform; `unknown` when offline or no answer in time. */
+  accountNameAvailability: (name: string) => call<Availability>('account_name_availability', { name }),
+  /** Sends an SMS code to the mobile of the wizard's application (Rust picks mobile and purpose);
+   * fails with `SMS_OFFLINE` when the platform cannot be reached. */
+  smsSend: (kind: string, application: Record<string, unknown>) => call<SmsSent>('sms_send', { kind, application }),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

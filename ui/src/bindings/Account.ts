@@ -19,4 +19,9 @@ passwordConfirmation: string,
 /**
  * SMS code sent to the registering mobile, when the flow uses one.
  */
-smsCode?: string, };
+smsCode?: string, 
+/**
+ * The kiosk was offline: the mobile is verified later, so no code is given (the platform
+ * records the mobile as unverified).
+ */
+smsDeferred?: boolean, };

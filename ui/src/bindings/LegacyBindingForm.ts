@@ -19,6 +19,10 @@ mobile?: string,
  */
 smsCode?: string, 
 /**
+ * The mobile is verified later (offline): no code is given.
+ */
+smsDeferred?: boolean, 
+/**
  * Old account name (Shandong, MOST).
  */
 legacyAccountName?: string, 

@@ -25,6 +25,10 @@ unit?: UnitRef,
  */
 smsCode?: string, 
 /**
+ * The mobile is verified later (offline): no code is given.
+ */
+smsDeferred?: boolean, 
+/**
  * Signed document photos (jpg/png, at most 1 MB each on MOST).
  */
 attachments: Array<Attachment>, };

@@ -42,6 +42,27 @@ export async function start(page: Page, kind: string, profile: string, answers =
 
 export const next = (page: Page) => page.getByTestId('wizard-next').click()
 
+/** Tianjin natural person: account, then the person (the profile's order), then past the work
+ * step. `sms: 'later'` ticks "verify the mobile later" (offline) instead of typing a code. */
+export async function fillTianjinPerson(page: Page, sms: 'code' | 'later' = 'code') {
+  await expect(page.getByTestId('step-account')).toBeVisible()
+  await fill(page, 'account.accountName', 'zhaolihua01')
+  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
+  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
+  if (sms === 'code') await fill(page, 'account.smsCode', '123456')
+  else await page.getByTestId('sms-later-account.smsCode').click()
+  await next(page)
+  await expect(page.getByTestId('step-person')).toBeVisible()
+  await fill(page, 'person.name', '赵丽华')
+  await fill(page, 'person.document.number', '11010519491231002X')
+  await fill(page, 'person.document.validity.from', '2015-03-01')
+  await page.getByTestId('field-person.document.validity.long-term').click()
+  await fill(page, 'person.mobile', '13812345678')
+  await next(page)
+  await expect(page.getByTestId('step-work')).toBeVisible()
+  await next(page)
+}
+
 export async function fillTianjinEntity(page: Page) {
   await next(page)
   await fill(page, 'account.accountName', 'jinshuitech')

@@ -2,28 +2,10 @@
 import { test, expect, type Page } from '@playwright/test'
 import { ipcCalls, receipt, signIn, validValue } from './fixtures'
 import { flowAnswers } from './flow-fixtures'
+import { fillTianjinPerson } from './flow-steps'
 import type { Problem } from '../../src/bindings/Problem'
 
 const fill = (page: Page, path: string, value: string) => page.getByTestId(`field-${path}`).fill(value)
-
-/** Tianjin natural person: account, then the person (the profile's order). */
-async function fillTianjinPerson(page: Page) {
-  await expect(page.getByTestId('step-account')).toBeVisible()
-  await fill(page, 'account.accountName', 'zhaolihua01')
-  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
-  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
-  await fill(page, 'account.smsCode', '123456')
-  await page.getByTestId('wizard-next').click()
-  await expect(page.getByTestId('step-person')).toBeVisible()
-  await fill(page, 'person.name', '赵丽华')
-  await fill(page, 'person.document.number', '11010519491231002X')
-  await fill(page, 'person.document.validity.from', '2015-03-01')
-  await page.getByTestId('field-person.document.validity.long-term').click()
-  await fill(page, 'person.mobile', '13812345678')
-  await page.getByTestId('wizard-next').click()
-  await expect(page.getByTestId('step-work')).toBeVisible()
-  await page.getByTestId('wizard-next').click()
-}
 
 async function startTianjin(page: Page, answers = flowAnswers()) {
   await signIn(page, answers)

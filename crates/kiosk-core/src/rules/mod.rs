@@ -50,6 +50,7 @@ pub mod bank;
 pub mod contact;
 pub mod input;
 pub mod passport;
+pub mod password_strength;
 pub mod permits;
 pub mod person;
 pub mod resident_id;

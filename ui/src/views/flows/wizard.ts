@@ -70,6 +70,8 @@ export function emptyRequired(step: WizardStep | undefined, values: FlatValues):
   if (!step || step.type !== 'fields') return []
   return step.step.fields
     .filter((f) => f.required && f.input !== 'checkbox')
+    // A code the application verifies later (offline): Rust accepts it missing with that flag.
+    .filter((f) => !(f.path.endsWith('smsCode') && values[f.path.replace(/smsCode$/, 'smsDeferred')] === true))
     .filter((f) => !Object.entries(values).some(([k, v]) => (k === f.path || k.startsWith(`${f.path}.`)) && v !== ''))
     .map((f) => f.path)
 }
