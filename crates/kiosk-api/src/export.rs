@@ -31,6 +31,8 @@ use ts_rs::TS;
 
 use crate::Kiosk;
 
+pub mod destinations;
+
 /// The bundle format name.
 pub const BUNDLE_FORMAT: &str = "tongban-bundle-v1";
 /// File name extension of bundles.

@@ -60,6 +60,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         review::review_approve,
         review::review_return,
         review::export_bundle,
+        review::export_destinations,
         limits::limits_status,
         capture::capture_sources,
         capture::capture_upload,
