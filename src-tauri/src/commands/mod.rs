@@ -271,6 +271,9 @@ mod tests {
         let refused = invoke_with(&app, "queue_retry", serde_json::json!({ "id": "x" }))
             .expect_err("a visitor cannot retry uploads");
         assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
+        let refused = invoke(&app, "export_destinations")
+            .expect_err("a visitor cannot see where exports would go");
+        assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
     }
 
     #[test]

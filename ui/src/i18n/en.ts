@@ -320,10 +320,6 @@ export default {
     done: '{n} application(s) done',
     empty: 'No applications',
     returnedToYou: 'Applications returned by the supervisor',
-    export: 'Export to removable media',
-    exportDir: 'Folder',
-    exportDirPlaceholder: 'e.g. /media/usb',
-    exportDone: 'Exported {n} application(s) to {path}',
   },
   limits: {
     title: 'Operating limits',

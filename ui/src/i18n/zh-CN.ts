@@ -320,10 +320,6 @@ export default {
     done: '已处理 {n} 份申请',
     empty: '没有申请',
     returnedToYou: '被主管退回的申请',
-    export: '导出到移动介质',
-    exportDir: '文件夹',
-    exportDirPlaceholder: '例如 /media/usb',
-    exportDone: '已导出 {n} 份申请到 {path}',
   },
   limits: {
     title: '运行限制',
