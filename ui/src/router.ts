@@ -35,6 +35,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/review', name: 'review', component: () => import('./views/ReviewView.vue'), meta: { staff: true } },
   { path: '/queue', name: 'queue', component: () => import('./views/QueueView.vue'), meta: { staff: true } },
+  { path: '/day-report', name: 'day-report', component: () => import('./views/DayReportView.vue'), meta: { staff: true } },
   {
     path: '/settings',
     name: 'settings',

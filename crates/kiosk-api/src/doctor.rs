@@ -4,7 +4,8 @@
 //!
 //! Checks: data directory, key file, database integrity, printer (`lpstat`), scanner
 //! (`scanimage -L`, with a timeout), platform reachability, clock skew against the platform's
-//! `Date` header, and sync health.
+//! `Date` header, the sync queue, sync health (`sync-health`: has auto-sync stalled while the
+//! platform answers?) and every operating limit (`limit-<kind>`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -13,6 +14,7 @@ use std::time::{Duration, SystemTime};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::limits::{self, LimitKind, LimitState, LimitStatus};
 use crate::{Kiosk, SETTING_PRINTER, SETTING_SCANNER, db, sync};
 
 /// Clock skew that fails the check (signatures and receipts use the clock).
@@ -39,7 +41,8 @@ pub enum CheckStatus {
 #[ts(export)]
 pub struct Check {
     /// Stable name: `data-dir`, `key-file`, `database`, `printer`, `scanner`, `platform`,
-    /// `clock`, `sync`.
+    /// `clock`, `sync`, `sync-health`, `limit-days-without-sync`, `limit-unsent-applications`,
+    /// `limit-days-without-update-check`, `limit-free-disk-mb`.
     pub id: String,
     /// Outcome.
     pub status: CheckStatus,
@@ -137,8 +140,15 @@ pub async fn doctor(data_dir: &Path, probes: &Probes) -> DoctorReport {
                         check_scanner(&kiosk, probes),
                     ]
                 }));
-                checks.extend(check_platform(&kiosk, probes).await);
+                let platform = check_platform(&kiosk, probes).await;
+                let reachable = platform
+                    .iter()
+                    .any(|c| c.id == "platform" && c.status == CheckStatus::Ok);
+                checks.extend(platform);
                 checks.push(blocking(|| check_sync(&kiosk)));
+                checks.extend(blocking(|| {
+                    check_operation(&kiosk, reachable, unix_ms(probes.now))
+                }));
             }
             Err(problem) => checks.push(Check::bad(
                 "database",
@@ -685,6 +695,139 @@ fn check_sync(kiosk: &Kiosk) -> Check {
     }
 }
 
+fn unix_ms(t: SystemTime) -> i64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Sync health and each operating limit, measured at `now` (Unix ms); `reachable` is what the
+/// platform check found (the sync worker's own idea of the network may be stale).
+fn check_operation(kiosk: &Kiosk, reachable: bool, now: i64) -> Vec<Check> {
+    let (settings, mut inputs) = match measure(kiosk, now) {
+        Ok(measured) => measured,
+        Err(problem) => {
+            return vec![Check::bad(
+                "limits",
+                CheckStatus::Fail,
+                (problem.zh, problem.en),
+                (
+                    "运行 kioskctl db check 检查数据库。",
+                    "Run kioskctl db check to check the database.",
+                ),
+            )];
+        }
+    };
+    inputs.online = reachable;
+    let report = limits::evaluate(&settings, &inputs, now);
+    let mut checks = vec![sync_health_check(&report.sync_health, reachable)];
+    checks.extend(report.limits.iter().map(limit_check));
+    checks
+}
+
+fn measure(
+    kiosk: &Kiosk,
+    now: i64,
+) -> Result<(limits::LimitSettings, limits::LimitInputs), kiosk_core::Problem> {
+    Ok((limits::settings(kiosk)?, limits::inputs(kiosk, now)?))
+}
+
+fn when(at: Option<i64>, minutes: Option<i64>) -> (String, String) {
+    match (at, minutes) {
+        (Some(_), Some(m)) => (format!("{m} 分钟前"), format!("{m} min ago")),
+        _ => ("从未".into(), "never".into()),
+    }
+}
+
+fn sync_health_check(h: &limits::SyncHealth, reachable: bool) -> Check {
+    let (ago_zh, ago_en) = when(h.last_success_at, h.minutes_since_success);
+    let (err_zh, err_en) = h.last_error.as_deref().map_or_else(
+        || ("无".to_owned(), "none".to_owned()),
+        |e| (e.to_owned(), e.to_owned()),
+    );
+    let found = (
+        format!(
+            "上次成功同步：{ago_zh}；最近错误：{err_zh}；待上传 {} 份；平台{}。",
+            h.unsent,
+            if reachable {
+                "可访问"
+            } else {
+                "不可访问"
+            }
+        ),
+        format!(
+            "Last successful sync: {ago_en}; last error: {err_en}; {} waiting; the platform is {}.",
+            h.unsent,
+            if reachable {
+                "reachable"
+            } else {
+                "unreachable"
+            }
+        ),
+    );
+    if h.state == LimitState::Ok {
+        return Check::ok("sync-health", found.0, found.1);
+    }
+    let threshold = h.threshold_minutes;
+    Check::bad(
+        "sync-health",
+        CheckStatus::Warn,
+        (
+            format!(
+                "平台可访问，但自动同步已超过 {threshold} 分钟没有成功。{}",
+                found.0
+            ),
+            format!(
+                "The platform answers, but automatic sync has not succeeded for more than {threshold} minutes. {}",
+                found.1
+            ),
+        ),
+        (
+            "在首页点“立即同步”或运行 kioskctl sync --once，看最近错误；仍失败请把 kioskctl support-bundle 生成的支持包交给管理员。",
+            "Press \"Sync now\" on the home screen or run kioskctl sync --once and read the last error; if it still fails, give an administrator the bundle from kioskctl support-bundle.",
+        ),
+    )
+}
+
+fn limit_check(l: &LimitStatus) -> Check {
+    let (id, fix): (&str, (&str, &str)) = match l.kind {
+        LimitKind::DaysWithoutSync => (
+            "limit-days-without-sync",
+            (
+                "恢复网络后运行 kioskctl sync --once；断网时用 kioskctl export --to 移动介质 导出，交平台导入。",
+                "Restore the network and run kioskctl sync --once; while offline, kioskctl export --to <removable medium> and have the platform import it.",
+            ),
+        ),
+        LimitKind::UnsentApplications => (
+            "limit-unsent-applications",
+            (
+                "同步或导出未送达的申请，并请主管处理待审核的申请（kioskctl review list）。",
+                "Sync or export the undelivered applications, and have a supervisor finish pending reviews (kioskctl review list).",
+            ),
+        ),
+        LimitKind::DaysWithoutUpdateCheck => (
+            "limit-days-without-update-check",
+            (
+                "联网后在设置里检查更新，或联系管理员。",
+                "Go online and check for updates in the settings, or call an administrator.",
+            ),
+        ),
+        LimitKind::FreeDiskMb => (
+            "limit-free-disk-mb",
+            (
+                "同步让平台确认后运行 kioskctl purge 清理已确认的申请；仍不足请清理磁盘或加大磁盘。",
+                "Sync so the platform confirms, then run kioskctl purge to clear confirmed applications; if still low, free or enlarge the disk.",
+            ),
+        ),
+    };
+    let status = match l.state {
+        LimitState::Ok => return Check::ok(id, l.zh.clone(), l.en.clone()),
+        LimitState::Warning => CheckStatus::Warn,
+        // New applications are refused: the kiosk is out of service for new work.
+        LimitState::Reached => CheckStatus::Fail,
+    };
+    Check::bad(id, status, (l.zh.clone(), l.en.clone()), fix)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -845,6 +988,30 @@ mod tests {
         assert!(clock.en.contains("ahead of"), "{clock:?}");
         assert!(report.needs_fixing);
 
+        // Something waits, the platform answers, but no sync succeeded for two hours.
+        tokio::task::block_in_place(|| {
+            let kiosk = Kiosk::open(dir.path()).unwrap();
+            queue_one(&kiosk, unix_ms(SystemTime::now()) - 3 * 60 * 60 * 1000);
+            let store = kiosk.store();
+            let two_hours_ago = unix_ms(SystemTime::now()) - 2 * 60 * 60 * 1000;
+            store
+                .set_setting(sync::SETTING_LAST_SUCCESS_AT, &two_hours_ago.to_string())
+                .unwrap();
+            store
+                .set_setting(sync::SETTING_LAST_ERROR, "HTTP 503 from the platform")
+                .unwrap();
+        });
+        let report = doctor(dir.path(), &probes(tools.path())).await;
+        let health = report.check("sync-health").unwrap();
+        assert_eq!(health.status, CheckStatus::Warn, "{health:?}");
+        assert!(
+            health.en.contains("more than 60 minutes")
+                && health.en.contains("120 min ago")
+                && health.en.contains("HTTP 503 from the platform"),
+            "last success, last error and the threshold: {health:?}"
+        );
+        assert!(health.fix_en.as_deref().unwrap().contains("Sync now"));
+
         let _ = stop.send(());
         let _ = server.await;
         let report = doctor(dir.path(), &probes(tools.path())).await;
@@ -852,6 +1019,74 @@ mod tests {
             report.check("platform").unwrap().status,
             CheckStatus::Fail,
             "platform stopped"
+        );
+        let health = report.check("sync-health").unwrap();
+        assert_eq!(
+            health.status,
+            CheckStatus::Ok,
+            "an unreachable platform is the platform check's finding, not a stalled sync: {health:?}"
+        );
+        assert!(health.en.contains("unreachable"), "{health:?}");
+    }
+
+    fn queue_one(kiosk: &Kiosk, at: i64) {
+        kiosk
+            .store()
+            .enqueue(
+                kiosk_store::queue::NewApplication {
+                    id: uuid::Uuid::now_v7(),
+                    kind: "person".into(),
+                    profile: "tianjin".into(),
+                    summary: serde_json::json!({}),
+                    payload: b"{}".to_vec(),
+                    attachments: vec![],
+                    actor: "clerk".into(),
+                    replaces_draft: None,
+                },
+                at,
+            )
+            .unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn each_operating_limit_is_reported_with_what_to_fix() {
+        let tools = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        tokio::task::block_in_place(|| {
+            let kiosk = Kiosk::open(dir.path()).unwrap();
+            let now = unix_ms(SystemTime::now());
+            kiosk
+                .store()
+                .set_setting(limits::SETTING_MAX_UNSENT, "1")
+                .unwrap();
+            kiosk
+                .store()
+                .set_setting(limits::SETTING_LAST_UPDATE_CHECK, &now.to_string())
+                .unwrap();
+            queue_one(&kiosk, now);
+        });
+        let report = doctor(dir.path(), &probes(tools.path())).await;
+        let unsent = report.check("limit-unsent-applications").unwrap();
+        assert_eq!(
+            unsent.status,
+            CheckStatus::Fail,
+            "1 of 1 unsent: new work is refused: {unsent:?}"
+        );
+        assert!(unsent.en.contains("limit 1"), "{unsent:?}");
+        assert!(unsent.fix_en.as_deref().unwrap().contains("review"));
+        assert!(report.needs_fixing, "a reached limit needs fixing");
+        for id in [
+            "limit-days-without-sync",
+            "limit-days-without-update-check",
+            "limit-free-disk-mb",
+        ] {
+            let check = report.check(id).unwrap();
+            assert_eq!(check.status, CheckStatus::Ok, "{check:?}");
+        }
+        assert_eq!(
+            report.check("sync-health").unwrap().status,
+            CheckStatus::Ok,
+            "not enrolled: nothing to say about sync health"
         );
     }
 

@@ -31,10 +31,14 @@ use ts_rs::TS;
 
 use crate::Kiosk;
 
+pub mod destinations;
+
 /// The bundle format name.
 pub const BUNDLE_FORMAT: &str = "tongban-bundle-v1";
 /// File name extension of bundles.
 pub const BUNDLE_EXTENSION: &str = "tbundle";
+/// Setting: the folder offered first for exports (e.g. a share mounted for the purpose).
+pub const SETTING_EXPORT_DIR: &str = "export.dir";
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

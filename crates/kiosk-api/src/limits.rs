@@ -11,7 +11,7 @@
 
 use kiosk_core::Problem;
 use kiosk_core::lifecycle::LifecycleState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::{Kiosk, sync};
@@ -122,19 +122,129 @@ pub struct LimitsReport {
     pub sync_health: SyncHealth,
 }
 
-/// The thresholds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The thresholds (part of the kiosk's settings, `limits.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct LimitSettings {
     /// Most days without a successful sync or export.
+    #[ts(type = "number")]
     pub max_days_without_sync: i64,
     /// Most unsent applications.
+    #[ts(type = "number")]
     pub max_unsent: i64,
     /// Most days without an update check.
+    #[ts(type = "number")]
     pub max_days_without_update_check: i64,
     /// Least free disk, MiB.
+    #[ts(type = "number")]
     pub min_free_disk_mb: i64,
     /// Minutes without a successful sync before sync health warns.
+    #[ts(type = "number")]
     pub sync_health_minutes: i64,
+}
+
+/// One threshold: its field (camelCase, as on screen), stored key, labels and accepted range.
+struct Threshold {
+    field: &'static str,
+    key: &'static str,
+    label: (&'static str, &'static str),
+    range: (i64, i64),
+    read: fn(&LimitSettings) -> i64,
+    write: fn(&mut LimitSettings, i64),
+}
+
+/// Every threshold with the range an administrator may set.
+const THRESHOLDS: [Threshold; 5] = [
+    Threshold {
+        field: "limits.maxDaysWithoutSync",
+        key: SETTING_MAX_DAYS_WITHOUT_SYNC,
+        label: ("未同步或导出的最长天数", "most days without sync or export"),
+        range: (1, 90),
+        read: |s| s.max_days_without_sync,
+        write: |s, v| s.max_days_without_sync = v,
+    },
+    Threshold {
+        field: "limits.maxUnsent",
+        key: SETTING_MAX_UNSENT,
+        label: ("未送达申请的最多份数", "most unsent applications"),
+        range: (1, 100_000),
+        read: |s| s.max_unsent,
+        write: |s, v| s.max_unsent = v,
+    },
+    Threshold {
+        field: "limits.maxDaysWithoutUpdateCheck",
+        key: SETTING_MAX_DAYS_WITHOUT_UPDATE_CHECK,
+        label: ("未检查更新的最长天数", "most days without an update check"),
+        range: (1, 365),
+        read: |s| s.max_days_without_update_check,
+        write: |s, v| s.max_days_without_update_check = v,
+    },
+    Threshold {
+        field: "limits.minFreeDiskMb",
+        key: SETTING_MIN_FREE_DISK_MB,
+        label: ("最少剩余磁盘（MB）", "least free disk (MB)"),
+        range: (100, 1_000_000),
+        read: |s| s.min_free_disk_mb,
+        write: |s, v| s.min_free_disk_mb = v,
+    },
+    Threshold {
+        field: "limits.syncHealthMinutes",
+        key: SETTING_SYNC_HEALTH_MINUTES,
+        label: ("同步停滞提醒（分钟）", "sync-stalled warning (minutes)"),
+        range: (5, 10_080),
+        read: |s| s.sync_health_minutes,
+        write: |s, v| s.sync_health_minutes = v,
+    },
+];
+
+impl LimitSettings {
+    /// Checks every threshold against its accepted range; the problem names the field
+    /// (`limits.maxUnsent`).
+    pub fn validate(&self) -> Result<(), Problem> {
+        for t in &THRESHOLDS {
+            let value = (t.read)(self);
+            let (low, high) = t.range;
+            if !(low..=high).contains(&value) {
+                return Err(Problem::new(
+                    "SETTING_INVALID",
+                    format!("{}须在 {low} 到 {high} 之间，而不是 {value}。", t.label.0),
+                    format!(
+                        "The {} must be between {low} and {high}, not {value}.",
+                        t.label.1
+                    ),
+                )
+                .at(t.field));
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored keys and values.
+    pub fn stored(&self) -> Vec<(&'static str, String)> {
+        THRESHOLDS
+            .iter()
+            .map(|t| (t.key, (t.read)(self).to_string()))
+            .collect()
+    }
+
+    /// Sets the threshold named by its field (`limits.maxUnsent`) or stored key
+    /// (`limits.max_unsent`); `false` when no threshold has that name. The value is checked
+    /// by [`LimitSettings::validate`].
+    pub fn set_by_name(&mut self, name: &str, value: i64) -> bool {
+        match THRESHOLDS.iter().find(|t| t.field == name || t.key == name) {
+            Some(threshold) => {
+                (threshold.write)(self, value);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The names [`LimitSettings::set_by_name`] accepts (camelCase fields).
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        THRESHOLDS.iter().map(|t| t.field)
+    }
 }
 
 impl Default for LimitSettings {

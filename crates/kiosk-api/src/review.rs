@@ -7,7 +7,7 @@
 use kiosk_core::Problem;
 use kiosk_core::review::{ReviewDecision, ReviewPolicy, ReviewStatus};
 use kiosk_store::{ReviewEntry, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::Kiosk;
@@ -121,6 +121,58 @@ pub fn set_policy(
         application_id: None,
         detail: format!("profile={profile} policy={}", policy.as_setting()),
     })?;
+    Ok(())
+}
+
+/// The review policy of one platform profile, as the settings screen edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileReviewPolicy {
+    /// Platform profile id (`tianjin`).
+    pub profile: String,
+    /// Off, a sample (with its percentage) or all.
+    pub policy: ReviewPolicy,
+}
+
+/// The review policy of every built-in profile, in the profiles' order.
+pub fn policies(kiosk: &Kiosk) -> Result<Vec<ProfileReviewPolicy>, Problem> {
+    kiosk_core::profile::Profile::builtin()
+        .iter()
+        .map(|p| {
+            Ok(ProfileReviewPolicy {
+                profile: p.id.clone(),
+                policy: policy(kiosk, &p.id)?,
+            })
+        })
+        .collect()
+}
+
+/// Checks one profile's policy: a known profile, and a sample rate from 1 to 99 % (0 is
+/// `off`, 100 is `all`). The problem names the field `reviewPolicies.<profile>`.
+pub fn validate_policy(entry: &ProfileReviewPolicy) -> Result<(), Problem> {
+    let field = format!("reviewPolicies.{}", entry.profile);
+    if kiosk_core::profile::Profile::by_id(&entry.profile).is_err() {
+        return Err(Problem::new(
+            "SETTING_INVALID",
+            format!("没有「{}」这个平台，无法设置审核方式。", entry.profile),
+            format!(
+                "There is no platform \"{}\" to set a review policy for.",
+                entry.profile
+            ),
+        )
+        .at(&field));
+    }
+    if let ReviewPolicy::Sample(percent) = entry.policy
+        && !(1..=99).contains(&percent)
+    {
+        return Err(Problem::new(
+            "SETTING_INVALID",
+            format!("抽查比例须在 1% 到 99% 之间（不抽查请选“关闭”，全部审核请选“全部”），而不是 {percent}%。"),
+            format!("The sample rate must be 1 to 99 % (choose \"off\" for none, \"all\" for every application), not {percent} %."),
+        )
+        .at(&field));
+    }
     Ok(())
 }
 

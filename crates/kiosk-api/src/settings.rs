@@ -5,10 +5,13 @@
 //! at the screen, or for `kioskctl` run by someone with access to the data directory; every
 //! change is stored together with one audit row naming the keys that changed.
 
+use kiosk_core::review::ReviewPolicy;
 use kiosk_core::{KioskMode, Problem, Profile};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::limits::LimitSettings;
+use crate::review::{self, ProfileReviewPolicy};
 use crate::staff::StaffSession;
 use crate::{
     Kiosk, SETTING_DEFAULT_PROFILE, SETTING_HALL_NAME, SETTING_HALL_PHONE, SETTING_IDLE_TIMEOUT_S,
@@ -81,6 +84,13 @@ pub struct KioskSettings {
     pub printer: Option<String>,
     /// SANE device for scanning (`None`: the first found).
     pub scanner: Option<String>,
+    /// Folder offered first for offline exports (`None`: removable media only).
+    pub export_dir: Option<String>,
+    /// Operating-limit thresholds (`limits.*`).
+    pub limits: LimitSettings,
+    /// Supervisor review policy per platform profile (`review.policy.<profile>`). Saving
+    /// changes only the profiles listed.
+    pub review_policies: Vec<ProfileReviewPolicy>,
 }
 
 /// What the screens must do in the mode the kiosk is in right now. Computed here so the web
@@ -194,6 +204,9 @@ pub fn get(kiosk: &Kiosk) -> Result<KioskSettings, Problem> {
             .unwrap_or_default(),
         printer: optional(read(SETTING_PRINTER)?),
         scanner: optional(read(SETTING_SCANNER)?),
+        export_dir: optional(read(crate::export::SETTING_EXPORT_DIR)?),
+        limits: crate::limits::settings(kiosk)?,
+        review_policies: review::policies(kiosk)?,
     })
 }
 
@@ -274,11 +287,37 @@ pub fn validate(s: &KioskSettings) -> Result<(), Problem> {
             check_text(field, label, v, false)?;
         }
     }
+    if let Some(dir) = &s.export_dir {
+        check_text("exportDir", ("导出文件夹", "export folder"), dir, false)?;
+        if !dir.trim().starts_with('/') {
+            return Err(invalid(
+                "exportDir",
+                format!("导出文件夹须是完整路径（以 / 开头），例如 /srv/export，而不是「{dir}」。"),
+                format!(
+                    "The export folder must be a full path (starting with /), e.g. /srv/export, not \"{dir}\"."
+                ),
+            ));
+        }
+    }
+    s.limits.validate()?;
+    for (n, entry) in s.review_policies.iter().enumerate() {
+        review::validate_policy(entry)?;
+        if s.review_policies[..n]
+            .iter()
+            .any(|e| e.profile == entry.profile)
+        {
+            return Err(invalid(
+                &format!("reviewPolicies.{}", entry.profile),
+                format!("平台「{}」的审核方式填了两次。", entry.profile),
+                format!("The review policy of \"{}\" is given twice.", entry.profile),
+            ));
+        }
+    }
     Ok(())
 }
 
-fn stored(s: &KioskSettings) -> Vec<(&'static str, String)> {
-    vec![
+fn stored(s: &KioskSettings) -> Vec<(String, String)> {
+    let plain: Vec<(&'static str, String)> = vec![
         (SETTING_KIOSK_NAME, s.kiosk_name.trim().to_owned()),
         (SETTING_HALL_NAME, s.hall_name.trim().to_owned()),
         (SETTING_HALL_PHONE, s.hall_phone.trim().to_owned()),
@@ -291,7 +330,22 @@ fn stored(s: &KioskSettings) -> Vec<(&'static str, String)> {
         (SETTING_LANGUAGE, s.language.as_str().to_owned()),
         (SETTING_PRINTER, s.printer.clone().unwrap_or_default()),
         (SETTING_SCANNER, s.scanner.clone().unwrap_or_default()),
-    ]
+        (
+            crate::export::SETTING_EXPORT_DIR,
+            s.export_dir.clone().unwrap_or_default(),
+        ),
+    ];
+    plain
+        .into_iter()
+        .chain(s.limits.stored())
+        .map(|(k, v)| (k.to_owned(), v))
+        .chain(s.review_policies.iter().map(|e| {
+            (
+                format!("{}{}", review::SETTING_REVIEW_POLICY_PREFIX, e.profile),
+                e.policy.as_setting(),
+            )
+        }))
+        .collect()
 }
 
 /// Validates and stores `new`; only what changed is written, with one audit row
@@ -309,12 +363,11 @@ pub fn set(
         return Err(not_allowed());
     }
     validate(&new)?;
-    let before = stored(&get(kiosk)?);
+    let before: std::collections::HashMap<String, String> =
+        stored(&get(kiosk)?).into_iter().collect();
     let changes: Vec<(String, String)> = stored(&new)
         .into_iter()
-        .zip(before)
-        .filter(|((_, new), (_, old))| new != old)
-        .map(|((key, value), _)| (key.to_owned(), value))
+        .filter(|(key, value)| before.get(key) != Some(value))
         .collect();
     if changes.is_empty() {
         return get(kiosk);
@@ -379,18 +432,54 @@ pub fn set_one(
         }
         "printer" | SETTING_PRINTER => s.printer = opt(value),
         "scanner" | SETTING_SCANNER => s.scanner = opt(value),
-        _ => {
-            return Err(Problem::new(
-                "SETTING_UNKNOWN",
-                format!("没有「{key}」这个设置。可用：{}", SETTING_NAMES.join("、")),
-                format!(
-                    "There is no setting \"{key}\". Known: {}",
-                    SETTING_NAMES.join(", ")
-                ),
-            ));
+        "exportDir" | crate::export::SETTING_EXPORT_DIR => s.export_dir = opt(value),
+        name if name.starts_with("limits.") => {
+            let number = value.trim().parse().map_err(|_| {
+                invalid(
+                    name,
+                    format!("{name} 须是整数，而不是「{value}」。"),
+                    format!("{name} is a whole number, not \"{value}\"."),
+                )
+            })?;
+            if !s.limits.set_by_name(name, number) {
+                return Err(unknown(key));
+            }
         }
+        name if name.starts_with(review::SETTING_REVIEW_POLICY_PREFIX)
+            || name.starts_with("reviewPolicies.") =>
+        {
+            let profile = name
+                .trim_start_matches(review::SETTING_REVIEW_POLICY_PREFIX)
+                .trim_start_matches("reviewPolicies.");
+            let policy = ReviewPolicy::parse(value).ok_or_else(|| {
+                invalid(
+                    &format!("reviewPolicies.{profile}"),
+                    format!("「{value}」不是审核方式：请用 off、all 或 sample:N（N 为 1 到 99）。"),
+                    format!("\"{value}\" is not a review policy: use off, all or sample:N (N from 1 to 99)."),
+                )
+            })?;
+            s.review_policies = vec![ProfileReviewPolicy {
+                profile: profile.to_owned(),
+                policy,
+            }];
+        }
+        _ => return Err(unknown(key)),
     }
     set(kiosk, actor, s, now)
+}
+
+fn unknown(key: &str) -> Problem {
+    let names: Vec<&str> = SETTING_NAMES
+        .iter()
+        .copied()
+        .chain(LimitSettings::names())
+        .chain(["reviewPolicies.<profile>"])
+        .collect();
+    Problem::new(
+        "SETTING_UNKNOWN",
+        format!("没有「{key}」这个设置。可用：{}", names.join("、")),
+        format!("There is no setting \"{key}\". Known: {}", names.join(", ")),
+    )
 }
 
 /// The names `set_one` accepts (camelCase, as in [`KioskSettings`]).
@@ -404,6 +493,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "language",
     "printer",
     "scanner",
+    "exportDir",
 ];
 
 #[cfg(test)]
@@ -582,6 +672,108 @@ mod tests {
             crate::audit::recent(&kiosk, 1).unwrap()[0].actor,
             "kioskctl"
         );
+    }
+
+    #[test]
+    fn limit_thresholds_and_review_policies_are_saved_audited_and_used() {
+        let (_dir, kiosk) = kiosk();
+        let mut s = get(&kiosk).unwrap();
+        assert_eq!(s.limits, LimitSettings::default(), "defaults until set");
+        assert!(
+            s.review_policies
+                .iter()
+                .all(|p| p.policy == ReviewPolicy::Off),
+            "review is off until set: {:?}",
+            s.review_policies
+        );
+        s.limits.max_unsent = 50;
+        s.limits.sync_health_minutes = 15;
+        s.review_policies = vec![ProfileReviewPolicy {
+            profile: "tianjin".into(),
+            policy: ReviewPolicy::Sample(20),
+        }];
+        let saved = set(&kiosk, Actor::Staff(&staff("admin")), s, 10).unwrap();
+        assert_eq!(saved.limits.max_unsent, 50);
+        assert_eq!(crate::limits::settings(&kiosk).unwrap().max_unsent, 50);
+        assert_eq!(
+            crate::review::policy(&kiosk, "tianjin").unwrap(),
+            ReviewPolicy::Sample(20),
+            "the review module reads what the settings screen saved"
+        );
+        let audit = crate::audit::recent(&kiosk, 1).unwrap();
+        assert_eq!(audit[0].action, "settings.changed");
+        assert_eq!(
+            audit[0].detail,
+            "keys=limits.max_unsent,limits.sync_health_minutes,review.policy.tianjin",
+            "exactly the changed keys"
+        );
+        let s = set_one(&kiosk, Actor::Console, "limits.minFreeDiskMb", "2048", 11).unwrap();
+        assert_eq!(s.limits.min_free_disk_mb, 2048);
+        let s = set_one(&kiosk, Actor::Console, "review.policy.tianjin", "all", 12).unwrap();
+        let tianjin = s.review_policies.iter().find(|p| p.profile == "tianjin");
+        assert_eq!(tianjin.unwrap().policy, ReviewPolicy::All);
+    }
+
+    #[test]
+    fn bad_thresholds_and_review_policies_are_refused_naming_the_field() {
+        let (_dir, kiosk) = kiosk();
+        let base = get(&kiosk).unwrap();
+        let with_limits = |f: fn(&mut LimitSettings)| {
+            let mut s = base.clone();
+            f(&mut s.limits);
+            s
+        };
+        let with_policy = |profile: &str, policy| KioskSettings {
+            review_policies: vec![ProfileReviewPolicy {
+                profile: profile.into(),
+                policy,
+            }],
+            ..base.clone()
+        };
+        let cases = vec![
+            (
+                "limits.maxDaysWithoutSync",
+                with_limits(|l| l.max_days_without_sync = 0),
+            ),
+            ("limits.maxUnsent", with_limits(|l| l.max_unsent = -5)),
+            (
+                "limits.maxDaysWithoutUpdateCheck",
+                with_limits(|l| l.max_days_without_update_check = 1000),
+            ),
+            (
+                "limits.minFreeDiskMb",
+                with_limits(|l| l.min_free_disk_mb = 10),
+            ),
+            (
+                "limits.syncHealthMinutes",
+                with_limits(|l| l.sync_health_minutes = 1),
+            ),
+            (
+                "reviewPolicies.tianjin",
+                with_policy("tianjin", ReviewPolicy::Sample(150)),
+            ),
+            (
+                "reviewPolicies.atlantis",
+                with_policy("atlantis", ReviewPolicy::All),
+            ),
+        ];
+        for (field, s) in cases {
+            let err = set(&kiosk, Actor::Console, s, 1).unwrap_err();
+            assert_eq!(err.code, "SETTING_INVALID", "{field}");
+            assert_eq!(err.field.as_deref(), Some(field), "{}", err.en);
+            assert!(!err.zh.is_empty() && !err.en.is_empty());
+        }
+        let err = set_one(&kiosk, Actor::Console, "limits.maxUnsent", "lots", 2).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("limits.maxUnsent"));
+        let err = set_one(&kiosk, Actor::Console, "review.policy.tianjin", "some", 2).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("reviewPolicies.tianjin"));
+        assert_eq!(
+            set_one(&kiosk, Actor::Console, "limits.colour", "3", 2)
+                .unwrap_err()
+                .code,
+            "SETTING_UNKNOWN"
+        );
+        assert_eq!(get(&kiosk).unwrap(), base, "nothing was stored");
     }
 
     #[test]

@@ -55,3 +55,43 @@ fn settings_set_refuses_a_too_short_idle_timeout() {
         "the default is kept"
     );
 }
+
+#[test]
+fn limit_thresholds_and_review_policy_are_set_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key, value) in [
+        ("limits.maxUnsent", "40"),
+        ("limits.sync_health_minutes", "20"),
+        ("reviewPolicies.tianjin", "sample:25"),
+    ] {
+        let out = kioskctl(dir.path(), &["settings", "set", key, value]);
+        assert!(
+            out.status.success(),
+            "{key}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = kioskctl(dir.path(), &["settings", "show", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["limits"]["maxUnsent"], 40, "{json}");
+    assert_eq!(json["limits"]["syncHealthMinutes"], 20, "{json}");
+    let tianjin = json["reviewPolicies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"] == "tianjin")
+        .unwrap();
+    assert_eq!(
+        tianjin["policy"],
+        serde_json::json!({ "mode": "sample", "percent": 25 }),
+        "{json}"
+    );
+    let out = kioskctl(dir.path(), &["settings", "set", "limits.maxUnsent", "0"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "zero unsent would stop the kiosk"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("SETTING_INVALID"), "{err}");
+}

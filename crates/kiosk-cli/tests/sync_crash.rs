@@ -6,132 +6,26 @@
 //! until the restart.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::{Link, Proxy, RunningPlatform, bytes, describe, kioskctl, wait_until};
 use kiosk_api::{Kiosk, clock};
 use kiosk_core::lifecycle::LifecycleState;
 use kiosk_store::queue::{NewApplication, NewAttachment};
 use sha2::Digest;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 const APPLICATIONS: u64 = 12;
 const ATTACHMENT_SIZE: usize = 96 * 1024;
 
-/// Deterministic pseudo-random bytes.
-fn bytes(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x & 0xff) as u8
-        })
-        .collect()
-}
-
-fn kioskctl(data_dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kioskctl"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("KIOSK_DATA_DIR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-fn describe(output: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// Bytes per 16 KiB slice while throttled: ~1.5 MB/s.
-const SLICE: usize = 16 * 1024;
-const SLICE_PAUSE: Duration = Duration::from_millis(10);
-
-/// A TCP proxy that forwards kiosk → platform slowly while `slow` is set.
-async fn slow_proxy(upstream: std::net::SocketAddr, slow: Arc<AtomicBool>) -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((inbound, _)) = listener.accept().await {
-            let slow = Arc::clone(&slow);
-            tokio::spawn(async move {
-                let Ok(outbound) = TcpStream::connect(upstream).await else {
-                    return;
-                };
-                let (mut ir, mut iw) = inbound.into_split();
-                let (mut or, mut ow) = outbound.into_split();
-                let up = async move {
-                    let mut buf = vec![0u8; SLICE];
-                    while let Ok(n) = ir.read(&mut buf).await {
-                        if n == 0 || ow.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                        if slow.load(Ordering::Relaxed) {
-                            tokio::time::sleep(SLICE_PAUSE).await;
-                        }
-                    }
-                    let _ = ow.shutdown().await;
-                };
-                let down = async move {
-                    let _ = tokio::io::copy(&mut or, &mut iw).await;
-                    let _ = iw.shutdown().await;
-                };
-                tokio::join!(up, down);
-            });
-        }
-    });
-    addr
-}
-
-/// Waits for `child` to exit, up to `limit`; kills it (SIGKILL) if it does not.
-async fn wait_until(mut child: Child, limit: Duration) -> Output {
-    let until = Instant::now() + limit;
-    while child.try_wait().unwrap().is_none() && Instant::now() < until {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let _ = child.kill();
-    child.wait_with_output().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_killed_mid_sync_resumes_without_duplicates_or_loss() {
     let started = Instant::now();
-    let platform_dir = tempfile::tempdir().unwrap();
-    let platform = Arc::new(
-        platform::Platform::open(
-            &platform::PlatformConfig {
-                data_dir: platform_dir.path().to_path_buf(),
-            },
-            Arc::new(platform::SystemClock::default()),
-        )
-        .unwrap(),
-    );
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let upstream = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(platform::serve(
-        Arc::clone(&platform),
-        listener,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
-    let slow = Arc::new(AtomicBool::new(true));
-    let proxy = slow_proxy(upstream, Arc::clone(&slow)).await;
+    let running = RunningPlatform::start().await;
+    let platform = &running.platform;
+    let proxy = Proxy::start(running.addr, Link::Slow).await;
+    let proxy_addr = proxy.addr;
 
     // Queue the applications with the real store, then close it for kioskctl.
     let kiosk_dir = tempfile::tempdir().unwrap();
@@ -176,7 +70,7 @@ async fn a_kiosk_killed_mid_sync_resumes_without_duplicates_or_loss() {
         &[
             "enrol",
             "--platform",
-            &format!("http://{proxy}"),
+            &format!("http://{proxy_addr}"),
             "--code",
             &code,
         ],
@@ -213,7 +107,7 @@ async fn a_kiosk_killed_mid_sync_resumes_without_duplicates_or_loss() {
 
     // Restart on a normal link, round after round, until nothing waits any more (an upload
     // that failed mid-kill may be due only after its backoff).
-    slow.store(false, Ordering::Relaxed);
+    proxy.set(Link::Normal);
     let mut waiting = u64::MAX;
     for _ in 0..8 {
         let output = wait_until(
@@ -279,8 +173,7 @@ async fn a_kiosk_killed_mid_sync_resumes_without_duplicates_or_loss() {
         "fast enough for CI (usually well under 30 s): {:?}",
         started.elapsed()
     );
-    let _ = stop.send(());
-    let _ = server.await;
+    running.stop().await;
     eprintln!(
         "killed with {held_at_kill}/{APPLICATIONS} held; took {:?}",
         started.elapsed()

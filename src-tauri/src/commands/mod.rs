@@ -61,6 +61,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         review::review_approve,
         review::review_return,
         review::export_bundle,
+        review::export_destinations,
         limits::limits_status,
         capture::capture_sources,
         capture::capture_upload,
@@ -273,6 +274,9 @@ mod tests {
         assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
         let refused = invoke_with(&app, "queue_retry", serde_json::json!({ "id": "x" }))
             .expect_err("a visitor cannot retry uploads");
+        assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
+        let refused = invoke(&app, "export_destinations")
+            .expect_err("a visitor cannot see where exports would go");
         assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
     }
 

@@ -41,6 +41,7 @@ pub const COMMANDS: &[&str] = &[
     "review_approve",
     "review_return",
     "export_bundle",
+    "export_destinations",
     "limits_status",
     "capture_sources",
     "capture_upload",

@@ -3,6 +3,7 @@
 //! The supervisor is whoever is signed in (kept in Rust); every decision re-checks their
 //! password. The web view never names the acting user.
 
+use kiosk_api::export::destinations::{self, ExportDestination};
 use kiosk_api::export::{self, ExportReport};
 use kiosk_api::review::{self, ReviewDetail, ReviewItem, ReviewOutcome};
 use kiosk_api::{Problem, clock};
@@ -98,4 +99,15 @@ pub async fn export_bundle<R: Runtime>(
         again.unwrap_or(false),
         clock::now_ms(),
     )
+}
+
+/// Where an export can go: mounted removable media and the configured export folder, each
+/// with whether it is writable and its free space.
+#[tauri::command]
+pub async fn export_destinations<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, KioskState>,
+) -> Result<Vec<ExportDestination>, Problem> {
+    staff_username(&app)?;
+    destinations::destinations(state.kiosk()?)
 }

@@ -6,6 +6,7 @@ import type { ApplicationReport } from '../bindings/ApplicationReport'
 import type { DayReport } from '../bindings/DayReport'
 import type { Captured } from '../bindings/Captured'
 import type { ExportReport } from '../bindings/ExportReport'
+import type { ExportDestination } from '../bindings/ExportDestination'
 import type { LimitsReport } from '../bindings/LimitsReport'
 import type { ReviewDetail } from '../bindings/ReviewDetail'
 import type { ReviewItem } from '../bindings/ReviewItem'
@@ -211,6 +212,8 @@ export const commands = {
     call<ReviewOutcome>('review_return', { id, reason, password }),
   /** Writes approved, unsent applications to one signed bundle in `dir`. */
   exportBundle: (dir: string, again: boolean) => call<ExportReport>('export_bundle', { dir, again }),
+  /** Where an export can go: mounted removable media and the configured export folder. */
+  exportDestinations: () => call<ExportDestination[]>('export_destinations'),
   /** Operating limits and sync health for the home screen. */
   limitsStatus: () => call<LimitsReport>('limits_status'),
   /** The live password meter: the platform's policy items met by the wizard's password (Rust

@@ -7,7 +7,8 @@ import type { CheckStatus } from "./CheckStatus";
 export type Check = { 
 /**
  * Stable name: `data-dir`, `key-file`, `database`, `printer`, `scanner`, `platform`,
- * `clock`, `sync`.
+ * `clock`, `sync`, `sync-health`, `limit-days-without-sync`, `limit-unsent-applications`,
+ * `limit-days-without-update-check`, `limit-free-disk-mb`.
  */
 id: string, 
 /**

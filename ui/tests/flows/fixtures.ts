@@ -110,6 +110,12 @@ export const kioskSettings: KioskSettings = {
   language: 'zh-CN',
   printer: null,
   scanner: null,
+  exportDir: null,
+  limits: { maxDaysWithoutSync: 7, maxUnsent: 500, maxDaysWithoutUpdateCheck: 30, minFreeDiskMb: 1024, syncHealthMinutes: 60 },
+  reviewPolicies: [
+    { profile: 'tianjin', policy: { mode: 'off' } },
+    { profile: 'most', policy: { mode: 'sample', percent: 20 } },
+  ],
 }
 
 /** `mode_rules` as Rust computes them (kiosk_api::settings::mode_rules). */

@@ -22,6 +22,9 @@ const settings: KioskSettings = {
   language: 'en',
   printer: null,
   scanner: null,
+  exportDir: null,
+  limits: { maxDaysWithoutSync: 7, maxUnsent: 500, maxDaysWithoutUpdateCheck: 30, minFreeDiskMb: 1024, syncHealthMinutes: 60 },
+  reviewPolicies: [{ profile: 'tianjin', policy: { mode: 'off' } }],
 }
 
 const status: SyncStatus = {

@@ -25,7 +25,9 @@ enum Action {
     },
     /// Change one setting (audited as `kioskctl`); an empty VALUE clears an optional one.
     /// Keys: kioskName, hallName, hallPhone, mode, idleTimeoutS, defaultProfile, language,
-    /// printer, scanner.
+    /// printer, scanner, limits.maxDaysWithoutSync, limits.maxUnsent,
+    /// limits.maxDaysWithoutUpdateCheck, limits.minFreeDiskMb, limits.syncHealthMinutes,
+    /// reviewPolicies.<profile> (off, all or sample:N).
     Set {
         /// Setting name, e.g. `idleTimeoutS` (or its stored key, `ui.idle_timeout_s`).
         key: String,
@@ -48,6 +50,22 @@ fn print(s: &KioskSettings) {
     println!("语言 / language:             {}", s.language.as_str());
     println!("打印机 / printer:            {}", or_dash(&s.printer));
     println!("扫描仪 / scanner:            {}", or_dash(&s.scanner));
+    let l = &s.limits;
+    println!(
+        "运行限制 / limits:           sync {} d, unsent {}, update check {} d, disk {} MB, sync warning {} min",
+        l.max_days_without_sync,
+        l.max_unsent,
+        l.max_days_without_update_check,
+        l.min_free_disk_mb,
+        l.sync_health_minutes
+    );
+    for p in &s.review_policies {
+        println!(
+            "审核 / reviewPolicies.{}: {}",
+            p.profile,
+            p.policy.as_setting()
+        );
+    }
 }
 
 /// Runs the settings subcommand.
