@@ -540,6 +540,24 @@ pub fn take_uploads(
         .collect())
 }
 
+/// Hands in a wizard's application with the tray's images `capture_ids` as its attachments.
+/// Once the application is durably queued (encrypted, with its attachments) the images leave
+/// the tray: the visitor's photos are not kept twice. A refused submission leaves them in the
+/// tray, so the visitor can correct the form without capturing again.
+pub async fn submit_with_captures(
+    kiosk: &crate::Kiosk,
+    tray: &Tray,
+    wizard: crate::submit::WizardSubmission<'_>,
+    capture_ids: &[String],
+    now: i64,
+) -> Result<crate::submit::SubmitReceipt, Problem> {
+    let uploads = take_uploads(tray, capture_ids)?;
+    let wizard = crate::submit::WizardSubmission { uploads, ..wizard };
+    let receipt = crate::submit::submit_wizard(kiosk, wizard, now).await?;
+    tray.discard(capture_ids);
+    Ok(receipt)
+}
+
 /// Removes the images `ids` from the tray.
 pub fn discard(tray: &Tray, ids: &[String]) {
     let removed = tray.discard(ids);
@@ -879,6 +897,53 @@ mod tests {
         assert_eq!(refused.code, "CAPTURE_TRAY_FULL", "checked before decoding");
         clear(&tray);
         assert!(tray.is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn submitted_captures_leave_the_tray_and_refused_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = crate::Kiosk::open(dir.path()).unwrap();
+        let tray = Tray::default();
+        let ids: Vec<String> = ["business-licence", "risk-commitment", "bank-account-permit"]
+            .into_iter()
+            .map(|slot| upload(&tray, slot, "page.jpg", &page_jpeg()).unwrap().id)
+            .collect();
+        let mut application: serde_json::Value =
+            serde_json::from_str(&crate::test_support::fixture("tianjin-legal-entity")).unwrap();
+        application["attachments"] = serde_json::json!([]);
+        let wizard = |application| crate::submit::WizardSubmission {
+            profile: "tianjin",
+            application,
+            uploads: Vec::new(),
+            actor: "visitor",
+            draft_id: None,
+        };
+
+        let mut unreadable = application.clone();
+        unreadable["unit"]["uscc"] = "91120000XXXXXXXX00".into();
+        let refused = submit_with_captures(
+            &kiosk,
+            &tray,
+            wizard(unreadable),
+            &ids,
+            crate::test_support::NOW,
+        )
+        .await
+        .unwrap_err();
+        assert!(!refused.code.is_empty(), "{refused:?}");
+        assert_eq!(tray.len(), 3, "a refused form keeps the visitor's images");
+
+        let receipt = submit_with_captures(
+            &kiosk,
+            &tray,
+            wizard(application),
+            &ids,
+            crate::test_support::NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(receipt.attachments.len(), 3, "every capture is attached");
+        assert!(tray.is_empty(), "queued images are not kept twice");
     }
 
     #[test]

@@ -35,6 +35,11 @@ fn capture_state<R: Runtime>(app: &AppHandle<R>) -> Result<State<'_, Capture>, P
     app.try_state::<Capture>().ok_or_else(broken)
 }
 
+/// The visitor's tray, for handing the captures in with the application.
+pub(crate) fn tray<R: Runtime>(app: &AppHandle<R>) -> Result<&Tray, Problem> {
+    capture_state(app).map(|state| &state.inner().tray)
+}
+
 /// Runs `work` on the blocking pool.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
