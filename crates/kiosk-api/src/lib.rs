@@ -11,6 +11,7 @@ pub mod capture;
 pub mod clock;
 pub mod config;
 pub mod db;
+mod disk;
 pub mod doctor;
 pub mod documents;
 pub mod export;

@@ -463,12 +463,6 @@ pub fn settings(kiosk: &Kiosk) -> Result<LimitSettings, Problem> {
     })
 }
 
-/// Free bytes on the filesystem holding `path`.
-fn free_bytes(path: &std::path::Path) -> Option<u64> {
-    let stat = rustix::fs::statvfs(path).ok()?;
-    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
-}
-
 /// Measures the inputs in the kiosk's store and data directory.
 pub fn inputs(kiosk: &Kiosk, now: i64) -> Result<LimitInputs, Problem> {
     let store = kiosk.store();
@@ -480,7 +474,7 @@ pub fn inputs(kiosk: &Kiosk, now: i64) -> Result<LimitInputs, Problem> {
         oldest_unsent_at: stats.oldest_waiting_at,
         unsent: count(LifecycleState::Submitted) + count(LifecycleState::Uploading),
         last_update_check_at: setting_i64(kiosk, SETTING_LAST_UPDATE_CHECK)?,
-        free_disk_bytes: free_bytes(kiosk.data_dir()),
+        free_disk_bytes: crate::disk::free_bytes(kiosk.data_dir()),
         online: store.setting(sync::SETTING_ONLINE)?.as_deref() != Some("0"),
         last_error: store
             .setting(sync::SETTING_LAST_ERROR)?

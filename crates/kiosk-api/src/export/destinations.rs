@@ -93,15 +93,10 @@ pub fn media_mounts(mountinfo: &str) -> Vec<PathBuf> {
     found
 }
 
-fn free_bytes(path: &Path) -> Option<u64> {
-    let stat = rustix::fs::statvfs(path).ok()?;
-    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
-}
-
 /// Measures one folder.
 pub fn describe(path: &Path, kind: DestinationKind) -> ExportDestination {
     let is_dir = path.is_dir();
-    let writable = is_dir && rustix::fs::access(path, rustix::fs::Access::WRITE_OK).is_ok();
+    let writable = crate::disk::is_writable_dir(path);
     ExportDestination {
         path: path.display().to_string(),
         label: path.file_name().map_or_else(
@@ -110,7 +105,11 @@ pub fn describe(path: &Path, kind: DestinationKind) -> ExportDestination {
         ),
         kind,
         writable,
-        free_bytes: if is_dir { free_bytes(path) } else { None },
+        free_bytes: if is_dir {
+            crate::disk::free_bytes(path)
+        } else {
+            None
+        },
     }
 }
 

@@ -148,20 +148,6 @@ fn with_live(mut status: SyncStatus, live: &SyncProgress) -> SyncStatus {
     status
 }
 
-/// Free bytes on the filesystem holding `path`.
-#[cfg(unix)]
-pub(crate) fn disk_free(path: &std::path::Path) -> Option<u64> {
-    rustix::fs::statvfs(path)
-        .ok()
-        .map(|s| s.f_bavail.saturating_mul(s.f_frsize))
-}
-
-/// Free bytes on the filesystem holding `path` (not measured on this platform).
-#[cfg(not(unix))]
-pub(crate) fn disk_free(_path: &std::path::Path) -> Option<u64> {
-    None
-}
-
 /// The heartbeat figures of `kiosk` now.
 pub(crate) fn heartbeat(kiosk: &Kiosk, now: i64) -> Result<Heartbeat, Problem> {
     let status = sync_status(kiosk)?;
@@ -173,7 +159,7 @@ pub(crate) fn heartbeat(kiosk: &Kiosk, now: i64) -> Result<Heartbeat, Problem> {
         oldest_unsent_age_s: stats
             .oldest_waiting_at
             .and_then(|at| u64::try_from((now - at).max(0) / 1000).ok()),
-        disk_free_bytes: disk_free(kiosk.data_dir()),
+        disk_free_bytes: crate::disk::free_bytes(kiosk.data_dir()),
         last_sync_at: status.last_success_at,
         last_error: status.last_error,
     })
