@@ -940,33 +940,13 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn enrolled_kiosk_reaches_the_platform_and_compares_clocks() {
-        use std::sync::Arc;
-        let platform_dir = tempfile::tempdir().unwrap();
-        let platform = Arc::new(
-            platform::Platform::open(
-                &platform::PlatformConfig {
-                    data_dir: platform_dir.path().to_path_buf(),
-                },
-                Arc::new(platform::SystemClock::default()),
-            )
-            .unwrap(),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(platform::serve(
-            Arc::clone(&platform),
-            listener,
-            async move {
-                let _ = stopped.await;
-            },
-        ));
+        let platform = kiosk_testkit::platformd::Loopback::start().await;
         let tools = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         {
             let kiosk = Kiosk::open(dir.path()).unwrap();
-            let code = platform.issue_enrolment_code("doctor").unwrap();
-            sync::enrol(&kiosk, &url, &code).await.unwrap();
+            let code = platform.enrolment_code("doctor");
+            sync::enrol(&kiosk, &platform.url(), &code).await.unwrap();
         }
         let report = doctor(dir.path(), &probes(tools.path())).await;
         assert_eq!(
@@ -1012,8 +992,7 @@ mod tests {
         );
         assert!(health.fix_en.as_deref().unwrap().contains("Sync now"));
 
-        let _ = stop.send(());
-        let _ = server.await;
+        platform.stop().await;
         let report = doctor(dir.path(), &probes(tools.path())).await;
         assert_eq!(
             report.check("platform").unwrap().status,

@@ -2,8 +2,6 @@
 //! real kiosk store and a real platformd (in process, over loopback HTTP for online sync).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
-
 use kiosk_api::submit::{AttachmentUpload, Submission};
 use kiosk_api::{Kiosk, clock, export, limits, submit, sync};
 use kiosk_core::lifecycle::{LifecycleEvent, LifecycleState};
@@ -29,49 +27,24 @@ fn application(n: u8) -> NewApplication {
 }
 
 struct World {
-    platform: Arc<platform::Platform>,
-    _platform_dir: tempfile::TempDir,
+    platform: kiosk_testkit::platformd::Loopback,
     kiosk_dir: tempfile::TempDir,
     kiosk: Option<Kiosk>,
     usb: tempfile::TempDir,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl World {
     async fn enrolled() -> Self {
-        let platform_dir = tempfile::tempdir().unwrap();
-        let platform = Arc::new(
-            platform::Platform::open(
-                &platform::PlatformConfig {
-                    data_dir: platform_dir.path().to_path_buf(),
-                },
-                Arc::new(platform::SystemClock::default()),
-            )
-            .unwrap(),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(platform::serve(
-            Arc::clone(&platform),
-            listener,
-            async move {
-                let _ = stopped.await;
-            },
-        ));
+        let platform = kiosk_testkit::platformd::Loopback::start().await;
         let kiosk_dir = tempfile::tempdir().unwrap();
         let kiosk = Kiosk::open(kiosk_dir.path()).unwrap();
-        let code = platform.issue_enrolment_code("test").unwrap();
-        sync::enrol(&kiosk, &url, &code).await.unwrap();
+        let code = platform.enrolment_code("test");
+        sync::enrol(&kiosk, &platform.url(), &code).await.unwrap();
         Self {
             platform,
-            _platform_dir: platform_dir,
             kiosk_dir,
             kiosk: Some(kiosk),
             usb: tempfile::tempdir().unwrap(),
-            stop: Some(stop),
-            server: Some(server),
         }
     }
 
@@ -103,13 +76,8 @@ impl World {
         .unwrap()
     }
 
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
+    async fn stop(self) {
+        self.platform.stop().await;
     }
 }
 

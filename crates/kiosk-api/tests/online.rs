@@ -2,15 +2,13 @@
 //! later", with the real kiosk store and a real platformd on loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use kiosk_api::online::{self, Availability};
 use kiosk_api::submit::{self, Submission};
 use kiosk_api::{Kiosk, clock, sync};
 
-use support::start_platform;
+use kiosk_testkit::platformd::Loopback;
 
 fn fixture(name: &str) -> serde_json::Value {
     let path = format!(
@@ -84,11 +82,11 @@ async fn offline_the_name_is_unknown_no_code_is_sent_and_only_an_explicit_deferr
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_recorded_unverified() {
-    let running = start_platform().await;
+    let running = Loopback::start().await;
     let dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(dir.path()).unwrap();
-    let code = running.platform.issue_enrolment_code("online").unwrap();
-    sync::enrol(&kiosk, &running.url, &code).await.unwrap();
+    let code = running.enrolment_code("online");
+    sync::enrol(&kiosk, &running.url(), &code).await.unwrap();
 
     assert_eq!(
         online::account_name_availability(&kiosk, "chen_jing90").await,
@@ -163,7 +161,7 @@ async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_record
         ("SMS_NO_MOBILE", Some("person.mobile"))
     );
 
-    running.shut_down().await;
+    running.stop().await;
     let started = Instant::now();
     assert_eq!(
         online::account_name_availability(&kiosk, "someone_else").await,

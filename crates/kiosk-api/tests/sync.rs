@@ -1,15 +1,13 @@
 //! Enrolment and sync of the real kiosk store against an in-process platformd on loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::sync::Arc;
 
 use kiosk_api::{Kiosk, clock, sync};
 use kiosk_core::lifecycle::LifecycleState;
 use kiosk_store::queue::{NewApplication, NewAttachment};
 
-use support::start_platform;
+use kiosk_testkit::platformd::Loopback;
 
 fn application(n: u8) -> NewApplication {
     NewApplication {
@@ -32,7 +30,7 @@ fn application(n: u8) -> NewApplication {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_upload_moves_to_needs_action_with_the_platforms_reason() {
-    let running = start_platform().await;
+    let running = Loopback::start().await;
     let kiosk_dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(kiosk_dir.path()).unwrap();
     let mut unreadable = application(7);
@@ -45,8 +43,8 @@ async fn a_refused_upload_moves_to_needs_action_with_the_platforms_reason() {
             .map(|a| a.id.to_string())
     })
     .unwrap();
-    let code = running.platform.issue_enrolment_code("test").unwrap();
-    sync::enrol(&kiosk, &running.url, &code).await.unwrap();
+    let code = running.enrolment_code("test");
+    sync::enrol(&kiosk, &running.url(), &code).await.unwrap();
 
     let report = sync::sync_once(&kiosk).await.unwrap();
     assert_eq!(
@@ -77,13 +75,13 @@ async fn a_refused_upload_moves_to_needs_action_with_the_platforms_reason() {
         running.platform.submissions().unwrap().is_empty(),
         "the platform holds nothing"
     );
-    running.shut_down().await;
+    running.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts() {
-    let running = start_platform().await;
-    let (platform, url) = (&running.platform, &running.url);
+    let running = Loopback::start().await;
+    let (platform, url) = (&running.platform, &running.url());
 
     let kiosk_dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(kiosk_dir.path()).unwrap();
@@ -145,12 +143,12 @@ async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts()
         "status figures: {status:?}"
     );
 
-    running.shut_down().await;
+    running.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_platform_going_away() {
-    let running = start_platform().await;
+    let running = Loopback::start().await;
     let kiosk_dir = tempfile::tempdir().unwrap();
     let kiosk = Arc::new(Kiosk::open(kiosk_dir.path()).unwrap());
     tokio::task::block_in_place(|| {
@@ -187,8 +185,8 @@ async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_plat
         not_enrolled.code, "KIOSK_NOT_ENROLLED",
         "no round before enrolment"
     );
-    let code = running.platform.issue_enrolment_code("worker").unwrap();
-    sync::enrol_and_start(&kiosk, Some(&worker), &running.url, &code)
+    let code = running.enrolment_code("worker");
+    sync::enrol_and_start(&kiosk, Some(&worker), &running.url(), &code)
         .await
         .unwrap();
     let report = sync::sync_now(&kiosk, Some(&worker)).await.unwrap();
@@ -227,7 +225,7 @@ async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_plat
     assert!(beat.last_sync_at.is_some(), "last sync reported");
 
     // The platform goes away: the worker reports offline with the error, stored for the CLI.
-    running.shut_down().await;
+    running.stop().await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     loop {
         let last = seen.lock().unwrap().last().cloned();

@@ -5,7 +5,7 @@
 //! or root is missing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use kiosk_testkit::cups::{Scheduler, remove_pdf_output};

@@ -7,7 +7,6 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::Arc;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -51,28 +50,8 @@ fn logs_and_support_bundle_after_submission_and_sync_hold_no_personal_data() {
         .enable_all()
         .build()
         .unwrap();
-    let platform_dir = tempfile::tempdir().unwrap();
-    let platform = Arc::new(
-        platform::Platform::open(
-            &platform::PlatformConfig {
-                data_dir: platform_dir.path().to_path_buf(),
-            },
-            Arc::new(platform::SystemClock::default()),
-        )
-        .unwrap(),
-    );
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = runtime.spawn(platform::serve(
-        Arc::clone(&platform),
-        listener,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+    let running = runtime.block_on(kiosk_testkit::platformd::Loopback::start());
+    let (platform, url) = (&running.platform, running.url());
 
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -98,7 +77,7 @@ fn logs_and_support_bundle_after_submission_and_sync_hold_no_personal_data() {
     // A second submission now that the log file exists from the start of the process.
     ok(&kioskctl(&data, &args));
 
-    let code = platform.issue_enrolment_code("privacy").unwrap();
+    let code = running.enrolment_code("privacy");
     ok(&kioskctl(
         &data,
         &["enrol", "--platform", &url, "--code", &code],
@@ -115,8 +94,7 @@ fn logs_and_support_bundle_after_submission_and_sync_hold_no_personal_data() {
         &data,
         &["support-bundle", "--out", zip_path.to_str().unwrap()],
     ));
-    let _ = stop.send(());
-    let _ = runtime.block_on(server);
+    runtime.block_on(running.stop());
 
     let logs = data.join("logs");
     let mut all_logs = String::new();

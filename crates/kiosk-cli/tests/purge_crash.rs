@@ -35,7 +35,7 @@ async fn a_kiosk_killed_before_the_platform_answers_purges_only_after_the_status
     let started = Instant::now();
     let running = RunningPlatform::start().await;
     let platform = &running.platform;
-    let proxy = Proxy::start(running.addr, Link::Normal).await;
+    let proxy = Proxy::start(running.addr(), Link::Normal).await;
 
     let kiosk_dir = tempfile::tempdir().unwrap();
     let data = kiosk_dir.path().join("data");

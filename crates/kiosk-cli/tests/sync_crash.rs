@@ -24,7 +24,7 @@ async fn a_kiosk_killed_mid_sync_resumes_without_duplicates_or_loss() {
     let started = Instant::now();
     let running = RunningPlatform::start().await;
     let platform = &running.platform;
-    let proxy = Proxy::start(running.addr, Link::Slow).await;
+    let proxy = Proxy::start(running.addr(), Link::Slow).await;
     let proxy_addr = proxy.addr;
 
     // Queue the applications with the real store, then close it for kioskctl.

@@ -120,6 +120,15 @@ impl Loopback {
     }
 }
 
+/// A running platform is used like the platform it serves.
+impl std::ops::Deref for Loopback {
+    type Target = Arc<Platform>;
+
+    fn deref(&self) -> &Arc<Platform> {
+        &self.platform
+    }
+}
+
 impl Drop for Loopback {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {

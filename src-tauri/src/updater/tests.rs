@@ -5,7 +5,6 @@
 
 use std::io::Cursor;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use base64::Engine;
 use kiosk_api::update::UpdatePhase;
@@ -48,42 +47,18 @@ impl ReleaseKey {
 
 /// A platformd on loopback; `publish` writes into its `updates/` folder.
 struct Platform {
+    server: kiosk_testkit::platformd::Loopback,
     url: String,
     updates: PathBuf,
-    inner: Arc<platform::Platform>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    server: Option<tokio::task::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
 }
 
 impl Platform {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let inner = Arc::new(
-            platform::Platform::open(
-                &platform::PlatformConfig {
-                    data_dir: dir.path().to_path_buf(),
-                },
-                Arc::new(platform::SystemClock::default()),
-            )
-            .unwrap(),
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let serving = platform::serve(Arc::clone(&inner), listener, async move {
-            let _ = stopped.await;
-        });
-        let server = tokio::spawn(async move {
-            let _ = serving.await;
-        });
+        let server = kiosk_testkit::platformd::Loopback::start().await;
         Self {
-            url,
-            updates: dir.path().join("updates"),
-            inner,
-            stop: Some(stop),
-            server: Some(server),
-            _dir: dir,
+            url: server.url(),
+            updates: server.data_dir().join("updates"),
+            server,
         }
     }
 
@@ -108,13 +83,8 @@ impl Platform {
         kiosk_api::update::manifest_url(&self.url)
     }
 
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
+    async fn stop(self) {
+        self.server.stop().await;
     }
 }
 
@@ -284,7 +254,7 @@ async fn enrolled_kiosk_checks_its_platform_and_gets_a_verified_package_ready() 
     let unenrolled = check_and_download(app.handle(), &kiosk).await.unwrap_err();
     assert_eq!(unenrolled.code, "UPDATE_NOT_ENROLLED");
 
-    let code = platform.inner.issue_enrolment_code("updates").unwrap();
+    let code = platform.server.enrolment_code("updates");
     kiosk_api::sync::enrol(&kiosk, &platform.url, &code)
         .await
         .unwrap();

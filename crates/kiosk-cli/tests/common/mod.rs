@@ -58,55 +58,8 @@ pub async fn wait_until(mut child: Child, limit: Duration) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// A real platformd serving on 127.0.0.1 (a free port) until [`RunningPlatform::stop`].
-pub struct RunningPlatform {
-    /// The platform, for looking at what it holds.
-    pub platform: Arc<platform::Platform>,
-    /// Where it listens.
-    pub addr: std::net::SocketAddr,
-    stop: tokio::sync::oneshot::Sender<()>,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl RunningPlatform {
-    /// Opens a platform in a fresh folder and serves it.
-    pub async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let platform = Arc::new(
-            platform::Platform::open(
-                &platform::PlatformConfig {
-                    data_dir: dir.path().to_path_buf(),
-                },
-                Arc::new(platform::SystemClock::default()),
-            )
-            .unwrap(),
-        );
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(platform::serve(
-            Arc::clone(&platform),
-            listener,
-            async move {
-                let _ = stopped.await;
-            },
-        ));
-        Self {
-            platform,
-            addr,
-            stop,
-            server,
-            _dir: dir,
-        }
-    }
-
-    /// Stops serving and waits for the server.
-    pub async fn stop(self) {
-        let _ = self.stop.send(());
-        let _ = self.server.await;
-    }
-}
+/// A real platformd serving on 127.0.0.1 (a free port).
+pub use kiosk_testkit::platformd::Loopback as RunningPlatform;
 
 /// How the [`Proxy`] treats the link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
