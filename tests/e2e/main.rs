@@ -4,6 +4,7 @@
 //! (see [`harness::PARALLEL_SESSIONS`]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod camera;
 mod harness;
 mod home;
 mod lockdown;

@@ -337,4 +337,11 @@ export default {
     syncNow: 'Sync now',
     syncDone: 'Sync finished',
   },
+  staffExit: {
+    button: 'Exit kiosk app',
+    title: 'Close the kiosk app?',
+    text: 'The kiosk app closes and the computer\'s desktop appears. Start the app again to reopen the kiosk.',
+    confirm: 'Close the app',
+    cancel: 'Cancel',
+  },
 }

@@ -337,4 +337,11 @@ export default {
     syncNow: '立即同步',
     syncDone: '同步完成',
   },
+  staffExit: {
+    button: '退出终端程序',
+    title: '确定关闭终端程序？',
+    text: '终端程序将关闭并显示电脑桌面。重新启动程序即可恢复终端。',
+    confirm: '关闭程序',
+    cancel: '取消',
+  },
 }
