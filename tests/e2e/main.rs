@@ -7,6 +7,7 @@
 mod camera;
 mod harness;
 mod home;
+mod legal_entity;
 mod lockdown;
 mod register;
 mod review;

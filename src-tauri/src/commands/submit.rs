@@ -25,26 +25,11 @@ pub async fn submit_application<R: Runtime>(
     let wizard = WizardSubmission {
         profile: &profile,
         application,
-        // CAPTURE: `kiosk_api::capture::take_uploads(&tray, &capture_ids)?` once the capture
-        // tray is merged; until then only applications without captures can be handed in.
-        uploads: no_captures(capture_ids.unwrap_or_default())?,
+        uploads: super::capture::tray_uploads(&app, &capture_ids.unwrap_or_default())?,
         actor: &actor,
         draft_id: draft_id.as_deref(),
     };
     submit::submit_wizard(state.kiosk()?, wizard, clock::now_ms()).await
-}
-
-/// Stand-in for the capture tray (another branch): refuses captures it cannot take.
-fn no_captures(ids: Vec<String>) -> Result<Vec<submit::AttachmentUpload>, Problem> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Err(Problem::new(
-        "CAPTURE_UNAVAILABLE",
-        "本终端暂不能接收拍摄或扫描的材料，请到人工窗口办理。",
-        "This kiosk cannot take captured documents yet; go to a staffed counter.",
-    )
-    .at("attachments"))
 }
 
 /// Saves the wizard's content as a draft; returns its id (the future application number).
