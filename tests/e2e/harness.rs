@@ -134,12 +134,13 @@ impl Session {
         );
     }
 
-    /// Clicks the element matching `css`, retrying for 15 s while it is not yet there or not
-    /// yet clickable.
+    /// Clicks the element matching `css`, retrying for 15 s while it is not yet there, still
+    /// disabled (a wizard's "next" waits for Rust) or not yet clickable.
     pub async fn click(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && element.is_enabled().await.unwrap_or(false)
                 && element.click().await.is_ok()
             {
                 return;
