@@ -7,6 +7,7 @@
 use tauri::{Runtime, Url, WebviewWindow};
 
 /// What the webview asks permission for, as far as the kiosk cares.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Request {
     /// `getUserMedia` for a camera only.
@@ -19,6 +20,7 @@ pub enum Request {
 
 /// Whether the kiosk grants `request` to a page at `page` (the webview's current URL):
 /// only the camera, and only on the app's own origin (`is_own` decides which that is).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub fn grants(request: Request, page: Option<&Url>, is_own: impl Fn(&Url) -> bool) -> bool {
     request == Request::Camera && page.is_some_and(is_own)
 }
