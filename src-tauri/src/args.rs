@@ -14,10 +14,13 @@ pub struct Args {
     /// `--check`: open the data directory, print the health report as JSON and exit (no
     /// window); exit 1 when the database does not answer. Used by the package test.
     pub check: bool,
+    /// `--mock-camera` (development builds only): WebKit's simulated camera instead of real
+    /// devices, for the end-to-end tests. A release build refuses the flag.
+    pub mock_camera: bool,
 }
 
 /// The usage line.
-pub const USAGE: &str = "usage: tongban [--data-dir DIR] [--kiosk] [--check] [--version]";
+pub const USAGE: &str = "usage: tongban [--data-dir DIR] [--kiosk] [--check] [--version] [--mock-camera (development builds)]";
 
 impl Args {
     /// Parses `std::env::args_os()`, printing usage and exiting with 2 on bad arguments.
@@ -45,6 +48,13 @@ impl Args {
                 Some("--kiosk") => args.kiosk = true,
                 Some("--version" | "-V") => args.version = true,
                 Some("--check") => args.check = true,
+                Some("--mock-camera") if cfg!(debug_assertions) => args.mock_camera = true,
+                Some("--mock-camera") => {
+                    return Err(
+                        "--mock-camera is for development builds only / 模拟摄像头仅用于开发版本"
+                            .into(),
+                    );
+                }
                 Some(other) if other.starts_with("--data-dir=") => {
                     args.data_dir = Some(PathBuf::from(&other["--data-dir=".len()..]));
                 }
@@ -87,6 +97,20 @@ mod tests {
         assert!(args.kiosk && args.check && !args.version, "{args:?}");
         assert!(parse(&["--version"]).unwrap().version);
         assert!(!parse(&[]).unwrap().kiosk, "no lockdown flag by default");
+    }
+
+    #[test]
+    fn the_simulated_camera_is_a_development_switch_never_a_default() {
+        assert!(!parse(&[]).unwrap().mock_camera, "real cameras by default");
+        let parsed = parse(&["--mock-camera"]);
+        if cfg!(debug_assertions) {
+            assert!(
+                parsed.unwrap().mock_camera,
+                "development builds take the switch"
+            );
+        } else {
+            assert!(parsed.is_err(), "release builds refuse it");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Nothing here holds a business rule: commands are one-line calls into `kiosk-api`.
 
 mod args;
+mod camera;
 mod commands;
 mod headless;
 mod lockdown;
@@ -28,13 +29,16 @@ pub fn run() -> ExitCode {
     if args.check {
         return headless::check(&state);
     }
+    let mock_camera = args.mock_camera;
     let app = tauri::Builder::default()
         .plugin(updater::plugin())
         .manage(state)
         .manage(lockdown::Lockdown::new(args.kiosk))
         .invoke_handler(commands::handler())
-        .setup(|app| {
-            lockdown::build_main_window(app.handle(), &app.state::<lockdown::Lockdown>())?;
+        .setup(move |app| {
+            let window =
+                lockdown::build_main_window(app.handle(), &app.state::<lockdown::Lockdown>())?;
+            camera::install(&window, mock_camera, lockdown::own_origin(app.handle()))?;
             commands::sync::start_worker(app.handle());
             updater::start_background(app.handle());
             Ok(())

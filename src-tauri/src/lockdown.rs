@@ -1,6 +1,7 @@
 //! Kiosk lockdown: in release builds (or with `--kiosk`) the window is fullscreen without
 //! decorations or devtools, cannot be closed except through the staff exit, refuses to
 //! navigate away from the app or open new windows, and has no context menu or zoom hotkeys.
+//! On Linux the webview also has no network of its own ([`no_network`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -67,7 +68,7 @@ impl Lockdown {
         config
     }
 
-    /// Lets the next close request through (the staff exit).
+    /// Lets close requests through from now on (the staff exit).
     pub fn allow_exit(&self) {
         self.exit_allowed.store(true, Ordering::SeqCst);
     }
@@ -90,8 +91,24 @@ pub fn is_allowed_navigation(url: &Url, dev_url: Option<&Url>) -> bool {
     own || dev_url.is_some_and(|dev| dev.origin() == url.origin())
 }
 
+/// The app's own origin as [`is_allowed_navigation`] sees it, with the dev server of a dev build.
+pub fn own_origin<R: Runtime>(app: &AppHandle<R>) -> impl Fn(&Url) -> bool + Send + 'static {
+    let dev_url = dev_server(app);
+    move |url| is_allowed_navigation(url, dev_url.as_ref())
+}
+
+/// The Vite dev server a dev build loads its pages from; `None` in a build that embeds them.
+fn dev_server<R: Runtime>(app: &AppHandle<R>) -> Option<Url> {
+    if tauri::is_dev() {
+        app.config().build.dev_url.clone()
+    } else {
+        None
+    }
+}
+
 /// Creates the main window from its configuration (`create: false` in `tauri.conf.json`) with
-/// lockdown, the navigation guard, the new-window refusal and the hotkey script.
+/// lockdown, the navigation guard, the new-window refusal, the hotkey script and (Linux) a
+/// webview without network of its own (see `no_network`).
 pub fn build_main_window<R: Runtime>(
     app: &AppHandle<R>,
     lockdown: &Lockdown,
@@ -105,15 +122,11 @@ pub fn build_main_window<R: Runtime>(
         .cloned()
         .unwrap_or_default();
     let config = lockdown.window_config(&base);
-    let dev_url = if tauri::is_dev() {
-        app.config().build.dev_url.clone()
-    } else {
-        None
-    };
+    let own_origin = own_origin(app);
     let window = WebviewWindowBuilder::from_config(app, &config)?
         .initialization_script(INIT_SCRIPT)
         .on_navigation(move |url| {
-            let allowed = is_allowed_navigation(url, dev_url.as_ref());
+            let allowed = own_origin(url);
             if !allowed {
                 log::warn!(
                     "navigation to {} blocked",
@@ -130,12 +143,35 @@ pub fn build_main_window<R: Runtime>(
             NewWindowResponse::Deny
         })
         .build()?;
+    #[cfg(target_os = "linux")]
+    {
+        let dev_host = dev_server(app).and_then(|url| url.host_str().map(str::to_owned));
+        window.with_webview(move |platform| {
+            let reachable: Vec<&str> = dev_host.as_deref().into_iter().collect();
+            no_network::install(&platform.inner(), &reachable);
+        })?;
+    }
     Ok(window)
 }
 
+/// The staff exit: opens the lockdown, then closes every window. The app ends the way a
+/// closed window ends it (close request, then the exit request of the last window), through the
+/// same gate [`on_run_event`] keeps shut for everyone else.
+pub fn staff_exit<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(lockdown) = app.try_state::<Lockdown>() {
+        lockdown.allow_exit();
+    }
+    let windows = app.webview_windows();
+    let closed = windows.values().try_for_each(WebviewWindow::close);
+    if windows.is_empty() || closed.is_err() {
+        log::warn!("staff exit: no window closed; ending the app directly");
+        app.exit(0);
+    }
+}
+
 /// Handles the app's run-loop events: a close request, or the exit that follows the last window
-/// closing, is refused unless lockdown is off or the staff exit allowed it. (`app.exit(0)` from
-/// the staff exit carries an exit code and is not affected.)
+/// closing, is refused unless lockdown is off or the staff exit allowed it. (`app.exit(code)`
+/// carries an exit code and is not affected.)
 pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
     let allowed = || {
         app.try_state::<Lockdown>()
@@ -159,5 +195,7 @@ pub fn on_run_event<R: Runtime>(app: &AppHandle<R>, event: &RunEvent) {
     }
 }
 
+#[cfg(target_os = "linux")]
+mod no_network;
 #[cfg(test)]
 mod tests;

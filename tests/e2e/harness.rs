@@ -43,6 +43,8 @@ pub struct Launch {
     /// A data directory prepared before launch (e.g. seeded with `kioskctl`); a fresh one
     /// when `None`.
     pub data_dir: Option<TempDir>,
+    /// Command-line arguments for the app (e.g. `--kiosk`, `--mock-camera`).
+    pub args: Vec<String>,
 }
 
 impl Session {
@@ -52,7 +54,11 @@ impl Session {
             .acquire()
             .await
             .expect("the session semaphore is never closed");
-        let Launch { env, data_dir } = launch;
+        let Launch {
+            env,
+            data_dir,
+            args,
+        } = launch;
         let data_dir =
             data_dir.unwrap_or_else(|| tempfile::tempdir().expect("temporary data directory"));
         let mut processes = Vec::new();
@@ -84,7 +90,7 @@ impl Session {
 
         let app = PathBuf::from(env!("CARGO_BIN_EXE_tongban"));
         let capabilities = serde_json::json!({
-            "tauri:options": { "application": app }
+            "tauri:options": { "application": app, "args": args }
         });
         let capabilities = match capabilities {
             serde_json::Value::Object(map) => map,
@@ -126,6 +132,25 @@ impl Session {
             shot.display(),
             source.chars().take(2000).collect::<String>()
         );
+    }
+
+    /// Clicks the element matching `css`, retrying for 15 s while it is not yet there, still
+    /// disabled (a wizard's "next" waits for Rust) or not yet clickable.
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && element.is_enabled().await.unwrap_or(false)
+                && element.click().await.is_ok()
+            {
+                return;
+            }
+            if Instant::now() >= deadline {
+                let shot = self.screenshot("click-timeout").await;
+                panic!("could not click {css}; screenshot {}", shot.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Types `text` into the element matching `css`, retrying for 15 s while it is not yet
@@ -178,6 +203,54 @@ impl Session {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("screenshot written");
         path
+    }
+
+    /// Creates the kiosk's first administrator the documented way (`kioskctl staff
+    /// setup-code`, then `first-admin`) and signs them in from the home screen.
+    pub async fn sign_in_first_admin(&self, username: &str, name: &str, password: &str) {
+        let dir = self.data_dir.path();
+        let code = kioskctl(dir, &["staff", "setup-code"], "");
+        let code = code.lines().last().unwrap_or_default().trim().to_owned();
+        kioskctl(
+            dir,
+            &[
+                "staff",
+                "first-admin",
+                "--code",
+                &code,
+                "--username",
+                username,
+                "--name",
+                name,
+            ],
+            &format!("{password}\n"),
+        );
+        self.click("[data-test=sign-in]").await;
+        self.type_into("#login-username", username).await;
+        self.type_into("#login-password", password).await;
+        self.click("[data-test=login-submit]").await;
+        self.wait_for_text("[data-test=staff-name]", Duration::from_secs(15), |t| {
+            t.contains(name)
+        })
+        .await;
+    }
+
+    /// Whether this session's app process is still running: a `tongban` process whose
+    /// environment names this session's data directory.
+    pub fn app_running(&self) -> bool {
+        let app = Path::new(env!("CARGO_BIN_EXE_tongban"));
+        let app = app.canonicalize().unwrap_or_else(|_| app.to_path_buf());
+        let marker = format!("KIOSK_DATA_DIR={}", self.data_dir.path().display());
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return false;
+        };
+        entries.flatten().any(|entry| {
+            let dir = entry.path();
+            let exe = std::fs::read_link(dir.join("exe")).ok();
+            let ours = exe.as_deref().is_some_and(|exe| exe == app.as_path());
+            ours && std::fs::read(dir.join("environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|var| var == marker.as_bytes()))
+        })
     }
 
     /// Ends the WebDriver session (closing the app) and stops every process.

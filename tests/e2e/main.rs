@@ -4,8 +4,10 @@
 //! (see [`harness::PARALLEL_SESSIONS`]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod camera;
 mod harness;
 mod home;
+mod legal_entity;
 mod lockdown;
 mod register;
 mod review;

@@ -11,7 +11,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::harness::{Launch, Session, kioskctl, run_with_stdin, sibling_binary};
-use fantoccini::Locator;
 
 fn platformd(data_dir: &Path, args: &[&str]) -> String {
     let out = run_with_stdin(
@@ -57,19 +56,6 @@ fn start_platform(data_dir: &Path) -> (Platform, String) {
     (Platform(child), format!("http://{addr}"))
 }
 
-async fn click(session: &Session, css: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        if let Ok(element) = session.client.find(Locator::Css(css)).await
-            && element.click().await.is_ok()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "could not click {css}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     let session = Session::start(Launch::default()).await;
@@ -81,34 +67,15 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
         .await;
 
     // A staff member for counter mode, created the documented way.
-    let code = kioskctl(&kiosk_dir, &["staff", "setup-code"], "");
-    let code = code.lines().last().unwrap().trim().to_owned();
-    kioskctl(
-        &kiosk_dir,
-        &[
-            "staff",
-            "first-admin",
-            "--code",
-            &code,
-            "--username",
-            "clerk",
-            "--name",
-            "王工",
-        ],
-        "clerk password 1\n",
-    );
-    click(&session, "[data-test=sign-in]").await;
-    session.type_into("#login-username", "clerk").await;
     session
-        .type_into("#login-password", "clerk password 1")
+        .sign_in_first_admin("clerk", "王工", "clerk password 1")
         .await;
-    click(&session, "[data-test=login-submit]").await;
 
     // Natural person on the Tianjin platform, every field through the real wizard.
-    click(&session, "[data-test=tile-natural-person]").await;
-    click(&session, "[data-test=consent-agree]").await;
-    click(&session, "[data-test=profile-tianjin]").await;
-    click(&session, "[data-test=wizard-next]").await;
+    session.click("[data-test=tile-natural-person]").await;
+    session.click("[data-test=consent-agree]").await;
+    session.click("[data-test=profile-tianjin]").await;
+    session.click("[data-test=wizard-next]").await;
     for (css, text) in [
         ("[data-test='field-account.accountName']", "zhaolihua01"),
         ("[data-test='field-account.password']", "Kx9!pQ2#mZ"),
@@ -139,7 +106,7 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
         serde_json::Value::Bool(true),
         "the long-term box is there"
     );
-    click(&session, "[data-test=wizard-next]").await;
+    session.click("[data-test=wizard-next]").await;
     for (css, text) in [
         ("[data-test='field-person.name']", "赵丽华"),
         (
@@ -150,8 +117,8 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     ] {
         session.type_into(css, text).await;
     }
-    click(&session, "[data-test=wizard-next]").await;
-    click(&session, "[data-test=wizard-next]").await;
+    session.click("[data-test=wizard-next]").await;
+    session.click("[data-test=wizard-next]").await;
     session
         .wait_for_text(
             "[data-test='summary-person.document.number']",
@@ -159,7 +126,7 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
             |t| t == "110***********002X",
         )
         .await;
-    click(&session, "[data-test=wizard-submit]").await;
+    session.click("[data-test=wizard-submit]").await;
     let number = session
         .wait_for_text(
             "[data-test=application-number]",
@@ -191,13 +158,13 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     kioskctl(&kiosk_dir, &["sync", "--once"], "");
 
     // The visitor looks the verdict up at the kiosk.
-    click(&session, "[data-test=done-home]").await;
-    click(&session, "[data-test=tile-status]").await;
+    session.click("[data-test=done-home]").await;
+    session.click("[data-test=tile-status]").await;
     session
         .type_into("[data-test=status-number]", &number)
         .await;
     session.type_into("[data-test=status-last4]", "002X").await;
-    click(&session, "[data-test=status-submit]").await;
+    session.click("[data-test=status-submit]").await;
     let state = session
         .wait_for_text("[data-test=status-state]", Duration::from_secs(15), |t| {
             !t.is_empty()

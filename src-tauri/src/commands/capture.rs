@@ -299,4 +299,36 @@ mod tests {
         .expect_err("no reader configured in tests");
         assert_eq!(refused["code"], "CAPTURE_NO_ID_READER", "{refused}");
     }
+
+    /// `submit_application` takes its attachments from the tray: an image that is not (or no
+    /// longer) there is named, instead of the submission being queued without it.
+    #[test]
+    fn submission_takes_its_attachments_from_the_tray() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let captured = invoke(
+            &app,
+            "capture_upload",
+            InvokeBody::Raw(page_jpeg()),
+            &[("slot", "business-licence"), ("file-name", "licence.jpg")],
+        )
+        .expect("a clear page is accepted");
+        json(
+            &app,
+            "capture_discard",
+            serde_json::json!({ "ids": [captured["id"]] }),
+        )
+        .expect("discarded");
+        let refused = json(
+            &app,
+            "submit_application",
+            serde_json::json!({
+                "profile": "tianjin",
+                "application": { "kind": "legal-entity" },
+                "captureIds": [captured["id"]],
+            }),
+        )
+        .expect_err("the discarded image cannot be attached");
+        assert_eq!(refused["code"], "CAPTURE_NOT_FOUND", "{refused}");
+    }
 }

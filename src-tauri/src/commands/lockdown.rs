@@ -1,20 +1,17 @@
 //! The staff exit: the only way out of a locked-down kiosk.
 
 use kiosk_api::Problem;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 
 use super::session::signed_in;
-use crate::lockdown::Lockdown;
 
-/// Closes the kiosk app; only a signed-in administrator may.
+/// Closes the kiosk app; only a signed-in administrator may. The answer arrives before the
+/// window closes.
 #[tauri::command]
 pub async fn kiosk_exit<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
     let admin = signed_in(&app)?.require_role("admin")?;
     log::info!("staff exit by {}", admin.username);
-    if let Some(lockdown) = app.try_state::<Lockdown>() {
-        lockdown.allow_exit();
-    }
-    app.exit(0);
+    crate::lockdown::staff_exit(&app);
     Ok(())
 }
 
@@ -22,11 +19,16 @@ pub async fn kiosk_exit<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use kiosk_api::staff::StaffSession;
     use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
     use tauri::webview::InvokeRequest;
 
     use super::*;
+    use crate::lockdown::Lockdown;
+    use tauri::{Manager, RunEvent};
 
     fn app() -> tauri::App<MockRuntime> {
         mock_builder()
@@ -36,11 +38,8 @@ mod tests {
             .expect("mock app")
     }
 
-    fn exit(app: &tauri::App<MockRuntime>) -> Result<serde_json::Value, serde_json::Value> {
-        let webview = tauri::WebviewWindowBuilder::new(app, "main", Default::default())
-            .build()
-            .or_else(|_| app.get_webview_window("main").ok_or(()))
-            .unwrap();
+    fn exit<M: Manager<MockRuntime>>(app: &M) -> Result<serde_json::Value, serde_json::Value> {
+        let webview = app.get_webview_window("main").expect("main window");
         let request = InvokeRequest {
             cmd: "kiosk_exit".into(),
             callback: tauri::ipc::CallbackFn(0),
@@ -64,10 +63,15 @@ mod tests {
             .unwrap();
     }
 
+    /// Visitor and operator are refused over IPC (with the real capability check) and the app
+    /// stays locked; the administrator's exit, asked while the app runs, is answered, then the
+    /// run loop closes the window and ends the app by itself.
     #[test]
-    #[ignore = "issue 9: app.exit() ends the mock runtime before the IPC answer arrives; rework the test"]
-    fn staff_exit_needs_an_administrator_and_then_opens_the_lockdown() {
+    fn staff_exit_needs_an_administrator_then_closes_the_locked_app() {
         let app = app();
+        tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
         let refused = exit(&app).expect_err("a visitor cannot leave the kiosk app");
         assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
         sign_in(&app, "operator");
@@ -75,10 +79,44 @@ mod tests {
         assert_eq!(refused["code"], "STAFF_NOT_ALLOWED", "{refused}");
         assert!(!app.state::<Lockdown>().close_allowed(), "still locked");
         sign_in(&app, "admin");
-        exit(&app).expect("an administrator may leave");
+
+        // Nothing else closes the window: a watchdog ends a run that would otherwise hang.
+        let watchdog_fired = Arc::new(AtomicBool::new(false));
+        let fired = Arc::clone(&watchdog_fired);
+        let handle = app.handle().clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(20));
+            fired.store(true, Ordering::SeqCst);
+            if let Some(window) = handle.get_webview_window("main") {
+                let _ = window.destroy();
+            }
+        });
+        let answer = Arc::new(std::sync::Mutex::new(None));
+        let answered = Arc::clone(&answer);
+        let exit_requested = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&exit_requested);
+        app.run_return(move |handle, event| {
+            match &event {
+                RunEvent::Ready => {
+                    *answered.lock().unwrap() = Some(exit(handle));
+                    assert!(
+                        handle.state::<Lockdown>().close_allowed(),
+                        "the lockdown lets the app close"
+                    );
+                }
+                RunEvent::ExitRequested { .. } => seen.store(true, Ordering::SeqCst),
+                _ => {}
+            }
+            crate::lockdown::on_run_event(handle, &event);
+        });
+        let answer = answer.lock().unwrap().take();
         assert!(
-            app.state::<Lockdown>().close_allowed(),
-            "the lockdown lets the app close"
+            matches!(answer, Some(Ok(_))),
+            "an administrator may leave: {answer:?}"
+        );
+        assert!(
+            exit_requested.load(Ordering::SeqCst) && !watchdog_fired.load(Ordering::SeqCst),
+            "the staff exit closed the window and the app ended by itself"
         );
     }
 }

@@ -400,4 +400,11 @@ export default {
     print: 'Print / save PDF',
     printed: 'Sent to printer {printer} (job {job})',
   },
+  staffExit: {
+    button: 'Exit kiosk app',
+    title: 'Close the kiosk app?',
+    text: 'The kiosk app closes and the computer\'s desktop appears. Start the app again to reopen the kiosk.',
+    confirm: 'Close the app',
+    cancel: 'Cancel',
+  },
 }

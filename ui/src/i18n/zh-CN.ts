@@ -400,4 +400,11 @@ export default {
     print: '打印 / 保存 PDF',
     printed: '已发送到打印机 {printer}（任务 {job}）',
   },
+  staffExit: {
+    button: '退出终端程序',
+    title: '确定关闭终端程序？',
+    text: '终端程序将关闭并显示电脑桌面。重新启动程序即可恢复终端。',
+    confirm: '关闭程序',
+    cancel: '取消',
+  },
 }

@@ -1,0 +1,371 @@
+//! Real-app end-to-end: a legal-entity registration on the Tianjin platform (the unit of
+//! `tests/fixtures/applications/tianjin-legal-entity.json`). Staff fill the wizard, the draft is
+//! saved and its risk commitment letter produced as a PDF; the "signed" letter (the PDF rendered
+//! to an image, as a scanner would return it) and a business licence and a bank permit come in
+//! as files through the capture panels' file tab; the application is submitted and queued.
+//!
+//! The hall's printer is unreachable here (`CUPS_SERVER` points at a closed port): the kiosk says
+//! so, and the letter stays in the print folder for a second try.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use image::{Rgb, RgbImage};
+
+use crate::harness::{Launch, Session, kioskctl};
+
+/// A closed loopback port: nothing answers there.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .unwrap()
+}
+
+/// A photographed-looking official document: off-white paper, a red frame, a seal and lines of
+/// dark "text" — enough detail for the capture pipeline's quality gates.
+fn document_photo(path: &Path, seed: u32) {
+    let (width, height) = (1400, 1000);
+    let mut img = RgbImage::from_pixel(width, height, Rgb([236, 232, 222]));
+    for (x, y, pixel) in img.enumerate_pixels_mut() {
+        let frame = x < 40 || y < 40 || x >= width - 40 || y >= height - 40;
+        let inner = (60..80).contains(&x) || (60..80).contains(&y);
+        let line = y > 140 && (y / 18) % 3 == 0 && x > 120 && x < width - 120;
+        let word = !(x / 23 + y / 18 + seed).is_multiple_of(7);
+        let (cx, cy) = (i64::from(x) - 1100, i64::from(y) - 760);
+        let seal = (110 * 110..130 * 130).contains(&(cx * cx + cy * cy));
+        if frame || inner || seal {
+            *pixel = Rgb([178, 34, 34]);
+        } else if line && word {
+            *pixel = Rgb([30, 30, 36]);
+        }
+    }
+    img.save(path).unwrap();
+}
+
+/// The one PDF in the kiosk's print folder.
+fn printed_letter(data_dir: &Path) -> PathBuf {
+    let folder = data_dir.join("print");
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{} missing: {e}", folder.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "one letter in the print folder: {pdfs:?}");
+    pdfs.into_iter().next().unwrap()
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (poppler-utils): {e}"));
+    assert!(out.status.success(), "{program} {args:?} failed: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Picks `option` in the Element Plus select of `field`.
+async fn choose(session: &Session, field: &str, option: &str) {
+    session.click(&format!("[data-test='field-{field}']")).await;
+    let picked = session
+        .client
+        .execute(
+            "const item = [...document.querySelectorAll('.el-select-dropdown__item')]
+               .find((li) => li.textContent.trim() === arguments[0]);
+             if (!item) return false; item.click(); return true;",
+            vec![option.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        picked,
+        serde_json::json!(true),
+        "{option} offered for {field}"
+    );
+}
+
+/// Province, city, district in the division cascader of `path` (loaded lazily from Rust).
+async fn pick_division(session: &Session, path: &str, names: [&str; 3]) {
+    session
+        .click(&format!("[data-test='division-{path}'] .el-cascader"))
+        .await;
+    for (level, name) in names.iter().enumerate() {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let clicked = session
+                .client
+                .execute(
+                    "const [level, name] = arguments;
+                     const open = [...document.querySelectorAll('.el-cascader__dropdown')]
+                       .filter((d) => getComputedStyle(d).display !== 'none');
+                     if (open.length !== 1) return false;
+                     const menus = [...open[0].querySelectorAll('.el-cascader-menu')];
+                     const node = [...(menus[level]?.querySelectorAll('.el-cascader-node') ?? [])]
+                       .find((n) => n.textContent.trim() === name);
+                     if (!node) return false; node.click(); return true;",
+                    vec![level.into(), (*name).into()],
+                )
+                .await
+                .unwrap();
+            if clicked == serde_json::json!(true) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{name} never offered for {path}");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+    // The dropdown closes after the district is picked; the next picker opens its own.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while session
+        .client
+        .execute(
+            "return [...document.querySelectorAll('.el-cascader__dropdown')]
+               .some((d) => getComputedStyle(d).display !== 'none')",
+            vec![],
+        )
+        .await
+        .unwrap()
+        == serde_json::json!(true)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the picker of {path} stayed open"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Hands `file` to the capture panel of `slot` through its file tab.
+async fn attach(session: &Session, slot: &str, file: &Path) {
+    let panel = format!("[data-test='slot-{slot}']");
+    session
+        .click(&format!("{panel} [data-test=capture-tab-file]"))
+        .await;
+    let input = session
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(&format!("{panel} [data-test=file-input]")))
+        .await
+        .unwrap();
+    input.send_keys(&file.display().to_string()).await.unwrap();
+    session
+        .wait_for_text(
+            &format!("{panel} [data-test=capture-count]"),
+            Duration::from_secs(30),
+            |t| t.starts_with("1 /"),
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
+    let session = Session::start(Launch {
+        env: vec![("CUPS_SERVER".into(), format!("127.0.0.1:{}", closed_port()))],
+        ..Launch::default()
+    })
+    .await;
+    let kiosk_dir = session.data_dir.path().to_path_buf();
+    session
+        .wait_for_text("[data-test=mode]", Duration::from_secs(30), |t| {
+            !t.is_empty()
+        })
+        .await;
+    session
+        .sign_in_first_admin("clerk", "陈工", "clerk password 1")
+        .await;
+
+    session.click("[data-test=tile-legal-entity]").await;
+    session.click("[data-test=consent-agree]").await;
+    session.click("[data-test=profile-tianjin]").await;
+    session.click("[data-test=wizard-next]").await;
+    for (field, text) in [
+        ("account.accountName", "tjshili2021"),
+        ("account.password", "Kiosk#2026a"),
+        ("account.passwordConfirmation", "Kiosk#2026a"),
+    ] {
+        session
+            .type_into(&format!("[data-test='field-{field}']"), text)
+            .await;
+    }
+    session.click("[data-test=wizard-next]").await;
+    choose(&session, "unit.entityType", "企业（法人）").await;
+    for (field, text) in [
+        ("unit.name", "天津示例新材料有限公司"),
+        ("unit.uscc", "91120116MA07R4CN6Y"),
+    ] {
+        session
+            .type_into(&format!("[data-test='field-{field}']"), text)
+            .await;
+    }
+    session.click("[data-test=wizard-next]").await;
+    for (field, text) in [
+        ("unit.nature", "有限责任公司"),
+        ("unit.contactName", "陈静"),
+        ("unit.contactMobile", "13920200004"),
+        ("unit.email", "contact@example.com"),
+        ("unit.supervisingDepartment", "天津市滨海新区科学技术局"),
+    ] {
+        session
+            .type_into(&format!("[data-test='field-{field}']"), text)
+            .await;
+    }
+    pick_division(
+        &session,
+        "unit.registeredAddress",
+        ["天津市", "天津市", "滨海新区"],
+    )
+    .await;
+    session
+        .type_into(
+            "[data-test='field-unit.registeredAddress.detail']",
+            "经济技术开发区第三大街 51 号",
+        )
+        .await;
+    pick_division(
+        &session,
+        "unit.locatedAddress",
+        ["天津市", "天津市", "和平区"],
+    )
+    .await;
+    session
+        .type_into(
+            "[data-test='field-unit.locatedAddress.detail']",
+            "南京路 181 号 12 层",
+        )
+        .await;
+    session.click("[data-test=wizard-next]").await;
+    for (field, text) in [
+        ("unit.bankAccount.holder", "天津示例新材料有限公司"),
+        ("unit.bankAccount.bank", "示例银行天津滨海支行"),
+        ("unit.bankAccount.number", "6222020003004005006"),
+    ] {
+        session
+            .type_into(&format!("[data-test='field-{field}']"), text)
+            .await;
+    }
+    session.click("[data-test=wizard-next]").await;
+    for (field, text) in [
+        ("legalRepresentative.name", "赵磊"),
+        ("legalRepresentative.document.number", "120101198209155739"),
+        ("legalRepresentative.mobile", "13920200003"),
+    ] {
+        session
+            .type_into(&format!("[data-test='field-{field}']"), text)
+            .await;
+    }
+    // Issued at 30: valid for 20 years (the rules check it against the birth date).
+    for (end, date) in [("from", "2012-09-01"), ("until", "2032-09-01")] {
+        let css = format!("[data-test='field-legalRepresentative.document.validity.{end}']");
+        session
+            .set_input(&format!("{css} input, input{css}"), date)
+            .await;
+    }
+    session.click("[data-test=wizard-next]").await;
+
+    // The draft is saved: its number goes on the letter (text and QR code).
+    let draft = session
+        .wait_for_text("[data-test=draft-number]", Duration::from_secs(15), |t| {
+            !t.trim().is_empty()
+        })
+        .await;
+    session.click("[data-test=print-risk-letter]").await;
+    session
+        .wait_for_text(
+            "[data-test=risk-letter-problem]",
+            Duration::from_secs(30),
+            |t| !t.is_empty(),
+        )
+        .await;
+    let letter = printed_letter(&kiosk_dir);
+    let bytes = std::fs::read(&letter).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{} is a PDF", letter.display());
+    let text = run("pdftotext", &[&letter.display().to_string(), "-"]);
+    assert!(
+        text.contains(&draft),
+        "the letter carries the draft number {draft}: {text}"
+    );
+    session.screenshot("legal-entity-letter").await;
+    session.click("[data-test=wizard-next]").await;
+
+    // Signed, scanned, and brought in on a USB stick with the licence and the bank permit.
+    let files = tempfile::tempdir().unwrap();
+    let scan = files.path().join("signed-letter");
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "110",
+            "-png",
+            "-singlefile",
+            &letter.display().to_string(),
+            &scan.display().to_string(),
+        ],
+    );
+    let licence = files.path().join("licence.png");
+    let permit = files.path().join("permit.png");
+    document_photo(&licence, 1);
+    document_photo(&permit, 4);
+    attach(&session, "business-licence", &licence).await;
+    attach(&session, "risk-commitment", &scan.with_extension("png")).await;
+    attach(&session, "bank-account-permit", &permit).await;
+    session.screenshot("legal-entity-captures").await;
+    session.click("[data-test=wizard-next]").await;
+
+    session
+        .wait_for_text(
+            "[data-test='summary-unit.uscc']",
+            Duration::from_secs(15),
+            |t| t.contains("91120116"),
+        )
+        .await;
+    session.click("[data-test=wizard-submit]").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let number = loop {
+        let state = session
+            .client
+            .execute(
+                "return [document.querySelector('[data-test=application-number]')?.textContent ?? '',
+                         document.querySelector('[data-test=register-problem]')?.textContent ?? null]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let number = state[0].as_str().unwrap_or_default().trim().to_owned();
+        if !number.is_empty() {
+            break number;
+        }
+        if Instant::now() >= deadline || !state[1].is_null() {
+            let shot = session.screenshot("legal-entity-not-submitted").await;
+            panic!("not submitted: {state}; screenshot {}", shot.display());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    session.screenshot("legal-entity-done").await;
+    assert_eq!(number, draft, "the application keeps its draft's number");
+
+    let queued = kioskctl(&kiosk_dir, &["queue", "show", &number, "--json"], "");
+    let queued: serde_json::Value = serde_json::from_str(&queued).unwrap();
+    assert_eq!(
+        queued["item"]["kind"], "legal-entity",
+        "queued as a legal entity: {queued}"
+    );
+    assert_eq!(
+        queued["item"]["state"], "submitted",
+        "waiting in the queue: {queued}"
+    );
+    let mut slots: Vec<&str> = queued["attachments"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|a| a["slot"].as_str()).collect())
+        .unwrap_or_default();
+    slots.sort_unstable();
+    assert_eq!(
+        slots,
+        ["bank-account-permit", "business-licence", "risk-commitment"],
+        "the three documents travel with it: {queued}"
+    );
+    session.finish().await;
+}
