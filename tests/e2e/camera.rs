@@ -21,11 +21,7 @@ async fn camera_preview_plays_in_the_real_webview_and_a_frame_reaches_the_tray()
         ..Launch::default()
     })
     .await;
-    session
-        .wait_for_text("[data-test=mode]", Duration::from_secs(30), |t| {
-            !t.is_empty()
-        })
-        .await;
+    session.wait_until_home().await;
     session
         .sign_in_first_admin("camera", "周工", "camera password 1")
         .await;

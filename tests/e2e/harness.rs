@@ -205,6 +205,23 @@ impl Session {
         path
     }
 
+    /// Waits (up to 30 s) until the home screen shows the kiosk's mode, and returns it.
+    pub async fn wait_until_home(&self) -> String {
+        self.wait_for_text("[data-test=mode]", Duration::from_secs(30), |t| {
+            !t.is_empty()
+        })
+        .await
+    }
+
+    /// From the home screen, opens the flow of `tile` (`natural-person`, `legal-entity`, ...),
+    /// gives consent and chooses the platform `profile`, landing on the wizard's first step.
+    pub async fn start_flow(&self, tile: &str, profile: &str) {
+        self.click(&format!("[data-test=tile-{tile}]")).await;
+        self.click("[data-test=consent-agree]").await;
+        self.click(&format!("[data-test=profile-{profile}]")).await;
+        self.click("[data-test=wizard-next]").await;
+    }
+
     /// Creates the kiosk's first administrator the documented way (`kioskctl staff
     /// setup-code`, then `first-admin`) and signs them in from the home screen.
     pub async fn sign_in_first_admin(&self, username: &str, name: &str, password: &str) {

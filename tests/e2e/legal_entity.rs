@@ -169,19 +169,12 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     })
     .await;
     let kiosk_dir = session.data_dir.path().to_path_buf();
-    session
-        .wait_for_text("[data-test=mode]", Duration::from_secs(30), |t| {
-            !t.is_empty()
-        })
-        .await;
+    session.wait_until_home().await;
     session
         .sign_in_first_admin("clerk", "陈工", "clerk password 1")
         .await;
 
-    session.click("[data-test=tile-legal-entity]").await;
-    session.click("[data-test=consent-agree]").await;
-    session.click("[data-test=profile-tianjin]").await;
-    session.click("[data-test=wizard-next]").await;
+    session.start_flow("legal-entity", "tianjin").await;
     for (field, text) in [
         ("account.accountName", "tjshili2021"),
         ("account.password", "Kiosk#2026a"),

@@ -60,11 +60,7 @@ fn start_platform(data_dir: &Path) -> (Platform, String) {
 async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
     let session = Session::start(Launch::default()).await;
     let kiosk_dir = session.data_dir.path().to_path_buf();
-    session
-        .wait_for_text("[data-test=mode]", Duration::from_secs(30), |t| {
-            !t.is_empty()
-        })
-        .await;
+    session.wait_until_home().await;
 
     // A staff member for counter mode, created the documented way.
     session
@@ -72,10 +68,7 @@ async fn offline_registration_is_queued_then_synced_and_its_verdict_shown() {
         .await;
 
     // Natural person on the Tianjin platform, every field through the real wizard.
-    session.click("[data-test=tile-natural-person]").await;
-    session.click("[data-test=consent-agree]").await;
-    session.click("[data-test=profile-tianjin]").await;
-    session.click("[data-test=wizard-next]").await;
+    session.start_flow("natural-person", "tianjin").await;
     for (css, text) in [
         ("[data-test='field-account.accountName']", "zhaolihua01"),
         ("[data-test='field-account.password']", "Kx9!pQ2#mZ"),

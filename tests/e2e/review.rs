@@ -96,36 +96,23 @@ fn seed(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-async fn click(session: &Session, css: &str) {
-    for _ in 0..100 {
-        if let Ok(element) = session.client.find(Locator::Css(css)).await
-            && element.click().await.is_ok()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let shot = session.screenshot("review-click-timeout").await;
-    panic!("could not click {css}; screenshot {}", shot.display());
-}
-
 async fn fill(session: &Session, css: &str, text: &str) {
-    click(session, css).await;
+    session.click(css).await;
     let element = session.client.find(Locator::Css(css)).await.unwrap();
     element.clear().await.unwrap();
     element.send_keys(text).await.unwrap();
 }
 
 async fn sign_in(session: &Session, user: &str, password: &str) {
-    click(session, "[data-test=sign-in]").await;
+    session.click("[data-test=sign-in]").await;
     fill(session, "#login-username", user).await;
     fill(session, "#login-password", password).await;
-    click(session, "[data-test=login-submit]").await;
+    session.click("[data-test=login-submit]").await;
 }
 
 async fn confirm_with_password(session: &Session) {
     fill(session, "[data-test=review-password]", SUPERVISOR_PASSWORD).await;
-    click(session, "[data-test=review-confirm-button]").await;
+    session.click("[data-test=review-confirm-button]").await;
     session
         .wait_for_text("[data-test=review-notice]", Duration::from_secs(20), |t| {
             !t.is_empty()
@@ -150,19 +137,25 @@ async fn supervisor_approves_two_returns_one_and_the_operator_sees_the_reason() 
     })
     .await;
     sign_in(&session, "lead", SUPERVISOR_PASSWORD).await;
-    click(&session, "[data-test=tile-review]").await;
+    session.click("[data-test=tile-review]").await;
     session
         .wait_for_text("[data-test=review-table]", Duration::from_secs(20), |t| {
             t.contains(&ids[2][ids[2].len() - 12..])
         })
         .await;
 
-    click(&session, &format!("[data-test=select-{}]", ids[0])).await;
-    click(&session, &format!("[data-test=select-{}]", ids[1])).await;
-    click(&session, "[data-test=batch-approve]").await;
+    session
+        .click(&format!("[data-test=select-{}]", ids[0]))
+        .await;
+    session
+        .click(&format!("[data-test=select-{}]", ids[1]))
+        .await;
+    session.click("[data-test=batch-approve]").await;
     confirm_with_password(&session).await;
 
-    click(&session, &format!("[data-test=return-{}]", ids[2])).await;
+    session
+        .click(&format!("[data-test=return-{}]", ids[2]))
+        .await;
     fill(&session, "[data-test=review-return-reason]", REASON).await;
     confirm_with_password(&session).await;
     session.screenshot("review-supervisor").await;
@@ -172,9 +165,9 @@ async fn supervisor_approves_two_returns_one_and_the_operator_sees_the_reason() 
     assert_eq!(approved.lines().count(), 2, "two approved: {approved}");
     assert!(approved.contains(&ids[0]) && approved.contains(&ids[1]));
 
-    click(&session, "[data-test=logout]").await;
+    session.click("[data-test=logout]").await;
     sign_in(&session, "clerk", OPERATOR_PASSWORD).await;
-    click(&session, "[data-test=tile-review]").await;
+    session.click("[data-test=tile-review]").await;
     let reason = session
         .wait_for_text("[data-test=review-reason]", Duration::from_secs(20), |t| {
             t.contains(REASON)

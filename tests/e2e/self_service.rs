@@ -5,7 +5,7 @@
 //! timeout accepted (30 s, of which the last 20 s show the countdown).
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::harness::{Launch, Session};
 use fantoccini::Locator;
@@ -17,26 +17,6 @@ fn self_service_with_short_idle(data_dir: &Path) {
     for (key, value) in [("mode", "self-service"), ("idleTimeoutS", "30")] {
         settings::set_one(&kiosk, Actor::Console, key, value, 1).expect("setting stored");
     }
-}
-
-async fn click(session: &Session, css: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        if let Ok(element) = session.client.find(Locator::Css(css)).await
-            && element.click().await.is_ok()
-        {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{css} never became clickable");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn open_person_form(session: &Session) {
-    click(session, "[data-test=tile-natural-person]").await;
-    click(session, "[data-test=consent-agree]").await;
-    click(session, "[data-test=profile-shandong]").await;
-    click(session, "[data-test=wizard-next]").await;
 }
 
 async fn name_value(session: &Session) -> String {
@@ -69,7 +49,7 @@ async fn self_service_idle_timeout_wipes_the_form() {
         })
         .await;
 
-    open_person_form(&session).await;
+    session.start_flow("natural-person", "shandong").await;
     session
         .type_into(r#"[data-test="field-account.password"]"#, "zhaolihua2026")
         .await;
@@ -104,7 +84,7 @@ async fn self_service_idle_timeout_wipes_the_form() {
     assert!(countdown.is_empty(), "the countdown is gone after the wipe");
 
     // The next visitor finds an empty form behind a fresh consent.
-    open_person_form(&session).await;
+    session.start_flow("natural-person", "shandong").await;
     assert_eq!(
         name_value(&session).await,
         "",
