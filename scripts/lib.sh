@@ -16,3 +16,10 @@ APP_FEATURES=(--features custom-protocol)
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# The Tauri config fragment that puts the kioskctl binary at $1 into the .deb as /usr/bin/kioskctl
+# (administrators run it: doctor, enrol, support bundle). Merged with --config, so tauri.conf.json
+# need not name a build directory.
+kioskctl_in_deb() {
+  printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/kioskctl":"%s"}}}}}' "$(realpath "$1")"
+}
