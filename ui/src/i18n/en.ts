@@ -239,6 +239,7 @@ export default {
     refresh: 'Look again',
     none: 'No device found.',
     slot: 'Document type',
+    slots: { 'id-front': 'ID card, photo side', 'id-back': 'ID card, emblem side', 'business-licence': 'Business licence', 'bank-account-permit': 'Bank account permit', 'risk-commitment': 'Risk commitment letter' },
     letter: 'Read the letter QR code',
     letterFound: 'Application number on the letter: {number}',
     letterNone: 'No risk-letter QR code found on this image.',

@@ -239,6 +239,7 @@ export default {
     refresh: '重新查找',
     none: '没有发现设备。',
     slot: '材料类型',
+    slots: { 'id-front': '身份证人像面', 'id-back': '身份证国徽面', 'business-licence': '营业执照', 'bank-account-permit': '开户许可证', 'risk-commitment': '风险承诺书' },
     letter: '识别承诺书二维码',
     letterFound: '承诺书上的受理编号：{number}',
     letterNone: '此图片上没有找到风险承诺书二维码。',

@@ -152,7 +152,7 @@ test('staff take a picture with the camera, see the advice, and take it again', 
 
 test('staff drop a file, scan a page, read a card and the letter code', async ({ page }) => {
   await openCheck(page, { capture_upload: fromFile })
-  await page.getByTestId('capture-check-slot').getByText('business-licence').click()
+  await page.getByTestId('capture-check-slot').getByText('营业执照').click()
   await page.getByTestId('capture-tab-file').click()
   await giveFile(page, 'drop', '营业执照.jpg', [0xff, 0xd8, 0xff, 0xe0, 0, 0, 0xff, 0xd9])
   await expect(page.getByTestId('captured-item')).toHaveCount(1)
