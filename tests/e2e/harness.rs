@@ -222,26 +222,10 @@ impl Session {
         self.click("[data-test=wizard-next]").await;
     }
 
-    /// Creates the kiosk's first administrator the documented way (`kioskctl staff
-    /// setup-code`, then `first-admin`) and signs them in from the home screen.
+    /// Creates the kiosk's first administrator the documented way (see [`create_first_admin`])
+    /// and signs them in from the home screen.
     pub async fn sign_in_first_admin(&self, username: &str, name: &str, password: &str) {
-        let dir = self.data_dir.path();
-        let code = kioskctl(dir, &["staff", "setup-code"], "");
-        let code = code.lines().last().unwrap_or_default().trim().to_owned();
-        kioskctl(
-            dir,
-            &[
-                "staff",
-                "first-admin",
-                "--code",
-                &code,
-                "--username",
-                username,
-                "--name",
-                name,
-            ],
-            &format!("{password}\n"),
-        );
+        create_first_admin(self.data_dir.path(), username, name, password);
         self.click("[data-test=sign-in]").await;
         self.type_into("#login-username", username).await;
         self.type_into("#login-password", password).await;
@@ -382,6 +366,27 @@ fn screens_dir() -> PathBuf {
         .parent()
         .map(|target| target.join("e2e-screens"))
         .unwrap_or_else(|| PathBuf::from("target/e2e-screens"))
+}
+
+/// Creates the kiosk's first administrator the documented way: `kioskctl staff setup-code`,
+/// then `kioskctl staff first-admin` with the password on stdin.
+pub fn create_first_admin(data_dir: &Path, username: &str, name: &str, password: &str) {
+    let code = kioskctl(data_dir, &["staff", "setup-code"], "");
+    let code = code.lines().last().unwrap_or_default().trim().to_owned();
+    kioskctl(
+        data_dir,
+        &[
+            "staff",
+            "first-admin",
+            "--code",
+            &code,
+            "--username",
+            username,
+            "--name",
+            name,
+        ],
+        &format!("{password}\n"),
+    );
 }
 
 /// A binary of the workspace built next to the app (`kioskctl`, `platformd`): `cargo test

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::harness::{Launch, Session, kioskctl};
+use crate::harness::{Launch, Session, create_first_admin, kioskctl};
 use fantoccini::Locator;
 
 const SUPERVISOR_PASSWORD: &str = "supervisor password 1";
@@ -13,23 +13,8 @@ const REASON: &str = "身份证照片反光，请重拍";
 
 /// Staff (admin, supervisor, operator), review policy `all`, three submitted applications.
 fn seed(dir: &Path) -> Vec<String> {
-    let code = kioskctl(dir, &["staff", "setup-code"], "");
-    let code = code.lines().last().unwrap().trim().to_owned();
     let admin_pw = "a long admin password";
-    kioskctl(
-        dir,
-        &[
-            "staff",
-            "first-admin",
-            "--code",
-            &code,
-            "--username",
-            "admin",
-            "--name",
-            "管理员",
-        ],
-        &format!("{admin_pw}\n"),
-    );
+    create_first_admin(dir, "admin", "管理员", admin_pw);
     for (user, name, role, pw) in [
         ("lead", "周主管", "supervisor", SUPERVISOR_PASSWORD),
         ("clerk", "王工", "operator", OPERATOR_PASSWORD),

@@ -11,5 +11,6 @@
 )]
 
 pub mod cups;
+pub mod noise;
 pub mod platformd;
 pub mod png;

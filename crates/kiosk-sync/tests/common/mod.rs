@@ -54,17 +54,7 @@ pub fn seal(recipient: &str, plain: &[u8]) -> Vec<u8> {
 }
 
 /// Deterministic pseudo-random bytes.
-pub fn bytes(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x & 0xff) as u8
-        })
-        .collect()
-}
+pub use kiosk_testkit::noise::bytes;
 
 pub fn uuid(n: u64) -> String {
     let h = format!("{n:032x}");
