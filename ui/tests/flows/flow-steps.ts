@@ -41,6 +41,13 @@ export async function start(page: Page, kind: string, profile: string, answers =
 }
 
 export const next = (page: Page) => page.getByTestId('wizard-next').click()
+/** Goes on and waits until the step `step` (its `data-test="step-<step>"`) is shown: a click
+ *  while Rust still answers for the previous step is dropped by the wizard, so under load a
+ *  second `next` may otherwise land too early. */
+export async function nextTo(page: Page, step: string) {
+  await next(page)
+  await expect(page.getByTestId(`step-${step}`)).toBeVisible()
+}
 
 /** Tianjin natural person: account, then the person (the profile's order), then past the work
  * step. `sms: 'later'` ticks "verify the mobile later" (offline) instead of typing a code. */

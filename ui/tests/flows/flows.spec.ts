@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test'
 import { ipcCalls, receipt, signIn } from './fixtures'
 import { captured, draftId, flowAnswers, found } from './flow-fixtures'
-import { choose, file, fill, fillTianjinEntity, next, start, upload } from './flow-steps'
+import { choose, file, fill, fillTianjinEntity, next, nextTo, start, upload } from './flow-steps'
 import type { Problem } from '../../src/bindings/Problem'
 
 test('legal entity (Tianjin): form → draft → printed risk letter → captures → summary → submit with the draft number', async ({ page }) => {
@@ -67,9 +67,9 @@ test('legal entity: a missing attachment refused by Rust leads back to the captu
   const missing: Problem = { code: 'ATTACHMENT_REQUIRED', zh: '缺少必需的材料，请拍摄或扫描后上传。', en: 'A required attachment is missing.', field: 'attachments.risk-commitment' }
   await start(page, 'legal-entity', 'tianjin', flowAnswers({ submit_application: { error: missing } }))
   await fillTianjinEntity(page)
-  await next(page)
-  await next(page)
-  await next(page)
+  await nextTo(page, 'risk-letter')
+  await nextTo(page, 'capture')
+  await nextTo(page, 'summary')
   await page.getByTestId('wizard-submit').click()
   await expect(page.getByTestId('step-capture')).toBeVisible()
   await expect(page.getByTestId('register-problem')).toContainText('缺少必需的材料')
