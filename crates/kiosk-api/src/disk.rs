@@ -3,7 +3,7 @@
 use std::path::Path;
 
 /// Free bytes (available to this user) on the file system holding `path`; `None` when it
-/// cannot be measured (missing path, or a platform where it is not implemented yet).
+/// cannot be measured (a missing path; other systems than Unix report `None`, see below).
 #[cfg(unix)]
 pub(crate) fn free_bytes(path: &Path) -> Option<u64> {
     rustix::fs::statvfs(path)

@@ -15,21 +15,29 @@ fn kioskctl(data_dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-#[test]
-fn settings_set_then_show_as_json() {
-    let dir = tempfile::tempdir().unwrap();
-    for (key, value) in [
-        ("mode", "self-service"),
-        ("idleTimeoutS", "35"),
-        ("ui.default_profile", "shandong"),
-    ] {
-        let out = kioskctl(dir.path(), &["settings", "set", key, value]);
+/// Sets every `(key, value)` with `kioskctl settings set`, each of which must succeed.
+fn set_all(data_dir: &Path, settings: &[(&str, &str)]) {
+    for (key, value) in settings {
+        let out = kioskctl(data_dir, &["settings", "set", key, value]);
         assert!(
             out.status.success(),
             "{key}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+#[test]
+fn settings_set_then_show_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    set_all(
+        dir.path(),
+        &[
+            ("mode", "self-service"),
+            ("idleTimeoutS", "35"),
+            ("ui.default_profile", "shandong"),
+        ],
+    );
     let out = kioskctl(dir.path(), &["settings", "show", "--json"]);
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -59,18 +67,14 @@ fn settings_set_refuses_a_too_short_idle_timeout() {
 #[test]
 fn limit_thresholds_and_review_policy_are_set_and_shown() {
     let dir = tempfile::tempdir().unwrap();
-    for (key, value) in [
-        ("limits.maxUnsent", "40"),
-        ("limits.sync_health_minutes", "20"),
-        ("reviewPolicies.tianjin", "sample:25"),
-    ] {
-        let out = kioskctl(dir.path(), &["settings", "set", key, value]);
-        assert!(
-            out.status.success(),
-            "{key}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    set_all(
+        dir.path(),
+        &[
+            ("limits.maxUnsent", "40"),
+            ("limits.sync_health_minutes", "20"),
+            ("reviewPolicies.tianjin", "sample:25"),
+        ],
+    );
     let out = kioskctl(dir.path(), &["settings", "show", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["limits"]["maxUnsent"], 40, "{json}");

@@ -120,6 +120,22 @@ fn artifact() -> Vec<u8> {
     bytes
 }
 
+/// Finds the update `platform` announces and downloads it, which must be refused (`why`).
+async fn download_refused(
+    app: &tauri::App<MockRuntime>,
+    platform: &Platform,
+    why: &str,
+) -> kiosk_api::Problem {
+    let found = find(app.handle(), &platform.manifest_url())
+        .await
+        .unwrap()
+        .unwrap();
+    download(&found, |_, _| {})
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("the download was accepted: {why}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn genuine_update_is_found_downloaded_and_its_signature_verified() {
     let key = ReleaseKey::new();
@@ -159,13 +175,7 @@ async fn artifact_with_one_flipped_byte_is_refused() {
     tampered[1000] ^= 0x01;
     platform.publish(&next, &tampered, &signature);
 
-    let found = find(app.handle(), &platform.manifest_url())
-        .await
-        .unwrap()
-        .unwrap();
-    let refused = download(&found, |_, _| {})
-        .await
-        .expect_err("a changed byte must be refused");
+    let refused = download_refused(&app, &platform, "a changed byte must be refused").await;
     assert_eq!(refused.code, "UPDATE_SIGNATURE_INVALID", "{refused:?}");
     assert!(
         refused.en.contains("signature did not verify"),
@@ -186,13 +196,7 @@ async fn package_signed_with_another_key_is_refused() {
     let bytes = artifact();
     platform.publish(&next, &bytes, &intruder.sign(&bytes, &next));
 
-    let found = find(app.handle(), &platform.manifest_url())
-        .await
-        .unwrap()
-        .unwrap();
-    let refused = download(&found, |_, _| {})
-        .await
-        .expect_err("another key must be refused");
+    let refused = download_refused(&app, &platform, "another key must be refused").await;
     assert_eq!(refused.code, "UPDATE_SIGNATURE_INVALID", "{refused:?}");
     platform.stop().await;
 }
@@ -233,13 +237,7 @@ async fn announced_version_differing_from_the_signed_one_is_refused() {
     let bytes = artifact();
     platform.publish(&announced, &bytes, &key.sign(&bytes, &signed_as));
 
-    let found = find(app.handle(), &platform.manifest_url())
-        .await
-        .unwrap()
-        .unwrap();
-    let refused = download(&found, |_, _| {})
-        .await
-        .expect_err("requireSignedVersion");
+    let refused = download_refused(&app, &platform, "requireSignedVersion").await;
     assert_eq!(refused.code, "UPDATE_SIGNATURE_INVALID", "{refused:?}");
     platform.stop().await;
 }
