@@ -18,6 +18,7 @@ pub mod export;
 pub mod health;
 pub mod limits;
 pub mod logging;
+pub mod master;
 pub mod online;
 pub mod queue;
 pub mod report;
@@ -33,6 +34,7 @@ pub mod sync;
 mod test_support;
 pub mod update;
 pub mod validate;
+pub mod wizard;
 
 use std::path::{Path, PathBuf};
 

@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod application;
+pub mod checks;
 pub mod date;
 pub mod document;
 pub mod field;
@@ -21,6 +22,7 @@ pub mod review;
 pub mod rules;
 pub mod sms;
 pub mod validate;
+pub mod wizard;
 
 pub use application::{Application, ApplicationForm, ApplicationKind, MaskedSummary};
 pub use date::Date;
