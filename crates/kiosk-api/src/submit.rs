@@ -374,7 +374,20 @@ pub async fn submit_wizard(
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
     let draft = wizard.draft_id.map(parse_id).transpose()?;
-    let mut application = wizard.application;
+    let kind = wizard
+        .application
+        .get("kind")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    // What no longer applies is not handed in (a unit typed before switching to a personal
+    // request, a code already verified). An unknown kind is left for validation to report.
+    let mut application = match kind {
+        Some(kind) => {
+            crate::wizard::for_submission(wizard.profile, &kind, wizard.application.clone())
+                .unwrap_or(wizard.application)
+        }
+        None => wizard.application,
+    };
     if let Some(object) = application.as_object_mut() {
         if !wizard.uploads.is_empty() {
             let list = serde_json::to_value(attachment_list(&wizard.uploads)).map_err(|e| {

@@ -6,7 +6,8 @@
 use kiosk_core::application::ApplicationKind;
 use kiosk_core::form::{FlowForm, InputKind};
 use kiosk_core::profile::Profile;
-use kiosk_core::wizard::{SummaryRow, check_step, field_applies, text_at};
+pub use kiosk_core::wizard::SummaryRow;
+use kiosk_core::wizard::{check_step, field_applies, text_at};
 use kiosk_core::{Problem, UserFacing};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

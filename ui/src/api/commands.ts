@@ -39,8 +39,13 @@ import type { ModeRules } from '../bindings/ModeRules'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
 import type { PasswordStrength } from '../bindings/PasswordStrength'
-import type { Availability } from '../bindings/Availability'
+import type { RegisteredAnswer } from '../bindings/RegisteredAnswer'
 import type { SmsSent } from '../bindings/SmsSent'
+import type { SmsVerified } from '../bindings/SmsVerified'
+import type { StepOutcome } from '../bindings/StepOutcome'
+import type { SummaryRow } from '../bindings/SummaryRow'
+import type { ListEntry } from '../bindings/ListEntry'
+import type { RegisteredCheck } from '../bindings/RegisteredCheck'
 import type { WrittenDocument } from '../bindings/WrittenDocument'
 import type { UpdateStatus } from '../bindings/UpdateStatus'
 
@@ -122,15 +127,30 @@ export const commands = {
   flowForm: (profile: string, kind: string) => call<FlowForm>('flow_form', { profile, kind }),
   /** Ethnic groups for the ethnicity picker. */
   ethnicGroups: () => call<EthnicGroup[]>('ethnic_groups'),
-  /** Whether the platform's online real-name verification works now (service hours). */
-  onlineVerificationOpen: (profile: string) => call<boolean>('online_verification_open', { profile }),
+  /** Finishes a wizard step in Rust: the step's fields, a verified SMS code, values already
+   * registered on the platform and the live real-name check. `confirmManual`: the visitor
+   * confirmed details the platform did not match (manual review). */
+  finishStep: (
+    profile: string,
+    kind: string,
+    step: string,
+    application: Record<string, unknown>,
+    confirmManual = false,
+  ) => call<StepOutcome>('finish_step', { profile, kind, step, application, confirmManual }),
+  /** The summary the visitor checks before handing in, masked by Rust. */
+  wizardSummary: (profile: string, kind: string, application: Record<string, unknown>) =>
+    call<SummaryRow[]>('wizard_summary', { profile, kind, application }),
+  /** A master-data list for a picker, for one platform when given. */
+  masterList: (name: string, profile: string | null) => call<ListEntry[]>('master_list', { name, profile }),
 
   /** The platforms the kiosk serves. */
   listProfiles: () => call<ProfileSummary[]>('list_profiles'),
   /** One platform's profile: flows, fields, document types, attachment slots. */
   profile: (id: string) => call<Profile>('profile', { id }),
-  /** Checks one value of a kind on today's date (used when a field is left). */
-  validateValue: (kind: FieldKind, input: string) => call<FieldReport>('validate_value', { kind, input }),
+  /** Checks one value of a kind on today's date (used when a field is left), under the chosen
+   * platform's rules when `profile` is given. */
+  validateValue: (kind: FieldKind, input: string, profile: string | null = null) =>
+    call<FieldReport>('validate_value', { kind, input, profile }),
   /** Checks a whole application against its profile. */
   validateApplication: (profile: string, application: Record<string, unknown>) =>
     call<ApplicationReport>('validate_application', { profile, application }),
@@ -220,11 +240,20 @@ export const commands = {
    * reads the password, account name and holder's ID number from the application so far). */
   passwordCheck: (profile: string, application: Record<string, unknown>) =>
     call<PasswordStrength>('password_check', { profile, application }),
-  /** Whether an account name is free on the platform; `unknown` when offline or no answer in time. */
-  accountNameAvailability: (name: string) => call<Availability>('account_name_availability', { name }),
+  /** Whether a value (account name, ID number, credit code, login mobile) is free on the
+   * platform; `unknown` when offline or no answer in time. */
+  registeredCheck: (check: RegisteredCheck, value: string) =>
+    call<RegisteredAnswer>('registered_check', { check, value }),
   /** Sends an SMS code to the mobile of the wizard's application (Rust picks mobile and purpose);
    * fails with `SMS_OFFLINE` when the platform cannot be reached. */
-  smsSend: (kind: string, application: Record<string, unknown>) => call<SmsSent>('sms_send', { kind, application }),
+  smsSend: (profile: string, kind: string, application: Record<string, unknown>) =>
+    call<SmsSent>('sms_send', { profile, kind, application }),
+  /** Verifies the typed code with the platform; the patch carries the platform's proof. */
+  smsVerify: (profile: string, kind: string, application: Record<string, unknown>, code: string) =>
+    call<SmsVerified>('sms_verify', { profile, kind, application, code }),
+  /** Offline only (Rust checks): the platform verifies the mobile later; returns the patch. */
+  smsDefer: (profile: string, kind: string, application: Record<string, unknown>) =>
+    call<Record<string, unknown>>('sms_defer', { profile, kind, application }),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

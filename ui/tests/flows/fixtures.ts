@@ -21,6 +21,7 @@ export const counterKiosk: HealthReport = {
   kioskName: '金水区政务服务大厅 1 号',
   mode: 'counter',
   databaseReachable: true,
+  needsFirstAdmin: false,
 }
 
 export const selfServiceKiosk: HealthReport = { ...counterKiosk, kioskName: '金水区政务服务大厅 自助 3 号', mode: 'self-service' }

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use kiosk_sync::{PlatformClient, SyncError, Timeouts};
 
-pub use registered::{Availability, account_name_availability, registered};
+pub use registered::{
+    Availability, RegisteredAnswer, account_name_availability, registered, registered_answer,
+};
 pub use sms::{SmsError, SmsSent, SmsVerified, sms_defer, sms_send, sms_verify};
 
 use crate::Kiosk;

@@ -78,6 +78,31 @@ pub async fn registered(kiosk: &Kiosk, check: RegisteredCheck, value: &str) -> A
     }
 }
 
+/// The answer the wizard shows when a field is left: free, taken (with what to do), or unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RegisteredAnswer {
+    /// What the platform said.
+    pub availability: Availability,
+    /// For a taken value: what the visitor is told.
+    #[ts(optional)]
+    pub problem: Option<Problem>,
+}
+
+/// [`registered`], with the problem a taken value gets.
+pub async fn registered_answer(
+    kiosk: &Kiosk,
+    check: RegisteredCheck,
+    value: &str,
+) -> RegisteredAnswer {
+    let availability = registered(kiosk, check, value).await;
+    RegisteredAnswer {
+        availability,
+        problem: (availability == Availability::Taken).then(|| taken(check)),
+    }
+}
+
 /// Whether an account name is still free (see [`registered`]).
 pub async fn account_name_availability(kiosk: &Kiosk, name: &str) -> Availability {
     registered(kiosk, RegisteredCheck::AccountName, name).await
