@@ -39,6 +39,8 @@ pub struct AttachmentUpload {
 pub struct SubmitReceipt {
     /// Application id (UUIDv7).
     pub id: String,
+    /// The short receipt code visitors type to look it up (`KG695-HRKAD`).
+    pub receipt_code: String,
     /// Masked summary.
     pub summary: serde_json::Value,
     /// Attachments as stored (hash of the plaintext, size).
@@ -244,6 +246,9 @@ fn new_application(
 fn receipt(summary: serde_json::Value, queued: kiosk_store::Enqueued) -> SubmitReceipt {
     SubmitReceipt {
         id: queued.id.to_string(),
+        receipt_code: kiosk_core::receipt::display(&kiosk_core::receipt::receipt_code(
+            &queued.id.to_string(),
+        )),
         summary,
         attachments: queued
             .attachments

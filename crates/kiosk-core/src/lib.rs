@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod privacy;
 pub mod problem;
 pub mod profile;
+pub mod receipt;
 pub mod reference;
 pub mod review;
 #[macro_use]

@@ -16,6 +16,7 @@ mod rules;
 mod session;
 mod settings;
 mod staff;
+mod status;
 mod submit;
 pub mod sync;
 mod system;
@@ -55,7 +56,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         rules::ethnic_groups,
         submit::draft_save,
         submit::draft_load,
-        submit::status_lookup,
+        status::status_lookup,
+        status::status_verify_mobile,
+        status::status_resend_code,
         review::review_list,
         review::review_show,
         review::review_approve,

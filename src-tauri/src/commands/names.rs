@@ -35,6 +35,8 @@ pub const COMMANDS: &[&str] = &[
     "draft_save",
     "draft_load",
     "status_lookup",
+    "status_verify_mobile",
+    "status_resend_code",
     "review_list",
     "review_show",
     "review_approve",

@@ -17,6 +17,7 @@ import type { DraftData } from '../bindings/DraftData'
 import type { EthnicGroup } from '../bindings/EthnicGroup'
 import type { FlowForm } from '../bindings/FlowForm'
 import type { StatusLookup } from '../bindings/StatusLookup'
+import type { LookupBy } from '../bindings/LookupBy'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
@@ -120,9 +121,13 @@ export const commands = {
   draftSave: (draft: DraftData) => call<string>('draft_save', { draft }),
   /** Loads a draft back into the wizard. */
   draftLoad: (id: string) => call<DraftData>('draft_load', { id }),
-  /** A visitor's status lookup by application number and the last 4 characters of the ID. */
-  statusLookup: (applicationId: string, idLast4: string) =>
-    call<StatusLookup>('status_lookup', { applicationId, idLast4 }),
+  /** A visitor's status lookup (receipt code or QR text with the ID's last 4 characters, or ID
+   * number and mobile): the platform when it answers, and this kiosk's queue. */
+  statusLookup: (by: LookupBy) => call<StatusLookup[]>('status_lookup', { by }),
+  /** Verifies an application's mobile with the code the platform texted to it. */
+  statusVerifyMobile: (receipt: string, code: string) => call<null>('status_verify_mobile', { receipt, code }),
+  /** Asks the platform to text the application's mobile a new code. */
+  statusResendCode: (receipt: string) => call<null>('status_resend_code', { receipt }),
   /** The wizard of one flow on one platform (steps, fields, choices, checks, attachment slots). */
   flowForm: (profile: string, kind: string) => call<FlowForm>('flow_form', { profile, kind }),
   /** Ethnic groups for the ethnicity picker. */

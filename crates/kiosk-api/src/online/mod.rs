@@ -46,7 +46,7 @@ async fn ask(
 }
 
 /// Asks the enrolled platform; `None` when not enrolled, unreachable or too slow.
-async fn ask_platform(
+pub(crate) async fn ask_platform(
     kiosk: &Kiosk,
     path: &str,
     body: serde_json::Value,
