@@ -24,6 +24,33 @@ pub struct AttachmentMeta {
     pub size: i64,
     /// MIME type.
     pub media_type: String,
+    /// What the slot holds, Chinese (the profile's label; the slot name when unknown).
+    pub label_zh: String,
+    /// The same in English.
+    pub label_en: String,
+}
+
+impl AttachmentMeta {
+    /// A stored attachment named with its slot's label on flow `kind` of `profile`.
+    pub fn labelled(profile: &str, kind: &str, stored: kiosk_store::queue::AttachmentInfo) -> Self {
+        let slot = kiosk_core::Profile::by_id(profile)
+            .ok()
+            .zip(kiosk_core::ApplicationKind::parse(kind))
+            .and_then(|(p, k)| p.flow(k))
+            .and_then(|f| f.attachments.iter().find(|a| a.slot == stored.slot));
+        let (label_zh, label_en) = slot.map_or_else(
+            || (stored.slot.clone(), stored.slot.clone()),
+            |a| (a.label_zh.clone(), a.label_en.clone()),
+        );
+        Self {
+            slot: stored.slot,
+            sha256: stored.sha256,
+            size: stored.size,
+            media_type: stored.media_type,
+            label_zh,
+            label_en,
+        }
+    }
 }
 
 /// One line of the queue screen.
@@ -157,18 +184,14 @@ pub fn list(
 /// One application in detail (never its payload).
 pub fn show(kiosk: &Kiosk, id: &str) -> Result<QueueItemDetail, Problem> {
     let detail = kiosk.store().show(id)?;
+    let (profile, kind) = (detail.entry.profile.clone(), detail.entry.kind.clone());
     Ok(QueueItemDetail {
         item: item(detail.entry),
         sealing: detail.sealing,
         attachments: detail
             .attachments
             .into_iter()
-            .map(|a| AttachmentMeta {
-                slot: a.slot,
-                sha256: a.sha256,
-                size: a.size,
-                media_type: a.media_type,
-            })
+            .map(|a| AttachmentMeta::labelled(&profile, &kind, a))
             .collect(),
         updates: detail
             .status_updates

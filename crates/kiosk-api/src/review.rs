@@ -195,17 +195,13 @@ pub fn list(kiosk: &Kiosk, status: Option<ReviewStatus>) -> Result<Vec<ReviewIte
 pub fn detail(kiosk: &Kiosk, id: &str) -> Result<ReviewDetail, Problem> {
     let entry = kiosk.store().review_of(id)?.ok_or_else(|| not_held(id))?;
     let shown = kiosk.store().show(id)?;
+    let (profile, kind) = (shown.entry.profile.clone(), shown.entry.kind.clone());
     Ok(ReviewDetail {
         item: entry.into(),
         attachments: shown
             .attachments
             .into_iter()
-            .map(|a| AttachmentMeta {
-                slot: a.slot,
-                sha256: a.sha256,
-                size: a.size,
-                media_type: a.media_type,
-            })
+            .map(|a| AttachmentMeta::labelled(&profile, &kind, a))
             .collect(),
     })
 }

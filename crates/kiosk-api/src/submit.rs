@@ -244,6 +244,14 @@ fn new_application(
 }
 
 fn receipt(summary: serde_json::Value, queued: kiosk_store::Enqueued) -> SubmitReceipt {
+    let text = |key: &str| {
+        summary
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (profile, kind) = (text("profile"), text("kind"));
     SubmitReceipt {
         id: queued.id.to_string(),
         receipt_code: kiosk_core::receipt::display(&kiosk_core::receipt::receipt_code(
@@ -253,12 +261,7 @@ fn receipt(summary: serde_json::Value, queued: kiosk_store::Enqueued) -> SubmitR
         attachments: queued
             .attachments
             .into_iter()
-            .map(|a| AttachmentMeta {
-                slot: a.slot,
-                sha256: a.sha256,
-                size: a.size,
-                media_type: a.media_type,
-            })
+            .map(|a| AttachmentMeta::labelled(&profile, &kind, a))
             .collect(),
     }
 }

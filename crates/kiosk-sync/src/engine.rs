@@ -12,6 +12,7 @@ use crate::backoff::{Backoff, random_jitter};
 use crate::client::{BlobStart, MasterFetch, PlatformClient};
 use crate::outbox::{Outbox, Outgoing};
 use crate::{SyncError, now_ms};
+use kiosk_core::problem::UserFacing;
 
 /// Master datasets the kiosk keeps.
 pub const MASTER_DATASETS: [&str; 9] = [
@@ -25,6 +26,13 @@ pub const MASTER_DATASETS: [&str; 9] = [
     "profiles",
     "templates",
 ];
+
+/// A failure as staff read it on the queue and sync screens: the Chinese message, then the
+/// English one (both say what to do; the technical detail goes to the log).
+fn shown(e: &SyncError) -> String {
+    log::info!("sync: {e}");
+    format!("{} / {}", e.zh(), e.en())
+}
 
 /// How the engine behaves.
 #[derive(Debug, Clone)]
@@ -235,7 +243,7 @@ impl<O: Outbox> SyncEngine<O> {
     }
 
     fn note_failure(&self, e: &SyncError) {
-        let message = e.to_string();
+        let message = shown(e);
         let online = !matches!(e, SyncError::Transient(_));
         self.update(|p| {
             p.online = online;
@@ -276,7 +284,7 @@ impl<O: Outbox> SyncEngine<O> {
                     .backoff
                     .delay(item.attempts.max(1), random_jitter());
                 let retry_at = now + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-                self.outbox.mark_retry(id, &e.to_string(), retry_at, now)?;
+                self.outbox.mark_retry(id, &shown(&e), retry_at, now)?;
                 self.note_failure(&e);
                 self.update(|p| p.retries += 1);
                 Ok(Outcome::Retried)

@@ -19,4 +19,12 @@ size: number,
 /**
  * MIME type.
  */
-mediaType: string, };
+mediaType: string, 
+/**
+ * What the slot holds, Chinese (the profile's label; the slot name when unknown).
+ */
+labelZh: string, 
+/**
+ * The same in English.
+ */
+labelEn: string, };

@@ -117,6 +117,7 @@ export default {
     summary: 'Summary',
     detail: 'Details',
     sealing: 'Sealed for',
+    sealingValue: { local: 'Encrypted on this kiosk until it is enrolled with the platform', platform: 'Encrypted to the platform (only the platform can open it)', draft: 'Draft (encrypted on this kiosk)' },
     attachments: 'Attachments',
     updates: 'Platform replies',
     close: 'Close',

@@ -117,6 +117,7 @@ export default {
     summary: '摘要',
     detail: '详情',
     sealing: '加密方式',
+    sealingValue: { local: '本机加密保存，待终端在平台登记后改为平台密钥', platform: '已加密给平台（只有平台能打开）', draft: '草稿（本机加密）' },
     attachments: '材料',
     updates: '平台回复',
     close: '关闭',

@@ -80,7 +80,7 @@ export const counts: QueueCounts = { byState: { submitted: 1, 'needs-action': 1 
 export const detail: QueueItemDetail = {
   item: items[1],
   sealing: 'local',
-  attachments: [{ slot: 'licence', sha256: 'ab'.repeat(32), size: 183204, mediaType: 'image/jpeg' }],
+  attachments: [{ slot: 'business-licence', sha256: 'ab'.repeat(32), size: 183204, mediaType: 'image/jpeg', labelZh: '企业营业执照或事业单位法人证书', labelEn: 'Business licence' }],
   updates: [{ state: 'needs-action', message: '请补充风险承诺书', receivedAt: 1795390000000 }],
 }
 

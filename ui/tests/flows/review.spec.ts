@@ -26,7 +26,7 @@ const returned: ReviewItem = { ...held[1], status: 'returned', decidedBy: 'lead'
 
 const detail: ReviewDetail = {
   item: held[0],
-  attachments: [{ slot: 'idFront', sha256: 'ab'.repeat(32), size: 183204, mediaType: 'image/jpeg' }],
+  attachments: [{ slot: 'id-front', sha256: 'ab'.repeat(32), size: 183204, mediaType: 'image/jpeg', labelZh: '身份证件正面（人像面）照片', labelEn: 'Front of the identity document' }],
 }
 
 const wrongPassword: Problem = {
