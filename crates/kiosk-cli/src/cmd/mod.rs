@@ -19,6 +19,7 @@ pub mod submit;
 pub mod support;
 pub mod sync;
 pub mod validate;
+pub mod wizard;
 
 use std::path::PathBuf;
 
