@@ -19,6 +19,8 @@ pub mod fleet;
 pub mod import;
 pub mod master;
 pub mod openapi;
+pub mod phone;
+pub mod receipt;
 pub mod routes;
 pub mod sms;
 pub mod status;
