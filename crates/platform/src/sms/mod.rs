@@ -392,9 +392,8 @@ impl Platform {
             Ok(()) => Ok(issued.sent),
             Err(e) => {
                 log::warn!(
-                    "SMS ({}, {}) not delivered by the {} provider: {e}",
+                    "SMS ({}) not delivered by the {} provider: {e}",
                     issued.message.purpose,
-                    crate::phone::mask_phone(&issued.message.to),
                     self.sms.name()
                 );
                 self.db()?.execute(
