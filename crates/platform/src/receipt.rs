@@ -95,8 +95,7 @@ mod tests {
         for byte in &digest[..7] {
             bits.push_str(&format!("{byte:08b}"));
         }
-        let expected: String = bits[..50]
-            .as_bytes()
+        let expected: String = bits.as_bytes()[..50]
             .chunks(5)
             .map(|group| {
                 let v = group
