@@ -54,8 +54,8 @@ pub fn expected_purpose(kind: &str) -> Option<Purpose> {
     }
 }
 
-/// What receiving a submission found about its mobile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What receiving a submission found about its mobile (Debug masks the number).
+#[derive(Clone, PartialEq, Eq)]
 pub enum MobileOutcome {
     /// Nothing to verify (no mobile, or a kind without SMS proof).
     NotApplicable,
@@ -66,6 +66,19 @@ pub enum MobileOutcome {
         /// The normalised number, when it is one.
         phone: Option<String>,
     },
+}
+
+impl std::fmt::Debug for MobileOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotApplicable => f.write_str("NotApplicable"),
+            Self::Verified => f.write_str("Verified"),
+            Self::Unverified { phone } => f
+                .debug_struct("Unverified")
+                .field("phone", &phone.as_deref().map(crate::phone::mask_phone))
+                .finish(),
+        }
+    }
 }
 
 /// Records the mobile of submission `id` in the caller's transaction: a valid token for it
@@ -122,7 +135,7 @@ pub fn is_unverified(db: &Connection, id: &str) -> rusqlite::Result<bool> {
 }
 
 /// A mobile recorded unverified when its application arrived.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UnverifiedMobile {
     /// The application that gave it.
@@ -135,14 +148,35 @@ pub struct UnverifiedMobile {
     pub verified_at: Option<i64>,
 }
 
+/// Masks the number.
+impl std::fmt::Debug for UnverifiedMobile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnverifiedMobile")
+            .field("application_id", &self.application_id)
+            .field("phone", &crate::phone::mask_phone(&self.phone))
+            .field("recorded_at", &self.recorded_at)
+            .field("verified_at", &self.verified_at)
+            .finish()
+    }
+}
+
 /// `POST /api/v1/status/verify-mobile` request.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyMobile {
     /// The receipt code (`XXXXX-XXXXX`, any case, hyphen optional).
     pub receipt: String,
     /// The 6-digit verify-later code.
     pub code: String,
+}
+
+/// Never prints the code.
+impl std::fmt::Debug for VerifyMobile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyMobile")
+            .field("receipt", &self.receipt)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Answer of `status/verify-mobile`.

@@ -67,7 +67,7 @@ pub struct SubmissionReceipt {
 }
 
 /// A stored submission as the admin sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmissionRecord {
     /// The application id.
@@ -97,6 +97,24 @@ pub struct SubmissionRecord {
     /// The decrypted payload.
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
+}
+
+/// Leaves out the payload: it holds names, ID numbers and phones.
+impl std::fmt::Debug for SubmissionRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubmissionRecord")
+            .field("id", &self.id)
+            .field("kiosk_id", &self.kiosk_id)
+            .field("receipt", &self.receipt)
+            .field("kind", &self.kind)
+            .field("profile", &self.profile)
+            .field("state", &self.state)
+            .field("manual_review", &self.manual_review)
+            .field("mobile_unverified", &self.mobile_unverified)
+            .field("received_at", &self.received_at)
+            .field("attachments", &self.attachments.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Checks an application id: a hyphenated UUID.

@@ -89,13 +89,21 @@ impl Unique {
     }
 }
 
-/// One value a submission reserves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One value a submission reserves (Debug hides the value: it may be an ID number).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Reservation {
     /// Which registry.
     pub kind: Unique,
     /// The normalised value.
     pub value: String,
+}
+
+impl std::fmt::Debug for Reservation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reservation")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Profiles whose accounts log in by mobile: one account per mobile.

@@ -690,6 +690,14 @@ async fn uniqueness_follows_the_application_kind_and_refusals_free_what_they_hel
     assert!(registered(&f, "account-name", "chen_jing1990").await);
     assert!(registered(&f, "id-number", "120116199001082840").await);
     assert_logs_hold_nothing_personal();
+    let shown = format!(
+        "{:?} {:?}",
+        f.platform.submissions().unwrap(),
+        f.platform.unverified_mobiles().unwrap()
+    );
+    for secret in ["120116199001082840", "13920200004", "陈静", "18610100007"] {
+        assert!(!shown.contains(secret), "Debug shows {secret}: {shown}");
+    }
 }
 
 #[tokio::test]

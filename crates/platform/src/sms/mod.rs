@@ -71,13 +71,23 @@ impl Purpose {
 }
 
 /// `POST /api/v1/sms/send` request.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SmsSend {
     /// Mobile number: mainland 11 digits (`+86`, spaces, hyphens allowed) or `+<country code>…`.
     pub phone: String,
     /// `register`, `bind`, `reset-password` or `verify-later`.
     pub purpose: String,
+}
+
+/// Never prints the number.
+impl std::fmt::Debug for SmsSend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsSend")
+            .field("phone", &crate::phone::mask_phone(&self.phone))
+            .field("purpose", &self.purpose)
+            .finish()
+    }
 }
 
 /// `POST /api/v1/sms/verify` request.
