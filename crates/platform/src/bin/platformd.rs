@@ -226,8 +226,11 @@ fn main() -> ExitCode {
                     .map(|s| {
                         serde_json::json!({
                             "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
+                            "kind": s.kind, "profile": s.profile,
                             "state": s.state, "accountName": s.account_name,
                             "reason": s.reason, "receivedAt": s.received_at,
+                            "manualReview": s.manual_review,
+                            "mobileUnverified": s.mobile_unverified,
                             "attachments": s.attachments,
                         })
                     })
@@ -334,7 +337,9 @@ fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: boo
             .map(|s| {
                 serde_json::json!({
                     "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
+                    "kind": s.kind, "profile": s.profile,
                     "state": s.state, "reason": s.reason, "receivedAt": s.received_at,
+                    "manualReview": s.manual_review, "mobileUnverified": s.mobile_unverified,
                     "attachments": s.attachments.len(),
                 })
             })
@@ -342,13 +347,26 @@ fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: boo
         println!("{}", serde_json::Value::Array(rows));
     } else {
         for s in &waiting {
+            let mut flags = Vec::new();
+            if s.mobile_unverified {
+                flags.push("mobile-unverified");
+            }
+            if s.manual_review {
+                flags.push("manual-review");
+            }
             println!(
-                "{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 s.id,
                 s.receipt,
+                if s.kind.is_empty() { "-" } else { &s.kind },
                 s.state,
                 s.kiosk_id,
-                s.reason.as_ref().map_or("-", |r| r.code.as_str())
+                s.reason.as_ref().map_or("-", |r| r.code.as_str()),
+                if flags.is_empty() {
+                    "-".to_owned()
+                } else {
+                    flags.join(",")
+                }
             );
         }
     }
