@@ -1,30 +1,103 @@
-//! Online checks used while a kiosk is connected: already-registered checks and the simulated
-//! population database for real-name verification (open 08:00-18:00 China time).
+//! Online checks used while a kiosk is connected: already-registered checks against the
+//! registry that submissions fill, and real-name verification against the simulated
+//! population database (open during configurable service hours, 08:00-18:00 China time by
+//! default). Checks reserve and record nothing.
 
 use std::path::Path;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::china_minute_of_day;
+use crate::uniqueness::Unique;
 use crate::{ApiError, Platform, StartError};
 
-/// Opening minute of the population database (08:00).
-pub const SERVICE_OPENS: i64 = 8 * 60;
-/// Closing minute of the population database (18:00).
-pub const SERVICE_CLOSES: i64 = 18 * 60;
+/// When the population database answers: minutes since midnight China time, `opens`
+/// inclusive, `closes` exclusive (a window may run past midnight: `22:00-06:00`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceHours {
+    /// Opening minute.
+    pub opens: i64,
+    /// Closing minute (1440 for midnight at the end of the day).
+    pub closes: i64,
+}
 
-/// A person of the simulated population database.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Default for ServiceHours {
+    /// 08:00-18:00.
+    fn default() -> Self {
+        Self {
+            opens: 8 * 60,
+            closes: 18 * 60,
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceHours {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hm = |m: i64| format!("{:02}:{:02}", m / 60, m % 60);
+        write!(f, "{}-{}", hm(self.opens), hm(self.closes))
+    }
+}
+
+impl std::str::FromStr for ServiceHours {
+    type Err = String;
+
+    /// Parses `HH:MM-HH:MM` (24-hour; `24:00` allowed as the end).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || format!("{text:?}: expected HH:MM-HH:MM, e.g. 08:00-18:00");
+        let minute = |part: &str, end: bool| -> Option<i64> {
+            let (h, m) = part.trim().split_once(':')?;
+            if h.len() != 2 || m.len() != 2 {
+                return None;
+            }
+            let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+            let value = h * 60 + m;
+            (m < 60 && (value < 24 * 60 || (end && value == 24 * 60))).then_some(value)
+        };
+        let (a, b) = text.split_once('-').ok_or_else(bad)?;
+        let hours = Self {
+            opens: minute(a, false).ok_or_else(bad)?,
+            closes: minute(b, true).ok_or_else(bad)?,
+        };
+        if hours.opens == hours.closes {
+            return Err(format!("{text:?}: the window is empty"));
+        }
+        Ok(hours)
+    }
+}
+
+impl ServiceHours {
+    /// Whether the database answers at `now_ms`.
+    pub fn contains(&self, now_ms: i64) -> bool {
+        let minute = china_minute_of_day(now_ms);
+        if self.opens < self.closes {
+            (self.opens..self.closes).contains(&minute)
+        } else {
+            minute >= self.opens || minute < self.closes
+        }
+    }
+}
+
+/// A person of the simulated population database (Debug hides the name and number).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TestPerson {
     /// Name as registered.
     pub name: String,
     /// 18-character resident ID number.
     pub id_number: String,
-    /// `verified` (default) or `manual-review` (the database cannot decide: photo too old, ...).
+    /// `verified` (default), or `not-found` (the database holds no usable record: the
+    /// kiosk then offers manual review). `manual-review`, from older fixture files, reads as
+    /// `not-found`.
     #[serde(default = "verified")]
     pub outcome: String,
+}
+
+impl std::fmt::Debug for TestPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestPerson")
+            .field("outcome", &self.outcome)
+            .finish_non_exhaustive()
+    }
 }
 
 fn verified() -> String {
@@ -35,7 +108,7 @@ fn verified() -> String {
 const BUILTIN_PERSONS: &str = r#"[
   {"name":"张三","idNumber":"11010519491231002X"},
   {"name":"李四","idNumber":"440524188001010014"},
-  {"name":"王五","idNumber":"110101199003074477","outcome":"manual-review"}
+  {"name":"王五","idNumber":"110101199003074477","outcome":"not-found"}
 ]"#;
 
 /// Loads the fixture from `path`, or the built-in persons when it does not exist.
@@ -54,24 +127,31 @@ pub fn load_persons(path: &Path) -> Result<Vec<TestPerson>, StartError> {
         .map_err(|e| StartError::Malformed(format!("{}: {e}", path.display())))
 }
 
-/// `POST /api/v1/checks/{account-name,id-number,uscc}` request.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+/// `POST /api/v1/checks/{account-name,id-number,uscc,mobile}` request.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueCheck {
     /// The value to check.
     pub value: String,
 }
 
+/// Never prints the value (it may be an ID number or a mobile).
+impl std::fmt::Debug for ValueCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValueCheck").finish_non_exhaustive()
+    }
+}
+
 /// Result of an already-registered check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredAnswer {
-    /// Whether an account already uses the value.
+    /// Whether a submission already holds the value.
     pub registered: bool,
 }
 
 /// `POST /api/v1/checks/real-name` request.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RealNameCheck {
     /// Name on the ID card.
@@ -80,30 +160,47 @@ pub struct RealNameCheck {
     pub id_number: String,
 }
 
+/// Never prints the name or the number.
+impl std::fmt::Debug for RealNameCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RealNameCheck").finish_non_exhaustive()
+    }
+}
+
 /// Result of a real-name verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RealNameAnswer {
-    /// `verified`, `mismatch`, `manual-review` or `out-of-hours`.
+    /// `verified`, `mismatch`, `not-found` or `out-of-hours`.
     pub result: String,
-    /// The manual review case opened, for `manual-review`.
-    pub review_id: Option<i64>,
     /// What to tell the visitor, Chinese.
     pub zh: String,
     /// What to tell the visitor, English.
     pub en: String,
 }
 
-/// Whether the population database is open at `now_ms`.
-pub fn in_service_hours(now_ms: i64) -> bool {
-    (SERVICE_OPENS..SERVICE_CLOSES).contains(&china_minute_of_day(now_ms))
+/// The registry a check kind looks in (`account-name`, `id-number`, `uscc`, `mobile`).
+pub fn registry_of(kind: &str) -> Option<Unique> {
+    match kind {
+        "account-name" => Some(Unique::AccountName),
+        "id-number" => Some(Unique::IdNumber),
+        "uscc" => Some(Unique::Uscc),
+        "mobile" => Some(Unique::Mobile),
+        _ => None,
+    }
 }
 
 impl Platform {
-    /// Whether `value` of `kind` (`accountName`, `idNumber`, `uscc`) is registered.
-    pub fn check_registered(&self, kind: &str, value: &str) -> Result<RegisteredAnswer, ApiError> {
+    /// Whether `value` is held in registry `kind` (normalised first; a mobile must be valid).
+    pub fn check_registered(
+        &self,
+        kind: Unique,
+        value: &str,
+    ) -> Result<RegisteredAnswer, ApiError> {
         let value = value.trim();
-        if value.is_empty() || value.chars().count() > 64 {
+        if kind == Unique::Mobile {
+            crate::phone::require_phone(value)?;
+        } else if value.is_empty() || value.chars().count() > 64 {
             return Err(ApiError::bad_request(
                 "CHECK_VALUE_INVALID",
                 "待查询的值须为 1-64 个字符。",
@@ -112,71 +209,47 @@ impl Platform {
         }
         let db = self.db()?;
         Ok(RegisteredAnswer {
-            registered: crate::submissions::is_registered(&db, kind, value)?,
+            registered: crate::uniqueness::is_registered(&db, kind, value)?,
         })
     }
 
-    /// Verifies a name and ID number against the simulated population database.
-    pub fn check_real_name(
-        &self,
-        kiosk: &str,
-        check: &RealNameCheck,
-    ) -> Result<RealNameAnswer, ApiError> {
-        let now = self.now_ms();
-        if !in_service_hours(now) {
-            return Ok(RealNameAnswer {
-                result: "out-of-hours".into(),
-                review_id: None,
-                zh: "人口库核验服务时间为 08:00-18:00。请在服务时间内再试，或先保存草稿。".into(),
-                en: "The population database answers 08:00-18:00. Try again then, or save a draft."
-                    .into(),
-            });
+    /// Verifies a name and ID number against the simulated population database. Records
+    /// nothing: a manual review comes with a submission that asks for it.
+    pub fn check_real_name(&self, check: &RealNameCheck) -> RealNameAnswer {
+        let answer = |result: &str, zh: String, en: String| RealNameAnswer {
+            result: result.into(),
+            zh,
+            en,
+        };
+        let hours = self.settings.population_hours;
+        if !hours.contains(self.now_ms()) {
+            return answer(
+                "out-of-hours",
+                format!(
+                    "人口库核验服务时间为 {hours}（北京时间）。请在服务时间内再试，或先保存草稿。"
+                ),
+                format!(
+                    "The population database answers {hours} China time. Try again then, or save a draft."
+                ),
+            );
         }
         let id = check.id_number.trim().to_uppercase();
-        let person = self.persons.iter().find(|p| p.id_number == id);
-        let answer = |result: &str, review_id, zh: &str, en: &str| RealNameAnswer {
-            result: result.into(),
-            review_id,
-            zh: zh.into(),
-            en: en.into(),
-        };
-        match person {
-            Some(p) if p.name != check.name.trim() => Ok(answer(
+        match self.persons.iter().find(|p| p.id_number == id) {
+            Some(p) if p.name != check.name.trim() => answer(
                 "mismatch",
-                None,
-                "姓名与证件号码不一致。请核对证件后重新输入。",
-                "The name does not match the ID number. Check the ID card and enter them again.",
-            )),
-            Some(p) if p.outcome == "verified" => Ok(answer(
+                "姓名与证件号码不一致。请核对证件后重新输入。".into(),
+                "The name does not match the ID number. Check the ID card and enter them again.".into(),
+            ),
+            Some(p) if p.outcome == "verified" => answer(
                 "verified",
-                None,
-                "实名核验通过。",
-                "Real-name verification passed.",
-            )),
-            _ => {
-                let subject = serde_json::json!({ "name": check.name.trim(), "idNumber": id });
-                let db = self.db()?;
-                db.execute(
-                    "INSERT INTO manual_reviews (kind, kiosk_id, subject, reason, created_at)
-                     VALUES ('real-name', ?1, ?2, ?3, ?4)",
-                    params![
-                        kiosk,
-                        subject.to_string(),
-                        if person.is_some() {
-                            "database-undecided"
-                        } else {
-                            "not-found"
-                        },
-                        now
-                    ],
-                )?;
-                Ok(answer(
-                    "manual-review",
-                    Some(db.last_insert_rowid()),
-                    "自动核验未通过，已转人工审核。请上传本人签字的身份证正反面照片后提交，审核结果会通知您。",
-                    "Automatic verification failed and was sent to manual review. Upload signed photos of both sides of the ID card and submit; you will be told the result.",
-                ))
-            }
+                "实名核验通过。".into(),
+                "Real-name verification passed.".into(),
+            ),
+            _ => answer(
+                "not-found",
+                "人口库中没有查到可核验的记录。可改为人工审核：上传本人签字的身份证正反面照片后提交。".into(),
+                "The population database has no record it can verify. You can ask for manual review instead: upload signed photos of both sides of the ID card and submit.".into(),
+            ),
         }
     }
 }
@@ -186,21 +259,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn service_hours_are_eight_to_eighteen_china_time() {
+    fn service_hours_default_to_eight_to_eighteen_china_time() {
+        let hours = ServiceHours::default();
         let midnight_utc = 1_795_392_000_000; // 08:00 CST
-        assert!(in_service_hours(midnight_utc), "08:00 is open");
+        assert!(hours.contains(midnight_utc), "08:00 is open");
+        assert!(!hours.contains(midnight_utc - 1), "07:59:59.999 is closed");
         assert!(
-            !in_service_hours(midnight_utc - 1),
-            "07:59:59.999 is closed"
-        );
-        assert!(
-            !in_service_hours(midnight_utc + 10 * 3_600_000),
+            !hours.contains(midnight_utc + 10 * 3_600_000),
             "18:00 is closed"
         );
         assert!(
-            in_service_hours(midnight_utc + 10 * 3_600_000 - 60_000),
+            hours.contains(midnight_utc + 10 * 3_600_000 - 60_000),
             "17:59 is open"
         );
+    }
+
+    #[test]
+    fn service_hours_parse_and_may_run_past_midnight() {
+        assert_eq!("08:00-18:00".parse(), Ok(ServiceHours::default()));
+        let night: ServiceHours = "22:00-06:30".parse().unwrap();
+        assert_eq!(night.to_string(), "22:00-06:30");
+        let midnight_utc = 1_795_392_000_000; // 08:00 CST
+        assert!(!night.contains(midnight_utc), "08:00 is closed");
+        assert!(
+            night.contains(midnight_utc - 2 * 3_600_000),
+            "06:00 is open"
+        );
+        assert!(
+            night.contains(midnight_utc + 15 * 3_600_000),
+            "23:00 is open"
+        );
+        let always: ServiceHours = "00:00-24:00".parse().unwrap();
+        assert!(always.contains(midnight_utc - 1));
+        for bad in [
+            "8-18",
+            "08:00",
+            "25:00-26:00",
+            "08:60-18:00",
+            "08:00-08:00",
+            "24:00-08:00",
+        ] {
+            assert!(bad.parse::<ServiceHours>().is_err(), "{bad}");
+        }
     }
 
     #[test]

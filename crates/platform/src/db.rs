@@ -1,11 +1,15 @@
-//! The platform's own SQLite database: schema and opening.
+//! The platform's own SQLite database: versioned migrations and opening.
+//!
+//! `PRAGMA user_version` records how many migrations a database has had; [`open`] applies the
+//! missing ones in order, each in its own transaction. Migration 1 is the original schema
+//! (idempotent, so databases made before versioning pass through it unchanged).
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
-/// The whole schema; every statement is idempotent.
-const SCHEMA: &str = "
+/// Migration 1: the schema of the first release.
+const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS kiosks (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -115,15 +119,160 @@ CREATE TABLE IF NOT EXISTS manual_reviews (
 );
 ";
 
-/// Opens (creating) the database at `path` in WAL mode and applies the schema.
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+/// Migration 2: SMS tokens and delivery failures, mobile verification per submission, the
+/// receipt code and kind of each submission, lookup keys, rate-limit events. The `sms_log`
+/// table (the old development gateway) and `manual_reviews` (written by real-name checks) go.
+const SCHEMA_V2: &str = "
+ALTER TABLE sms_codes ADD COLUMN failed_at INTEGER;
+CREATE TABLE sms_tokens (
+    token_hash TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    consumed_at INTEGER,
+    consumed_by TEXT
+);
+CREATE TABLE submission_mobiles (
+    application_id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    verified_at INTEGER,
+    method TEXT
+);
+INSERT INTO submission_mobiles (application_id, phone, recorded_at, verified_at, method)
+    SELECT application_id, phone, recorded_at, verified_at,
+           CASE WHEN verified_at IS NULL THEN NULL ELSE 'sms-verify' END
+    FROM unverified_mobiles;
+DROP TABLE unverified_mobiles;
+DROP TABLE sms_log;
+DROP TABLE manual_reviews;
+ALTER TABLE submissions ADD COLUMN receipt_code TEXT;
+ALTER TABLE submissions ADD COLUMN kind TEXT;
+ALTER TABLE submissions ADD COLUMN profile TEXT;
+ALTER TABLE submissions ADD COLUMN manual_review INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX submissions_receipt_code ON submissions(receipt_code);
+CREATE INDEX registry_submission ON registry(submission_id);
+CREATE TABLE submission_keys (
+    submission_id TEXT NOT NULL,
+    key_kind TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    PRIMARY KEY (key_kind, key_hash, submission_id)
+);
+CREATE TABLE rate_events (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX rate_events_key ON rate_events(scope, key, at);
+";
+
+/// One step of the schema's history.
+enum Migration {
+    /// Plain SQL.
+    Sql(&'static str),
+    /// SQL, then a Rust step that fills new columns from existing rows.
+    SqlThen(
+        &'static str,
+        fn(&Transaction<'_>, &[u8]) -> rusqlite::Result<()>,
+    ),
+}
+
+/// Every migration in order; a database at `user_version` N has had the first N.
+const MIGRATIONS: [Migration; 2] = [
+    Migration::Sql(SCHEMA_V1),
+    Migration::SqlThen(SCHEMA_V2, crate::submissions::backfill_v2),
+];
+
+/// How many migrations the code knows (the `user_version` of an up-to-date database).
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Applies the migrations `conn` has not had yet, each in one transaction. `secret` keys the
+/// lookup hashes that migrations compute.
+pub fn migrate(conn: &mut Connection, secret: &[u8]) -> rusqlite::Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (index, migration) in MIGRATIONS.iter().enumerate() {
+        let version = i64::try_from(index).unwrap_or(i64::MAX) + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        match migration {
+            Migration::Sql(sql) => tx.execute_batch(sql)?,
+            Migration::SqlThen(sql, fill) => {
+                tx.execute_batch(sql)?;
+                fill(&tx, secret)?;
+            }
+        }
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        log::info!("database migrated to schema version {version}");
+    }
+    Ok(())
+}
+
+/// Makes `path` readable and writable by its owner only (creating it empty if absent).
+fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// SQLite refused.
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The file's permissions could not be set to owner-only.
+    #[error("setting owner-only permissions: {0}")]
+    Permissions(#[from] std::io::Error),
+}
+
+/// Opens (creating) the database at `path` in WAL mode, owner-only (mode 0600, also its WAL
+/// and shared-memory files), and applies the missing migrations (`secret`: see [`migrate`]).
+pub fn open(path: &Path, secret: &[u8]) -> Result<Connection, OpenError> {
+    make_private(path)?;
+    let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch(SCHEMA)?;
+    migrate(&mut conn, secret)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let side = std::path::PathBuf::from(side);
+        if side.exists() {
+            make_private(&side)?;
+        }
+    }
     Ok(conn)
+}
+
+/// SHA-256 over `secret` and `parts` (each preceded by a 0 byte), lower-case hex: how the
+/// platform stores SMS codes and lookup keys, so that the database alone does not reveal them
+/// (a 6-digit code or an ID number is easy to guess from a plain hash).
+pub fn keyed_hash(secret: &[u8], parts: &[&str]) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(secret);
+    for part in parts {
+        hasher.update([0u8]);
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
@@ -137,4 +286,80 @@ pub fn random_bytes(count: usize) -> std::io::Result<Vec<u8>> {
     let mut buf = vec![0u8; count];
     getrandom::fill(&mut buf).map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_private_and_at_the_current_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("platform.db");
+        let conn = open(&path, b"k").unwrap();
+        conn.execute(
+            "INSERT INTO rate_events (scope, key, at) VALUES ('t', 'k', 1)",
+            [],
+        )
+        .unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        #[cfg(unix)]
+        for name in ["platform.db", "platform.db-wal", "platform.db-shm"] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(name))
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(mode, 0o600, "{name} is owner-only");
+        }
+    }
+
+    #[test]
+    fn a_version_zero_database_keeps_its_rows_through_the_migrations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("platform.db");
+        {
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(SCHEMA_V1).unwrap();
+            old.execute_batch(
+                "INSERT INTO submissions (id, kiosk_id, request_hash, received_at, payload,
+                    attachments, state, receipt, updated_at)
+                 VALUES ('0192f0c1-2b3c-7d4e-8f90-123456789abc', 'k', 'h', 5,
+                    '{\"kind\":\"natural-person\",\"profile\":\"most\",\"manualFallback\":true}',
+                    '[]', 'accepted', 'TB00000001', 5);
+                 INSERT INTO unverified_mobiles (application_id, phone, recorded_at)
+                 VALUES ('0192f0c1-2b3c-7d4e-8f90-123456789abc', '13800138000', 5);",
+            )
+            .unwrap();
+        }
+        let conn = open(&path, b"k").unwrap();
+        let row: (String, String, String, String, i64) = conn
+            .query_row(
+                "SELECT receipt, receipt_code, kind, profile, manual_review FROM submissions",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            (
+                "TB00000001".to_owned(),
+                "KG695HRKAD".to_owned(),
+                "natural-person".to_owned(),
+                "most".to_owned(),
+                1
+            ),
+            "the old receipt stays, the code is filled in"
+        );
+        let phone: String = conn
+            .query_row(
+                "SELECT phone FROM submission_mobiles WHERE verified_at IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(phone, "13800138000", "unverified mobiles carried over");
+    }
 }

@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// A refused or failed request, rendered as `{code, zh, en}` with its HTTP status.
+/// A refused or failed request, rendered as `{code, zh, en}` with its HTTP status (plus
+/// `attemptsLeft` after a wrong SMS code, and `retryAfter` with a `Retry-After` header when
+/// the caller must wait).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{status} {code}: {en}")]
 pub struct ApiError {
@@ -17,14 +19,23 @@ pub struct ApiError {
     pub zh: String,
     /// English message saying what to do next.
     pub en: String,
+    /// Seconds to wait before asking again (sent as `Retry-After` and `retryAfter`).
+    pub retry_after: Option<u64>,
+    /// Tries left on an SMS code (`SMS_CODE_WRONG`).
+    pub attempts_left: Option<i64>,
 }
 
 /// The JSON body of every error response.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ErrorBody<'a> {
     code: &'a str,
     zh: &'a str,
     en: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts_left: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -40,7 +51,28 @@ impl ApiError {
             code,
             zh: zh.into(),
             en: en.into(),
+            retry_after: None,
+            attempts_left: None,
         }
+    }
+
+    /// 429: asked too often; wait `seconds` (at least 1).
+    pub fn too_many(
+        code: &'static str,
+        seconds: u64,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, code, zh, en)
+        }
+    }
+
+    /// The same error, saying how many tries are left.
+    pub fn with_attempts_left(mut self, left: i64) -> Self {
+        self.attempts_left = Some(left);
+        self
     }
 
     /// 400: the request is malformed.
@@ -108,8 +140,17 @@ impl IntoResponse for ApiError {
             code: self.code,
             zh: &self.zh,
             en: &self.en,
+            attempts_left: self.attempts_left,
+            retry_after: self.retry_after,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }
 

@@ -215,7 +215,7 @@ impl Platform {
                     })
                     .collect(),
             };
-            let (new, receipt) = self.submit(&manifest.kiosk_id, &request)?;
+            let (new, receipt) = self.submit(&manifest.kiosk_id, &request).await?;
             if new {
                 report.imported += 1;
                 if receipt.state == "needs-action" {

@@ -3,7 +3,9 @@
 //! Kiosks enrol with a one-time code, then sign every request with their Ed25519 key. They
 //! upload age-sealed attachments (content-addressed by the SHA-256 of the plaintext), then
 //! post each sealed submission under its application UUID (idempotent), and read verdicts
-//! back from a per-kiosk status feed. See `docs/protocol.md` for the wire contract.
+//! back from a per-kiosk status feed. Visitors verify their mobile by SMS (now or later) and
+//! look their applications up from any kiosk by receipt code. See `docs/protocol.md` for the
+//! wire contract.
 #![deny(missing_docs)]
 
 pub mod access_log;
@@ -17,12 +19,18 @@ pub mod enrol;
 pub mod error;
 pub mod fleet;
 pub mod import;
+pub mod lookup;
 pub mod master;
+pub mod mobile;
 pub mod openapi;
+pub mod phone;
+pub mod rate_limit;
+pub mod receipt;
 pub mod routes;
 pub mod sms;
 pub mod status;
 pub mod submissions;
+pub mod uniqueness;
 pub mod updates;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +57,24 @@ pub struct PlatformConfig {
     pub data_dir: PathBuf,
 }
 
+/// Tunable behaviour, with defaults; change with the `with_*` methods of [`Platform`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformSettings {
+    /// When the (simulated) population database answers real-name checks.
+    pub population_hours: checks::ServiceHours,
+    /// How long a verify-later code is valid, ms (72 hours by default).
+    pub verify_later_validity_ms: i64,
+}
+
+impl Default for PlatformSettings {
+    fn default() -> Self {
+        Self {
+            population_hours: checks::ServiceHours::default(),
+            verify_later_validity_ms: sms::DEFAULT_VERIFY_LATER_VALIDITY_MS,
+        }
+    }
+}
+
 /// The running platform: database, keys and clock. Shared by all request handlers.
 pub struct Platform {
     db: Mutex<Connection>,
@@ -56,7 +82,10 @@ pub struct Platform {
     identity: age::x25519::Identity,
     recipient: String,
     clock: Arc<dyn Clock>,
-    sms: Arc<dyn sms::SmsGateway>,
+    sms: Arc<dyn sms::SmsProvider>,
+    settings: PlatformSettings,
+    /// Keys the hashes of SMS codes and lookup keys (`<data-dir>/platform-secret`).
+    secret: Vec<u8>,
     persons: Vec<checks::TestPerson>,
     admin_token: String,
     blob_locks: blobs::BlobLocks,
@@ -67,6 +96,8 @@ impl std::fmt::Debug for Platform {
         f.debug_struct("Platform")
             .field("data_dir", &self.data_dir)
             .field("recipient", &self.recipient)
+            .field("sms", &self.sms.name())
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
@@ -82,9 +113,12 @@ pub enum StartError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The database could not be opened.
+    /// The database could not be opened or migrated.
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The database file could not be made owner-only.
+    #[error("database: {0}")]
+    DatabaseOpen(#[from] db::OpenError),
     /// A key or fixture file is malformed.
     #[error("{0}")]
     Malformed(String),
@@ -164,9 +198,19 @@ impl Platform {
         })?
         .trim()
         .to_owned();
+        let secret_path = dir.join("platform-secret");
+        let secret = hex::decode(
+            load_or_create(&secret_path, || {
+                db::random_bytes(32)
+                    .map(hex::encode)
+                    .map_err(io_err(&secret_path))
+            })?
+            .trim(),
+        )
+        .map_err(|_| StartError::Malformed(format!("{}: not hex", secret_path.display())))?;
         let persons = checks::load_persons(&dir.join("persons.json"))?;
         let db_path = dir.join("platform.db");
-        let conn = db::open(&db_path)?;
+        let conn = db::open(&db_path, &secret)?;
         let recipient = identity.to_public().to_string();
         Ok(Self {
             db: Mutex::new(conn),
@@ -174,17 +218,36 @@ impl Platform {
             identity,
             recipient,
             clock,
-            sms: Arc::new(sms::LogTableGateway),
+            sms: Arc::new(sms::OutboxProvider::new(dir.join(sms::OUTBOX_FILE))),
+            settings: PlatformSettings::default(),
+            secret,
             persons,
             admin_token,
             blob_locks: blobs::BlobLocks::default(),
         })
     }
 
-    /// Replaces the SMS gateway (the default writes messages to the `sms_log` table).
-    pub fn with_sms_gateway(mut self, gateway: Arc<dyn sms::SmsGateway>) -> Self {
-        self.sms = gateway;
+    /// Replaces the SMS provider (the default appends to `<data-dir>/sms-outbox.jsonl`).
+    pub fn with_sms_provider(mut self, provider: Arc<dyn sms::SmsProvider>) -> Self {
+        self.sms = provider;
         self
+    }
+
+    /// Sets the population database's service hours (default 08:00-18:00 China time).
+    pub fn with_population_hours(mut self, hours: checks::ServiceHours) -> Self {
+        self.settings.population_hours = hours;
+        self
+    }
+
+    /// Sets how long verify-later codes are valid, ms (default 72 hours).
+    pub fn with_verify_later_validity_ms(mut self, ms: i64) -> Self {
+        self.settings.verify_later_validity_ms = ms.max(60_000);
+        self
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> PlatformSettings {
+        self.settings
     }
 
     /// The platform's age recipient (`age1...`) that kiosks seal to.

@@ -4,12 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Platform};
 
-/// The datasets every platform serves, with their built-in content.
-pub const DATASETS: [(&str, &str); 6] = [
+/// The datasets every platform serves, with their built-in content. Lists are shaped
+/// `[{"code", "name", ...}]` (units: `uscc` instead of `code`).
+pub const DATASETS: [(&str, &str); 8] = [
     (
         "supervising-departments",
-        r#"[{"code":"TJ-KJJ","name":"天津市科学技术局"},{"code":"TJ-HP-KJJ","name":"和平区科学技术局"},{"code":"TJ-BH-KJJ","name":"滨海新区科学技术局"}]"#,
+        include_str!("../master-data/supervising-departments.json"),
     ),
+    (
+        "legal-entity-natures",
+        include_str!("../master-data/legal-entity-natures.json"),
+    ),
+    ("industries", include_str!("../master-data/industries.json")),
     (
         "units",
         r#"[{"uscc":"91120000MA05TEST1X","name":"天津通办示范科技有限公司","supervisor":"TJ-BH-KJJ"}]"#,
@@ -95,5 +101,49 @@ impl Platform {
             });
         }
         Ok(MasterIndex { datasets })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_list_is_json_with_unique_codes() {
+        for (name, body) in DATASETS {
+            let list: Vec<serde_json::Value> =
+                serde_json::from_str(body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let key = if name == "units" {
+                "uscc"
+            } else if name == "profiles" || name == "templates" {
+                "id"
+            } else {
+                "code"
+            };
+            let mut codes: Vec<&str> = list.iter().filter_map(|v| v[key].as_str()).collect();
+            assert_eq!(codes.len(), list.len(), "{name}: every entry has a {key}");
+            codes.sort_unstable();
+            codes.dedup();
+            assert_eq!(codes.len(), list.len(), "{name}: {key}s are unique");
+        }
+    }
+
+    #[test]
+    fn supervising_departments_name_their_profile() {
+        let list: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../master-data/supervising-departments.json"))
+                .unwrap_or_default();
+        assert!(
+            list.iter()
+                .all(|d| d["profile"] == "tianjin" || d["profile"] == "zhengzhou")
+        );
+        assert_eq!(
+            list.iter().filter(|d| d["profile"] == "tianjin").count(),
+            17
+        );
+        assert!(
+            list.iter().any(|d| d["code"] == "TJ-BH-KJJ"),
+            "the code the units dataset refers to"
+        );
     }
 }

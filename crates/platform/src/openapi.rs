@@ -7,6 +7,7 @@ use utoipa::{Modify, OpenApi};
 
 /// The JSON body of every error answer.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// Stable UPPER_SNAKE code.
     pub code: String,
@@ -14,6 +15,10 @@ pub struct Problem {
     pub zh: String,
     /// English message saying what to do next.
     pub en: String,
+    /// Tries left on the SMS code (only with `SMS_CODE_WRONG`).
+    pub attempts_left: Option<i64>,
+    /// Seconds to wait before asking again (only with 429; also the `Retry-After` header).
+    pub retry_after: Option<u64>,
 }
 
 /// Adds the two ways of authenticating: kiosk signatures and the admin token.

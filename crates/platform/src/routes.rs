@@ -40,8 +40,9 @@ pub struct Health {
     ),
     paths(
         health, enrol, update_file, status_page, master_index, master_data, head_blob, put_blob,
-        post_submission, status_feed, check, sms_send, sms_verify, heartbeat, admin_code,
-        admin_submissions, admin_review
+        post_submission, status_feed, check, sms_send, sms_verify, status_lookup,
+        status_verify_mobile, status_resend_code, heartbeat, admin_code, admin_submissions,
+        admin_review
     ),
     components(schemas(
         crate::openapi::Problem, crate::checks::RealNameCheck, crate::checks::RealNameAnswer,
@@ -67,6 +68,9 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/checks/{kind}", post(check))
         .route("/api/v1/sms/send", post(sms_send))
         .route("/api/v1/sms/verify", post(sms_verify))
+        .route("/api/v1/status/lookup", post(status_lookup))
+        .route("/api/v1/status/verify-mobile", post(status_verify_mobile))
+        .route("/api/v1/status/resend-code", post(status_resend_code))
         .route("/api/v1/kiosks/heartbeat", post(heartbeat))
         .route_layer(from_fn_with_state(Arc::clone(&platform), require_kiosk));
     let admin = Router::new()
@@ -137,7 +141,7 @@ async fn master_index(State(p): Shared) -> Result<Response, ApiError> {
 
 #[utoipa::path(get, path = "/api/v1/master/{name}", tag = "kiosk", security(("kioskSignature" = [])),
     params(
-        ("name" = String, Path, description = "`platform-key`, `supervising-departments`, `units`, `ethnic-groups`, `divisions`, `profiles`, `templates`"),
+        ("name" = String, Path, description = "`platform-key`, `supervising-departments`, `legal-entity-natures`, `industries`, `units`, `ethnic-groups`, `divisions`, `profiles`, `templates`"),
         ("If-None-Match" = Option<String>, Header, description = "The ETag the kiosk holds")),
     responses(
         (status = 200, description = "The dataset JSON, with a strong `ETag` header.", content_type = "application/json", body = Object),
@@ -222,7 +226,7 @@ async fn put_blob(
 #[utoipa::path(post, path = "/api/v1/submissions", tag = "kiosk", security(("kioskSignature" = [])),
     request_body = crate::submissions::SubmissionRequest,
     responses(
-        (status = 201, description = "Received for the first time.", body = crate::submissions::SubmissionReceipt),
+        (status = 201, description = "Received for the first time. `receipt` is the receipt code `XXXXX-XXXXX` of the id; `state` is `accepted`, or `needs-action` with `reason` `ACCOUNT_NAME_TAKEN`, `ID_NUMBER_REGISTERED`, `USCC_REGISTERED` or `MOBILE_REGISTERED`. The SMS proof (`account.smsVerification` / `smsVerification`) is consumed; without a valid one the mobile is recorded unverified and sent a verify-later code.", body = crate::submissions::SubmissionReceipt),
         (status = 200, description = "A repeat of the same submission: the original receipt.", body = crate::submissions::SubmissionReceipt),
         (status = 400, description = "`APPLICATION_ID_INVALID`, `SEALED_PAYLOAD_NOT_BASE64`, `BAD_JSON`, `BLOB_NAME_INVALID`.", body = crate::openapi::Problem),
         (status = 409, description = "`BLOBS_MISSING` (upload them, retry), `SUBMISSION_CONFLICT` (id used for other content).", body = crate::openapi::Problem),
@@ -233,7 +237,7 @@ async fn post_submission(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let request = parse_json(&body)?;
-    let (created, receipt) = p.submit(&kiosk.0, &request)?;
+    let (created, receipt) = p.submit(&kiosk.0, &request).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -285,48 +289,96 @@ async fn status_feed(
 }
 
 #[utoipa::path(post, path = "/api/v1/checks/{kind}", tag = "kiosk", security(("kioskSignature" = [])),
-    params(("kind" = String, Path, description = "`account-name`, `id-number`, `uscc` (body `ValueCheck`, answer `RegisteredAnswer`) or `real-name` (body `RealNameCheck`, answer `RealNameAnswer`)")),
+    params(("kind" = String, Path, description = "`account-name`, `id-number`, `uscc`, `mobile` (body `ValueCheck`, answer `RegisteredAnswer`) or `real-name` (body `RealNameCheck`, answer `RealNameAnswer`: `verified`, `mismatch`, `not-found`, `out-of-hours`). Checks reserve and record nothing.")),
     request_body(content = crate::checks::ValueCheck, description = "`ValueCheck`, or `RealNameCheck` for `real-name`"),
     responses(
         (status = 200, description = "`RegisteredAnswer`, or `RealNameAnswer` for `real-name`.", body = crate::checks::RegisteredAnswer),
-        (status = 400, description = "`BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 400, description = "`BAD_JSON`, `CHECK_VALUE_INVALID`, `PHONE_INVALID` (mobile).", body = crate::openapi::Problem),
         (status = 404, description = "`NO_SUCH_ENDPOINT` (unknown kind).", body = crate::openapi::Problem)))]
 async fn check(
     State(p): Shared,
-    Extension(kiosk): Extension<KioskId>,
     Path(kind): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let key = match kind.as_str() {
-        "account-name" => "accountName",
-        "id-number" => "idNumber",
-        "uscc" => "uscc",
-        "real-name" => {
-            return Ok(Json(p.check_real_name(&kiosk.0, &parse_json(&body)?)?).into_response());
-        }
-        _ => return Err(not_found().await),
+    if kind == "real-name" {
+        return Ok(Json(p.check_real_name(&parse_json(&body)?)).into_response());
+    }
+    let Some(registry) = crate::checks::registry_of(&kind) else {
+        return Err(not_found().await);
     };
     let request: crate::checks::ValueCheck = parse_json(&body)?;
-    Ok(Json(p.check_registered(key, &request.value)?).into_response())
+    Ok(Json(p.check_registered(registry, &request.value)?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/sms/send", tag = "kiosk", security(("kioskSignature" = [])),
     request_body = crate::sms::SmsSend,
     responses(
-        (status = 200, description = "A 6-digit code was sent (valid 5 minutes).", body = crate::sms::SmsSent),
+        (status = 200, description = "A 6-digit code was delivered (valid 5 minutes; verify-later codes 72 hours).", body = crate::sms::SmsSent),
         (status = 400, description = "`PHONE_INVALID`, `SMS_PURPOSE_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
-        (status = 429, description = "`SMS_TOO_SOON`: one code per minute per phone and purpose.", body = crate::openapi::Problem)))]
+        (status = 429, description = "`SMS_TOO_SOON`: one code per minute per phone and purpose; `Retry-After` header (seconds).", body = crate::openapi::Problem),
+        (status = 502, description = "`SMS_GATEWAY_FAILED`: not delivered; the code is void.", body = crate::openapi::Problem)))]
 async fn sms_send(State(p): Shared, body: Bytes) -> Result<Response, ApiError> {
-    Ok(Json(p.sms_send(&parse_json(&body)?)?).into_response())
+    Ok(Json(p.sms_send(&parse_json(&body)?).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/sms/verify", tag = "kiosk", security(("kioskSignature" = [])),
     request_body = crate::sms::SmsVerify,
     responses(
-        (status = 200, description = "Whether the code was right (a right code is used up).", body = crate::sms::SmsVerdict),
-        (status = 400, description = "`BAD_JSON`.", body = crate::openapi::Problem)))]
+        (status = 200, description = "Right: the code is used up; the token proves the phone to one submission (7 days).", body = crate::sms::SmsVerified),
+        (status = 400, description = "`PHONE_INVALID`, `SMS_PURPOSE_INVALID`, `SMS_CODE_FORMAT`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 422, description = "`SMS_CODE_NONE`, `SMS_CODE_WRONG` (with `attemptsLeft`), `SMS_CODE_EXPIRED`, `SMS_CODE_USED`, `SMS_CODE_LOCKED`.", body = crate::openapi::Problem)))]
 async fn sms_verify(State(p): Shared, body: Bytes) -> Result<Response, ApiError> {
     Ok(Json(p.sms_verify(&parse_json(&body)?)?).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/status/lookup", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::lookup::StatusLookup,
+    responses(
+        (status = 200, description = "Matching applications from any kiosk, newest first, at most 10.", body = crate::lookup::LookupAnswer),
+        (status = 400, description = "`STATUS_QUERY_INVALID`, `RECEIPT_INVALID`, `ID_LAST4_INVALID`, `ID_NUMBER_INVALID`, `PHONE_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 404, description = "`STATUS_NOT_FOUND`: the same answer for every miss.", body = crate::openapi::Problem),
+        (status = 429, description = "`STATUS_TOO_MANY_TRIES` (10 status calls per kiosk a minute, 5 misses per receipt or ID number an hour); `Retry-After` header.", body = crate::openapi::Problem)))]
+async fn status_lookup(
+    State(p): Shared,
+    Extension(kiosk): Extension<KioskId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    Ok(Json(p.status_lookup(&kiosk.0, &parse_json(&body)?)?).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/status/verify-mobile", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::mobile::VerifyMobile,
+    responses(
+        (status = 200, description = "The application's mobile is verified.", body = crate::mobile::MobileVerified),
+        (status = 400, description = "`RECEIPT_INVALID`, `SMS_CODE_FORMAT`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 404, description = "`STATUS_NOT_FOUND`.", body = crate::openapi::Problem),
+        (status = 409, description = "`NO_MOBILE_TO_VERIFY`.", body = crate::openapi::Problem),
+        (status = 422, description = "`SMS_CODE_NONE`, `SMS_CODE_WRONG` (with `attemptsLeft`), `SMS_CODE_EXPIRED`, `SMS_CODE_USED`, `SMS_CODE_LOCKED`.", body = crate::openapi::Problem),
+        (status = 429, description = "`STATUS_TOO_MANY_TRIES`; `Retry-After` header.", body = crate::openapi::Problem)))]
+async fn status_verify_mobile(
+    State(p): Shared,
+    Extension(kiosk): Extension<KioskId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    Ok(Json(p.verify_mobile(&kiosk.0, &parse_json(&body)?)?).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/status/resend-code", tag = "kiosk", security(("kioskSignature" = [])),
+    request_body = crate::mobile::ResendCode,
+    responses(
+        (status = 200, description = "A new verify-later code was delivered.", body = crate::mobile::CodeResent),
+        (status = 400, description = "`RECEIPT_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 404, description = "`STATUS_NOT_FOUND`.", body = crate::openapi::Problem),
+        (status = 409, description = "`NO_MOBILE_TO_VERIFY`.", body = crate::openapi::Problem),
+        (status = 422, description = "`MOBILE_UNREACHABLE`: the recorded number cannot receive texts.", body = crate::openapi::Problem),
+        (status = 429, description = "`SMS_TOO_SOON` or `STATUS_TOO_MANY_TRIES`; `Retry-After` header.", body = crate::openapi::Problem),
+        (status = 502, description = "`SMS_GATEWAY_FAILED`.", body = crate::openapi::Problem)))]
+async fn status_resend_code(
+    State(p): Shared,
+    Extension(kiosk): Extension<KioskId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    Ok(Json(p.resend_code(&kiosk.0, &parse_json(&body)?).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/kiosks/heartbeat", tag = "kiosk", security(("kioskSignature" = [])),
@@ -411,7 +463,7 @@ async fn admin_submissions(State(p): Shared) -> Result<Response, ApiError> {
         (status = 200, description = "The decision was recorded and a status event queued for the kiosk.", body = crate::admin::ReviewResponse),
         (status = 404, description = "`SUBMISSION_NOT_FOUND`.", body = crate::openapi::Problem),
         (status = 400, description = "`REASON_REQUIRED`, `BAD_JSON`.", body = crate::openapi::Problem),
-        (status = 409, description = "`ALREADY_DECIDED`.", body = crate::openapi::Problem)))]
+        (status = 409, description = "`ALREADY_DECIDED`; approval only: `MOBILE_UNVERIFIED` (the applicant's mobile is not verified yet), `ACCOUNT_NAME_TAKEN` / `ID_NUMBER_REGISTERED` / `USCC_REGISTERED` / `MOBILE_REGISTERED` (another submission holds it now).", body = crate::openapi::Problem)))]
 async fn admin_review(
     State(p): Shared,
     Path(id): Path<String>,

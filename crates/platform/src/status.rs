@@ -4,7 +4,36 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::submissions::{Reason, push_event, reason_of};
-use crate::{ApiError, Platform};
+use crate::{ApiError, Platform, uniqueness};
+
+/// The account name an approval assigns: the reviewer's choice, else the requested one
+/// (`account.accountName`, a top-level `accountName`, the legacy account of a binding), else
+/// for registrations `HJ_` and the start of the id; references to existing accounts
+/// (`real-name`, `password-reset-appeal`) get none.
+pub fn approved_account_name(
+    payload: &serde_json::Value,
+    chosen: Option<&str>,
+    id: &str,
+) -> Option<String> {
+    let text = |p: &str| {
+        payload
+            .pointer(p)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let requested = chosen
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .or_else(|| text("/account/accountName"))
+        .or_else(|| text("/accountName"))
+        .or_else(|| text("/legacyAccountName"));
+    match (requested, text("/kind").unwrap_or_default()) {
+        (Some(name), _) => Some(name.to_owned()),
+        (None, "real-name" | "password-reset-appeal" | "legacy-binding") => None,
+        (None, _) => Some(format!("HJ_{}", id.get(..8).unwrap_or(id))),
+    }
+}
 
 /// Largest page of the status feed.
 pub const MAX_PAGE: u32 = 500;
@@ -97,7 +126,7 @@ impl Platform {
     pub fn review(&self, id: &str, action: &ReviewAction) -> Result<String, ApiError> {
         let now = self.now_ms();
         let mut db = self.db()?;
-        let tx = db.transaction()?;
+        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let row: Option<(String, String, String)> = tx
             .query_row(
                 "SELECT kiosk_id, state, payload FROM submissions WHERE id = ?1",
@@ -119,20 +148,38 @@ impl Platform {
                 format!("This submission was already decided ({state})."),
             ));
         }
+        let id = id.to_lowercase();
+        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
         let (next, account, reason) = match action {
             ReviewAction::Approve { account_name } => {
-                let requested = serde_json::from_str::<serde_json::Value>(&payload)
-                    .ok()
-                    .and_then(|p| {
-                        p.get("accountName")
-                            .and_then(|v| v.as_str())
-                            .map(str::to_owned)
-                    });
-                let name = account_name
-                    .clone()
-                    .or(requested)
-                    .unwrap_or_else(|| format!("HJ_{}", &id[..8]));
-                ("verified", Some(name), None)
+                if crate::mobile::is_unverified(&tx, &id)? {
+                    return Err(ApiError::conflict(
+                        "MOBILE_UNVERIFIED",
+                        "申请人的手机号还没有验证，不能通过审核。请申请人凭回执号在自助终端输入验证码（可重新获取），验证后再审核；或退回申请。",
+                        "The applicant's mobile is not verified yet, so the application cannot be approved. The applicant enters the code at a kiosk with the receipt code (a new code can be requested); review again after that, or reject.",
+                    ));
+                }
+                let name = approved_account_name(&payload, account_name.as_deref(), &id);
+                // Re-reserve what the approved account holds: a submission that was in
+                // needs-action holds nothing, and the reviewer may have changed the name.
+                let wanted = uniqueness::reservations(&payload, name.as_deref());
+                uniqueness::release(&tx, &id)?;
+                if let Some(taken) = uniqueness::conflict(&tx, &wanted, &id)? {
+                    let reason = taken.conflict();
+                    return Err(ApiError::conflict(
+                        taken.conflict_code(),
+                        format!(
+                            "不能通过：{}（可指定另一个账号名，或退回申请。）",
+                            reason.zh
+                        ),
+                        format!(
+                            "Cannot approve: {} (Approve with another account name, or reject.)",
+                            reason.en
+                        ),
+                    ));
+                }
+                uniqueness::reserve(&tx, &id, &wanted)?;
+                ("verified", name, None)
             }
             ReviewAction::Reject { zh, en } => (
                 "rejected",
@@ -153,6 +200,10 @@ impl Platform {
                 }),
             ),
         };
+        if reason.is_some() {
+            // Rejected or back in needs-action: what it reserved is free again.
+            uniqueness::release(&tx, &id)?;
+        }
         if reason.as_ref().is_some_and(|r| r.zh.trim().is_empty()) {
             return Err(ApiError::bad_request(
                 "REASON_REQUIRED",
@@ -164,7 +215,7 @@ impl Platform {
             "UPDATE submissions SET state = ?2, account_name = ?3, reason_code = ?4,
                 reason_zh = ?5, reason_en = ?6, updated_at = ?7 WHERE id = ?1",
             params![
-                id.to_lowercase(),
+                id,
                 next,
                 account,
                 reason.as_ref().map(|r| &r.code),
@@ -176,7 +227,7 @@ impl Platform {
         push_event(
             &tx,
             &kiosk,
-            &id.to_lowercase(),
+            &id,
             next,
             account.as_deref(),
             reason.as_ref(),

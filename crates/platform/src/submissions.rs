@@ -1,11 +1,14 @@
-//! Sealed submissions: idempotent by application id, checked for uniqueness, then reviewed.
+//! Sealed submissions: idempotent by application id, checked for uniqueness by kind
+//! ([`crate::uniqueness`]), their mobile verified or queued for verification
+//! ([`crate::mobile`]), then reviewed. The receipt is the application's receipt code
+//! ([`crate::receipt`]), which the kiosk could print before sending.
 
 use base64::Engine;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::db::sha256_hex;
-use crate::{ApiError, Platform};
+use crate::{ApiError, Platform, uniqueness};
 
 /// One attachment a submission refers to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -52,7 +55,8 @@ pub struct Reason {
 pub struct SubmissionReceipt {
     /// The application id.
     pub id: String,
-    /// The platform's receipt number.
+    /// The receipt code `XXXXX-XXXXX` derived from the id (older submissions keep their
+    /// `TB…` number).
     pub receipt: String,
     /// `accepted` (waiting for review) or `needs-action`.
     pub state: String,
@@ -63,17 +67,25 @@ pub struct SubmissionReceipt {
 }
 
 /// A stored submission as the admin sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmissionRecord {
     /// The application id.
     pub id: String,
     /// The kiosk that sent it.
     pub kiosk_id: String,
-    /// Receipt number.
+    /// Receipt code.
     pub receipt: String,
+    /// Application kind from the payload (empty if none).
+    pub kind: String,
+    /// Platform profile from the payload (empty if none).
+    pub profile: String,
     /// Current state: `accepted`, `needs-action`, `verified`, `rejected`.
     pub state: String,
+    /// The applicant asked for manual review (`manualReview` or `manualFallback`).
+    pub manual_review: bool,
+    /// Its mobile still waits for verification (approval is refused until then).
+    pub mobile_unverified: bool,
     /// Platform account name assigned on approval.
     pub account_name: Option<String>,
     /// Last reason given.
@@ -85,6 +97,24 @@ pub struct SubmissionRecord {
     /// The decrypted payload.
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
+}
+
+/// Leaves out the payload: it holds names, ID numbers and phones.
+impl std::fmt::Debug for SubmissionRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubmissionRecord")
+            .field("id", &self.id)
+            .field("kiosk_id", &self.kiosk_id)
+            .field("receipt", &self.receipt)
+            .field("kind", &self.kind)
+            .field("profile", &self.profile)
+            .field("state", &self.state)
+            .field("manual_review", &self.manual_review)
+            .field("mobile_unverified", &self.mobile_unverified)
+            .field("received_at", &self.received_at)
+            .field("attachments", &self.attachments.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Checks an application id: a hyphenated UUID.
@@ -105,59 +135,46 @@ pub fn check_uuid(id: &str) -> Result<(), ApiError> {
     }
 }
 
-/// The values that must be unique across the platform, found anywhere in a payload.
-const UNIQUE_KEYS: [(&str, &str, &str, &str); 3] = [
-    (
-        "accountName",
-        "ACCOUNT_NAME_TAKEN",
-        "账号名已被注册。请换一个账号名后重新提交。",
-        "The account name is already registered. Choose another and submit again.",
-    ),
-    (
-        "idNumber",
-        "ID_NUMBER_REGISTERED",
-        "该证件号码已注册过账号。请找回原账号，或到窗口办理。",
-        "This ID number already has an account. Recover that account or go to the counter.",
-    ),
-    (
-        "uscc",
-        "USCC_REGISTERED",
-        "该统一社会信用代码已注册过单位账号。请联系本单位管理员。",
-        "This unified social credit code already has a unit account. Contact your unit's administrator.",
-    ),
-];
-
-/// The first string value under `key` anywhere in `value` (depth-first).
-fn find_str<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a str> {
-    match value {
-        serde_json::Value::Object(map) => map
-            .get(key)
-            .and_then(|v| v.as_str())
-            .or_else(|| map.values().find_map(|v| find_str(v, key))),
-        serde_json::Value::Array(items) => items.iter().find_map(|v| find_str(v, key)),
-        _ => None,
-    }
+fn text_at<'a>(payload: &'a serde_json::Value, pointer: &str) -> Option<&'a str> {
+    payload
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
-/// Normalises a unique value for comparison.
-fn unique_form(kind: &str, value: &str) -> String {
-    let v = value.trim();
-    if kind == "accountName" {
-        v.to_lowercase()
-    } else {
-        v.to_uppercase()
-    }
+/// Whether the applicant asked for manual review (`manualReview` or `manualFallback` true).
+pub fn wants_manual_review(payload: &serde_json::Value) -> bool {
+    ["/manualReview", "/manualFallback"]
+        .iter()
+        .any(|p| payload.pointer(p) == Some(&serde_json::Value::Bool(true)))
 }
 
-/// Whether `value` of `kind` is already registered.
-pub fn is_registered(tx: &rusqlite::Connection, kind: &str, value: &str) -> rusqlite::Result<bool> {
-    tx.query_row(
-        "SELECT 1 FROM registry WHERE kind = ?1 AND value = ?2",
-        params![kind, unique_form(kind, value)],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|r| r.is_some())
+/// Migration 2's Rust step: receipt code, kind, profile, manual-review flag and lookup keys
+/// of every submission received before.
+pub fn backfill_v2(tx: &Transaction<'_>, secret: &[u8]) -> rusqlite::Result<()> {
+    let rows: Vec<(String, String)> = {
+        let mut statement = tx.prepare("SELECT id, payload FROM submissions")?;
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (id, payload) in rows {
+        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+        tx.execute(
+            "UPDATE submissions SET receipt_code = ?2, kind = ?3, profile = ?4, manual_review = ?5
+             WHERE id = ?1",
+            params![
+                id,
+                crate::receipt::receipt_code(&id),
+                text_at(&payload, "/kind"),
+                text_at(&payload, "/profile"),
+                wants_manual_review(&payload)
+            ],
+        )?;
+        crate::lookup::record_lookup_keys(tx, secret, &id, &payload)?;
+    }
+    Ok(())
 }
 
 /// Appends a status event to the kiosk's feed.
@@ -190,12 +207,28 @@ pub fn push_event(
 
 impl Platform {
     /// Receives a submission. The first call stores it and answers `(true, receipt)`; a repeat
-    /// with the same content answers `(false, original receipt)`.
-    pub fn submit(
+    /// with the same content answers `(false, original receipt)`. A mobile left unverified is
+    /// sent its first verify-later code after the submission is stored.
+    pub async fn submit(
         &self,
         kiosk: &str,
         request: &SubmissionRequest,
     ) -> Result<(bool, SubmissionReceipt), ApiError> {
+        let (created, receipt, verify_later) = self.store_submission(kiosk, request)?;
+        if let Some(phone) = verify_later {
+            self.send_verify_later(&receipt.id, &receipt.receipt, &phone)
+                .await;
+        }
+        Ok((created, receipt))
+    }
+
+    /// Stores a submission in one transaction; the third value is the mobile to send a
+    /// verify-later code to.
+    fn store_submission(
+        &self,
+        kiosk: &str,
+        request: &SubmissionRequest,
+    ) -> Result<(bool, SubmissionReceipt, Option<String>), ApiError> {
         check_uuid(&request.id)?;
         let id = request.id.to_lowercase();
         for a in &request.attachments {
@@ -223,7 +256,7 @@ impl Platform {
             .as_bytes(),
         );
         if let Some(existing) = self.existing_receipt(kiosk, &id, &request_hash)? {
-            return Ok((false, existing));
+            return Ok((false, existing, None));
         }
         let payload: serde_json::Value = plain
             .and_then(|plain| serde_json::from_slice(&plain).ok())
@@ -237,7 +270,7 @@ impl Platform {
             })?;
         let now = self.now_ms();
         let mut db = self.db()?;
-        let tx = db.transaction()?;
+        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut missing = Vec::new();
         for a in &request.attachments {
             let size: Option<i64> = tx
@@ -273,44 +306,23 @@ impl Platform {
                 ),
             ));
         }
-        let mut reason = None;
-        for (key, code, zh, en) in UNIQUE_KEYS {
-            if let Some(value) = find_str(&payload, key)
-                && is_registered(&tx, key, value)?
-            {
-                reason = Some(Reason {
-                    code: code.into(),
-                    zh: zh.into(),
-                    en: en.into(),
-                });
-                break;
-            }
-        }
+        let wanted = uniqueness::reservations(&payload, None);
+        let reason = uniqueness::conflict(&tx, &wanted, &id)?.map(uniqueness::Unique::conflict);
         if reason.is_none() {
-            for (key, ..) in UNIQUE_KEYS {
-                if let Some(value) = find_str(&payload, key) {
-                    tx.execute(
-                        "INSERT INTO registry (kind, value, submission_id) VALUES (?1, ?2, ?3)",
-                        params![key, unique_form(key, value), id],
-                    )?;
-                }
-            }
+            uniqueness::reserve(&tx, &id, &wanted)?;
         }
         let state = if reason.is_some() {
             "needs-action"
         } else {
             "accepted"
         };
-        let seq: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM submissions",
-            [],
-            |r| r.get(0),
-        )?;
-        let receipt = format!("TB{seq:08}");
+        let code = crate::receipt::receipt_code(&id);
+        let receipt = crate::receipt::display(&code);
         tx.execute(
             "INSERT INTO submissions (id, kiosk_id, request_hash, received_at, payload, attachments,
-                state, reason_code, reason_zh, reason_en, receipt, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?4)",
+                state, reason_code, reason_zh, reason_en, receipt, updated_at, receipt_code,
+                kind, profile, manual_review)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?4, ?12, ?13, ?14, ?15)",
             params![
                 id,
                 kiosk,
@@ -322,12 +334,18 @@ impl Platform {
                 reason.as_ref().map(|r| &r.code),
                 reason.as_ref().map(|r| &r.zh),
                 reason.as_ref().map(|r| &r.en),
-                receipt
+                receipt,
+                code,
+                text_at(&payload, "/kind"),
+                text_at(&payload, "/profile"),
+                wants_manual_review(&payload)
             ],
         )?;
-        if let Some(phone) = crate::sms::deferred_mobile(&payload) {
-            crate::sms::record_unverified(&tx, &id, phone, now)?;
-        }
+        let verify_later = match crate::mobile::record_submission_mobile(&tx, &id, &payload, now)? {
+            crate::mobile::MobileOutcome::Unverified { phone } => phone,
+            _ => None,
+        };
+        crate::lookup::record_lookup_keys(&tx, &self.secret, &id, &payload)?;
         push_event(&tx, kiosk, &id, state, None, reason.as_ref(), now)?;
         tx.commit()?;
         log::info!("submission {id} from {kiosk}: {state}");
@@ -340,6 +358,7 @@ impl Platform {
                 reason,
                 received_at: now,
             },
+            verify_later,
         ))
     }
 
@@ -388,7 +407,10 @@ impl Platform {
         let db = self.db()?;
         let mut stmt = db.prepare(
             "SELECT id, kiosk_id, receipt, state, account_name, reason_code, reason_zh, reason_en,
-                    received_at, attachments, payload
+                    received_at, attachments, payload, COALESCE(kind, ''), COALESCE(profile, ''),
+                    manual_review,
+                    EXISTS (SELECT 1 FROM submission_mobiles m
+                            WHERE m.application_id = submissions.id AND m.verified_at IS NULL)
              FROM submissions ORDER BY seq",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -398,7 +420,11 @@ impl Platform {
                 id: r.get(0)?,
                 kiosk_id: r.get(1)?,
                 receipt: r.get(2)?,
+                kind: r.get(11)?,
+                profile: r.get(12)?,
                 state: r.get(3)?,
+                manual_review: r.get(13)?,
+                mobile_unverified: r.get(14)?,
                 account_name: r.get(4)?,
                 reason: reason_of(r.get(5)?, r.get(6)?, r.get(7)?),
                 received_at: r.get(8)?,
@@ -440,10 +466,18 @@ mod tests {
     }
 
     #[test]
-    fn unique_values_are_found_at_any_depth() {
-        let v = serde_json::json!({"unit": {"uscc": "91110000X"}, "people": [{"idNumber": "11"}]});
-        assert_eq!(find_str(&v, "uscc"), Some("91110000X"), "nested object");
-        assert_eq!(find_str(&v, "idNumber"), Some("11"), "inside an array");
-        assert_eq!(find_str(&v, "accountName"), None, "absent");
+    fn manual_review_is_asked_for_by_either_flag() {
+        assert!(wants_manual_review(
+            &serde_json::json!({"manualReview": true})
+        ));
+        assert!(wants_manual_review(
+            &serde_json::json!({"manualFallback": true})
+        ));
+        assert!(!wants_manual_review(
+            &serde_json::json!({"manualFallback": false})
+        ));
+        assert!(!wants_manual_review(
+            &serde_json::json!({"manualReview": "yes"})
+        ));
     }
 }

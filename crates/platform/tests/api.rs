@@ -1,152 +1,21 @@
 //! The platform's HTTP surface, driven through the router without a socket: authentication,
 //! malformed input (always 4xx with `{code, zh, en}`), blobs, idempotent submissions, the
-//! status feed, reviews, online checks and SMS codes.
+//! status feed, reviews, online checks and master data. SMS codes, mobile proof, uniqueness
+//! by kind and status lookup are in `tests/journeys.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::str::FromStr;
+mod common;
+
 use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
 use base64::Engine;
-use ed25519_dalek::{Signer, SigningKey};
-use platform::auth::canonical_string;
+use platform::Clock;
 use platform::db::sha256_hex;
-use platform::{Clock, ManualClock, Platform, PlatformConfig};
 use tower::ServiceExt;
 
-/// 2026-11-23 10:00 China time.
-const TEN_AM_CST: i64 = 1_795_392_000_000 + 2 * 3_600_000;
-
-struct Fixture {
-    platform: Arc<Platform>,
-    clock: Arc<ManualClock>,
-    key: SigningKey,
-    kiosk: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Fixture {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let clock = Arc::new(ManualClock::new(TEN_AM_CST));
-        let platform = Arc::new(
-            Platform::open(
-                &PlatformConfig {
-                    data_dir: dir.path().to_path_buf(),
-                },
-                clock.clone(),
-            )
-            .unwrap(),
-        );
-        let key = SigningKey::from_bytes(&[7u8; 32]);
-        let mut f = Self {
-            platform,
-            clock,
-            key,
-            kiosk: String::new(),
-            _dir: dir,
-        };
-        let code = f.platform.issue_enrolment_code("大厅 1 号机").unwrap();
-        let body = serde_json::json!({
-            "code": code.to_lowercase(),
-            "publicKey": base64::engine::general_purpose::STANDARD.encode(f.key.verifying_key().to_bytes()),
-        });
-        let (status, json) = f
-            .call(
-                Request::post("/api/v1/enrol")
-                    .header("content-type", "application/json")
-                    .body(Body::from(body.to_string()))
-                    .unwrap(),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "enrolment works: {json}");
-        f.kiosk = json["kioskId"].as_str().unwrap().to_owned();
-        assert_eq!(
-            json["platformRecipient"],
-            f.platform.recipient(),
-            "recipient returned"
-        );
-        let (again, err) = f
-            .call(
-                Request::post("/api/v1/enrol")
-                    .body(Body::from(body.to_string()))
-                    .unwrap(),
-            )
-            .await;
-        assert_eq!(again, StatusCode::CONFLICT, "a code works once: {err}");
-        f
-    }
-
-    async fn call(&self, req: Request<Body>) -> (StatusCode, serde_json::Value) {
-        let resp = platform::routes::router(Arc::clone(&self.platform))
-            .oneshot(req)
-            .await
-            .unwrap();
-        let status = resp.status();
-        let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-        (status, json)
-    }
-
-    fn signed(
-        &self,
-        method: &str,
-        path: &str,
-        body: Vec<u8>,
-        at: i64,
-        nonce: &str,
-    ) -> Request<Body> {
-        let text = canonical_string(method, path, at, nonce, &sha256_hex(&body));
-        let sig = self.key.sign(text.as_bytes());
-        Request::builder()
-            .method(method)
-            .uri(path)
-            .header("x-kiosk-id", &self.kiosk)
-            .header("x-kiosk-timestamp", at.to_string())
-            .header("x-kiosk-nonce", nonce)
-            .header(
-                "x-kiosk-signature",
-                base64::engine::general_purpose::STANDARD.encode(sig.to_bytes()),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    }
-
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        body: Vec<u8>,
-    ) -> (StatusCode, serde_json::Value) {
-        let nonce = hex::encode(platform::db::random_bytes(16).unwrap());
-        self.call(self.signed(method, path, body, self.clock.now_ms(), &nonce))
-            .await
-    }
-}
-
-fn seal(recipient: &str, plain: &[u8]) -> Vec<u8> {
-    let r = age::x25519::Recipient::from_str(recipient).unwrap();
-    let e = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
-    let mut out = Vec::new();
-    let mut w = e.wrap_output(&mut out).unwrap();
-    w.write_all(plain).unwrap();
-    w.finish().unwrap();
-    out
-}
-
-fn assert_problem(json: &serde_json::Value, code: &str) {
-    assert_eq!(json["code"], code, "error code in {json}");
-    assert!(
-        json["zh"].as_str().is_some_and(|s| !s.is_empty()),
-        "Chinese message in {json}"
-    );
-    assert!(
-        json["en"].as_str().is_some_and(|s| !s.is_empty()),
-        "English message in {json}"
-    );
-}
+use common::{Fixture, TEN_AM_CST, assert_problem, seal};
 
 #[tokio::test]
 async fn requests_without_a_valid_fresh_unique_signature_are_refused() {
@@ -226,6 +95,42 @@ async fn malformed_requests_get_4xx_json_never_500() {
             "POST",
             "/api/v1/sms/send",
             br#"{"phone":"123","purpose":"register"}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/sms/send",
+            br#"{"phone":"13800138000","purpose":"login"}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/sms/verify",
+            br#"{"phone":"13800138000","purpose":"register","code":"12345"}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/checks/mobile",
+            br#"{"value":"110"}"#.to_vec(),
+        ),
+        ("POST", "/api/v1/checks/uscc", br#"{"value":""}"#.to_vec()),
+        (
+            "POST",
+            "/api/v1/status/lookup",
+            br#"{"receipt":"x"}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/status/lookup",
+            br#"{"receipt":"KG695-HRKAD","idLast4":"1234","extra":1}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/status/verify-mobile",
+            br#"{"receipt":"KG695-HRKAD","code":"abc"}"#.to_vec(),
+        ),
+        (
+            "POST",
+            "/api/v1/status/resend-code",
+            br#"{"receipt":"???"}"#.to_vec(),
         ),
         ("DELETE", "/api/v1/submissions", vec![]),
     ];
@@ -320,8 +225,12 @@ async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
     assert_problem(&j, "BLOB_HASH_MISMATCH");
 
     let id = "0192f0c1-2b3c-7d4e-8f90-123456789abc";
-    let payload =
-        serde_json::json!({"accountName": "Zhang_San01", "idNumber": "11010519491231002X"});
+    let payload = serde_json::json!({
+        "profile": "most",
+        "kind": "natural-person",
+        "account": {"accountName": "Zhang_San01"},
+        "person": {"name": "张三", "document": {"docType": "resident-id", "number": "11010519491231002X"}},
+    });
     let body = serde_json::json!({
         "id": id,
         "sealedPayload": base64::engine::general_purpose::STANDARD.encode(seal(f.platform.recipient(), payload.to_string().as_bytes())),
@@ -346,6 +255,10 @@ async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
         .await;
     assert_eq!(s1, StatusCode::CREATED, "stored: {first}");
     assert_eq!(first["state"], "accepted", "waiting for review");
+    assert_eq!(
+        first["receipt"], "KG695-HRKAD",
+        "the receipt is the code derived from the id (docs/protocol.md test vector)"
+    );
     let (s2, second) = f
         .send("POST", "/api/v1/submissions", body.to_string().into_bytes())
         .await;
@@ -372,6 +285,17 @@ async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
         )
         .await;
     assert_eq!(check["registered"], false, "unknown USCC is free");
+    let (_, check) = f
+        .send(
+            "POST",
+            "/api/v1/checks/id-number",
+            br#"{"value":" 11010519491231002x "}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        check["registered"], true,
+        "the ID number from person.document.number, trimmed and upper-cased"
+    );
 
     f.platform
         .review(
@@ -424,85 +348,93 @@ async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
     );
 }
 
+/// Row counts of every table but the nonces (each signed call adds one).
+fn table_rows(f: &Fixture) -> Vec<(String, i64)> {
+    let db = f.platform.db().unwrap();
+    let names: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'nonces' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    names
+        .into_iter()
+        .map(|name| {
+            let n = db
+                .query_row(&format!("SELECT COUNT(*) FROM \"{name}\""), [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            (name, n)
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn real_name_checks_follow_service_hours_and_route_failures_to_manual_review() {
-    let f = Fixture::new().await;
-    let check = |name: &str, id: &str| {
+async fn checks_answer_from_the_registry_and_the_population_database_and_record_nothing() {
+    let f = Fixture::with(|p| p.with_population_hours("09:00-17:30".parse().unwrap())).await;
+    let before = table_rows(&f);
+    let real_name = |name: &str, id: &str| {
         serde_json::json!({"name": name, "idNumber": id})
             .to_string()
             .into_bytes()
     };
+    let cases = [
+        ("张三", "11010519491231002x", "verified"),
+        ("李三", "11010519491231002X", "mismatch"),
+        ("王五", "110101199003074477", "not-found"),
+        ("赵六", "110101199001010011", "not-found"),
+    ];
+    for (name, id, result) in cases {
+        let (s, j) = f
+            .send("POST", "/api/v1/checks/real-name", real_name(name, id))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(j["result"], result, "{name}: {j}");
+        assert!(j["zh"].is_string() && j["en"].is_string() && j.get("reviewId").is_none());
+    }
+    for (kind, value) in [
+        ("account-name", "zhang_san01"),
+        ("id-number", "11010519491231002X"),
+        ("uscc", "91120000MA05TEST1X"),
+        ("mobile", "+86 138 0013 8000"),
+        ("mobile", "+852 9123 4567"),
+    ] {
+        let (s, j) = f
+            .send(
+                "POST",
+                &format!("/api/v1/checks/{kind}"),
+                serde_json::json!({"value": value}).to_string().into_bytes(),
+            )
+            .await;
+        assert_eq!(
+            (s, &j["registered"]),
+            (StatusCode::OK, &serde_json::json!(false)),
+            "{kind}"
+        );
+    }
+    assert_eq!(
+        table_rows(&f),
+        before,
+        "checks reserve and record nothing (no manual-review case, no registry row)"
+    );
+    f.clock.set(TEN_AM_CST + 7 * 3_600_000 + 30 * 60_000); // 17:30 China time
     let (_, j) = f
         .send(
             "POST",
             "/api/v1/checks/real-name",
-            check("张三", "11010519491231002x"),
-        )
-        .await;
-    assert_eq!(j["result"], "verified", "known person: {j}");
-    let (_, j) = f
-        .send(
-            "POST",
-            "/api/v1/checks/real-name",
-            check("李三", "11010519491231002X"),
-        )
-        .await;
-    assert_eq!(j["result"], "mismatch", "wrong name");
-    let (_, j) = f
-        .send(
-            "POST",
-            "/api/v1/checks/real-name",
-            check("王五", "110101199003074477"),
+            real_name("张三", "11010519491231002X"),
         )
         .await;
     assert_eq!(
-        j["result"], "manual-review",
-        "undecided goes to manual review"
+        j["result"], "out-of-hours",
+        "closed at the configured 17:30"
     );
-    assert!(j["reviewId"].is_i64(), "a review case is opened");
-    f.clock.set(TEN_AM_CST + 8 * 3_600_000 + 1); // 18:00:00.001
-    let (_, j) = f
-        .send(
-            "POST",
-            "/api/v1/checks/real-name",
-            check("张三", "11010519491231002X"),
-        )
-        .await;
-    assert_eq!(j["result"], "out-of-hours", "closed after 18:00");
-}
-
-#[tokio::test]
-async fn sms_codes_are_single_use_and_expire_after_five_minutes() {
-    let f = Fixture::new().await;
-    let send = br#"{"phone":"13800000000","purpose":"register"}"#.to_vec();
-    let (s, _) = f.send("POST", "/api/v1/sms/send", send.clone()).await;
-    assert_eq!(s, StatusCode::OK, "sent");
-    let (s, j) = f.send("POST", "/api/v1/sms/send", send.clone()).await;
-    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "one a minute");
-    assert_problem(&j, "SMS_TOO_SOON");
-    let text = f.platform.last_sms("13800000000").unwrap().unwrap();
-    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
-    let verify = |c: &str| {
-        serde_json::json!({"phone": "13800000000", "purpose": "register", "code": c})
-            .to_string()
-            .into_bytes()
-    };
-    let (_, j) = f
-        .send("POST", "/api/v1/sms/verify", verify("000000x"))
-        .await;
-    assert_eq!(j["valid"], false, "wrong code");
-    let (_, j) = f.send("POST", "/api/v1/sms/verify", verify(&code)).await;
-    assert_eq!(j["valid"], true, "right code");
-    let (_, j) = f.send("POST", "/api/v1/sms/verify", verify(&code)).await;
-    assert_eq!(j["valid"], false, "used up");
-
-    f.clock.advance(61_000);
-    f.send("POST", "/api/v1/sms/send", send).await;
-    let text = f.platform.last_sms("13800000000").unwrap().unwrap();
-    let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
-    f.clock.advance(5 * 60_000);
-    let (_, j) = f.send("POST", "/api/v1/sms/verify", verify(&code)).await;
-    assert_eq!(j["valid"], false, "expired after 5 minutes");
+    assert!(
+        j["zh"].as_str().unwrap().contains("09:00-17:30"),
+        "the hours are named: {j}"
+    );
 }
 
 #[tokio::test]
@@ -536,6 +468,66 @@ async fn master_data_answers_304_for_a_matching_etag() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "unchanged");
+    let (_, index) = f.send("GET", "/api/v1/master", vec![]).await;
+    let names: Vec<&str> = index["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "legal-entity-natures",
+        "supervising-departments",
+        "industries",
+        "ethnic-groups",
+        "divisions",
+        "units",
+    ] {
+        assert!(names.contains(&name), "{name} listed in {names:?}");
+    }
+    let (_, natures) = f
+        .send("GET", "/api/v1/master/legal-entity-natures", vec![])
+        .await;
+    assert!(
+        natures
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["name"] == "港澳台资企业" && n["code"].is_string()),
+        "{natures}"
+    );
+    let (_, departments) = f
+        .send("GET", "/api/v1/master/supervising-departments", vec![])
+        .await;
+    let tianjin = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["profile"] == "tianjin")
+        .count();
+    assert!(
+        tianjin >= 17,
+        "the city bureau and the 16 districts: {tianjin}"
+    );
+    assert!(
+        departments
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["profile"] == "zhengzhou" && d["name"] == "郑州市科学技术局")
+    );
+    let (_, industries) = f.send("GET", "/api/v1/master/industries", vec![]).await;
+    let sections: Vec<&str> = industries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sections.concat(),
+        "ABCDEFGHIJKLMNOPQRST",
+        "GB/T 4754-2017 sections"
+    );
     let (_, key) = f.send("GET", "/api/v1/master/platform-key", vec![]).await;
     assert_eq!(
         key["recipient"],

@@ -4,9 +4,21 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use platform::checks::ServiceHours;
+use platform::sms::http::{HttpGateway, HttpGatewayConfig};
+use platform::sms::{OutboxProvider, SmsProvider};
 use platform::status::ReviewAction;
 use platform::{ApiError, Platform, PlatformConfig, SystemClock};
+
+/// How text messages leave the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SmsMode {
+    /// Append one JSON line per message to <data-dir>/sms-outbox.jsonl (mode 0600).
+    Outbox,
+    /// POST each message to an SMS gateway (--sms-url).
+    Http,
+}
 
 /// The Tongban reference platform.
 #[derive(Debug, Parser)]
@@ -18,6 +30,30 @@ struct Cli {
     /// Shift the platform clock by this many seconds (demos of service hours).
     #[arg(long, global = true, default_value_t = 0, allow_hyphen_values = true)]
     clock_offset_secs: i64,
+    /// How SMS codes are delivered (also by `import`, which sends verify-later codes).
+    #[arg(long, global = true, value_enum, default_value_t = SmsMode::Outbox)]
+    sms: SmsMode,
+    /// The SMS gateway's REST URL (with `--sms http`).
+    #[arg(long, global = true)]
+    sms_url: Option<String>,
+    /// A file holding the gateway's token (sent as `Authorization: Bearer <token>`).
+    #[arg(long, global = true)]
+    sms_token_file: Option<PathBuf>,
+    /// Send the token in this header as is, instead of `Authorization: Bearer`.
+    #[arg(long, global = true)]
+    sms_token_header: Option<String>,
+    /// JSON body template; `{phone}`, `{text}`, `{code}`, `{purpose}` are filled in.
+    #[arg(long, global = true, default_value = platform::sms::http::DEFAULT_TEMPLATE)]
+    sms_template: String,
+    /// Seconds the gateway has to answer.
+    #[arg(long, global = true, default_value_t = 5)]
+    sms_timeout_secs: u64,
+    /// Service hours of the population database, China time (HH:MM-HH:MM).
+    #[arg(long, global = true, default_value = "08:00-18:00")]
+    population_hours: ServiceHours,
+    /// How long a verify-later code is valid, hours.
+    #[arg(long, global = true, default_value_t = 72)]
+    verify_later_hours: u32,
     #[command(subcommand)]
     command: Command,
 }
@@ -111,6 +147,38 @@ fn print_error(e: &ApiError) {
     eprintln!("{}: {} / {}", e.code, e.zh, e.en);
 }
 
+/// The SMS provider the options ask for.
+fn sms_provider(cli: &Cli, data_dir: &std::path::Path) -> Result<Arc<dyn SmsProvider>, String> {
+    match cli.sms {
+        SmsMode::Outbox => Ok(Arc::new(OutboxProvider::new(
+            data_dir.join(platform::sms::OUTBOX_FILE),
+        ))),
+        SmsMode::Http => {
+            let url = cli
+                .sms_url
+                .clone()
+                .ok_or("--sms http needs --sms-url <gateway REST URL>")?;
+            let token = match &cli.sms_token_file {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|e| format!("--sms-token-file {}: {e}", path.display()))?
+                        .trim()
+                        .to_owned(),
+                ),
+                None => None,
+            };
+            let config = HttpGatewayConfig {
+                url,
+                token,
+                token_header: cli.sms_token_header.clone(),
+                template: cli.sms_template.clone(),
+                timeout: std::time::Duration::from_secs(cli.sms_timeout_secs.max(1)),
+            };
+            Ok(Arc::new(HttpGateway::new(config)?))
+        }
+    }
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let cli = Cli::parse();
@@ -127,8 +195,19 @@ fn main() -> ExitCode {
     let clock = Arc::new(SystemClock {
         offset_ms: cli.clock_offset_secs.saturating_mul(1000),
     });
+    let provider = match sms_provider(&cli, &data_dir) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("PLATFORM_START_FAILED: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let platform = match Platform::open(&PlatformConfig { data_dir }, clock) {
-        Ok(p) => Arc::new(p),
+        Ok(p) => Arc::new(
+            p.with_sms_provider(provider)
+                .with_population_hours(cli.population_hours)
+                .with_verify_later_validity_ms(i64::from(cli.verify_later_hours) * 3_600_000),
+        ),
         Err(e) => {
             eprintln!("PLATFORM_START_FAILED: {e}");
             return ExitCode::FAILURE;
@@ -147,8 +226,11 @@ fn main() -> ExitCode {
                     .map(|s| {
                         serde_json::json!({
                             "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
+                            "kind": s.kind, "profile": s.profile,
                             "state": s.state, "accountName": s.account_name,
                             "reason": s.reason, "receivedAt": s.received_at,
+                            "manualReview": s.manual_review,
+                            "mobileUnverified": s.mobile_unverified,
                             "attachments": s.attachments,
                         })
                     })
@@ -255,7 +337,9 @@ fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: boo
             .map(|s| {
                 serde_json::json!({
                     "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
+                    "kind": s.kind, "profile": s.profile,
                     "state": s.state, "reason": s.reason, "receivedAt": s.received_at,
+                    "manualReview": s.manual_review, "mobileUnverified": s.mobile_unverified,
                     "attachments": s.attachments.len(),
                 })
             })
@@ -263,13 +347,26 @@ fn print_review_list(list: &[platform::submissions::SubmissionRecord], json: boo
         println!("{}", serde_json::Value::Array(rows));
     } else {
         for s in &waiting {
+            let mut flags = Vec::new();
+            if s.mobile_unverified {
+                flags.push("mobile-unverified");
+            }
+            if s.manual_review {
+                flags.push("manual-review");
+            }
             println!(
-                "{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 s.id,
                 s.receipt,
+                if s.kind.is_empty() { "-" } else { &s.kind },
                 s.state,
                 s.kiosk_id,
-                s.reason.as_ref().map_or("-", |r| r.code.as_str())
+                s.reason.as_ref().map_or("-", |r| r.code.as_str()),
+                if flags.is_empty() {
+                    "-".to_owned()
+                } else {
+                    flags.join(",")
+                }
             );
         }
     }
@@ -318,7 +415,7 @@ fn serve(platform: Arc<Platform>, addr: &str) -> ExitCode {
             .local_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
-        log::info!("platformd listening on http://{local}");
+        log::info!("platformd listening on http://{local}: {platform:?}");
         println!("listening on http://{local}");
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
