@@ -14,12 +14,14 @@
 //! - `GET /control/sms?phone=…`: the last code the platform texted to that phone (from its
 //!   outbox, as the visitor reads it on their phone);
 //! - `POST /control/platform-down`: stops the platform (the link drops mid-journey);
+//! - `POST /control/platform-advance?seconds=N`: lets N seconds pass on the platform;
 //! - `POST /control/sync`: one sync round, so the platform holds what the kiosk queued;
 //! - `GET /control/submissions`: what the platform received (decrypted, for assertions).
 //!
 //! Staff accounts `admin` / `clerk` (passwords in [`STAFF_PASSWORD`]) exist from the start.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -51,6 +53,7 @@ struct Bridge {
     calls: mpsc::Sender<Call>,
     kiosk: Arc<Kiosk>,
     platform: Arc<Mutex<Option<Loopback>>>,
+    clock: Arc<PlatformClock>,
 }
 
 #[derive(Debug, Default)]
@@ -225,27 +228,46 @@ async fn sms(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let phone = query.get("phone").cloned().unwrap_or_default();
-    let platform = bridge
+    let outbox = bridge
         .platform
         .lock()
         .ok()
-        .and_then(|p| p.as_ref().map(|l| l.data_dir().to_path_buf()));
-    let _ = platform;
-    let running = bridge
-        .platform
-        .lock()
-        .ok()
-        .and_then(|p| p.as_ref().map(|l| Arc::clone(&l.platform)));
-    // The last message the platform texted to the phone, read as the visitor reads it.
-    let code = running
-        .and_then(|p| p.last_sms(&phone).ok().flatten())
-        .map(|text| {
-            text.chars()
-                .filter(char::is_ascii_digit)
-                .take(6)
-                .collect::<String>()
-        });
+        .and_then(|p| p.as_ref().map(|l| l.platform.sms_outbox_path()));
+    // The last code the platform texted to the phone, read as the visitor reads it.
+    let code = outbox.and_then(|path| {
+        platform::sms::outbox_latest_code(&path, &phone)
+            .ok()
+            .flatten()
+    });
     json(serde_json::json!({ "code": code }))
+}
+
+/// Lets `minutes` pass on the platform (codes expire; the kiosk's own clock is untouched).
+async fn advance(
+    State(bridge): State<Bridge>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let minutes: i64 = query
+        .get("minutes")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0);
+    bridge
+        .clock
+        .offset_ms
+        .fetch_add(minutes * 60_000, Ordering::SeqCst);
+    json(serde_json::json!({ "ok": true }))
+}
+
+/// The system clock plus an offset the tests move forward.
+#[derive(Debug, Default)]
+struct PlatformClock {
+    offset_ms: AtomicI64,
+}
+
+impl platform::Clock for PlatformClock {
+    fn now_ms(&self) -> i64 {
+        kiosk_api::clock::now_ms() + self.offset_ms.load(Ordering::SeqCst)
+    }
 }
 
 async fn platform_down(State(bridge): State<Bridge>) -> Response {
@@ -286,8 +308,11 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    let clock = Arc::new(PlatformClock::default());
     let platform = if options.platform {
-        Some(Loopback::start().await)
+        // The population database answers at any hour here: the profile's own hours (Tianjin
+        // 08:00-18:00) are the kiosk's rule, tested with faketime.
+        Some(Loopback::start_all_day(Arc::clone(&clock) as Arc<dyn platform::Clock>).await)
     } else {
         None
     };
@@ -309,11 +334,13 @@ async fn main() {
         calls,
         kiosk,
         platform: Arc::new(Mutex::new(platform)),
+        clock,
     };
     let routes = axum::Router::new()
         .route("/invoke", post(invoke))
         .route("/control/sms", get(sms))
         .route("/control/platform-down", post(platform_down))
+        .route("/control/platform-advance", post(advance))
         .route("/control/sync", post(sync_once))
         .route("/control/submissions", get(submissions))
         .with_state(bridge);

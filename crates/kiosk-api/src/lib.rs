@@ -38,7 +38,7 @@ pub mod wizard;
 
 use std::path::{Path, PathBuf};
 
-pub use kiosk_core::{KioskMode, Problem, checks, reference};
+pub use kiosk_core::{KioskMode, Problem, checks, receipt, reference};
 use kiosk_store::Store;
 
 /// Setting key of the kiosk's display name.

@@ -1,14 +1,19 @@
-//! The wizard's online checks (account-name availability, SMS codes) and "verify the mobile
-//! later", with the real kiosk store and a real platformd on loopback.
+//! The wizard's online checks with the real kiosk store and a real platformd on loopback:
+//! already-registered values, SMS codes sent, read from the platform's outbox (as the visitor
+//! reads the message) and verified, "verify the mobile later" and its later verification, and
+//! the live real-name check.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use kiosk_api::checks::RegisteredCheck;
 use kiosk_api::online::{self, Availability};
+use kiosk_api::status::{self, LookupBy};
 use kiosk_api::submit::{self, Submission};
-use kiosk_api::{Kiosk, clock, sync};
-
+use kiosk_api::{Kiosk, clock, sync, wizard};
 use kiosk_testkit::platformd::Loopback;
+use platform::ManualClock;
 
 fn fixture(name: &str) -> serde_json::Value {
     let path = format!(
@@ -18,11 +23,27 @@ fn fixture(name: &str) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-/// The Tianjin registration typed offline: no SMS code, the mobile verified later.
-fn verify_later() -> serde_json::Value {
+/// The Tianjin registration as typed, without any SMS code yet.
+fn typed() -> serde_json::Value {
     let mut app = fixture("tianjin-natural-person");
     app["account"].as_object_mut().unwrap().remove("smsCode");
-    app["account"]["smsDeferred"] = serde_json::json!(true);
+    app
+}
+
+fn patched(
+    mut app: serde_json::Value,
+    patch: &serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
+    for (path, value) in patch {
+        let (parent, leaf) = path.rsplit_once('.').unwrap_or(("", path));
+        let node = if parent.is_empty() {
+            &mut app
+        } else {
+            app.pointer_mut(&format!("/{}", parent.replace('.', "/")))
+                .unwrap()
+        };
+        node[leaf] = value.clone();
+    }
     app
 }
 
@@ -41,12 +62,18 @@ async fn submit_json(kiosk: &Kiosk, app: &serde_json::Value) -> Result<String, S
         .map_err(|p| p.code)
 }
 
+fn latest_code(platform: &Loopback, phone: &str) -> String {
+    platform::sms::outbox_latest_code(&platform.platform.sms_outbox_path(), phone)
+        .unwrap()
+        .expect("the platform texted a code")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn offline_the_name_is_unknown_no_code_is_sent_and_only_an_explicit_deferral_submits() {
+async fn offline_nothing_is_claimed_and_only_an_explicit_deferral_submits_without_a_code() {
     let dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(dir.path()).unwrap();
     assert_eq!(
-        online::account_name_availability(&kiosk, "chen_jing90").await,
+        online::registered(&kiosk, RegisteredCheck::AccountName, "chen_jing90").await,
         Availability::Unknown,
         "not enrolled: nothing alarming"
     );
@@ -54,7 +81,7 @@ async fn offline_the_name_is_unknown_no_code_is_sent_and_only_an_explicit_deferr
         &kiosk,
         "tianjin",
         "natural-person",
-        &verify_later(),
+        &typed(),
         clock::now_ms(),
     )
     .await
@@ -75,144 +102,232 @@ async fn offline_the_name_is_unknown_no_code_is_sent_and_only_an_explicit_deferr
         Some("legalRepresentative.mobile"),
         "a wrong number is pointed at where it was typed: {wrong:?}"
     );
-
-    let mut no_code = fixture("tianjin-natural-person");
-    no_code["account"]
-        .as_object_mut()
-        .unwrap()
-        .remove("smsCode");
     assert_eq!(
-        submit_json(&kiosk, &no_code).await.unwrap_err(),
+        submit_json(&kiosk, &typed()).await.unwrap_err(),
         "FIELD_REQUIRED",
-        "a missing code without the deferral is refused"
+        "neither a verified code nor the deferral"
     );
+    let patch = online::sms_defer(&kiosk, "tianjin", "natural-person", &typed())
+        .await
+        .unwrap();
+    assert_eq!(patch["account.smsDeferred"], serde_json::json!(true));
     assert!(
-        submit_json(&kiosk, &verify_later()).await.is_ok(),
+        submit_json(&kiosk, &patched(typed(), &patch)).await.is_ok(),
         "verify later is accepted"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_recorded_unverified() {
-    let running = Loopback::start().await;
+async fn online_codes_are_verified_by_the_platform_and_its_proof_travels_with_the_application() {
+    let clock_on_platform = Arc::new(ManualClock::new(clock::now_ms()));
+    let running =
+        Loopback::start_with_clock(Arc::clone(&clock_on_platform) as Arc<dyn platform::Clock>)
+            .await;
     let dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(dir.path()).unwrap();
-    let code = running.enrolment_code("online");
-    sync::enrol(&kiosk, &running.url(), &code).await.unwrap();
+    sync::enrol(&kiosk, &running.url(), &running.enrolment_code("online"))
+        .await
+        .unwrap();
 
     assert_eq!(
-        online::account_name_availability(&kiosk, "chen_jing90").await,
+        online::registered(&kiosk, RegisteredCheck::AccountName, "chen_jing90").await,
         Availability::Available,
         "nobody has the name yet"
     );
-    let id = submit_json(&kiosk, &verify_later()).await.unwrap();
-    let report = sync::sync_once(&kiosk).await.unwrap();
-    assert_eq!(report.delivered, 1, "{report:?}");
+    let not_now = online::sms_defer(&kiosk, "tianjin", "natural-person", &typed())
+        .await
+        .unwrap_err();
     assert_eq!(
-        online::account_name_availability(&kiosk, " CHEN_jing90 ").await,
-        Availability::Taken,
-        "the delivered registration holds the name (case-insensitively)"
+        not_now.code, "SMS_DEFER_ONLINE",
+        "the platform answers: verify now"
     );
-    let unverified = running.platform.unverified_mobiles().unwrap();
-    assert_eq!(unverified.len(), 1, "{unverified:?}");
-    assert_eq!(
-        (
-            unverified[0].application_id.as_str(),
-            unverified[0].phone.as_str()
-        ),
-        (id.as_str(), "13920200004"),
-        "the platform records the deferred mobile"
-    );
-    assert!(unverified[0].verified_at.is_none(), "not verified yet");
 
     let sent = online::sms_send(
         &kiosk,
         "tianjin",
         "natural-person",
-        &verify_later(),
+        &typed(),
         clock::now_ms(),
     )
     .await
     .unwrap();
     assert_eq!(sent.masked_mobile, "139****0004");
-    assert!(
-        (55..=60).contains(&sent.resend_in_s),
-        "a minute before the next code: {sent:?}"
-    );
-    assert!((290..=300).contains(&sent.valid_for_s), "{sent:?}");
-    let message = running.platform.last_sms("13920200004").unwrap().unwrap();
-    assert!(message.contains("验证码"), "the code went out: {message}");
-    let code: String = message
-        .split_once("验证码是 ")
-        .unwrap()
-        .1
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let verdict = running
-        .platform
-        .sms_verify(&platform::sms::SmsVerify {
-            phone: "13920200004".into(),
-            purpose: "register".into(),
-            code,
-        })
-        .unwrap();
-    assert!(
-        verdict.valid,
-        "the code from the message is right: {verdict:?}"
-    );
-    assert!(
-        running.platform.unverified_mobiles().unwrap()[0]
-            .verified_at
-            .is_some(),
-        "a verified code marks the deferred mobile verified"
-    );
-    let again = online::sms_send(
-        &kiosk,
-        "tianjin",
-        "natural-person",
-        &verify_later(),
-        clock::now_ms(),
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(again.code, "SMS_TOO_SOON", "{again:?}");
-    let no_mobile = online::sms_send(
-        &kiosk,
-        "tianjin",
-        "natural-person",
-        &serde_json::json!({}),
-        clock::now_ms(),
-    )
-    .await
-    .unwrap_err();
+    assert!((55..=60).contains(&sent.resend_in_s), "{sent:?}");
+    let code = latest_code(&running, "13920200004");
+    let wrong = if code == "000001" { "000002" } else { "000001" };
+    let refused = online::sms_verify(&kiosk, "tianjin", "natural-person", &typed(), wrong)
+        .await
+        .unwrap_err();
     assert_eq!(
-        (no_mobile.code.as_str(), no_mobile.field.as_deref()),
-        ("SMS_NO_MOBILE", Some("person.mobile"))
+        (refused.code.as_str(), refused.field.as_deref()),
+        ("SMS_CODE_WRONG", Some("account.smsCode"))
     );
+    let verified = online::sms_verify(&kiosk, "tianjin", "natural-person", &typed(), &code)
+        .await
+        .unwrap();
+    let proof = verified.patch["account.smsVerification"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(proof.len() >= 20, "the platform's proof, not the code");
+    let reused = online::sms_verify(&kiosk, "tianjin", "natural-person", &typed(), &code)
+        .await
+        .unwrap_err();
+    assert_eq!(reused.code, "SMS_CODE_USED", "{reused:?}");
+
+    let id = submit_json(&kiosk, &patched(typed(), &verified.patch))
+        .await
+        .unwrap();
+    let report = sync::sync_once(&kiosk).await.unwrap();
+    assert_eq!(report.delivered, 1, "{report:?}");
+    assert_eq!(
+        online::registered(&kiosk, RegisteredCheck::AccountName, " CHEN_jing90 ").await,
+        Availability::Taken,
+        "the delivered registration holds the name (case-insensitively)"
+    );
+    assert_eq!(
+        online::registered(&kiosk, RegisteredCheck::IdNumber, "120116199001082840").await,
+        Availability::Taken,
+        "and the ID number"
+    );
+    let code = kiosk_api::receipt::display(&kiosk_api::receipt::receipt_code(&id));
+    let found = status::lookup(
+        &kiosk,
+        LookupBy::Receipt {
+            code,
+            id_last4: "2840".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        found[0].from_platform && !found[0].mobile_unverified,
+        "{found:?}"
+    );
+
+    // A code the visitor waits too long with.
+    let mut other = typed();
+    other["person"]["mobile"] = "13920200005".into();
+    online::sms_send(&kiosk, "tianjin", "natural-person", &other, clock::now_ms())
+        .await
+        .unwrap();
+    let late = latest_code(&running, "13920200005");
+    // Five minutes on the platform's clock (its request-signing window is five minutes too).
+    clock_on_platform.advance(5 * 60 * 1000);
+    let expired = online::sms_verify(&kiosk, "tianjin", "natural-person", &other, &late)
+        .await
+        .unwrap_err();
+    assert_eq!(expired.code, "SMS_CODE_EXPIRED");
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mobile_deferred_offline_is_verified_later_at_the_status_screen() {
+    let running = Loopback::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk = Kiosk::open(dir.path()).unwrap();
+    // Applied while the kiosk was offline (not enrolled yet): the mobile is verified later.
+    let mut deferred = typed();
+    deferred["account"]["smsDeferred"] = true.into();
+    let id = submit_json(&kiosk, &deferred).await.unwrap();
+    sync::enrol(&kiosk, &running.url(), &running.enrolment_code("later"))
+        .await
+        .unwrap();
+    assert_eq!(sync::sync_once(&kiosk).await.unwrap().delivered, 1);
+    let code = kiosk_api::receipt::display(&kiosk_api::receipt::receipt_code(&id));
+    let by = || LookupBy::Receipt {
+        code: code.clone(),
+        id_last4: "2840".into(),
+    };
+    let found = status::lookup(&kiosk, by()).await.unwrap();
+    assert!(
+        found[0].mobile_unverified,
+        "the platform waits for the mobile: {found:?}"
+    );
+    let texted = latest_code(&running, "13920200004");
+    let wrong = status::verify_mobile(
+        &kiosk,
+        &code,
+        if texted == "111111" {
+            "222222"
+        } else {
+            "111111"
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(wrong.code, "SMS_CODE_WRONG");
+    status::verify_mobile(&kiosk, &code, &texted).await.unwrap();
+    assert!(!status::lookup(&kiosk, by()).await.unwrap()[0].mobile_unverified);
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_name_is_checked_live_and_goes_to_manual_review_when_it_cannot_be() {
+    let running = Loopback::start_all_day(Arc::new(platform::SystemClock::default())).await;
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk = Kiosk::open(dir.path()).unwrap();
+    sync::enrol(&kiosk, &running.url(), &running.enrolment_code("real-name"))
+        .await
+        .unwrap();
+    // MOST has no service hours, so the outcome does not depend on when the test runs.
+    let person = |name: &str, number: &str| {
+        serde_json::json!({
+            "subject": "natural-person",
+            "person": {
+                "name": name,
+                "mobile": "13800138000",
+                "document": { "docType": "resident-id", "number": number,
+                              "validity": { "from": "2015-03-01", "until": "long-term" } }
+            }
+        })
+    };
+    let finish = |app: serde_json::Value, confirm: bool| {
+        wizard::finish_step(
+            &kiosk,
+            "most",
+            "real-name",
+            "person",
+            app,
+            confirm,
+            clock::now_ms(),
+        )
+    };
+    let verified = finish(person("张三", "11010519491231002X"), false)
+        .await
+        .unwrap();
+    assert!(verified.done, "{verified:?}");
+    assert_eq!(verified.patch["realNameCheck"]["outcome"], "verified");
+    assert_eq!(verified.notes[0].code, "REAL_NAME_VERIFIED");
+
+    let mismatch = finish(person("张四", "11010519491231002X"), false)
+        .await
+        .unwrap();
+    assert!(!mismatch.done);
+    assert_eq!(mismatch.problems[0].code, "REAL_NAME_MISMATCH");
+    let confirmed = finish(person("张四", "11010519491231002X"), true)
+        .await
+        .unwrap();
+    assert_eq!(confirmed.patch["realNameCheck"]["outcome"], "manual-review");
+
+    let unknown = finish(person("赵六", "110101199003078515"), false)
+        .await
+        .unwrap();
+    assert_eq!(unknown.patch["realNameCheck"]["reason"], "not-found");
 
     running.stop().await;
     let started = Instant::now();
-    assert_eq!(
-        online::account_name_availability(&kiosk, "someone_else").await,
-        Availability::Unknown,
-        "the platform went away"
+    let offline = finish(person("张三", "11010519491231002X"), false)
+        .await
+        .unwrap();
+    assert_eq!(offline.patch["realNameCheck"]["reason"], "offline");
+    assert!(
+        offline.notes[0].zh.contains("连不上平台"),
+        "{:?}",
+        offline.notes
     );
     assert!(
         started.elapsed() < online::ONLINE_CHECK_TIMEOUT + Duration::from_secs(1),
         "answered within the short timeout"
-    );
-    assert_eq!(
-        online::sms_send(
-            &kiosk,
-            "tianjin",
-            "natural-person",
-            &verify_later(),
-            clock::now_ms()
-        )
-        .await
-        .unwrap_err()
-        .code,
-        "SMS_OFFLINE"
     );
 }

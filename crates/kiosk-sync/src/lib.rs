@@ -16,7 +16,7 @@ pub use backoff::Backoff;
 pub use client::{
     AttachmentRef, BlobStart, Heartbeat, PlatformClient, Receipt, StatusEvent, Timeouts, enrol,
 };
-pub use engine::{EngineConfig, RoundReport, SyncEngine, SyncProgress};
+pub use engine::{EngineConfig, MASTER_DATASETS, RoundReport, SyncEngine, SyncProgress};
 pub use error::{PlatformReason, SyncError};
 pub use outbox::{MemoryOutbox, MemoryState, Outbox, Outgoing, OutgoingAttachment};
 pub use signing::Credential;

@@ -40,7 +40,8 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
     let report = engine.drain(Duration::from_secs(20)).await.unwrap();
     assert_eq!(report.delivered, 12, "all delivered: {report:?}");
     assert_eq!(
-        report.master_updated, 7,
+        report.master_updated,
+        kiosk_sync::MASTER_DATASETS.len() as u64,
         "all master datasets fetched the first time"
     );
     let subs = server.platform.submissions().unwrap();

@@ -25,7 +25,34 @@ pub struct Loopback {
 impl Loopback {
     /// Starts a platform with a fresh data directory on the current tokio runtime.
     pub async fn start() -> Self {
-        let (platform, dir) = open();
+        Self::start_with_clock(Arc::new(SystemClock::default())).await
+    }
+
+    /// [`Loopback::start`] with the platform reading time from `clock` (tests that let minutes
+    /// pass on the platform, e.g. for SMS codes to expire).
+    pub async fn start_with_clock(clock: Arc<dyn platform::Clock>) -> Self {
+        Self::start_with(clock, |p| p).await
+    }
+
+    /// A platform whose real-name checks answer at any hour (the simulated population
+    /// database's 08:00-18:00 would make tests depend on when they run), reading time from
+    /// `clock`.
+    pub async fn start_all_day(clock: Arc<dyn platform::Clock>) -> Self {
+        Self::start_with(clock, |p| {
+            p.with_population_hours(platform::checks::ServiceHours {
+                opens: 0,
+                closes: 24 * 60,
+            })
+        })
+        .await
+    }
+
+    /// [`Loopback::start_with_clock`], with the platform configured by `configure`.
+    pub async fn start_with(
+        clock: Arc<dyn platform::Clock>,
+        configure: impl FnOnce(Platform) -> Platform,
+    ) -> Self {
+        let (platform, dir) = open_configured(clock, configure);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -138,13 +165,20 @@ impl Drop for Loopback {
 }
 
 fn open() -> (Arc<Platform>, tempfile::TempDir) {
+    open_configured(Arc::new(SystemClock::default()), |p| p)
+}
+
+fn open_configured(
+    clock: Arc<dyn platform::Clock>,
+    configure: impl FnOnce(Platform) -> Platform,
+) -> (Arc<Platform>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("platform data dir");
     let platform = Platform::open(
         &PlatformConfig {
             data_dir: dir.path().to_path_buf(),
         },
-        Arc::new(SystemClock::default()),
+        clock,
     )
     .expect("open the platform");
-    (Arc::new(platform), dir)
+    (Arc::new(configure(platform)), dir)
 }

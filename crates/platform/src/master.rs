@@ -9,13 +9,16 @@ use crate::{ApiError, Platform};
 pub const DATASETS: [(&str, &str); 8] = [
     (
         "supervising-departments",
-        include_str!("../master-data/supervising-departments.json"),
+        include_str!("../../../assets/reference/master/supervising-departments.json"),
     ),
     (
         "legal-entity-natures",
-        include_str!("../master-data/legal-entity-natures.json"),
+        include_str!("../../../assets/reference/master/legal-entity-natures.json"),
     ),
-    ("industries", include_str!("../master-data/industries.json")),
+    (
+        "industries",
+        include_str!("../../../assets/reference/master/industries.json"),
+    ),
     (
         "units",
         r#"[{"uscc":"91120000MA05TEST1X","name":"天津通办示范科技有限公司","supervisor":"TJ-BH-KJJ"}]"#,
@@ -130,9 +133,10 @@ mod tests {
 
     #[test]
     fn supervising_departments_name_their_profile() {
-        let list: Vec<serde_json::Value> =
-            serde_json::from_str(include_str!("../master-data/supervising-departments.json"))
-                .unwrap_or_default();
+        let list: Vec<serde_json::Value> = serde_json::from_str(include_str!(
+            "../../../assets/reference/master/supervising-departments.json"
+        ))
+        .unwrap_or_default();
         assert!(
             list.iter()
                 .all(|d| d["profile"] == "tianjin" || d["profile"] == "zhengzhou")

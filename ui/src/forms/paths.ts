@@ -1,7 +1,7 @@
 /** Form values are kept flat by dotted path (`person.document.number`), the same paths the
  * Rust profiles list and Rust problems point at (`Problem.field`). Composite inputs use
  * sub-paths (`unit.registeredAddress.divisionCode`, `person.document.validity.from`). */
-export type FlatValues = Record<string, string | boolean>
+export type FlatValues = Record<string, string | boolean | number>
 
 /** Builds the nested object Rust expects from flat values; empty texts are left out. */
 export function nest(values: FlatValues): Record<string, unknown> {
@@ -26,8 +26,7 @@ export function flatten(value: unknown, prefix = ''): FlatValues {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return out
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     const path = prefix ? `${prefix}.${key}` : key
-    if (typeof inner === 'string' || typeof inner === 'boolean') out[path] = inner
-    else if (typeof inner === 'number') out[path] = String(inner)
+    if (typeof inner === 'string' || typeof inner === 'boolean' || typeof inner === 'number') out[path] = inner
     else Object.assign(out, flatten(inner, path))
   }
   return out
@@ -46,8 +45,7 @@ export function applyPatch(values: FlatValues, patch: Record<string, unknown>): 
       if (key === path || key.startsWith(`${path}.`)) delete values[key]
     }
     if (value === null || value === undefined) continue
-    if (typeof value === 'string' || typeof value === 'boolean') values[path] = value
-    else if (typeof value === 'number') values[path] = String(value)
+    if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') values[path] = value
     else Object.assign(values, flatten(value, path))
   }
 }

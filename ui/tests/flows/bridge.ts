@@ -29,6 +29,9 @@ export interface Bridge {
   smsCode(phone: string): Promise<string>
   /** The link to the platform drops. */
   platformDown(): Promise<void>
+  /** Lets `seconds` pass on the platform (codes expire; stay under 300: the request-signing
+   * window of the platform is five minutes). */
+  advancePlatform(seconds: number): Promise<void>
   /** One sync round; resolves to the report. */
   sync(): Promise<Record<string, unknown>>
   /** What the platform received (decrypted payloads). */
@@ -72,6 +75,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       return answer.code as string
     },
     platformDown: async () => void (await get('/control/platform-down', 'POST')),
+    advancePlatform: async (seconds: number) => void (await get(`/control/platform-advance?seconds=${seconds}`, 'POST')),
     sync: async () => ((await get('/control/sync', 'POST')) as { ok: Record<string, unknown> }).ok,
     submissions: async () => ((await get('/control/submissions')) as { ok: never[] }).ok,
     stop: () => {

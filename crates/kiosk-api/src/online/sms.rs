@@ -212,7 +212,7 @@ pub async fn sms_defer(
     }
     let mut patch = serde_json::Map::new();
     patch.insert(spec.deferred_path.clone(), true.into());
-    patch.insert(spec.code_path.clone(), "".into());
+    patch.insert(spec.code_path.clone(), serde_json::Value::Null);
     patch.insert(spec.verification_path.clone(), serde_json::Value::Null);
     Ok(patch)
 }

@@ -70,8 +70,7 @@ pub fn uuid(n: u64) -> String {
 
 /// A sealed submission with `attachments` attachments of `size` bytes; returns the plaintexts too.
 pub fn item(recipient: &str, n: u64, attachments: usize, size: usize) -> (Outgoing, Vec<Vec<u8>>) {
-    let payload =
-        serde_json::json!({ "kind": "person", "accountName": format!("user{n}"), "seq": n });
+    let payload = serde_json::json!({ "kind": "natural-person", "profile": "most", "account": { "accountName": format!("user{n}") }, "seq": n });
     let mut plains = Vec::new();
     let mut atts = Vec::new();
     for a in 0..attachments {
