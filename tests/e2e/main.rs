@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod camera;
+mod hall;
 mod harness;
 mod home;
 mod legal_entity;
@@ -12,3 +13,5 @@ mod lockdown;
 mod register;
 mod review;
 mod self_service;
+mod steps;
+mod tianjin_person;

@@ -278,7 +278,7 @@ export default {
     no: 'No',
     files: '{n} file(s)',
     expertFirst: 'If you also have an unbound review-expert account, bind the expert account first, then the applicant account.',
-    manualReviewSteps: 'The application goes to manual review: photograph both sides of the document at the "Documents" step.',
+    manualReviewSteps: 'The application goes to manual review: photograph both sides of the document for the staff to check.',
     confirmManual: 'The details are right: send to manual review',
     changePlatform: 'Change platform',
     captureHint: 'Capture or upload these documents:',

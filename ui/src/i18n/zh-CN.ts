@@ -278,7 +278,7 @@ export default {
     no: '否',
     files: '{n} 个文件',
     expertFirst: '如您还有未绑定的评审专家账号，请先绑定专家账号，再绑定申报账号。',
-    manualReviewSteps: '申请将转人工审核：请在“拍摄材料”一步拍摄证件正反面照片。',
+    manualReviewSteps: '申请将转人工审核：请拍摄证件正反面照片，供工作人员核对。',
     confirmManual: '信息无误，转人工审核',
     changePlatform: '更换平台',
     captureHint: '请按要求拍摄或上传以下材料：',
