@@ -15,3 +15,4 @@ mod review;
 mod self_service;
 mod steps;
 mod tianjin_person;
+mod zhengzhou;

@@ -163,15 +163,21 @@ pub async fn next(session: &Session) {
 
 /// Waits until the wizard shows step `key`.
 pub async fn on_step(session: &Session, key: &str) {
-    session
+    let shown = session
         .client
         .wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(&format!(
             "[data-test='step-{key}']:not([style*='display: none'])"
         )))
-        .await
-        .unwrap_or_else(|e| panic!("step {key} never shown: {e}"));
+        .await;
+    if let Err(error) = shown {
+        let shot = session.screenshot(&format!("step-{key}-missing")).await;
+        panic!(
+            "step {key} never shown ({error}); screenshot {}",
+            shot.display()
+        );
+    }
 }
 
 /// Sends the SMS code of `code_path`, reads it as the visitor would from the message the
