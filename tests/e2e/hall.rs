@@ -109,8 +109,8 @@ impl Hall {
     }
 
     /// A kiosk data directory with a counter clerk (`clerk` / [`CLERK_PASSWORD`]), enrolled with
-    /// this platform, serving platform `profile`.
-    pub fn kiosk(&self, profile: &str) -> TempDir {
+    /// this platform, serving platform `profile` (every platform when `None`: the visitor picks).
+    pub fn kiosk(&self, profile: Option<&str>) -> TempDir {
         let dir = tempfile::tempdir().expect("kiosk data directory");
         create_first_admin(dir.path(), "clerk", "王工", CLERK_PASSWORD);
         let out = self.platformd(&["enrolment-code", "--kiosk", "hall-kiosk-1"]);
@@ -120,11 +120,13 @@ impl Hall {
             &["enrol", "--platform", &self.url, "--code", &code],
             "",
         );
-        kioskctl(
-            dir.path(),
-            &["settings", "set", "defaultProfile", profile],
-            "",
-        );
+        if let Some(profile) = profile {
+            kioskctl(
+                dir.path(),
+                &["settings", "set", "defaultProfile", profile],
+                "",
+            );
+        }
         dir
     }
 

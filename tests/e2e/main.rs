@@ -10,6 +10,7 @@ mod harness;
 mod home;
 mod legal_entity;
 mod lockdown;
+mod recovery;
 mod register;
 mod review;
 mod self_service;

@@ -21,7 +21,7 @@ async fn counter(at: &str) -> (Hall, Session) {
     let hall = Hall::start(Some(at));
     let session = Session::start(Launch {
         env: clock_at(at),
-        data_dir: Some(hall.kiosk("tianjin")),
+        data_dir: Some(hall.kiosk(Some("tianjin"))),
         ..Launch::default()
     })
     .await;

@@ -24,7 +24,7 @@ async fn start(session: &Session, tile: &str) {
 async fn a_unit_an_expert_binding_and_a_legal_representatives_real_name_reach_the_platform() {
     let hall = Hall::start(None);
     let session = Session::start(Launch {
-        data_dir: Some(hall.kiosk("zhengzhou")),
+        data_dir: Some(hall.kiosk(Some("zhengzhou"))),
         ..Launch::default()
     })
     .await;
