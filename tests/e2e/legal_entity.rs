@@ -79,16 +79,21 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     }
     session.click("[data-test=wizard-next]").await;
     for (field, text) in [
-        ("unit.nature", "有限责任公司"),
         ("unit.contactName", "陈静"),
         ("unit.contactMobile", "13920200004"),
         ("unit.email", "contact@example.com"),
-        ("unit.supervisingDepartment", "天津市滨海新区科学技术局"),
     ] {
         session
             .type_into(&format!("[data-test='field-{field}']"), text)
             .await;
     }
+    choose(&session, "unit.nature", "民营企业").await;
+    choose(
+        &session,
+        "unit.supervisingDepartment",
+        "天津市滨海新区科学技术局",
+    )
+    .await;
     pick_division(
         &session,
         "unit.registeredAddress",
@@ -188,6 +193,16 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     attach(&session, "business-licence", &licence).await;
     attach(&session, "risk-commitment", &scan.with_extension("png")).await;
     attach(&session, "bank-account-permit", &permit).await;
+    // No platform answers here: the legal representative's real name goes to manual review,
+    // with photos of both sides of the card.
+    let (front, back) = (
+        files.path().join("front.png"),
+        files.path().join("back.png"),
+    );
+    document_photo(&front, 2);
+    document_photo(&back, 5);
+    attach(&session, "id-front", &front).await;
+    attach(&session, "id-back", &back).await;
     session.screenshot("legal-entity-captures").await;
     session.click("[data-test=wizard-next]").await;
 
@@ -240,8 +255,14 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     slots.sort_unstable();
     assert_eq!(
         slots,
-        ["bank-account-permit", "business-licence", "risk-commitment"],
-        "the three documents travel with it: {queued}"
+        [
+            "bank-account-permit",
+            "business-licence",
+            "id-back",
+            "id-front",
+            "risk-commitment"
+        ],
+        "the three documents and the ID photos travel with it: {queued}"
     );
     session.finish().await;
 }
