@@ -14,6 +14,13 @@ pub const MAX_POINTS: usize = 8192;
 pub const MAX_CANVAS: f64 = 10_000.0;
 /// The side of the square the recogniser reads (zinnia scales by it).
 pub const SQUARE: i32 = 1000;
+/// Points of one stroke handed to the simplification at most: longer strokes keep every n-th
+/// point first, so the work per stroke stays bounded whatever arrives.
+const MAX_STROKE_POINTS: usize = 256;
+/// Points of one stroke handed to zinnia at most. Its feature extraction grows exponentially
+/// with a stroke's corners (a 24-corner zigzag takes 300 MB, 32 exhaust memory); a written
+/// stroke has at most about six, so a stroke with more is simplified harder until it fits.
+pub const MAX_STROKE_CORNERS: usize = 12;
 /// Points closer to the line of their neighbours than this share of the square are dropped
 /// (Ramer-Douglas-Peucker); it also drops the hooks a pen makes when it lands.
 const SIMPLIFY_SHARE: f64 = 0.035;
@@ -114,8 +121,20 @@ pub fn prepare(ink: &Ink) -> Result<Prepared, InkError> {
         .iter()
         .filter(|stroke| !stroke.is_empty())
         .map(|stroke| {
-            let placed: Vec<(f64, f64)> = stroke.iter().copied().map(place).collect();
+            let step = stroke.len().div_ceil(MAX_STROKE_POINTS).max(1);
+            let last = stroke.len() - 1;
+            let placed: Vec<(f64, f64)> = stroke
+                .iter()
+                .enumerate()
+                .filter(|&(at, _)| at % step == 0 || at == last)
+                .map(|(_, &point)| place(point))
+                .collect();
             let mut kept = simplify(&placed, tolerance);
+            let mut looser = tolerance;
+            while kept.len() > MAX_STROKE_CORNERS {
+                looser *= 1.5;
+                kept = simplify(&kept, looser);
+            }
             if kept.len() == 1 {
                 // A tap is a dot: the recogniser wants a stroke with a direction.
                 let (x, y) = kept[0];
@@ -225,6 +244,31 @@ mod tests {
         assert_eq!(prepared.strokes.len(), 2, "the empty stroke is dropped");
         assert_eq!(prepared.strokes[0], [(0, 1000), (1, 1001)]);
         assert_eq!(prepared.strokes[1], [(100, 100), (101, 101)]);
+    }
+
+    #[test]
+    fn a_long_stroke_is_thinned_before_simplifying() {
+        // A spiral of 8000 points.
+        let zigzag: Vec<[f64; 2]> = (0..8000)
+            .map(|i| {
+                let t = f64::from(i) / 100.0;
+                [500.0 + 5.0 * t * t.cos(), 500.0 + 5.0 * t * t.sin()]
+            })
+            .collect();
+        let prepared = prepare(&ink(vec![zigzag], 1000.0, 1000.0)).unwrap();
+        assert!(prepared.strokes[0].len() <= MAX_STROKE_CORNERS);
+    }
+
+    #[test]
+    fn a_stroke_with_many_corners_is_simplified_until_zinnia_can_take_it() {
+        let zigzag: Vec<[f64; 2]> = (0..40)
+            .map(|i| [f64::from(i) * 25.0, if i % 2 == 0 { 0.0 } else { 1000.0 }])
+            .collect();
+        let prepared = prepare(&ink(vec![zigzag], 1000.0, 1000.0)).unwrap();
+        let kept = &prepared.strokes[0];
+        assert!(kept.len() <= MAX_STROKE_CORNERS, "{} points", kept.len());
+        assert_eq!(kept.first(), Some(&(0, 0)), "the ends stay");
+        assert_eq!(kept.last(), Some(&(975, 1000)));
     }
 
     #[test]
