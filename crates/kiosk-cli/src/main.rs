@@ -70,6 +70,8 @@ enum Command {
     Review(cmd::review::Args),
     /// Write approved, unsent applications to a signed bundle: `export --to DIR`.
     Export(cmd::export::Args),
+    /// Chinese input without a window: `ime pinyin zhangsan`, `ime handwriting --strokes F`.
+    Ime(cmd::ime::Args),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +100,7 @@ fn main() -> ExitCode {
         Command::SupportBundle(args) => cmd::support::run(data_dir, &args),
         Command::Review(args) => cmd::review::run(data_dir, &args),
         Command::Export(args) => cmd::export::run(data_dir, &args),
+        Command::Ime(args) => cmd::ime::run(&args),
     };
     match result {
         Ok(code) => code,
