@@ -17,6 +17,13 @@ use tauri::Manager;
 
 pub use state::KioskState;
 
+/// The app's invoke handler with every command, for the app itself and for tests that drive
+/// the real commands without a window (the UI flow tests' loopback bridge).
+pub fn invoke_handler<R: tauri::Runtime>()
+-> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    commands::handler()
+}
+
 /// Runs the app until it is told to exit.
 pub fn run() -> ExitCode {
     let args = args::Args::parse_or_exit();
@@ -34,7 +41,7 @@ pub fn run() -> ExitCode {
         .plugin(updater::plugin())
         .manage(state)
         .manage(lockdown::Lockdown::new(args.kiosk))
-        .invoke_handler(commands::handler())
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             let window =
                 lockdown::build_main_window(app.handle(), &app.state::<lockdown::Lockdown>())?;

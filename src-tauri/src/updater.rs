@@ -111,8 +111,19 @@ pub async fn find<R: Runtime>(
         })
         .build()
         .map_err(|e| problem(&e))?;
-    if let Some(found) = updater.check().await.map_err(|e| problem(&e))? {
-        return Ok(Some(found));
+    match updater.check().await {
+        Ok(Some(found)) => return Ok(Some(found)),
+        Ok(None) => {}
+        // The platform publishes no manifest (or cannot give one now): nothing to install, and
+        // nothing anyone must act on; the next scheduled check asks again.
+        Err(UpdaterError::ReleaseNotFound) => {
+            log::info!("the platform publishes no update manifest");
+            return Ok(None);
+        }
+        Err(error) => {
+            log::warn!("update check failed: {error}");
+            return Err(problem(&error));
+        }
     }
     let current = app.package_info().version.clone();
     match offered.lock().ok().and_then(|v| v.clone()) {
@@ -186,7 +197,10 @@ pub async fn check_and_download<R: Runtime>(
         s.problem = None;
         s.checked_at_ms = Some(clock::now_ms());
     });
-    let Some(found) = find(app, &endpoint).await.map_err(|p| fail(app, p))? else {
+    let found = find(app, &endpoint).await.map_err(|p| fail(app, p))?;
+    // The platform answered: the operating limit "days without an update check" restarts.
+    update::record_check(kiosk, clock::now_ms());
+    let Some(found) = found else {
         return Ok(publish(app, |s| s.phase = UpdatePhase::UpToDate));
     };
     log::info!("update {} offered", found.version);

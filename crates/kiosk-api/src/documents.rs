@@ -207,6 +207,9 @@ pub fn receipt_input(
         hall_phone: hall.hall_phone.clone(),
         issued_at: issued_at.to_owned(),
         application_no: application_no.to_owned(),
+        receipt_code: Some(kiosk_core::receipt::display(
+            &kiosk_core::receipt::receipt_code(application_no),
+        )),
         applicant_name_masked: applicant,
         id_number_masked: summary
             .id_number
@@ -803,11 +806,14 @@ mod tests {
         .unwrap();
         let receipt = receipt_pdf(&kiosk, &submitted.id, Paper::Thermal80, NOW).unwrap();
         let text = pdftotext(&receipt.path);
+        // The long number wraps on roll paper; the code visitors type is printed whole.
+        let head = submitted.id.split('-').next().unwrap_or_default();
         for needle in [
             "滨海新区政务服务中心",
             "022-66668888",
             "3号终端",
-            submitted.id.as_str(),
+            head,
+            submitted.receipt_code.as_str(),
             "联网后自动报送",
         ] {
             assert!(text.contains(needle), "receipt lacks {needle:?}: {text}");

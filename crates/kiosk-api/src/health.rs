@@ -24,6 +24,8 @@ pub struct HealthReport {
     pub mode: KioskMode,
     /// Whether the local database answered a query.
     pub database_reachable: bool,
+    /// No administrator account exists yet: the first screen says how to create one.
+    pub needs_first_admin: bool,
     /// Why the database did not answer, when it did not.
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,10 +38,11 @@ pub fn health(kiosk: &Kiosk) -> HealthReport {
         store.ping()?;
         let name = store.setting(SETTING_KIOSK_NAME)?;
         let mode = store.setting(SETTING_KIOSK_MODE)?;
-        Ok((name, mode))
+        Ok((name, mode, !store.has_admin()?))
     });
+    let needs_first_admin = matches!(identity, Ok((_, _, true)));
     let (kiosk_name, mode, database_problem) = match identity {
-        Ok((name, mode)) => (
+        Ok((name, mode, _)) => (
             name.unwrap_or_else(|| DEFAULT_KIOSK_NAME.to_owned()),
             mode.as_deref()
                 .and_then(KioskMode::parse)
@@ -58,6 +61,7 @@ pub fn health(kiosk: &Kiosk) -> HealthReport {
         kiosk_name,
         mode,
         database_reachable: database_problem.is_none(),
+        needs_first_admin,
         database_problem,
     }
 }
@@ -76,5 +80,6 @@ mod tests {
         assert_eq!(report.kiosk_name, DEFAULT_KIOSK_NAME);
         assert_eq!(report.mode, KioskMode::Counter);
         assert_eq!(report.data_dir, dir.path().display().to_string());
+        assert!(report.needs_first_admin, "a new kiosk has no administrator");
     }
 }

@@ -19,6 +19,7 @@ pub mod health;
 pub mod ime;
 pub mod limits;
 pub mod logging;
+pub mod master;
 pub mod online;
 pub mod queue;
 pub mod report;
@@ -34,10 +35,11 @@ pub mod sync;
 mod test_support;
 pub mod update;
 pub mod validate;
+pub mod wizard;
 
 use std::path::{Path, PathBuf};
 
-pub use kiosk_core::{KioskMode, Problem};
+pub use kiosk_core::{KioskMode, Problem, checks, reference};
 use kiosk_store::Store;
 
 /// Setting key of the kiosk's display name.

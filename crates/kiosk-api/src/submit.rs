@@ -39,6 +39,8 @@ pub struct AttachmentUpload {
 pub struct SubmitReceipt {
     /// Application id (UUIDv7).
     pub id: String,
+    /// The short receipt code visitors type to look it up (`KG695-HRKAD`).
+    pub receipt_code: String,
     /// Masked summary.
     pub summary: serde_json::Value,
     /// Attachments as stored (hash of the plaintext, size).
@@ -244,6 +246,9 @@ fn new_application(
 fn receipt(summary: serde_json::Value, queued: kiosk_store::Enqueued) -> SubmitReceipt {
     SubmitReceipt {
         id: queued.id.to_string(),
+        receipt_code: kiosk_core::receipt::display(&kiosk_core::receipt::receipt_code(
+            &queued.id.to_string(),
+        )),
         summary,
         attachments: queued
             .attachments
@@ -374,7 +379,20 @@ pub async fn submit_wizard(
     now: i64,
 ) -> Result<SubmitReceipt, Problem> {
     let draft = wizard.draft_id.map(parse_id).transpose()?;
-    let mut application = wizard.application;
+    let kind = wizard
+        .application
+        .get("kind")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    // What no longer applies is not handed in (a unit typed before switching to a personal
+    // request, a code already verified). An unknown kind is left for validation to report.
+    let mut application = match kind {
+        Some(kind) => {
+            crate::wizard::for_submission(wizard.profile, &kind, wizard.application.clone())
+                .unwrap_or(wizard.application)
+        }
+        None => wizard.application,
+    };
     if let Some(object) = application.as_object_mut() {
         if !wizard.uploads.is_empty() {
             let list = serde_json::to_value(attachment_list(&wizard.uploads)).map_err(|e| {

@@ -130,6 +130,18 @@ pub struct UpdateStatus {
     pub checked_at_ms: Option<i64>,
 }
 
+/// Records that the platform answered an update check at `now_ms` (what the operating limit
+/// "days without an update check" counts from). A failure to record is logged, not raised: the
+/// check itself succeeded.
+pub fn record_check(kiosk: &Kiosk, now_ms: i64) {
+    if let Err(error) = kiosk.store().set_setting(
+        crate::limits::SETTING_LAST_UPDATE_CHECK,
+        &now_ms.to_string(),
+    ) {
+        log::warn!("update check not recorded: {error}");
+    }
+}
+
 /// Refused: the kiosk has no platform to ask.
 pub fn not_enrolled() -> Problem {
     Problem::new(
@@ -157,7 +169,7 @@ pub fn signature_refused(detail: &str) -> Problem {
     Problem::new(
         "UPDATE_SIGNATURE_INVALID",
         format!(
-            "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。（{detail}）"
+            "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。"
         ),
         format!(
             "The update's signature did not verify, so it was refused: the file may have been altered or was not signed with the release key. Ask the platform administrator to publish a correctly signed package. ({detail})"
@@ -169,7 +181,7 @@ pub fn signature_refused(detail: &str) -> Problem {
 pub fn unreachable(detail: &str) -> Problem {
     Problem::new(
         "UPDATE_UNREACHABLE",
-        format!("无法从平台获取更新：{detail}。请检查网络后重试。"),
+        "无法从平台获取更新，请检查网络后重试；终端会按计划自动再试。",
         format!(
             "Could not get the update from the platform: {detail}. Check the network and try again."
         ),
@@ -180,7 +192,7 @@ pub fn unreachable(detail: &str) -> Problem {
 pub fn manifest_invalid(detail: &str) -> Problem {
     Problem::new(
         "UPDATE_MANIFEST_INVALID",
-        format!("平台上的更新清单无法使用：{detail}。请平台管理员检查 latest.json。"),
+        "平台发布的更新清单无法使用，请平台管理员检查更新目录里的 latest.json。",
         format!(
             "The platform's update manifest cannot be used: {detail}. Ask the platform administrator to check latest.json."
         ),
@@ -191,9 +203,7 @@ pub fn manifest_invalid(detail: &str) -> Problem {
 pub fn install_failed(detail: &str) -> Problem {
     Problem::new(
         "UPDATE_INSTALL_FAILED",
-        format!(
-            "更新包已通过校验，但安装失败：{detail}。请运行 kioskctl doctor，或按运维手册手动安装。"
-        ),
+        "更新包已通过校验，但安装失败。请运行 kioskctl doctor 查看原因，或按运维手册手动安装。",
         format!(
             "The update verified but did not install: {detail}. Run kioskctl doctor or install it by hand as the operations guide says."
         ),

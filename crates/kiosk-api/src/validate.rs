@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use kiosk_core::application::ApplicationKind;
-use kiosk_core::field::{FieldKind, check_field};
+use kiosk_core::field::{FieldKind, check_field_for};
 pub use kiosk_core::form::FlowForm;
 use kiosk_core::reference;
 pub use kiosk_core::reference::EthnicGroup;
@@ -72,8 +72,22 @@ fn unknown_kind(kind: &str) -> Problem {
 
 /// Checks one value of `kind` (e.g. `resident-id`, `uscc`, `password`) on `today`.
 pub fn validate_value(kind: &str, input: &str, today: Date) -> Result<FieldReport, Problem> {
+    validate_value_for(None, kind, input, today)
+}
+
+/// [`validate_value`] under platform `profile_id`'s rules where they differ (account names,
+/// passwords, mobiles from outside the mainland).
+pub fn validate_value_for(
+    profile_id: Option<&str>,
+    kind: &str,
+    input: &str,
+    today: Date,
+) -> Result<FieldReport, Problem> {
+    let profile = profile_id
+        .map(|id| Profile::by_id(id).map_err(|e| e.problem()))
+        .transpose()?;
     let kind = FieldKind::parse(kind).ok_or_else(|| unknown_kind(kind))?;
-    Ok(check_field(kind, input, today))
+    Ok(check_field_for(profile, kind, input, today))
 }
 
 /// Validates an application given as JSON text against the built-in profile `profile_id`.
@@ -160,18 +174,6 @@ pub fn profile(id: &str) -> Result<Profile, Problem> {
     Profile::by_id(id).cloned().map_err(|e| e.problem())
 }
 
-/// Whether `profile_id`'s online real-name verification works at `now_ms` (Tianjin: only
-/// 08:00-18:00 Beijing time). When it does not, the kiosk queues the verification instead
-/// of failing it.
-pub fn online_verification_open(profile_id: &str, now_ms: i64) -> Result<bool, Problem> {
-    let profile = Profile::by_id(profile_id).map_err(|e| e.problem())?;
-    Ok(profile
-        .real_name
-        .service_hours
-        .as_ref()
-        .is_none_or(|hours| hours.is_open(minute_of_day_in_china(now_ms))))
-}
-
 /// The wizard of flow `kind` (e.g. `legal-entity`) on platform `profile_id`: steps, labelled
 /// fields with their choices and checks, attachment slots.
 pub fn flow_form(profile_id: &str, kind: &str) -> Result<FlowForm, Problem> {
@@ -229,14 +231,26 @@ mod tests {
     }
 
     #[test]
-    fn tianjin_verification_closes_at_six_pm_beijing_time() {
-        // 2026-11-23T10:00:00Z = 18:00 in Beijing.
-        let six_pm = 1_795_428_000_000;
-        assert!(online_verification_open("tianjin", six_pm - 60_000).unwrap());
-        assert!(!online_verification_open("tianjin", six_pm).unwrap());
+    fn values_follow_the_chosen_platforms_rules() {
+        let today = today();
+        let most =
+            validate_value_for(Some("most"), "account-name", "91110108MA01ET88XL", today).unwrap();
         assert!(
-            online_verification_open("most", six_pm).unwrap(),
-            "MOST has no hours"
+            most.valid,
+            "MOST login names may start with a digit (a credit code): {most:?}"
+        );
+        let tianjin =
+            validate_value_for(Some("tianjin"), "account-name", "91110108MA01ET88XL", today)
+                .unwrap();
+        assert!(!tianjin.valid, "Tianjin's start with a letter");
+        let zhengzhou =
+            validate_value_for(Some("zhengzhou"), "mobile", "+85291234567", today).unwrap();
+        assert_eq!(zhengzhou.errors[0].code, "MOBILE_MAINLAND_ONLY");
+        assert_eq!(
+            validate_value_for(Some("nowhere"), "mobile", "x", today)
+                .unwrap_err()
+                .code,
+            "PROFILE_UNKNOWN"
         );
     }
 

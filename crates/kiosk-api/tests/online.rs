@@ -50,14 +50,26 @@ async fn offline_the_name_is_unknown_no_code_is_sent_and_only_an_explicit_deferr
         Availability::Unknown,
         "not enrolled: nothing alarming"
     );
-    let refused = online::sms_send(&kiosk, "natural-person", &verify_later())
-        .await
-        .unwrap_err();
+    let refused = online::sms_send(
+        &kiosk,
+        "tianjin",
+        "natural-person",
+        &verify_later(),
+        clock::now_ms(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(refused.code, "SMS_OFFLINE", "{refused:?}");
     let entity = serde_json::json!({ "legalRepresentative": { "mobile": "1380000" } });
-    let wrong = online::sms_send(&kiosk, "legal-entity", &entity)
-        .await
-        .unwrap_err();
+    let wrong = online::sms_send(
+        &kiosk,
+        "zhengzhou",
+        "legal-entity",
+        &entity,
+        clock::now_ms(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         wrong.field.as_deref(),
         Some("legalRepresentative.mobile"),
@@ -113,9 +125,15 @@ async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_record
     );
     assert!(unverified[0].verified_at.is_none(), "not verified yet");
 
-    let sent = online::sms_send(&kiosk, "natural-person", &verify_later())
-        .await
-        .unwrap();
+    let sent = online::sms_send(
+        &kiosk,
+        "tianjin",
+        "natural-person",
+        &verify_later(),
+        clock::now_ms(),
+    )
+    .await
+    .unwrap();
     assert_eq!(sent.masked_mobile, "139****0004");
     assert!(
         (55..=60).contains(&sent.resend_in_s),
@@ -149,13 +167,25 @@ async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_record
             .is_some(),
         "a verified code marks the deferred mobile verified"
     );
-    let again = online::sms_send(&kiosk, "natural-person", &verify_later())
-        .await
-        .unwrap_err();
+    let again = online::sms_send(
+        &kiosk,
+        "tianjin",
+        "natural-person",
+        &verify_later(),
+        clock::now_ms(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(again.code, "SMS_TOO_SOON", "{again:?}");
-    let no_mobile = online::sms_send(&kiosk, "natural-person", &serde_json::json!({}))
-        .await
-        .unwrap_err();
+    let no_mobile = online::sms_send(
+        &kiosk,
+        "tianjin",
+        "natural-person",
+        &serde_json::json!({}),
+        clock::now_ms(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         (no_mobile.code.as_str(), no_mobile.field.as_deref()),
         ("SMS_NO_MOBILE", Some("person.mobile"))
@@ -173,10 +203,16 @@ async fn online_names_are_checked_codes_are_sent_and_deferred_mobiles_are_record
         "answered within the short timeout"
     );
     assert_eq!(
-        online::sms_send(&kiosk, "natural-person", &verify_later())
-            .await
-            .unwrap_err()
-            .code,
+        online::sms_send(
+            &kiosk,
+            "tianjin",
+            "natural-person",
+            &verify_later(),
+            clock::now_ms()
+        )
+        .await
+        .unwrap_err()
+        .code,
         "SMS_OFFLINE"
     );
 }

@@ -197,8 +197,13 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sms_code: Option<String>,
+    /// The platform's proof that the code was verified (`/api/v1/sms/verify`), handed back with
+    /// the submission so the platform knows the mobile is the visitor's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sms_verification: Option<String>,
     /// The kiosk was offline: the mobile is verified later, so no code is given (the platform
-    /// records the mobile as unverified).
+    /// records the mobile as unverified and texts it a code).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(optional, as = "Option<bool>")]
     pub sms_deferred: bool,
@@ -237,8 +242,14 @@ pub struct Unit {
     pub name: String,
     /// Legal-entity type.
     pub entity_type: LegalEntityType,
-    /// Unified social credit code.
+    /// Unified social credit code (domestic units; empty for units registered abroad).
+    #[serde(default)]
     pub uscc: String,
+    /// Registration number in the unit's home jurisdiction (HK/Macao/Taiwan and overseas units,
+    /// which have no unified social credit code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub registration_number: Option<String>,
     /// Domestic, HK/Macao/Taiwan or overseas (MOST).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -392,6 +403,10 @@ pub struct LegacyBindingForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sms_code: Option<String>,
+    /// The platform's proof that the code was verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sms_verification: Option<String>,
     /// The mobile is verified later (offline): no code is given.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(optional, as = "Option<bool>")]
@@ -451,6 +466,10 @@ pub struct PasswordResetAppealForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sms_code: Option<String>,
+    /// The platform's proof that the code was verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sms_verification: Option<String>,
     /// The mobile is verified later (offline): no code is given.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(optional, as = "Option<bool>")]
@@ -494,6 +513,11 @@ pub struct Application {
     pub id: Option<String>,
     /// Profile id: `zhengzhou`, `tianjin`, `shandong` or `most`.
     pub profile: String,
+    /// What the kiosk's live real-name check found (see [`crate::checks`]); absent when the
+    /// flow verifies no real name or the visitor skipped it where the platform allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub real_name_check: Option<crate::checks::RealNameRecord>,
     /// The kind and its fields.
     #[serde(flatten)]
     pub form: ApplicationForm,

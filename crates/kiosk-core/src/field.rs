@@ -8,12 +8,13 @@ use ts_rs::TS;
 
 use crate::Problem;
 use crate::date::Date;
+use crate::profile::Profile;
 use crate::rules::Validated;
 use crate::rules::account::{
     AccountNamePolicy, PasswordContext, PasswordPolicy, character_classes, validate_account_name,
     validate_password,
 };
-use crate::rules::contact::{validate_email, validate_mobile, validate_sms_code};
+use crate::rules::contact::{validate_email, validate_mobile_for, validate_sms_code};
 use crate::rules::passport::validate_passport;
 use crate::rules::permits::{
     PermitNumber, validate_birth_certificate, validate_foreign_pr, validate_hk_macao_permit,
@@ -162,9 +163,27 @@ fn describe_permit(p: &PermitNumber, derived: &mut BTreeMap<String, String>) -> 
     Some(p.number.clone())
 }
 
-/// Checks one value of `kind` on `today`. Account names and passwords use the Tianjin rule
-/// (the strictest of the four platforms); whole applications use their profile's rule.
+/// Checks one value of `kind` on `today`. Without a profile, account names and passwords use
+/// the Tianjin rule (the strictest of the four platforms) and mobiles may be international.
 pub fn check_field(kind: FieldKind, input: &str, today: Date) -> FieldReport {
+    check_field_for(None, kind, input, today)
+}
+
+/// Checks one value of `kind` on `today` under `profile`'s rules where they differ (account
+/// name, password, mobiles from outside the mainland).
+pub fn check_field_for(
+    profile: Option<&Profile>,
+    kind: FieldKind,
+    input: &str,
+    today: Date,
+) -> FieldReport {
+    let default_names = AccountNamePolicy::default();
+    let names = profile
+        .and_then(|p| p.account_name.as_ref())
+        .unwrap_or(&default_names);
+    let default_passwords = PasswordPolicy::default();
+    let passwords = profile.map_or(&default_passwords, |p| &p.password);
+    let international = profile.is_none_or(|p| p.international_mobiles);
     let echo = if kind == FieldKind::Password {
         "*".repeat(input.chars().count().min(32))
     } else {
@@ -188,7 +207,12 @@ pub fn check_field(kind: FieldKind, input: &str, today: Date) -> FieldReport {
             d.insert("organisationCode".into(), u.organisation_code.clone());
             Some(u.code.clone())
         }),
-        FieldKind::Mobile => report(kind, echo, validate_mobile(input), |m, _| Some(m.clone())),
+        FieldKind::Mobile => report(
+            kind,
+            echo,
+            validate_mobile_for(input, international),
+            |m, _| Some(m.clone()),
+        ),
         FieldKind::Email => report(kind, echo, validate_email(input), |m, _| Some(m.clone())),
         FieldKind::SmsCode => report(kind, echo, validate_sms_code(input), |m, _| Some(m.clone())),
         FieldKind::HkMacaoPermit => {
@@ -211,18 +235,13 @@ pub fn check_field(kind: FieldKind, input: &str, today: Date) -> FieldReport {
             validate_birth_certificate(input),
             describe_permit,
         ),
-        FieldKind::AccountName => report(
-            kind,
-            echo,
-            validate_account_name(input, &AccountNamePolicy::default()),
-            |n, _| Some(n.clone()),
-        ),
+        FieldKind::AccountName => {
+            report(kind, echo, validate_account_name(input, names), |n, _| {
+                Some(n.clone())
+            })
+        }
         FieldKind::Password => {
-            let result = validate_password(
-                input,
-                &PasswordPolicy::default(),
-                PasswordContext::default(),
-            );
+            let result = validate_password(input, passwords, PasswordContext::default());
             report(kind, echo, result, |(), d| {
                 d.insert(
                     "characterClasses".into(),

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::application::{ApplicationKind, LegalEntityType};
+use crate::checks::{RegisteredCheck, registered_check, verified_person};
 use crate::document::DocumentType;
 use crate::field::FieldKind;
 use crate::profile::{AttachmentSlot, Profile};
+use crate::sms::{SmsSpec, sms_spec};
 
 /// How a field is entered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -33,6 +35,40 @@ pub enum InputKind {
     EthnicGroup,
     /// A yes/no box.
     Checkbox,
+    /// One entry of a master-data list (`FieldSpec::list`), searchable: the platform's fixed
+    /// lists such as 法人性质 and 主管部门, pulled from the platform and kept for offline use.
+    Picker,
+}
+
+/// When a field applies: only while another field holds one of some values (e.g. the unit of a
+/// real-name request only for a legal entity). A field that does not apply is not shown, not
+/// required and not submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Condition {
+    /// The field whose value decides.
+    pub path: String,
+    /// The values for which the field applies.
+    pub any_of: Vec<String>,
+}
+
+impl Condition {
+    fn new(path: impl Into<String>, any_of: &[&str]) -> Self {
+        Self {
+            path: path.into(),
+            any_of: any_of.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
+
+    /// Whether the condition holds in `application` (JSON with nested objects).
+    pub fn holds(&self, application: &serde_json::Value) -> bool {
+        let pointer = format!("/{}", self.path.replace('.', "/"));
+        application
+            .pointer(&pointer)
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|v| self.any_of.iter().any(|a| a == v))
+    }
 }
 
 /// One choice of a select field.
@@ -81,6 +117,15 @@ pub struct FieldSpec {
     pub check: Option<FieldKind>,
     /// Choices of a select.
     pub choices: Vec<Choice>,
+    /// The master-data list a picker offers (`legal-entity-natures`, `supervising-departments`).
+    #[ts(optional)]
+    pub list: Option<String>,
+    /// When the field applies; always when absent.
+    #[ts(optional)]
+    pub visible_when: Option<Condition>,
+    /// The "already registered" check the platform answers when the field is left (online).
+    #[ts(optional)]
+    pub registered_check: Option<RegisteredCheck>,
 }
 
 /// A titled group of fields: one step of the wizard.
@@ -130,6 +175,13 @@ pub struct FlowForm {
     pub risk_letter: bool,
     /// Whether the flow asks for an SMS code (only sent when online).
     pub sms_code: bool,
+    /// The SMS code's field, the mobile it verifies and the code's purpose, when it has one.
+    #[ts(optional)]
+    pub sms: Option<SmsSpec>,
+    /// The person (path prefix) whose real name is checked against the platform when their
+    /// step is left, when the flow checks one.
+    #[ts(optional)]
+    pub real_name_person: Option<String>,
     /// Whether an unbound expert account must be bound first (Zhengzhou).
     pub expert_binding_first: bool,
     /// Number checks per document type, for document-number fields.
@@ -248,7 +300,7 @@ fn other_path(path: &str) -> Option<Described> {
     const BANK: (&str, &str, &str) = ("bank", "银行账户", "Bank account");
     const REQUEST: (&str, &str, &str) = ("request", "申请事项", "Request");
     const WORK: (&str, &str, &str) = ("work", "工作信息", "Work");
-    use InputKind::{Address, Checkbox, Password, Select, Text};
+    use InputKind::{Address, Checkbox, Password, Picker, Select, Text};
     Some(match path {
         "account.accountName" => (
             ACCOUNT,
@@ -292,6 +344,14 @@ fn other_path(path: &str) -> Option<Described> {
             Some(FieldKind::Uscc),
             false,
         ),
+        "unit.registrationNumber" => (
+            UNIT,
+            "单位注册登记号码（境外单位）",
+            "Registration number (units registered abroad)",
+            Text,
+            None,
+            false,
+        ),
         "unit.region" => (
             UNIT,
             "单位所在地区",
@@ -304,7 +364,7 @@ fn other_path(path: &str) -> Option<Described> {
             UNIT_MORE,
             "法人性质",
             "Nature of the unit",
-            Text,
+            Picker,
             None,
             false,
         ),
@@ -327,12 +387,13 @@ fn other_path(path: &str) -> Option<Described> {
         ),
         "unit.supervisingDepartment" => (
             UNIT_MORE,
-            "局级主管部门",
+            "局级（区县）主管部门",
             "Supervising department",
-            Text,
+            Picker,
             None,
             false,
         ),
+        "unit.industry" => (UNIT_MORE, "所属行业", "Industry", Picker, None, false),
         "unit.registeredAddress" => (
             UNIT_MORE,
             "注册地址",
@@ -400,14 +461,6 @@ fn other_path(path: &str) -> Option<Described> {
             None,
             false,
         ),
-        "manualFallback" => (
-            REQUEST,
-            "人工审核（拍摄证件照片）",
-            "Manual review (photos of the documents)",
-            Checkbox,
-            None,
-            false,
-        ),
         _ => return None,
     })
 }
@@ -451,12 +504,83 @@ fn choices_for(path: &str, profile: &Profile) -> Vec<Choice> {
     }
 }
 
-/// Describes one path of `profile`'s flow: its step (key, zh, en) and its spec. Unknown
-/// paths become a plain text field in an "other" step, so a new profile field still shows.
+/// The master-data list a picker path offers.
+fn list_for(path: &str) -> Option<&'static str> {
+    match path {
+        "unit.nature" => Some("legal-entity-natures"),
+        "unit.supervisingDepartment" => Some("supervising-departments"),
+        "unit.industry" => Some("industries"),
+        _ => None,
+    }
+}
+
+/// Document types whose holder states a country or region (passports, foreigners' cards).
+const DOC_TYPES_WITH_COUNTRY: [&str; 2] = ["passport", "foreign-permanent-residence"];
+/// Document types printed with a validity period.
+const DOC_TYPES_WITH_VALIDITY: [&str; 6] = [
+    "resident-id",
+    "passport",
+    "hk-macao-permit",
+    "taiwan-permit",
+    "residence-permit",
+    "foreign-permanent-residence",
+];
+
+/// When `path` of `flow_fields` applies: a document's country and validity follow its type;
+/// the unit of a verification or appeal only for a legal entity; a unit's credit code only when
+/// it is registered in the mainland, its foreign registration number only when it is not.
+pub fn condition_for(path: &str, flow_fields: &[String]) -> Option<Condition> {
+    let has = |p: &str| flow_fields.iter().any(|f| f == p);
+    if let Some(role) = path.strip_suffix(".document.country") {
+        return Some(Condition::new(
+            format!("{role}.document.docType"),
+            &DOC_TYPES_WITH_COUNTRY,
+        ));
+    }
+    if let Some(role) = path.strip_suffix(".document.validity") {
+        return Some(Condition::new(
+            format!("{role}.document.docType"),
+            &DOC_TYPES_WITH_VALIDITY,
+        ));
+    }
+    if path.starts_with("unit.") && has("subject") {
+        return Some(Condition::new("subject", &["legal-entity"]));
+    }
+    if has("unit.region") {
+        match path {
+            "unit.uscc" => return Some(Condition::new("unit.region", &["domestic"])),
+            "unit.registrationNumber" => {
+                return Some(Condition::new(
+                    "unit.region",
+                    &["hk-macao-taiwan", "overseas"],
+                ));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `path` of `flow_fields` applies to `application` (see [`condition_for`]).
+pub fn applies(path: &str, flow_fields: &[String], application: &serde_json::Value) -> bool {
+    condition_for(path, flow_fields).is_none_or(|c| c.holds(application))
+}
+
+/// Paths the profile lists but the kiosk decides itself instead of asking the visitor.
+fn decided_by_the_kiosk(path: &str) -> bool {
+    // Manual review follows from the live real-name check (crate::checks), not from a box.
+    path == "manualFallback"
+}
+
+/// Describes one path of `profile`'s flow of `kind`: its step (key, zh, en) and its spec.
+/// Unknown paths become a plain text field in an "other" step, so a new profile field still
+/// shows.
 fn describe(
     path: &str,
     required: bool,
     profile: &Profile,
+    kind: ApplicationKind,
+    flow_fields: &[String],
 ) -> ((String, String, String), FieldSpec) {
     let step = |k: &str, zh: &str, en: &str| (k.to_owned(), zh.to_owned(), en.to_owned());
     let spec = |zh: String, en: String, input, check, sensitive| FieldSpec {
@@ -468,6 +592,9 @@ fn describe(
         sensitive,
         check,
         choices: choices_for(path, profile),
+        list: list_for(path).map(str::to_owned),
+        visible_when: condition_for(path, flow_fields),
+        registered_check: registered_check(profile, kind, path),
     };
     for (prefix, key, role_zh, role_en) in ROLES {
         if let Some(leaf) = path.strip_prefix(prefix)
@@ -489,6 +616,13 @@ fn describe(
     }
     // A unit reference of a verification or appeal uses the unit paths too.
     if let Some(((key, step_zh, step_en), zh, en, input, check, sensitive)) = other_path(path) {
+        // A person's work details belong with the person on a natural-person registration:
+        // one screen fewer for the most common journey.
+        let (key, step_zh, step_en) = if key == "work" && kind == ApplicationKind::NaturalPerson {
+            ("person", "个人信息", "Personal details")
+        } else {
+            (key, step_zh, step_en)
+        };
         return (
             step(key, step_zh, step_en),
             spec(zh.to_owned(), en.to_owned(), input, check, sensitive),
@@ -506,12 +640,58 @@ fn describe(
     )
 }
 
+/// The flow's field paths in the order the wizard asks them: as the profile lists them, except
+/// that an SMS code comes right after the mobile it is sent to (a code cannot be asked for
+/// before the number is known).
+fn asking_order(fields: &[String], sms: Option<&SmsSpec>) -> Vec<String> {
+    let mut order: Vec<String> = fields.to_vec();
+    let Some(sms) = sms else {
+        return order;
+    };
+    let Some(mobile) = sms
+        .mobile_paths
+        .iter()
+        .find(|m| order.iter().any(|f| f == *m))
+        .cloned()
+    else {
+        return order;
+    };
+    order.retain(|f| *f != sms.code_path);
+    let at = order
+        .iter()
+        .position(|f| *f == mobile)
+        .map_or(order.len(), |i| i + 1);
+    order.insert(at, sms.code_path.clone());
+    order
+}
+
 /// The wizard of `kind` on `profile`, or `None` when the platform does not offer it.
 pub fn flow_form(profile: &Profile, kind: ApplicationKind) -> Option<FlowForm> {
     let flow = profile.flow(kind)?;
+    let sms = sms_spec(kind, &flow.fields);
     let mut steps: Vec<FormStep> = Vec::new();
-    for path in &flow.fields {
-        let ((key, zh, en), spec) = describe(path, flow.required.contains(path), profile);
+    for path in asking_order(&flow.fields, sms.as_ref()) {
+        if decided_by_the_kiosk(&path) {
+            continue;
+        }
+        let ((key, zh, en), spec) = describe(
+            &path,
+            flow.required.contains(&path),
+            profile,
+            kind,
+            &flow.fields,
+        );
+        // The code is asked on the screen of the mobile it was sent to.
+        let mobile_step = sms
+            .as_ref()
+            .filter(|s| s.code_path == path)
+            .and_then(|s| {
+                steps
+                    .iter()
+                    .find(|step| step.fields.iter().any(|f| s.mobile_paths.contains(&f.path)))
+            })
+            .map(|step| step.key.clone());
+        let key = mobile_step.unwrap_or(key);
         match steps.iter_mut().find(|s| s.key == key) {
             Some(step) => step.fields.push(spec),
             None => steps.push(FormStep {
@@ -522,7 +702,13 @@ pub fn flow_form(profile: &Profile, kind: ApplicationKind) -> Option<FlowForm> {
             }),
         }
     }
-    let has = |p: &str| flow.fields.iter().any(|f| f == p);
+    let real_name_person = verified_person(kind)
+        .filter(|p| {
+            flow.fields
+                .iter()
+                .any(|f| f == &format!("{p}.document.number"))
+        })
+        .map(str::to_owned);
     Some(FlowForm {
         profile: profile.id.clone(),
         kind,
@@ -531,7 +717,9 @@ pub fn flow_form(profile: &Profile, kind: ApplicationKind) -> Option<FlowForm> {
         steps,
         attachments: flow.attachments.clone(),
         risk_letter: flow.attachments.iter().any(|a| a.slot == "risk-commitment"),
-        sms_code: has("account.smsCode") || has("smsCode"),
+        sms_code: sms.is_some(),
+        sms,
+        real_name_person,
         expert_binding_first: profile.expert_binding_first
             && kind == ApplicationKind::LegacyBinding,
         document_checks: profile
@@ -558,13 +746,8 @@ mod tests {
             for flow in &profile.flows {
                 let form = flow_form(profile, flow.kind).expect("offered flow has a form");
                 let shown: Vec<&FieldSpec> = form.steps.iter().flat_map(|s| &s.fields).collect();
-                assert_eq!(
-                    shown.len(),
-                    flow.fields.len(),
-                    "{} {:?}",
-                    profile.id,
-                    flow.kind
-                );
+                let asked = flow.fields.iter().filter(|f| !decided_by_the_kiosk(f));
+                assert_eq!(shown.len(), asked.count(), "{} {:?}", profile.id, flow.kind);
                 for f in shown {
                     assert_ne!(
                         f.label_zh, f.path,

@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod application;
+pub mod checks;
 pub mod date;
 pub mod document;
 pub mod field;
@@ -15,12 +16,14 @@ pub mod lifecycle;
 pub mod privacy;
 pub mod problem;
 pub mod profile;
+pub mod receipt;
 pub mod reference;
 pub mod review;
 #[macro_use]
 pub mod rules;
 pub mod sms;
 pub mod validate;
+pub mod wizard;
 
 pub use application::{Application, ApplicationForm, ApplicationKind, MaskedSummary};
 pub use date::Date;

@@ -95,6 +95,11 @@ pub struct AttachmentSlot {
     pub max_count: u8,
     /// Accepted media types, e.g. `image/jpeg`.
     pub media_types: Vec<String>,
+    /// Only asked for when the real name goes to manual review (the document photos staff
+    /// compare by hand); then at least one file is required.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub manual_review: bool,
 }
 
 /// What one flow (application kind) asks for on a platform.
@@ -148,6 +153,11 @@ pub struct Profile {
     pub bank_holder_must_match_unit: bool,
     /// Whether an unbound expert account must be bound before an applicant account.
     pub expert_binding_first: bool,
+    /// Whether mobiles of Hong Kong, Macao, Taiwan and abroad (`+<country code>…`) are accepted
+    /// besides mainland ones (MOST, Tianjin and Shandong register foreigners and HK/Macao/Taiwan
+    /// residents; Zhengzhou logs in by mainland mobile).
+    #[serde(default)]
+    pub international_mobiles: bool,
     /// The flows (account kinds and requests) the platform offers.
     pub flows: Vec<Flow>,
 }

@@ -117,9 +117,95 @@ pub fn division_children(parent: &str) -> Vec<(&'static str, &'static str)> {
     }
 }
 
+/// Master-data lists the wizard's pickers offer, shipped so that a kiosk that never synced
+/// still works; the platform's copies replace them when the kiosk syncs (`kiosk-api`).
+const DEFAULT_LISTS: [(&str, &str); 3] = [
+    (
+        "legal-entity-natures",
+        include_str!("../../../assets/reference/master/legal-entity-natures.json"),
+    ),
+    (
+        "supervising-departments",
+        include_str!("../../../assets/reference/master/supervising-departments.json"),
+    ),
+    (
+        "industries",
+        include_str!("../../../assets/reference/master/industries.json"),
+    ),
+];
+
+/// One entry of a master-data list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ListEntry {
+    /// Stable code stored in applications.
+    pub code: String,
+    /// Name shown and printed.
+    pub name: String,
+    /// The platform profile the entry belongs to (e.g. a district bureau of Tianjin); absent
+    /// when it is for every platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub profile: Option<String>,
+}
+
+/// The names of the lists pickers use.
+pub fn list_names() -> impl Iterator<Item = &'static str> {
+    DEFAULT_LISTS.iter().map(|(name, _)| *name)
+}
+
+/// Parses a list as the platform serves it (`[{code, name, profile?}]`) or as shipped
+/// (`{"entries": [...]}`); entries without a code or name are dropped. `None` when the text is
+/// not such a list.
+pub fn parse_list(text: &str) -> Option<Vec<ListEntry>> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Shape {
+        Bare(Vec<serde_json::Value>),
+        Wrapped { entries: Vec<serde_json::Value> },
+    }
+    let values = match serde_json::from_str::<Shape>(text).ok()? {
+        Shape::Bare(v) | Shape::Wrapped { entries: v } => v,
+    };
+    Some(
+        values
+            .into_iter()
+            .filter_map(|v| serde_json::from_value::<ListEntry>(v).ok())
+            .filter(|e| !e.code.trim().is_empty() && !e.name.trim().is_empty())
+            .collect(),
+    )
+}
+
+/// The shipped copy of list `name`.
+pub fn default_list(name: &str) -> Option<Vec<ListEntry>> {
+    DEFAULT_LISTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, text)| parse_list(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shipped_lists_parse_and_platform_lists_too() {
+        for name in list_names() {
+            let list = default_list(name).unwrap_or_default();
+            assert!(list.len() >= 10, "{name}: {}", list.len());
+        }
+        let departments = default_list("supervising-departments").unwrap();
+        assert!(
+            departments
+                .iter()
+                .any(|d| d.name == "滨海新区科学技术局" && d.profile.as_deref() == Some("tianjin"))
+        );
+        let served =
+            parse_list(r#"[{"code":"A","name":"甲"},{"code":"","name":"空"},{"x":1}]"#).unwrap();
+        assert_eq!(served.len(), 1);
+        assert_eq!(parse_list("{"), None);
+    }
 
     #[test]
     fn ships_all_56_ethnic_groups_plus_other_and_foreign_origin() {

@@ -14,7 +14,9 @@ use crate::profile::{Flow, Profile};
 use crate::rules::Validated;
 use crate::rules::account::{PasswordContext, validate_account_name, validate_password};
 use crate::rules::bank::{validate_account_number, validate_holder};
-use crate::rules::contact::{validate_email, validate_mobile, validate_phone, validate_sms_code};
+use crate::rules::contact::{
+    validate_email, validate_mobile_for, validate_phone, validate_sms_code,
+};
 use crate::rules::input::normalize_text;
 use crate::rules::person::{
     PersonError, validate_document_number, validate_ethnicity, validate_name,
@@ -195,7 +197,7 @@ pub fn validate_application(
         }
         ApplicationForm::LegacyBinding(f) => {
             if let Some(mobile) = &f.mobile {
-                found.take(validate_mobile(mobile), "mobile");
+                found.take(walker.mobile(mobile), "mobile");
             }
             if let Some(code) = &f.sms_code {
                 found.take(validate_sms_code(code), "smsCode");
@@ -238,7 +240,10 @@ pub fn validate_application(
             }
         }
     }
-    let manual = matches!(&application.form, ApplicationForm::RealName(f) if f.manual_fallback);
+    let manual = application
+        .real_name_check
+        .is_some_and(|r| r.needs_photos())
+        || matches!(&application.form, ApplicationForm::RealName(f) if f.manual_fallback);
     check_attachments(flow, application.form.attachments(), manual, &mut found);
     finish(found)
 }
@@ -251,13 +256,21 @@ fn finish(found: Findings) -> ApplicationReport {
     }
 }
 
-/// Reports every required path of the flow that is absent, null or blank.
+/// Reports every required path of the flow that applies (see [`crate::form::applies`]) and is
+/// absent, null or blank. An SMS code counts as given once the platform verified it or the
+/// application defers it (the kiosk was offline).
 fn check_required(flow: &Flow, application: &Application, found: &mut Findings) {
     let Ok(json) = serde_json::to_value(application) else {
         return;
     };
+    let sms = crate::sms::sms_spec(application.kind(), &flow.fields);
     for path in &flow.required {
-        if sms_deferred(&json, path) {
+        if !crate::form::applies(path, &flow.fields, &json) {
+            continue;
+        }
+        if let Some(sms) = sms.as_ref().filter(|s| s.code_path == *path)
+            && sms.state(&json) != crate::sms::SmsState::Pending
+        {
             continue;
         }
         let pointer = format!("/{}", path.replace('.', "/"));
@@ -271,17 +284,6 @@ fn check_required(flow: &Flow, application: &Application, found: &mut Findings) 
             found.error(ApplicationError::FieldRequired, path);
         }
     }
-}
-
-/// Whether `path` is an SMS code the application explicitly verifies later: its sibling
-/// `smsDeferred` is `true` (the kiosk was offline, so no code could be sent). Only then may a
-/// required code be missing.
-fn sms_deferred(json: &serde_json::Value, path: &str) -> bool {
-    let Some(parent) = path.strip_suffix("smsCode") else {
-        return false;
-    };
-    let pointer = format!("/{}smsDeferred", parent.replace('.', "/"));
-    json.pointer(&pointer) == Some(&serde_json::Value::Bool(true))
 }
 
 fn check_attachments(
@@ -310,7 +312,7 @@ fn check_attachments(
     for slot in &flow.attachments {
         let count = attachments.iter().filter(|a| a.slot == slot.slot).count();
         let field = format!("attachments[{}]", slot.slot);
-        let needed = slot.required || (manual_fallback && slot.slot.starts_with("id-"));
+        let needed = slot.required || (manual_fallback && slot.manual_review);
         if needed && count == 0 {
             found.error(ApplicationError::AttachmentMissing, &field);
         }
@@ -327,6 +329,11 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// A mobile under the profile's rule (international numbers where it takes them).
+    fn mobile(&self, mobile: &str) -> Validated<String> {
+        validate_mobile_for(mobile, self.profile.international_mobiles)
+    }
+
     /// Checks a person; returns the normalised document number when valid.
     fn person(&self, person: &Person, prefix: &str, found: &mut Findings) -> Option<String> {
         found.take(validate_name(&person.name), &format!("{prefix}.name"));
@@ -337,7 +344,7 @@ impl Walker<'_> {
             );
         }
         if let Some(mobile) = &person.mobile {
-            found.take(validate_mobile(mobile), &format!("{prefix}.mobile"));
+            found.take(self.mobile(mobile), &format!("{prefix}.mobile"));
         }
         if let Some(email) = &person.email {
             found.take(validate_email(email), &format!("{prefix}.email"));
@@ -431,16 +438,26 @@ impl Walker<'_> {
         if !self.profile.legal_entity_types.contains(&unit.entity_type) {
             found.error(ApplicationError::EntityTypeNotOffered, "unit.entityType");
         }
-        found.take(
-            validate_uscc(&unit.uscc, Some(unit.entity_type)),
-            "unit.uscc",
-        );
+        let abroad = unit
+            .region
+            .is_some_and(|r| r != crate::application::UnitRegion::Domestic);
+        if abroad {
+            match unit.registration_number.as_deref() {
+                Some(number) => self.optional_text(Some(number), "unit.registrationNumber", found),
+                None => found.error(ApplicationError::FieldRequired, "unit.registrationNumber"),
+            }
+        } else {
+            found.take(
+                validate_uscc(&unit.uscc, Some(unit.entity_type)),
+                "unit.uscc",
+            );
+        }
         self.optional_text(unit.nature.as_deref(), "unit.nature", found);
         if let Some(name) = &unit.contact_name {
             found.take(validate_name(name), "unit.contactName");
         }
         if let Some(mobile) = &unit.contact_mobile {
-            found.take(validate_mobile(mobile), "unit.contactMobile");
+            found.take(self.mobile(mobile), "unit.contactMobile");
         }
         if let Some(email) = &unit.email {
             found.take(validate_email(email), "unit.email");

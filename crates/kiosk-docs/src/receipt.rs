@@ -62,6 +62,9 @@ pub struct Receipt {
     pub issued_at: String,
     /// Application number, printed and encoded in the QR code.
     pub application_no: String,
+    /// The short receipt code (`KG695-HRKAD`) visitors type at any kiosk to look it up.
+    #[serde(default)]
+    pub receipt_code: Option<String>,
     /// Applicant's name, masked (e.g. `张*国`).
     pub applicant_name_masked: String,
     /// Applicant's ID number, masked (e.g. `110***********271X`).
@@ -144,6 +147,10 @@ pub fn render_receipt(
     let phone = clean("hallPhone", &receipt.hall_phone);
     let issued = clean("issuedAt", &receipt.issued_at);
     let number = clean("applicationNo", &receipt.application_no);
+    let code = receipt
+        .receipt_code
+        .as_deref()
+        .map(|c| clean("receiptCode", c));
     let applicant = clean("applicantNameMasked", &receipt.applicant_name_masked);
     let id_number = clean("idNumberMasked", &receipt.id_number_masked);
     let kind_zh = clean("kindLabelZh", &receipt.kind_label_zh);
@@ -193,16 +200,22 @@ pub fn render_receipt(
     };
     let mut state_lines = vec![state];
     state_lines.extend(hint);
-    let rows: Vec<(&str, Vec<String>)> = vec![
+    let mut rows: Vec<(&str, Vec<String>)> = vec![
         (&t.labels.kiosk, vec![kiosk]),
         (&t.labels.issued_at, vec![issued]),
         (&t.labels.application_no, vec![number.clone()]),
-        (&t.labels.applicant, vec![applicant]),
-        (&t.labels.id_number, vec![id_number]),
-        (&t.labels.kind, vec![kind]),
-        (&t.labels.attachments, attachment_lines),
-        (&t.labels.state, state_lines),
     ];
+    let code_row = t.labels.receipt_code.as_deref().zip(code.clone());
+    if let Some((label, code)) = &code_row {
+        rows.push((label, vec![code.clone()]));
+    }
+    rows.extend::<[(&str, Vec<String>); 5]>([
+        (t.labels.applicant.as_str(), vec![applicant]),
+        (t.labels.id_number.as_str(), vec![id_number]),
+        (t.labels.kind.as_str(), vec![kind]),
+        (t.labels.attachments.as_str(), attachment_lines),
+        (t.labels.state.as_str(), state_lines),
+    ]);
     for (label, values) in rows {
         labelled(&mut flow, &style, label, &values);
     }
@@ -213,7 +226,10 @@ pub fn render_receipt(
     let left = x + (width - style.qr) / 2.0;
     qr.draw(flow.page(), left, top, style.qr);
     flow.y = top + style.qr;
-    flow.centered(style.body, 1.4, &number);
+    // Under the QR code: what a visitor types at a kiosk — the receipt code where the template
+    // has one, else the application number.
+    let under_qr = code_row.map_or(number.clone(), |(_, code)| code);
+    flow.centered(style.title, 1.4, &under_qr);
     flow.space(1.5);
     flow.reserve(1.0);
     let y = flow.y;
@@ -273,6 +289,7 @@ mod tests {
             hall_phone: "022-12345678".into(),
             issued_at: "2026-11-23 09:41".into(),
             application_no: "TJ-20261123-000042".into(),
+            receipt_code: Some("KG695-HRKAD".into()),
             applicant_name_masked: "张*国".into(),
             id_number_masked: "110***********271X".into(),
             kind_label_zh: "法人用户注册".into(),

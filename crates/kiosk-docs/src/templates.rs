@@ -118,6 +118,9 @@ pub struct ReceiptLabels {
     pub issued_at: String,
     /// 受理编号
     pub application_no: String,
+    /// 回执号码: the short code visitors type to look the application up (from 2026.2).
+    #[serde(default)]
+    pub receipt_code: Option<String>,
     /// 申请人
     pub applicant: String,
     /// 证件号码

@@ -51,12 +51,13 @@ fn letter() -> RiskLetter {
 fn receipt() -> Receipt {
     Receipt {
         profile: "tianjin".into(),
-        template_version: Some("2026.1".into()),
+        template_version: Some("2026.2".into()),
         kiosk_name: "1 号自助登记终端".into(),
         hall_name: "天津市政务服务中心 科技服务专区".into(),
         hall_phone: "022-12345678".into(),
         issued_at: "2026-11-23 09:41".into(),
         application_no: "TJ-20261123-000042".into(),
+        receipt_code: Some("KG695-HRKAD".into()),
         applicant_name_masked: "张*国".into(),
         id_number_masked: "110***********271X".into(),
         kind_label_zh: "法人用户注册".into(),

@@ -34,6 +34,7 @@ fn sample_pdf(dir: &Path) -> PathBuf {
         hall_phone: "010-88659000".into(),
         issued_at: "2026-11-23 10:00".into(),
         application_no: "MOST-TEST-1".into(),
+        receipt_code: None,
         applicant_name_masked: "王*".into(),
         id_number_masked: "110***********271X".into(),
         kind_label_zh: "自然人注册".into(),

@@ -178,6 +178,11 @@ impl Store {
             .with(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }
 
+    /// Whether an enabled administrator account exists (a new kiosk has none).
+    pub fn has_admin(&self) -> Result<bool, StoreError> {
+        self.readers.with(staff::admin_exists)
+    }
+
     // ----- settings -----
 
     /// Reads a setting, `None` when it was never set.

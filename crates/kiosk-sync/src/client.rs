@@ -190,8 +190,9 @@ async fn failure(response: reqwest::Response) -> SyncError {
 /// Classifies an HTTP failure: retry, re-authenticate or give up with the platform's reason.
 pub fn classify(status: StatusCode, reason: PlatformReason) -> SyncError {
     let retry_codes = ["BLOBS_MISSING", "UPLOAD_OFFSET_MISMATCH", "BODY_UNREADABLE"];
-    if status.is_server_error()
-        || status == StatusCode::TOO_MANY_REQUESTS
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        SyncError::Throttled(reason)
+    } else if status.is_server_error()
         || status == StatusCode::REQUEST_TIMEOUT
         || retry_codes.contains(&reason.code.as_str())
         || reason.code.starts_with("HTTP_")

@@ -14,9 +14,11 @@ use crate::outbox::{Outbox, Outgoing};
 use crate::{SyncError, now_ms};
 
 /// Master datasets the kiosk keeps.
-pub const MASTER_DATASETS: [&str; 7] = [
+pub const MASTER_DATASETS: [&str; 9] = [
     "platform-key",
     "supervising-departments",
+    "legal-entity-natures",
+    "industries",
     "units",
     "ethnic-groups",
     "divisions",
@@ -338,9 +340,13 @@ impl<O: Outbox> SyncEngine<O> {
         let mut changed = 0;
         for name in MASTER_DATASETS {
             let etag = self.outbox.master_etag(name)?;
-            if let MasterFetch::Changed { etag, body } =
-                self.client.master(name, etag.as_deref()).await?
-            {
+            let fetched = match self.client.master(name, etag.as_deref()).await {
+                // An older platform that does not serve this dataset: the kiosk keeps its
+                // shipped copy, and the rest of the round goes on.
+                Err(SyncError::Refused(reason)) if reason.code == "DATASET_UNKNOWN" => continue,
+                other => other?,
+            };
+            if let MasterFetch::Changed { etag, body } = fetched {
                 self.outbox.store_master(name, &etag, &body)?;
                 changed += 1;
             }

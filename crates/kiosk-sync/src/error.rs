@@ -18,9 +18,13 @@ pub struct PlatformReason {
 /// A failed exchange with the platform.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SyncError {
-    /// Worth retrying later: no connection, timeout, reset, 5xx, 429, a truncated answer.
+    /// Worth retrying later: no connection, timeout, reset, 5xx, a truncated answer.
     #[error("transient: {0}")]
     Transient(String),
+    /// The platform asks to slow down (429): worth retrying later; its reason says what was
+    /// too frequent (e.g. `SMS_TOO_SOON`), which the wizard shows.
+    #[error("throttled by the platform: {} {}", .0.code, .0.en)]
+    Throttled(PlatformReason),
     /// The platform refused the request on its content (4xx): retrying will not help.
     #[error("refused by the platform: {} {}", .0.code, .0.en)]
     Refused(PlatformReason),
@@ -40,7 +44,7 @@ impl SyncError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Self::Transient(_) | Self::Unauthorised(_) | Self::Store(_)
+            Self::Transient(_) | Self::Throttled(_) | Self::Unauthorised(_) | Self::Store(_)
         )
     }
 }
@@ -49,6 +53,7 @@ impl UserFacing for SyncError {
     fn code(&self) -> &'static str {
         match self {
             Self::Transient(_) => "PLATFORM_UNREACHABLE",
+            Self::Throttled(_) => "PLATFORM_THROTTLED",
             Self::Refused(_) => "PLATFORM_REFUSED",
             Self::Unauthorised(_) => "PLATFORM_UNAUTHORISED",
             Self::NotEnrolled(_) => "KIOSK_NOT_ENROLLED",
@@ -61,6 +66,7 @@ impl UserFacing for SyncError {
             Self::Transient(_) => {
                 "暂时无法连接平台，申请已安全保存在本机，恢复连接后会自动上传。".into()
             }
+            Self::Throttled(r) => format!("平台请求过于频繁，请稍后再试：{}", r.zh),
             Self::Refused(r) => format!("平台退回：{}", r.zh),
             Self::Unauthorised(r) => format!("平台不接受本终端的身份：{}", r.zh),
             Self::NotEnrolled(_) => "本终端尚未在平台注册。请管理员使用注册码完成注册。".into(),
@@ -73,6 +79,9 @@ impl UserFacing for SyncError {
             Self::Transient(m) => format!(
                 "The platform cannot be reached right now ({m}); applications stay safely on this kiosk and upload automatically later."
             ),
+            Self::Throttled(r) => {
+                format!("The platform asks to slow down; try again later: {}", r.en)
+            }
             Self::Refused(r) => format!("The platform refused it: {}", r.en),
             Self::Unauthorised(r) => format!("The platform does not accept this kiosk: {}", r.en),
             Self::NotEnrolled(m) => format!(

@@ -16,10 +16,12 @@ mod rules;
 mod session;
 mod settings;
 mod staff;
+mod status;
 mod submit;
 pub mod sync;
 mod system;
 mod update;
+mod wizard;
 
 /// The invoke handler with every command of the app.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
@@ -52,10 +54,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         documents::day_report_pdf,
         rules::flow_form,
         rules::ethnic_groups,
-        rules::online_verification_open,
         submit::draft_save,
         submit::draft_load,
-        submit::status_lookup,
+        status::status_lookup,
+        status::status_verify_mobile,
+        status::status_resend_code,
         review::review_list,
         review::review_show,
         review::review_approve,
@@ -78,8 +81,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         update::update_check,
         update::update_install,
         rules::password_check,
-        online::account_name_availability,
+        online::registered_check,
         online::sms_send,
+        online::sms_verify,
+        online::sms_defer,
+        wizard::finish_step,
+        wizard::wizard_summary,
+        wizard::master_list,
     ]
 }
 

@@ -17,10 +17,16 @@ pub async fn profile(id: String) -> Result<Profile, Problem> {
     validate::profile(&id)
 }
 
-/// Checks one value of a kind (`resident-id`, `uscc`, `mobile`, ...) on today's date in China.
+/// Checks one value of a kind (`resident-id`, `uscc`, `mobile`, ...) on today's date in China,
+/// under the chosen platform's rules when `profile` is given.
 #[tauri::command]
-pub async fn validate_value(kind: String, input: String) -> Result<FieldReport, Problem> {
-    validate::validate_value(&kind, &input, validate::today_in_china(clock::now_ms()))
+pub async fn validate_value(
+    kind: String,
+    input: String,
+    profile: Option<String>,
+) -> Result<FieldReport, Problem> {
+    let today = validate::today_in_china(clock::now_ms());
+    validate::validate_value_for(profile.as_deref(), &kind, &input, today)
 }
 
 /// Checks a whole (or partly filled) application against its profile; problems carry the
@@ -50,12 +56,6 @@ pub async fn flow_form(profile: String, kind: String) -> Result<FlowForm, Proble
 #[tauri::command]
 pub async fn ethnic_groups() -> Result<Vec<EthnicGroup>, Problem> {
     Ok(validate::ethnic_groups())
-}
-
-/// Whether the platform's online real-name verification works now (service hours).
-#[tauri::command]
-pub async fn online_verification_open(profile: String) -> Result<bool, Problem> {
-    validate::online_verification_open(&profile, clock::now_ms())
 }
 
 /// The live password meter under the chosen platform's policy (items met, strength level),

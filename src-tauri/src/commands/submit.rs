@@ -1,7 +1,6 @@
 //! Handing in an application, drafts, and the visitor's status lookup.
 
 use kiosk_api::capture;
-use kiosk_api::status::{self, StatusLookup};
 use kiosk_api::submit::{self, DraftData, SubmitReceipt, WizardSubmission};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
@@ -52,14 +51,4 @@ pub fn draft_save(state: State<'_, KioskState>, draft: DraftData) -> Result<Stri
 #[tauri::command]
 pub async fn draft_load(state: State<'_, KioskState>, id: String) -> Result<DraftData, Problem> {
     submit::load_draft(state.kiosk()?, &id)
-}
-
-/// A visitor's status lookup: application number and the last 4 characters of the ID.
-#[tauri::command]
-pub async fn status_lookup(
-    state: State<'_, KioskState>,
-    application_id: String,
-    id_last4: String,
-) -> Result<StatusLookup, Problem> {
-    status::lookup(state.kiosk()?, &application_id, &id_last4)
 }

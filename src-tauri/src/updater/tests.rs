@@ -275,3 +275,24 @@ async fn enrolled_kiosk_checks_its_platform_and_gets_a_verified_package_ready() 
     );
     platform.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_platform_that_publishes_no_update_means_nothing_to_do_not_a_failure() {
+    let key = ReleaseKey::new();
+    let app = app(&key);
+    let platform = Platform::start().await;
+    // No latest.json in the platform's updates folder: a hall that has not published anything.
+    let found = find(app.handle(), &platform.manifest_url()).await;
+    assert!(
+        matches!(found, Ok(None)),
+        "no manifest is no update, not an error banner: {:?}",
+        found.err()
+    );
+    let broken = kiosk_api::update::manifest_invalid("detail from the library");
+    assert!(
+        !broken.zh.contains("detail from the library"),
+        "the Chinese message carries no English library text: {}",
+        broken.zh
+    );
+    platform.stop().await;
+}

@@ -17,6 +17,7 @@ import type { DraftData } from '../bindings/DraftData'
 import type { EthnicGroup } from '../bindings/EthnicGroup'
 import type { FlowForm } from '../bindings/FlowForm'
 import type { StatusLookup } from '../bindings/StatusLookup'
+import type { LookupBy } from '../bindings/LookupBy'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
@@ -39,8 +40,13 @@ import type { ModeRules } from '../bindings/ModeRules'
 import type { SyncReport } from '../bindings/SyncReport'
 import type { SyncStatus } from '../bindings/SyncStatus'
 import type { PasswordStrength } from '../bindings/PasswordStrength'
-import type { Availability } from '../bindings/Availability'
+import type { RegisteredAnswer } from '../bindings/RegisteredAnswer'
 import type { SmsSent } from '../bindings/SmsSent'
+import type { SmsVerified } from '../bindings/SmsVerified'
+import type { StepOutcome } from '../bindings/StepOutcome'
+import type { SummaryRow } from '../bindings/SummaryRow'
+import type { ListEntry } from '../bindings/ListEntry'
+import type { RegisteredCheck } from '../bindings/RegisteredCheck'
 import type { WrittenDocument } from '../bindings/WrittenDocument'
 import type { UpdateStatus } from '../bindings/UpdateStatus'
 
@@ -115,22 +121,41 @@ export const commands = {
   draftSave: (draft: DraftData) => call<string>('draft_save', { draft }),
   /** Loads a draft back into the wizard. */
   draftLoad: (id: string) => call<DraftData>('draft_load', { id }),
-  /** A visitor's status lookup by application number and the last 4 characters of the ID. */
-  statusLookup: (applicationId: string, idLast4: string) =>
-    call<StatusLookup>('status_lookup', { applicationId, idLast4 }),
+  /** A visitor's status lookup (receipt code or QR text with the ID's last 4 characters, or ID
+   * number and mobile): the platform when it answers, and this kiosk's queue. */
+  statusLookup: (by: LookupBy) => call<StatusLookup[]>('status_lookup', { by }),
+  /** Verifies an application's mobile with the code the platform texted to it. */
+  statusVerifyMobile: (receipt: string, code: string) => call<null>('status_verify_mobile', { receipt, code }),
+  /** Asks the platform to text the application's mobile a new code. */
+  statusResendCode: (receipt: string) => call<null>('status_resend_code', { receipt }),
   /** The wizard of one flow on one platform (steps, fields, choices, checks, attachment slots). */
   flowForm: (profile: string, kind: string) => call<FlowForm>('flow_form', { profile, kind }),
   /** Ethnic groups for the ethnicity picker. */
   ethnicGroups: () => call<EthnicGroup[]>('ethnic_groups'),
-  /** Whether the platform's online real-name verification works now (service hours). */
-  onlineVerificationOpen: (profile: string) => call<boolean>('online_verification_open', { profile }),
+  /** Finishes a wizard step in Rust: the step's fields, a verified SMS code, values already
+   * registered on the platform and the live real-name check. `confirmManual`: the visitor
+   * confirmed details the platform did not match (manual review). */
+  finishStep: (
+    profile: string,
+    kind: string,
+    step: string,
+    application: Record<string, unknown>,
+    confirmManual = false,
+  ) => call<StepOutcome>('finish_step', { profile, kind, step, application, confirmManual }),
+  /** The summary the visitor checks before handing in, masked by Rust. */
+  wizardSummary: (profile: string, kind: string, application: Record<string, unknown>) =>
+    call<SummaryRow[]>('wizard_summary', { profile, kind, application }),
+  /** A master-data list for a picker, for one platform when given. */
+  masterList: (name: string, profile: string | null) => call<ListEntry[]>('master_list', { name, profile }),
 
   /** The platforms the kiosk serves. */
   listProfiles: () => call<ProfileSummary[]>('list_profiles'),
   /** One platform's profile: flows, fields, document types, attachment slots. */
   profile: (id: string) => call<Profile>('profile', { id }),
-  /** Checks one value of a kind on today's date (used when a field is left). */
-  validateValue: (kind: FieldKind, input: string) => call<FieldReport>('validate_value', { kind, input }),
+  /** Checks one value of a kind on today's date (used when a field is left), under the chosen
+   * platform's rules when `profile` is given. */
+  validateValue: (kind: FieldKind, input: string, profile: string | null = null) =>
+    call<FieldReport>('validate_value', { kind, input, profile }),
   /** Checks a whole application against its profile. */
   validateApplication: (profile: string, application: Record<string, unknown>) =>
     call<ApplicationReport>('validate_application', { profile, application }),
@@ -220,11 +245,20 @@ export const commands = {
    * reads the password, account name and holder's ID number from the application so far). */
   passwordCheck: (profile: string, application: Record<string, unknown>) =>
     call<PasswordStrength>('password_check', { profile, application }),
-  /** Whether an account name is free on the platform; `unknown` when offline or no answer in time. */
-  accountNameAvailability: (name: string) => call<Availability>('account_name_availability', { name }),
+  /** Whether a value (account name, ID number, credit code, login mobile) is free on the
+   * platform; `unknown` when offline or no answer in time. */
+  registeredCheck: (check: RegisteredCheck, value: string) =>
+    call<RegisteredAnswer>('registered_check', { check, value }),
   /** Sends an SMS code to the mobile of the wizard's application (Rust picks mobile and purpose);
    * fails with `SMS_OFFLINE` when the platform cannot be reached. */
-  smsSend: (kind: string, application: Record<string, unknown>) => call<SmsSent>('sms_send', { kind, application }),
+  smsSend: (profile: string, kind: string, application: Record<string, unknown>) =>
+    call<SmsSent>('sms_send', { profile, kind, application }),
+  /** Verifies the typed code with the platform; the patch carries the platform's proof. */
+  smsVerify: (profile: string, kind: string, application: Record<string, unknown>, code: string) =>
+    call<SmsVerified>('sms_verify', { profile, kind, application, code }),
+  /** Offline only (Rust checks): the platform verifies the mobile later; returns the patch. */
+  smsDefer: (profile: string, kind: string, application: Record<string, unknown>) =>
+    call<Record<string, unknown>>('sms_defer', { profile, kind, application }),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

@@ -21,7 +21,12 @@ passwordConfirmation: string,
  */
 smsCode?: string, 
 /**
+ * The platform's proof that the code was verified (`/api/v1/sms/verify`), handed back with
+ * the submission so the platform knows the mobile is the visitor's.
+ */
+smsVerification?: string, 
+/**
  * The kiosk was offline: the mobile is verified later, so no code is given (the platform
- * records the mobile as unverified).
+ * records the mobile as unverified and texts it a code).
  */
 smsDeferred?: boolean, };

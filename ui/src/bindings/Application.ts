@@ -5,6 +5,7 @@ import type { LegalEntityForm } from "./LegalEntityForm";
 import type { NaturalPersonForm } from "./NaturalPersonForm";
 import type { PasswordResetAppealForm } from "./PasswordResetAppealForm";
 import type { RealNameForm } from "./RealNameForm";
+import type { RealNameRecord } from "./RealNameRecord";
 
 /**
  * One application to one platform.
@@ -17,4 +18,9 @@ id?: string,
 /**
  * Profile id: `zhengzhou`, `tianjin`, `shandong` or `most`.
  */
-profile: string, } & ({ "kind": "natural-person" } & NaturalPersonForm | { "kind": "legal-entity" } & LegalEntityForm | { "kind": "expert" } & ExpertForm | { "kind": "legacy-binding" } & LegacyBindingForm | { "kind": "real-name" } & RealNameForm | { "kind": "password-reset-appeal" } & PasswordResetAppealForm);
+profile: string, 
+/**
+ * What the kiosk's live real-name check found (see [`crate::checks`]); absent when the
+ * flow verifies no real name or the visitor skipped it where the platform allows.
+ */
+realNameCheck?: RealNameRecord, } & ({ "kind": "natural-person" } & NaturalPersonForm | { "kind": "legal-entity" } & LegalEntityForm | { "kind": "expert" } & ExpertForm | { "kind": "legacy-binding" } & LegacyBindingForm | { "kind": "real-name" } & RealNameForm | { "kind": "password-reset-appeal" } & PasswordResetAppealForm);

@@ -31,4 +31,9 @@ maxCount: number,
 /**
  * Accepted media types, e.g. `image/jpeg`.
  */
-mediaTypes: Array<string>, };
+mediaTypes: Array<string>, 
+/**
+ * Only asked for when the real name goes to manual review (the document photos staff
+ * compare by hand); then at least one file is required.
+ */
+manualReview?: boolean, };

@@ -3,6 +3,7 @@ import type { ApplicationKind } from "./ApplicationKind";
 import type { AttachmentSlot } from "./AttachmentSlot";
 import type { DocumentCheck } from "./DocumentCheck";
 import type { FormStep } from "./FormStep";
+import type { SmsSpec } from "./SmsSpec";
 
 /**
  * Everything the wizard of one flow on one platform needs.
@@ -40,6 +41,15 @@ riskLetter: boolean,
  * Whether the flow asks for an SMS code (only sent when online).
  */
 smsCode: boolean, 
+/**
+ * The SMS code's field, the mobile it verifies and the code's purpose, when it has one.
+ */
+sms?: SmsSpec, 
+/**
+ * The person (path prefix) whose real name is checked against the platform when their
+ * step is left, when the flow checks one.
+ */
+realNamePerson?: string, 
 /**
  * Whether an unbound expert account must be bound first (Zhengzhou).
  */

@@ -27,6 +27,10 @@ mode: KioskMode,
  */
 databaseReachable: boolean, 
 /**
+ * No administrator account exists yet: the first screen says how to create one.
+ */
+needsFirstAdmin: boolean, 
+/**
  * Why the database did not answer, when it did not.
  */
 databaseProblem?: Problem, };

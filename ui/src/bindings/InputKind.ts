@@ -3,4 +3,4 @@
 /**
  * How a field is entered.
  */
-export type InputKind = "text" | "password" | "select" | "date" | "validity" | "address" | "ethnic-group" | "checkbox";
+export type InputKind = "text" | "password" | "select" | "date" | "validity" | "address" | "ethnic-group" | "checkbox" | "picker";

@@ -19,6 +19,10 @@ mobile?: string,
  */
 smsCode?: string, 
 /**
+ * The platform's proof that the code was verified.
+ */
+smsVerification?: string, 
+/**
  * The mobile is verified later (offline): no code is given.
  */
 smsDeferred?: boolean, 

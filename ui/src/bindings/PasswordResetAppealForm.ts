@@ -25,6 +25,10 @@ unit?: UnitRef,
  */
 smsCode?: string, 
 /**
+ * The platform's proof that the code was verified.
+ */
+smsVerification?: string, 
+/**
  * The mobile is verified later (offline): no code is given.
  */
 smsDeferred?: boolean, 

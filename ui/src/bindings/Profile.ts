@@ -59,6 +59,12 @@ bankHolderMustMatchUnit: boolean,
  */
 expertBindingFirst: boolean, 
 /**
+ * Whether mobiles of Hong Kong, Macao, Taiwan and abroad (`+<country code>…`) are accepted
+ * besides mainland ones (MOST, Tianjin and Shandong register foreigners and HK/Macao/Taiwan
+ * residents; Zhengzhou logs in by mainland mobile).
+ */
+internationalMobiles: boolean, 
+/**
  * The flows (account kinds and requests) the platform offers.
  */
 flows: Array<Flow>, };

@@ -2,13 +2,13 @@
 import type { LifecycleState } from "./LifecycleState";
 
 /**
- * What a visitor may see about their application.
+ * What a visitor may see about one application.
  */
 export type StatusLookup = { 
 /**
- * Application number.
+ * Receipt code as printed (`KG695-HRKAD`).
  */
-id: string, 
+receiptCode: string, 
 /**
  * Application kind.
  */
@@ -18,18 +18,26 @@ kind: string,
  */
 profile: string, 
 /**
- * Lifecycle state.
+ * Lifecycle state as this kiosk knows it; the platform's state for others' applications.
  */
 state: LifecycleState, 
-/**
- * Chinese label of the state.
- */
-stateLabel: string, 
 /**
  * Last change, Unix ms.
  */
 updatedAt: number, 
 /**
- * The platform's latest message (e.g. what to hand in), when it sent one.
+ * The platform's latest message (e.g. what to hand in), Chinese.
  */
-message?: string, };
+messageZh?: string, 
+/**
+ * The same in English.
+ */
+messageEn?: string, 
+/**
+ * The platform still waits for the mobile to be verified with the code it texted.
+ */
+mobileUnverified: boolean, 
+/**
+ * Answered by the platform (else from this kiosk's queue only).
+ */
+fromPlatform: boolean, };

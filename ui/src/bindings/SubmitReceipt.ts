@@ -11,6 +11,10 @@ export type SubmitReceipt = {
  */
 id: string, 
 /**
+ * The short receipt code visitors type to look it up (`KG695-HRKAD`).
+ */
+receiptCode: string, 
+/**
  * Masked summary.
  */
 summary: JsonValue, 

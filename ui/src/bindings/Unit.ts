@@ -17,9 +17,14 @@ name: string,
  */
 entityType: LegalEntityType, 
 /**
- * Unified social credit code.
+ * Unified social credit code (domestic units; empty for units registered abroad).
  */
 uscc: string, 
+/**
+ * Registration number in the unit's home jurisdiction (HK/Macao/Taiwan and overseas units,
+ * which have no unified social credit code).
+ */
+registrationNumber?: string, 
 /**
  * Domestic, HK/Macao/Taiwan or overseas (MOST).
  */

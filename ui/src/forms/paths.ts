@@ -37,3 +37,17 @@ export function flatten(value: unknown, prefix = ''): FlatValues {
 export function pointsAt(problemField: string | undefined, path: string): boolean {
   return problemField !== undefined && (problemField === path || problemField.startsWith(`${path}.`))
 }
+
+/** Applies a patch Rust returned (`StepOutcome.patch`, `SmsVerified.patch`): each dotted path
+ * takes the value (objects flattened under it); `null` removes the path and what is below it. */
+export function applyPatch(values: FlatValues, patch: Record<string, unknown>): void {
+  for (const [path, value] of Object.entries(patch)) {
+    for (const key of Object.keys(values)) {
+      if (key === path || key.startsWith(`${path}.`)) delete values[key]
+    }
+    if (value === null || value === undefined) continue
+    if (typeof value === 'string' || typeof value === 'boolean') values[path] = value
+    else if (typeof value === 'number') values[path] = String(value)
+    else Object.assign(values, flatten(value, path))
+  }
+}

@@ -7,11 +7,12 @@ import type { FlatValues } from '../forms/paths'
 
 /** Flows a visitor can start (each after the consent). The platform's profile decides which
  * of them it offers; the wizard itself comes from Rust (`flow_form`). */
-export type FlowKind = 'natural-person' | 'legal-entity' | 'real-name' | 'legacy-binding' | 'password-reset-appeal'
+export type FlowKind = 'natural-person' | 'legal-entity' | 'expert' | 'real-name' | 'legacy-binding' | 'password-reset-appeal'
 
 export const FLOW_KINDS: readonly FlowKind[] = [
   'natural-person',
   'legal-entity',
+  'expert',
   'real-name',
   'legacy-binding',
   'password-reset-appeal',

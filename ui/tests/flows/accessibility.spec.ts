@@ -70,10 +70,10 @@ for (const lang of langs) {
     await expectAccessible(page, 'home (self-service)')
     await page.getByTestId('tile-status').click()
     await expectAccessible(page, 'status lookup')
-    await page.getByTestId('status-number').fill(found.id)
+    await page.getByTestId('status-code').fill(found.receiptCode)
     await page.getByTestId('status-last4').fill('002X')
     await page.getByTestId('status-submit').click()
-    await expect(page.getByTestId('status-lookup')).toContainText(found.message ?? '')
+    await expect(page.getByTestId('status-lookup')).toContainText(found.messageZh ?? '')
     await expectAccessible(page, 'status result')
   })
 }

@@ -6,7 +6,6 @@ import type { Captured } from '../../src/bindings/Captured'
 import type { IdCard } from '../../src/bindings/IdCard'
 import type { SourcesReport } from '../../src/bindings/SourcesReport'
 
-// Playwright runs in Node; the UI's tsconfig carries browser types only.
 declare const process: { env: Record<string, string | undefined> }
 
 test.use({

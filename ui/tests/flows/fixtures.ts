@@ -21,6 +21,7 @@ export const counterKiosk: HealthReport = {
   kioskName: '金水区政务服务大厅 1 号',
   mode: 'counter',
   databaseReachable: true,
+  needsFirstAdmin: false,
 }
 
 export const selfServiceKiosk: HealthReport = { ...counterKiosk, kioskName: '金水区政务服务大厅 自助 3 号', mode: 'self-service' }
@@ -42,6 +43,7 @@ export const lockedOut: Problem = {
 
 export const receipt: SubmitReceipt = {
   id: '0193a5f2-7c1e-7d3a-9b1e-4f2a6c8d0e11',
+  receiptCode: 'KG695-HRKAD',
   summary: { kind: 'natural-person', profile: 'tianjin' },
   attachments: [],
 }

@@ -47,13 +47,14 @@ export function captured(slot: string, n: number): Captured {
 }
 
 export const found: StatusLookup = {
-  id: receipt.id,
+  receiptCode: receipt.receiptCode,
   kind: 'natural-person',
   profile: 'tianjin',
   state: 'verified',
-  stateLabel: '已核验',
   updatedAt: 1795400000000,
-  message: '注册成功，请用账号登录平台。',
+  messageZh: '注册成功，请用账号登录平台。',
+  mobileUnverified: false,
+  fromPlatform: true,
 }
 
 /** A counter kiosk with every flow command answering as a healthy kiosk would. */

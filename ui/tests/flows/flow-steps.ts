@@ -3,8 +3,6 @@ import { expect, type Page } from '@playwright/test'
 import { signIn } from './fixtures'
 import { flowAnswers } from './flow-fixtures'
 
-// Playwright runs in Node; the UI's tsconfig carries browser types only.
-declare const Buffer: { from(bytes: number[]): Uint8Array }
 
 /** A small file for a capture slot's file input. */
 export function file(name: string, bytes: number[] = [0xff, 0xd8, 0xff, 0xd9]) {
@@ -19,6 +17,13 @@ export async function upload(page: Page, slot: string, files: ReturnType<typeof 
 }
 
 export const fill = (page: Page, path: string, value: string) => page.getByTestId(`field-${path}`).fill(value)
+
+/** Types a date into the Chinese date picker of `path` (`YYYY-MM-DD`), as on a keyboard. */
+export async function date(page: Page, path: string, value: string) {
+  const input = page.getByTestId(`field-${path}`).locator('input')
+  await input.fill(value)
+  await input.press('Enter')
+}
 
 export async function choose(page: Page, path: string, option: string) {
   await page.getByTestId(`field-${path}`).click()

@@ -6,13 +6,45 @@ import type { Page } from '@playwright/test'
  * call's arguments (joined with `/`; a missing key fails like an unknown command). */
 export type IpcAnswers = Record<string, unknown>
 
+/** Commands that carry a rule (a check, a state machine, a decision): never answered by a
+ * test, always by the real Rust commands through the loopback bridge (tests/flows/bridge.ts).
+ * A journey the rules refuse therefore fails here too. */
+export const RULE_BEARING = [
+  'list_profiles',
+  'profile',
+  'flow_form',
+  'validate_value',
+  'validate_application',
+  'finish_step',
+  'wizard_summary',
+  'master_list',
+  'registered_check',
+  'sms_send',
+  'sms_verify',
+  'sms_defer',
+  'password_check',
+  'divisions',
+  'ethnic_groups',
+  'draft_save',
+  'draft_load',
+  'submit_application',
+  'status_lookup',
+  'staff_login',
+  'staff_logout',
+  'staff_current',
+  'mode_rules',
+  'settings_set',
+]
+
 /**
  * Installs a stand-in for the Tauri IPC in the page before any script runs. The UI calls
  * `invoke` from `@tauri-apps/api/core`, which goes through `window.__TAURI_INTERNALS__`.
  * Every call is recorded in `window.__IPC_CALLS__` so tests can assert what the UI asked Rust.
  */
-export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
-  await page.addInitScript((answers: IpcAnswers) => {
+export async function mockIpc(page: Page, answers: IpcAnswers, bridge?: string): Promise<void> {
+  const canned = bridge ? Object.keys(answers).filter((cmd) => RULE_BEARING.includes(cmd)) : []
+  if (canned.length) throw new Error(`rule-bearing commands must come from Rust, not the test: ${canned.join(', ')}`)
+  await page.addInitScript(({ answers, bridge }: { answers: IpcAnswers; bridge?: string }) => {
     const calls: { cmd: string; args: unknown; options?: unknown }[] = []
     const callbacks: Record<number, (payload: unknown) => void> = {}
     const listeners: Record<string, number[]> = {}
@@ -33,6 +65,19 @@ export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
         },
         invoke: async (cmd: string, args: unknown, options?: unknown) => {
           calls.push({ cmd, args, options })
+          if (bridge && !(cmd in answers) && !cmd.startsWith('plugin:')) {
+            // The real command, in Rust, over loopback (raw bodies as base64 with their headers).
+            const raw = args instanceof Uint8Array ? btoa(String.fromCharCode(...args)) : undefined
+            const headers = (options as { headers?: Record<string, string> } | undefined)?.headers
+            const response = await fetch(`${bridge}/invoke`, {
+              method: 'POST',
+              headers: { 'content-type': 'text/plain' },
+              body: JSON.stringify(raw === undefined ? { cmd, args: args ?? {} } : { cmd, raw, headers }),
+            })
+            const answer = (await response.json()) as { ok?: unknown; err?: unknown }
+            if ('err' in answer) throw answer.err
+            return answer.ok
+          }
           if (!(cmd in answers) && cmd !== 'plugin:event|listen') {
             throw { code: 'UNKNOWN_COMMAND', zh: `未知命令 ${cmd}`, en: `Unknown command ${cmd}` }
           }
@@ -76,7 +121,7 @@ export async function mockIpc(page: Page, answers: IpcAnswers): Promise<void> {
         },
       },
     })
-  }, answers)
+  }, { answers, bridge })
 }
 
 /** Emits a Tauri event (e.g. `sync-progress`) to the page, as the Rust side would. */

@@ -5,7 +5,6 @@ import { mockIpc } from './ipc-mock'
 import { admin, wrongPassword } from './fixtures'
 import { flowAnswers as counterAnswers, selfServiceFlowAnswers } from './flow-fixtures'
 
-// Playwright runs in Node; the UI's tsconfig carries browser types only.
 declare const process: { env: Record<string, string | undefined> }
 
 // Test runs write to test-results; `UPDATE_DOC_SCREENSHOTS=1 npm run test:flows` refreshes the

@@ -15,6 +15,7 @@ const healthy: HealthReport = {
   kioskName: '金水区政务服务大厅 1 号',
   mode: 'self-service',
   databaseReachable: true,
+  needsFirstAdmin: false,
 }
 
 async function mountApp() {

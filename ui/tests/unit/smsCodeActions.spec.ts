@@ -5,78 +5,95 @@ import ElementPlus from 'element-plus'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
 import SmsCodeActions from '../../src/views/flows/SmsCodeActions.vue'
 import { createKioskI18n } from '../../src/i18n'
-import { useSyncStore } from '../../src/stores/sync'
 import { useVisitorStore } from '../../src/stores/visitor'
-import type { SyncStatus } from '../../src/bindings/SyncStatus'
+import type { SmsSpec } from '../../src/bindings/SmsSpec'
 
-const status = (online: boolean): SyncStatus => ({
-  enrolled: true,
-  platformUrl: 'http://127.0.0.1:1',
-  kioskId: 'kiosk-1',
-  waiting: 0,
-  dueNow: 0,
-  delivered: 0,
-  sealedLocally: 0,
-  statusCursor: 0,
-  online,
-  inFlight: 0,
-  bytesSent: 0,
-  lastSuccessAt: null,
-  lastError: null,
-})
+// The component's wiring only: what it sends to Rust and what it does with the answers. The
+// rules (which mobile, whether the platform is reachable, whether a code is right) are Rust's
+// and are tested there and through the loopback bridge in the flow tests.
+const spec: SmsSpec = {
+  codePath: 'account.smsCode',
+  mobilePaths: ['person.mobile'],
+  purpose: 'register',
+  verificationPath: 'account.smsVerification',
+  deferredPath: 'account.smsDeferred',
+}
 
-function mountActions(online: boolean) {
+function mountActions() {
   const pinia = createPinia()
   setActivePinia(pinia)
-  useSyncStore().apply(status(online))
   const visitor = useVisitorStore()
   visitor.chooseProfile('tianjin')
   visitor.values['person.mobile'] = '13812345678'
   const wrapper = mount(SmsCodeActions, {
-    props: { path: 'account.smsCode', kind: 'natural-person' },
+    props: { spec, profile: 'tianjin', kind: 'natural-person' },
     global: { plugins: [pinia, createKioskI18n(), ElementPlus] },
   })
   return { wrapper, visitor }
 }
 
 describe('SMS code actions', () => {
-  let sent: unknown[]
+  let calls: { cmd: string; args: unknown }[]
+  let platformUp: boolean
 
   beforeEach(() => {
     clearMocks()
-    sent = []
+    calls = []
+    platformUp = true
     mockIPC((cmd, args) => {
+      calls.push({ cmd, args })
       if (cmd === 'sms_send') {
-        sent.push(args)
+        if (!platformUp) throw { code: 'SMS_OFFLINE', zh: '连不上平台', en: 'offline', field: 'account.smsCode' }
         return { maskedMobile: '138****5678', resendInS: 3, validForS: 300 }
       }
+      if (cmd === 'sms_verify') return { maskedMobile: '138****5678', patch: { 'account.smsVerification': 'proof', 'account.smsDeferred': false } }
+      if (cmd === 'sms_defer') return { 'account.smsDeferred': true, 'account.smsCode': '', 'account.smsVerification': null }
       if (cmd === 'capture_clear') return null
       throw new Error(`unexpected command ${cmd}`)
     })
   })
   afterEach(() => vi.useRealTimers())
 
-  it('online: sends through Rust with the flow and the application, then counts down to resend', async () => {
+  it('sends through Rust with the platform, flow and application, then counts down to resend', async () => {
     vi.useFakeTimers()
-    const { wrapper } = mountActions(true)
+    const { wrapper } = mountActions()
     const button = () => wrapper.get('[data-test="sms-send-account.smsCode"]')
     await button().trigger('click')
     await flushPromises()
-    expect(sent).toEqual([{ kind: 'natural-person', application: { person: { mobile: '13812345678' } } }])
+    expect(calls[0]).toEqual({
+      cmd: 'sms_send',
+      args: { profile: 'tianjin', kind: 'natural-person', application: { person: { mobile: '13812345678' } } },
+    })
     expect(wrapper.get('[data-test="sms-sent-account.smsCode"]').text()).toContain('138****5678')
     expect(button().attributes('disabled'), 'no second code during the countdown').toBeDefined()
-    expect(button().text()).toContain('3 秒后可重新获取')
     await vi.advanceTimersByTimeAsync(3000)
     expect(button().attributes('disabled')).toBeUndefined()
     expect(button().text()).toBe('重新获取验证码')
   })
 
-  it('offline: "verify later" sets the explicit flag and clears the code', async () => {
-    const { wrapper, visitor } = mountActions(false)
-    visitor.values['account.smsCode'] = '12'
-    expect(wrapper.find('[data-test="sms-send-account.smsCode"]').exists(), 'no send button offline').toBe(false)
-    await wrapper.get('[data-test="sms-later-account.smsCode"] input').setValue(true)
+  it('verifies the typed code with Rust and keeps the proof Rust returns', async () => {
+    const { wrapper, visitor } = mountActions()
+    const verify = () => wrapper.get('[data-test="sms-verify-account.smsCode"]')
+    expect(verify().attributes('disabled'), 'nothing to verify yet').toBeDefined()
+    visitor.values['account.smsCode'] = '482913'
+    await flushPromises()
+    await verify().trigger('click')
+    await flushPromises()
+    expect(calls.find((c) => c.cmd === 'sms_verify')?.args).toMatchObject({ code: '482913' })
+    expect(visitor.values['account.smsVerification']).toBe('proof')
+    expect(wrapper.find('[data-test="sms-verified-account.smsCode"]').exists()).toBe(true)
+  })
+
+  it('"verify later" is offered only after Rust found the platform unreachable, and Rust sets the flag', async () => {
+    platformUp = false
+    const { wrapper, visitor } = mountActions()
+    expect(wrapper.find('[data-test="sms-later-account.smsCode"]').exists(), 'not before asking').toBe(false)
+    await wrapper.get('[data-test="sms-send-account.smsCode"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-test="sms-later-account.smsCode"]').trigger('click')
+    await flushPromises()
     expect(visitor.values['account.smsDeferred']).toBe(true)
-    expect(visitor.values['account.smsCode']).toBe('')
+    expect('account.smsVerification' in visitor.values).toBe(false)
+    expect(wrapper.find('[data-test="sms-deferred-account.smsCode"]').exists()).toBe(true)
   })
 })

@@ -49,7 +49,7 @@ describe('visitor store', () => {
     visitor.consent('natural-person')
     visitor.profile = 'tianjin'
     visitor.values.idNumber = '11010519491231002X'
-    visitor.submitted({ id: 'x', summary: {}, attachments: [] })
+    visitor.submitted({ id: 'x', receiptCode: 'KG695-HRKAD', summary: {}, attachments: [] })
     expect(visitor.values, 'submission forgets what was typed').toEqual({})
     visitor.values.name = '赵丽华'
     visitor.wipe()
@@ -69,7 +69,7 @@ describe('visitor store', () => {
     visitor.addCapture({ id: 'c2', slot: 'bank-account-permit', fileName: 'b.jpg', mediaType: 'image/jpeg', sha256: 'cd', size: 3, width: 1, height: 1, thumbnail: '', warnings: [] })
     visitor.removeCapture('c1')
     expect(visitor.captures.map((c) => c.id)).toEqual(['c2'])
-    visitor.submitted({ id: 'x', summary: {}, attachments: [] })
+    visitor.submitted({ id: 'x', receiptCode: 'KG695-HRKAD', summary: {}, attachments: [] })
     expect(visitor.captures, 'submitted captures leave the session').toEqual([])
     expect(visitor.draftId).toBeNull()
     expect(visitor.labels).toEqual({})

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import type { FlowForm } from '../../src/bindings/FlowForm'
-import { applicationOf, emptyRequired, problemsByField, stepOfProblem, wizardSteps } from '../../src/views/flows/wizard'
+import { applicationOf, applies, inManualReview, keyboardFor, problemsByField, slotsAsked, stepOfProblem, wizardSteps } from '../../src/views/flows/wizard'
 import forms from '../fixtures/flow-forms.json'
 
 // The real forms Rust builds from the four profiles (written by kiosk-api's tests).
@@ -62,11 +62,37 @@ describe('the application handed to Rust', () => {
     })
   })
 
-  it('empty required fields of a step are named; filled composite fields count as filled', () => {
-    const steps = wizardSteps(form('tianjin/legal-entity'), { manualReview: false })
-    const details = steps.find((s) => s.type === 'fields' && s.step.fields.some((f) => f.path === 'unit.registeredAddress'))
-    const missing = emptyRequired(details, { 'unit.registeredAddress.divisionCode': '120101' })
-    expect(missing).not.toContain('unit.registeredAddress')
-    expect(missing).toContain('unit.locatedAddress')
+  it('a field applies while the value Rust names holds one of its values', () => {
+    const fields = form('most/real-name').steps.flatMap((st) => st.fields)
+    const unitName = fields.find((f) => f.path === 'unit.name')!
+    expect(unitName.visibleWhen, 'Rust says when the unit is asked').toEqual({ path: 'subject', anyOf: ['legal-entity'] })
+    expect(applies(unitName, { subject: 'natural-person' })).toBe(false)
+    expect(applies(unitName, { subject: 'legal-entity' })).toBe(true)
+    const name = fields.find((f) => f.path === 'person.name')!
+    expect(applies(name, {})).toBe(true)
+  })
+
+  it('the keypad follows the field: ID numbers, mobiles, codes and passwords', () => {
+    const fields = form('tianjin/natural-person').steps.flatMap((st) => st.fields)
+    const pad = (path: string) => keyboardFor(fields.find((f) => f.path === path)!)
+    expect(pad('person.document.number')).toBe('idnumber')
+    expect(pad('person.mobile')).toBe('phone')
+    expect(pad('account.smsCode')).toBe('digits')
+    expect(pad('account.password')).toBe('password')
+    expect(pad('person.name')).toBe('text')
+  })
+
+  it('document photos are asked for only when Rust sent the application to manual review', () => {
+    const tianjin = form('tianjin/natural-person')
+    expect(slotsAsked(tianjin, false)).toEqual([])
+    expect(slotsAsked(tianjin, true).map((a) => a.slot)).toEqual(['id-front', 'id-back'])
+    expect(inManualReview({ 'realNameCheck.outcome': 'manual-review' })).toBe(true)
+    expect(inManualReview({ 'realNameCheck.outcome': 'verified' })).toBe(false)
+  })
+
+  it('a hall serving one platform skips the platform step', () => {
+    const steps = wizardSteps(form('tianjin/natural-person'), { manualReview: false, platformFixed: true })
+    expect(steps[0].type).toBe('fields')
+    expect(steps.length, 'account, person, summary').toBe(3)
   })
 })

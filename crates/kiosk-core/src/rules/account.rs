@@ -10,10 +10,11 @@ use crate::{Problem, UserFacing};
 user_facing_errors! {
     /// Why an account name or password is refused.
     pub enum AccountError {
-        /// Account name shorter or longer than the policy allows.
+        /// Account name shorter or longer than the policy allows (the message of
+        /// [`name_length`] names the platform's bounds).
         NameLength = "ACCOUNT_NAME_LENGTH" {
-            zh: "账号长度不符合要求（天津、科技部：4-30 位），请修改。",
-            en: "The account name has the wrong length (Tianjin, MOST: 4-30 characters). Change it."
+            zh: "账号长度不符合该平台的要求，请修改。",
+            en: "The account name's length does not suit this platform. Change it."
         },
         /// Account name does not start with a letter.
         NameStart = "ACCOUNT_NAME_START" {
@@ -117,6 +118,16 @@ impl Default for PasswordPolicy {
     }
 }
 
+/// [`AccountError::NameLength`] with the platform's bounds in the message.
+fn name_length(policy: &AccountNamePolicy) -> Problem {
+    let (min, max) = (policy.min_len, policy.max_len);
+    Problem::new(
+        AccountError::NameLength.code(),
+        format!("账号长度应为 {min}-{max} 位，请修改。"),
+        format!("The account name must have {min}-{max} characters. Change it."),
+    )
+}
+
 /// Validates an account name under `policy`; every broken rule is reported.
 pub fn validate_account_name(input: &str, policy: &AccountNamePolicy) -> Validated<String> {
     if input.len() > MAX_INPUT_BYTES {
@@ -129,7 +140,7 @@ pub fn validate_account_name(input: &str, policy: &AccountNamePolicy) -> Validat
     let mut errors = Vec::new();
     let len = name.chars().count();
     if len < usize::from(policy.min_len) || len > usize::from(policy.max_len) {
-        errors.push(AccountError::NameLength.problem());
+        errors.push(name_length(policy));
     }
     if policy.must_start_with_letter && !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         errors.push(AccountError::NameStart.problem());

@@ -5,7 +5,9 @@
 //! input, and reports every problem with a stable code and messages in Chinese and English.
 
 /// Declares a thiserror enum of unit variants whose messages are fixed, with a stable code
-/// per variant and a [`crate::UserFacing`] implementation.
+/// per variant and a [`crate::UserFacing`] implementation. Exported so that every crate of the
+/// kiosk declares its user-facing errors the same way (the crate needs `thiserror`).
+#[macro_export]
 macro_rules! user_facing_errors {
     (
         $(#[$meta:meta])*

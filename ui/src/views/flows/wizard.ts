@@ -2,6 +2,7 @@
 // Presentation only: which fields exist, which are required, which files each slot takes and
 // whether a risk letter is printed all come from the profile; every check runs in Rust.
 import type { FieldSpec } from '../../bindings/FieldSpec'
+import type { AttachmentSlot } from '../../bindings/AttachmentSlot'
 import type { FlowForm } from '../../bindings/FlowForm'
 import type { FormStep } from '../../bindings/FormStep'
 import type { Problem } from '../../bindings/Problem'
@@ -18,22 +19,51 @@ export type WizardStep =
 
 /** What decides the optional steps besides the form. */
 export interface StepOptions {
-  /** Real-name verification goes to manual review (offline, or outside the service hours). */
+  /** Rust's live real-name check sent the application to manual review (`realNameCheck`). */
   manualReview: boolean
+  /** The hall serves one platform (setting `defaultProfile`): no platform step. */
+  platformFixed?: boolean
 }
 
-/** The steps: platform, the form's steps, the risk letter (when the platform has one), the
- * captures (when the flow has attachment slots — for a real-name check only in manual review),
- * and the summary. */
+/** Whether the real-name record Rust put in the application asks for manual review. */
+export function inManualReview(values: FlatValues): boolean {
+  return values['realNameCheck.outcome'] === 'manual-review'
+}
+
+/** The attachment slots asked for: the profile's, plus the document photos of a manual review
+ * when Rust's real-name check decided one. */
+export function slotsAsked(form: FlowForm, manualReview: boolean): AttachmentSlot[] {
+  return form.attachments.filter((a) => !a.manualReview || manualReview)
+}
+
+/** The steps: platform (unless the hall serves one), the form's steps, the risk letter (when
+ * the platform has one), the captures (when any slot is asked for), and the summary. */
 export function wizardSteps(form: FlowForm | null, options: StepOptions): WizardStep[] {
-  const steps: WizardStep[] = [{ key: 'platform', type: 'platform' }]
+  const steps: WizardStep[] = options.platformFixed && form ? [] : [{ key: 'platform', type: 'platform' }]
   if (!form) return steps
   for (const step of form.steps) steps.push({ key: step.key, type: 'fields', step })
   if (form.riskLetter) steps.push({ key: 'risk-letter', type: 'risk-letter' })
-  const captures = form.attachments.length > 0 && (form.kind !== 'real-name' || options.manualReview)
-  if (captures) steps.push({ key: 'capture', type: 'capture' })
+  if (slotsAsked(form, options.manualReview).length > 0) steps.push({ key: 'capture', type: 'capture' })
   steps.push({ key: 'summary', type: 'summary' })
   return steps
+}
+
+/** Whether a field applies now: Rust gives the condition (`visibleWhen`), this only compares. */
+export function applies(field: FieldSpec, values: FlatValues): boolean {
+  const when = field.visibleWhen
+  if (!when) return true
+  const value = values[when.path]
+  return typeof value === 'string' && when.anyOf.includes(value)
+}
+
+/** Which on-screen keypad suits a field: digits and X for document numbers, a phone pad for
+ * mobiles, digits for SMS codes, letters without candidates for passwords, else full text. */
+export function keyboardFor(field: FieldSpec): 'idnumber' | 'phone' | 'digits' | 'password' | 'text' {
+  if (field.input === 'password') return 'password'
+  if (field.path.endsWith('smsCode')) return 'digits'
+  if (field.check === 'mobile') return 'phone'
+  if (field.path.endsWith('document.number') || field.check === 'resident-id') return 'idnumber'
+  return 'text'
 }
 
 /** Every field of the form. */
@@ -63,15 +93,4 @@ export function problemsByField(form: FlowForm | null, problems: Problem[]): Rec
 /** The application JSON the wizard hands to Rust. */
 export function applicationOf(profile: string, kind: string, nested: Record<string, unknown>) {
   return { ...nested, profile, kind }
-}
-
-/** Required fields left empty in a step (a hint before Rust's own check at the summary). */
-export function emptyRequired(step: WizardStep | undefined, values: FlatValues): string[] {
-  if (!step || step.type !== 'fields') return []
-  return step.step.fields
-    .filter((f) => f.required && f.input !== 'checkbox')
-    // A code the application verifies later (offline): Rust accepts it missing with that flag.
-    .filter((f) => !(f.path.endsWith('smsCode') && values[f.path.replace(/smsCode$/, 'smsDeferred')] === true))
-    .filter((f) => !Object.entries(values).some(([k, v]) => (k === f.path || k.startsWith(`${f.path}.`)) && v !== ''))
-    .map((f) => f.path)
 }

@@ -1,0 +1,56 @@
+//! The wizard's rules, asked step by step: finish a step (fields, SMS, registered values, the
+//! live real-name check), the masked summary, and the master-data lists of its pickers.
+
+use kiosk_api::reference::ListEntry;
+use kiosk_api::wizard::{self, StepOutcome, SummaryRow};
+use kiosk_api::{Problem, clock, master};
+use tauri::State;
+
+use crate::KioskState;
+
+/// Finishes step `step` of the wizard: problems at their fields, or the values the application
+/// takes on (e.g. the real-name record) and what the visitor is told.
+#[tauri::command]
+pub async fn finish_step(
+    state: State<'_, KioskState>,
+    profile: String,
+    kind: String,
+    step: String,
+    application: serde_json::Value,
+    confirm_manual: Option<bool>,
+) -> Result<StepOutcome, Problem> {
+    let kiosk = state.kiosk()?;
+    let confirm = confirm_manual.unwrap_or(false);
+    wizard::finish_step(
+        kiosk,
+        &profile,
+        &kind,
+        &step,
+        application,
+        confirm,
+        clock::now_ms(),
+    )
+    .await
+}
+
+/// The summary the visitor checks before handing in, masked where sensitive.
+#[tauri::command]
+pub fn wizard_summary(
+    state: State<'_, KioskState>,
+    profile: String,
+    kind: String,
+    application: serde_json::Value,
+) -> Result<Vec<SummaryRow>, Problem> {
+    wizard::summary(state.kiosk()?, &profile, &kind, application)
+}
+
+/// A master-data list for a picker (`legal-entity-natures`, `supervising-departments`, ...),
+/// the platform's copy once synced, else the shipped one; for one platform when given.
+#[tauri::command]
+pub fn master_list(
+    state: State<'_, KioskState>,
+    name: String,
+    profile: Option<String>,
+) -> Result<Vec<ListEntry>, Problem> {
+    master::list(state.kiosk()?, &name, profile.as_deref())
+}
