@@ -13,6 +13,11 @@ use super::tokens::{Lattice, Reading};
 
 /// The most candidates listed for one input.
 pub const MAX_CANDIDATES: usize = 120;
+/// Sentences besides the best one listed before the words for the first syllables...
+const CLOSE_SENTENCES: usize = 3;
+/// ...when they are this close to the best (natural log: about 20 times less likely). Further
+/// ones (北京是朝阳区 for 北京市朝阳区) come after those words (北京市, 北京).
+const CLOSE_SCORE: f64 = 3.0;
 
 /// One candidate: characters for the first `consumed` letters of the input.
 #[derive(Clone, PartialEq)]
@@ -89,9 +94,9 @@ pub fn candidates(
     let sentences = sentences(&lattice, &matches);
     let len = lattice.len();
 
-    // All the letters, in tiers: this session's choices; words typed in whole syllables; the
-    // best sentence; names; the other sentences; then what reads some syllable from its
-    // initial or unfinished.
+    // All the letters first: this session's choices; words typed in whole syllables; the best
+    // sentence; names; a few other sentences nearly as likely. When none of these exists,
+    // what reads a syllable from its initial or unfinished (`bjs`, `zhangs`) comes first.
     let mut remembered = Vec::new();
     let mut words = Vec::new();
     let mut guessed = Vec::new();
@@ -126,14 +131,23 @@ pub fn candidates(
     };
     remembered.sort_by(|a, b| b.score.total_cmp(&a.score));
     guessed.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let best_sentence = joined.first().map(|c| c.score);
+    let close = joined
+        .iter()
+        .skip(1)
+        .take(CLOSE_SENTENCES)
+        .take_while(|c| best_sentence.is_some_and(|best| best - c.score <= CLOSE_SCORE))
+        .count();
+    let later: Vec<Candidate> = joined.split_off((1 + close).min(joined.len()));
+    let mut first: Vec<Candidate> = remembered.into_iter().chain(words).collect();
     let mut joined = joined.into_iter();
-    let whole = remembered
-        .into_iter()
-        .chain(words)
-        .chain(joined.next())
-        .chain(names)
-        .chain(joined)
-        .chain(guessed);
+    first.extend(joined.next());
+    first.extend(names);
+    first.extend(joined);
+    let guessed_first = first.is_empty();
+    if guessed_first {
+        first.append(&mut guessed);
+    }
 
     // The first syllables only: where the best sentences break between words (any word
     // there), and where whole syllables read greedily end (words of whole syllables only).
@@ -159,9 +173,10 @@ pub fn candidates(
             listed.push(candidate);
         }
     };
-    for candidate in whole {
+    for candidate in first {
         push(candidate, &mut listed);
     }
+    // Then the first syllables only (longest first), then the rest of all the letters.
     for end in ends {
         let any_word = sentence_breaks.contains(&end);
         for word in matches.span(0, end) {
@@ -169,6 +184,9 @@ pub fn candidates(
                 push(Candidate::of_word(word), &mut listed);
             }
         }
+    }
+    for candidate in later.into_iter().chain(guessed) {
+        push(candidate, &mut listed);
     }
     listed
 }
@@ -304,10 +322,20 @@ mod tests {
         assert_eq!(texts("zhangsanbeijing")[0], "张三北京");
         let listed = list("beijingshichaoyangqu", &SessionMemory::default());
         assert_eq!(listed[0].0, "北京市朝阳区");
+        let partial = listed.iter().position(|c| *c == ("北京市".to_owned(), 10));
         assert!(
-            listed.contains(&("北京市".to_owned(), 10)),
-            "partial choice offered"
+            partial.is_some_and(|at| at < 5),
+            "partial choice early: {listed:?}"
         );
+    }
+
+    #[test]
+    fn initials_alone_come_first_when_nothing_else_spells_all_the_letters() {
+        assert_eq!(texts("bjs")[0], "北京市");
+        let listed = texts("zhangs");
+        let zhangsan = listed.iter().position(|t| t == "张三").unwrap();
+        let zhang = listed.iter().position(|t| t == "张").unwrap();
+        assert!(zhangsan < zhang, "{listed:?}");
     }
 
     #[test]
