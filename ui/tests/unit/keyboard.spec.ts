@@ -59,7 +59,8 @@ describe('number pads', () => {
     expect(phoneChars(at('+86'), '+')).toBe('')
     expect(phoneChars(at('138'), '5+')).toBe('5')
     expect(phoneChars(at('86138', 0), '+')).toBe('+')
-    expect(phoneChars(at('+86138', 0), '+')).toBe('', 'no second + before the first')
+    // No second + before the first.
+    expect(phoneChars(at('+86138', 0), '+')).toBe('')
   })
 
   it('digits take digits only', () => {

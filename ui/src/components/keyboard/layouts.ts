@@ -79,6 +79,6 @@ export function numberRows(kind: PadKind): Key[][] {
     [...chars('123'), { action: 'backspace', id: 'backspace' }],
     [...chars('456'), { action: 'clear', id: 'clear' }],
     [...chars('789'), { action: 'close', id: 'close' }],
-    [...last, { action: 'enter', id: 'enter' }],
+    [...last, { action: 'enter', width: 2, id: 'enter' }],
   ]
 }
