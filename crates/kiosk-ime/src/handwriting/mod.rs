@@ -15,7 +15,7 @@ pub use zinnia::{Zinnia, ZinniaError};
 pub const MAX_RESULTS: usize = 10;
 
 /// A character the recogniser read, with its score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Recognised {
@@ -23,6 +23,13 @@ pub struct Recognised {
     pub text: String,
     /// zinnia's score: higher is more likely; about 1 is a clear match, below -1 a guess.
     pub score: f32,
+}
+
+// What was written may be part of a name: Debug shows the score only.
+impl std::fmt::Debug for Recognised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Recognised(score {:.2})", self.score)
+    }
 }
 
 /// Why strokes could not be read.

@@ -63,7 +63,7 @@ pub enum LexiconError {
 }
 
 /// The loaded lexicon.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Lexicon {
     syllables: Syllables,
     words: Vec<Word>,
@@ -72,6 +72,18 @@ pub struct Lexicon {
     log_total: f64,
     skipped: usize,
     names: NameModel,
+}
+
+// Debug tells the size only: the word list is large.
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Lexicon({} words, {} syllables)",
+            self.words.len(),
+            self.syllables.len()
+        )
+    }
 }
 
 /// The root node of every trie.
