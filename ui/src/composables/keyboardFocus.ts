@@ -60,9 +60,21 @@ export function useKeyboardFocus(enabled: Ref<boolean>, keyboard: Ref<HTMLElemen
     else if (box.top < FIELD_MARGIN) window.scrollBy({ top: box.top - FIELD_MARGIN, behavior: 'instant' })
   }
 
+  // A field removed while focused (the next wizard step, the session wiped, another screen)
+  // sends no focusout in every engine: while open, watch the page for it.
+  const removal =
+    typeof MutationObserver === 'undefined'
+      ? null
+      : new MutationObserver(() => {
+          if (open.value && !target.value?.isConnected) close()
+        })
   watch(open, (isOpen) => {
     document.documentElement.classList.toggle('osk-open', isOpen)
-    if (!isOpen) document.documentElement.style.removeProperty('--osk-height')
+    if (isOpen) removal?.observe(document.body, { childList: true, subtree: true })
+    else {
+      removal?.disconnect()
+      document.documentElement.style.removeProperty('--osk-height')
+    }
   })
   watch(enabled, (on) => {
     if (!on) close()
@@ -77,6 +89,7 @@ export function useKeyboardFocus(enabled: Ref<boolean>, keyboard: Ref<HTMLElemen
     follow(document.activeElement)
   })
   onBeforeUnmount(() => {
+    removal?.disconnect()
     document.removeEventListener('focusin', onFocusIn)
     document.removeEventListener('focusout', onFocusOut)
     document.removeEventListener('pointerdown', onPointerDown, true)

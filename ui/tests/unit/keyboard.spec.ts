@@ -273,6 +273,24 @@ describe('the keyboard on a field', () => {
     wrapper.unmount()
   })
 
+  it('closes when the focused field leaves the page', async () => {
+    const shown = ref(true)
+    const Host = defineComponent({
+      setup: () => () =>
+        h('div', [shown.value ? h('input', { 'data-test': 'field' }) : null, h(OnScreenKeyboard, { forceOn: true })]),
+    })
+    const wrapper = mount(Host, { attachTo: document.body, global: { plugins: [createPinia(), createKioskI18n(), ElementPlus] } })
+    ;(wrapper.get('[data-test=field]').element as HTMLInputElement).focus()
+    await flushPromises()
+    expect(wrapper.get('[data-test=osk]').isVisible()).toBe(true)
+    shown.value = false
+    await flushPromises()
+    await new Promise((done) => setTimeout(done, 0))
+    await flushPromises()
+    expect(wrapper.get('[data-test=osk]').isVisible()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('a text field shows Rust’s refusal in the candidate bar and Enter writes the letters', async () => {
     const { wrapper, model } = mountWith({})
     ;(wrapper.get('[data-test=field]').element as HTMLInputElement).focus()
