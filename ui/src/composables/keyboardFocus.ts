@@ -56,8 +56,8 @@ export function useKeyboardFocus(enabled: Ref<boolean>, keyboard: Ref<HTMLElemen
     document.documentElement.style.setProperty('--osk-height', `${Math.ceil(height)}px`)
     const box = (el.closest('.el-input, .el-textarea, .el-select') ?? el).getBoundingClientRect()
     const bottomLimit = window.innerHeight - height - FIELD_MARGIN
-    if (box.bottom > bottomLimit) window.scrollBy({ top: box.bottom - bottomLimit, behavior: 'instant' })
-    else if (box.top < FIELD_MARGIN) window.scrollBy({ top: box.top - FIELD_MARGIN, behavior: 'instant' })
+    if (box.bottom > bottomLimit) window.scrollBy({ top: box.bottom - bottomLimit, behavior: 'auto' })
+    else if (box.top < FIELD_MARGIN) window.scrollBy({ top: box.top - FIELD_MARGIN, behavior: 'auto' })
   }
 
   // A field removed while focused (the next wizard step, the session wiped, another screen)
