@@ -42,6 +42,8 @@ async function firstCandidates(bar: Locator, n = 5): Promise<string[]> {
  * five. */
 async function typeAndChoose(page: Page, letters: string, wanted: string) {
   await press(page, letters)
+  // The bar answers what is typed now, not an earlier keystroke.
+  await expect(page.getByTestId('osk-bar')).toHaveAttribute('data-settled', 'true')
   const bar = page.locator('[data-test^="osk-candidate-"]')
   await expect.poll(() => firstCandidates(bar), { message: `${letters} offers ${wanted}` }).toContain(wanted)
   const at = (await firstCandidates(bar)).indexOf(wanted)
@@ -97,8 +99,11 @@ async function toPersonStep(page: Page) {
   await fill(page, 'account.accountName', 'zhangsan01')
   await fill(page, 'account.password', 'Kx9!pQ2#mZ')
   await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
-  await page.getByTestId('wizard-next').click()
-  await expect(page.getByTestId('step-person')).toBeVisible()
+  // A click while Rust still checks the last field is dropped by the wizard: click again.
+  await expect(async () => {
+    await page.getByTestId('wizard-next').click()
+    await expect(page.getByTestId('step-person')).toBeVisible({ timeout: 2_000 })
+  }).toPass({ timeout: 20_000 })
 }
 
 for (const viewport of [

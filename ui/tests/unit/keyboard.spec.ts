@@ -218,6 +218,26 @@ describe('pinyin composing', () => {
     expect(composer.state.page?.input).toBe('ab')
   })
 
+  it('a tap is kept when letters are typed while Rust answers it', async () => {
+    const { engine } = fakeEngine()
+    let answer: () => void = () => {}
+    const slow: PinyinEngine = {
+      pinyin: engine.pinyin,
+      choose: (input, candidate) =>
+        new Promise((done) => (answer = () => void engine.choose(input, candidate).then(done))),
+    }
+    const typed: string[] = []
+    const composer = createComposer(slow, { insert: (t) => typed.push(t) }, 3)
+    for (const c of 'beijingshi') await composer.type(c)
+    const tapped = composer.choose(1) // 北京, Rust still answering...
+    void composer.choose(0) // ...a second tap on the same page is ignored
+    await composer.type('a') // ...and the visitor types on
+    answer()
+    await tapped
+    expect(typed).toEqual(['北京'])
+    expect(composer.state.letters).toBe('shia')
+  })
+
   it('a refusal from Rust is shown instead of candidates', async () => {
     const refusing: PinyinEngine = {
       pinyin: async () => {

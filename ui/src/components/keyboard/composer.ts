@@ -62,21 +62,26 @@ export function createComposer(engine: PinyinEngine, sink: TextSink, pageSize = 
     }
   }
 
-  /** Chooses the candidate at `index` of the shown page. */
+  let choosing = false
+
+  /** Chooses the candidate at `index` of the shown page. A tap is never lost: letters typed
+   * while Rust answers are kept after what the candidate leaves; a second tap meanwhile (the
+   * same page, already used) is ignored. */
   async function choose(index: number) {
     const candidate = state.page?.candidates[index]
-    if (!candidate) return
+    if (!candidate || choosing) return
     const letters = state.letters
-    const question = ++asked
+    choosing = true
     try {
       const chosen = await engine.choose(letters, candidate)
-      if (question !== asked) return
       sink.insert(chosen.text)
-      state.letters = chosen.rest
+      const typedSince = state.letters.startsWith(letters) ? state.letters.slice(letters.length) : null
+      state.letters = typedSince === null ? '' : chosen.rest + typedSince
       await refresh(0)
     } catch (error) {
-      if (question !== asked) return
       state.problem = problemOf(error)
+    } finally {
+      choosing = false
     }
   }
 
