@@ -72,6 +72,8 @@ enum Command {
     Export(cmd::export::Args),
     /// The wizard's rules: `wizard form|step|summary|sms-send|sms-verify|registered|list|lookup`.
     Wizard(cmd::wizard::Args),
+    /// Chinese input without a window: `ime pinyin zhangsan`, `ime handwriting --strokes F`.
+    Ime(cmd::ime::Args),
 }
 
 fn main() -> ExitCode {
@@ -101,6 +103,7 @@ fn main() -> ExitCode {
         Command::Review(args) => cmd::review::run(data_dir, &args),
         Command::Export(args) => cmd::export::run(data_dir, &args),
         Command::Wizard(args) => cmd::wizard::run(data_dir, &args),
+        Command::Ime(args) => cmd::ime::run(&args),
     };
     match result {
         Ok(code) => code,

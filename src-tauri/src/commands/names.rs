@@ -66,4 +66,8 @@ pub const COMMANDS: &[&str] = &[
     "finish_step",
     "wizard_summary",
     "master_list",
+    "ime_pinyin",
+    "ime_choose",
+    "ime_handwriting",
+    "ime_forget",
 ];

@@ -48,6 +48,11 @@ import type { SummaryRow } from '../bindings/SummaryRow'
 import type { ListEntry } from '../bindings/ListEntry'
 import type { RegisteredCheck } from '../bindings/RegisteredCheck'
 import type { WrittenDocument } from '../bindings/WrittenDocument'
+import type { Chosen } from '../bindings/Chosen'
+import type { Ink } from '../bindings/Ink'
+import type { PinyinCandidate } from '../bindings/PinyinCandidate'
+import type { PinyinPage } from '../bindings/PinyinPage'
+import type { Recognised } from '../bindings/Recognised'
 import type { UpdateStatus } from '../bindings/UpdateStatus'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
@@ -259,6 +264,17 @@ export const commands = {
   /** Offline only (Rust checks): the platform verifies the mobile later; returns the patch. */
   smsDefer: (profile: string, kind: string, application: Record<string, unknown>) =>
     call<Record<string, unknown>>('sms_defer', { profile, kind, application }),
+  /** On-screen keyboard: page `page` (from 0) of the candidates Rust ranks for typed pinyin. */
+  imePinyin: (input: string, page: number, pageSize: number) =>
+    call<PinyinPage>('ime_pinyin', { input, page, pageSize }),
+  /** The visitor chose `candidate` (remembered until `imeForget`); returns the text and the
+   * letters left to convert. */
+  imeChoose: (input: string, candidate: PinyinCandidate) => call<Chosen>('ime_choose', { input, candidate }),
+  /** The characters read in handwritten strokes, best first. */
+  imeHandwriting: (ink: Ink) =>
+    call<Recognised[]>('ime_handwriting', { strokes: ink.strokes, width: ink.width, height: ink.height }),
+  /** Forgets the session's pinyin choices (the visitor's session was wiped). */
+  imeForget: () => call<null>('ime_forget'),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */
