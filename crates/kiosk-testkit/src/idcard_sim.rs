@@ -238,6 +238,48 @@ pub fn photo_block(seed: u64) -> Vec<u8> {
     crate::noise::bytes(seed, PHOTO_LEN)
 }
 
+/// A stand-in for the vendor's `libwlt2bmp.so`: it cannot decode WLT (only the vendors
+/// can), but it has the vendor's `int unpack(const char *wlt, char *out, int flag)` and writes
+/// a real 102×126 BMP whose pixel (x, y) is `[x, y, wlt[(x + y) % 1024]]` (RGB), returning 1
+/// (0 when `flag` is not 0). Tests of the decoder loading use it.
+pub const FAKE_WLT_DECODER_C: &str = r#"
+#include <string.h>
+int unpack(const char *src, char *dst, int flag) {
+    if (flag != 0) return 0;
+    const int w = 102, h = 126, row = 308, size = 54 + row * h;
+    memset(dst, 0, size);
+    dst[0] = 'B'; dst[1] = 'M';
+    memcpy(dst + 2, &size, 4);
+    int off = 54, hdr = 40, bits = 24; short planes = 1;
+    memcpy(dst + 10, &off, 4); memcpy(dst + 14, &hdr, 4);
+    memcpy(dst + 18, &w, 4); memcpy(dst + 22, &h, 4);
+    memcpy(dst + 26, &planes, 2); memcpy(dst + 28, &bits, 2);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            unsigned char *p = (unsigned char *)dst + 54 + (h - 1 - y) * row + x * 3;
+            p[0] = (unsigned char)src[(x + y) % 1024];
+            p[1] = (unsigned char)y;
+            p[2] = (unsigned char)x;
+        }
+    return 1;
+}
+"#;
+
+/// Compiles [`FAKE_WLT_DECODER_C`] with `cc` into `dir/libwlt2bmp.so` and returns its path.
+pub fn fake_wlt_decoder(dir: &Path) -> PathBuf {
+    let source = dir.join("fake_wlt.c");
+    let library = dir.join("libwlt2bmp.so");
+    std::fs::write(&source, FAKE_WLT_DECODER_C).expect("write the C source");
+    let status = std::process::Command::new("cc")
+        .args(["-shared", "-fPIC", "-o"])
+        .arg(&library)
+        .arg(&source)
+        .status()
+        .expect("a C compiler (build-essential is in scripts/bootstrap)");
+    assert!(status.success(), "cc failed");
+    library
+}
+
 /// How the simulated reader misbehaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -172,6 +172,7 @@ pub struct ReaderInfo {
     /// How it was found.
     pub kind: PortKind,
     /// `vvvv:pppp` of its USB device.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub vid_pid: Option<String>,
     /// For people.
@@ -179,9 +180,11 @@ pub struct ReaderInfo {
     /// What it is now.
     pub state: ReaderState,
     /// The SAM module's id (hex), when it answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sam_id: Option<String>,
     /// What to do about it, when it is not ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub problem: Option<Problem>,
 }
@@ -352,7 +355,14 @@ pub fn probe(path: &Path, timeout: Duration) -> Result<Option<String>, IdReaderE
 /// node changes (replugged: a new inode or device number).
 #[derive(Debug, Default)]
 pub struct ProbeCache {
-    seen: HashMap<PathBuf, (NodeId, ReaderInfo)>,
+    seen: HashMap<PathBuf, (NodeId, Probed)>,
+}
+
+/// A probe's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Probed {
+    state: ReaderState,
+    sam_id: Option<String>,
 }
 
 /// What identifies one plugging-in of a device node.
@@ -379,6 +389,23 @@ impl ProbeCache {
     /// Forgets everything (a manual "search again").
     pub fn clear(&mut self) {
         self.seen.clear();
+    }
+
+    /// Records that the kiosk itself opened a working reader at `path` (so a later listing,
+    /// which could not probe a port the kiosk holds, shows it ready).
+    pub fn mark_ready(&mut self, path: &Path, sam_id: Option<String>) {
+        if let Some(id) = node_id(path) {
+            self.seen.insert(
+                path.to_path_buf(),
+                (
+                    id,
+                    Probed {
+                        state: ReaderState::Ready,
+                        sam_id,
+                    },
+                ),
+            );
+        }
     }
 }
 
@@ -421,24 +448,32 @@ fn describe(config: &DetectConfig, cache: &mut ProbeCache, candidate: Candidate)
     if let (Some(id), Some((cached_id, cached))) = (id, cache.seen.get(&path))
         && *cached_id == id
     {
-        return cached.clone();
+        return info(&shown, cached.state, cached.sam_id.clone(), None);
     }
-    let (result, keep) = match probe(&path, config.probe_timeout) {
-        Ok(Some(sam)) => (info(&shown, ReaderState::Ready, Some(sam), None), true),
-        Ok(None) => (info(&shown, ReaderState::NoAnswer, None, None), true),
+    match probe(&path, config.probe_timeout) {
+        Ok(found) => {
+            let probed = Probed {
+                state: if found.is_some() {
+                    ReaderState::Ready
+                } else {
+                    ReaderState::NoAnswer
+                },
+                sam_id: found,
+            };
+            if let Some(id) = id {
+                cache.seen.insert(path, (id, probed.clone()));
+            }
+            info(&shown, probed.state, probed.sam_id, None)
+        }
         Err(error) => {
             let state = match error {
                 IdReaderError::Busy { .. } => ReaderState::Busy,
                 IdReaderError::Permission { .. } => ReaderState::PermissionDenied,
                 _ => ReaderState::Unusable,
             };
-            (info(&shown, state, None, Some(error.problem())), false)
+            info(&shown, state, None, Some(error.problem()))
         }
-    };
-    if let (true, Some(id)) = (keep, id) {
-        cache.seen.insert(path, (id, result.clone()));
     }
-    result
 }
 
 #[cfg(test)]

@@ -208,45 +208,10 @@ fn a_configured_pty_is_probed_and_listed_ready() {
     assert_eq!(list[0].state, ReaderState::NoAnswer);
 }
 
-/// A stand-in for the vendor's `libwlt2bmp.so`, compiled here: it cannot decode WLT (nobody
-/// outside the vendors can), but it has the vendor's `unpack` and writes a real 102×126 BMP
-/// derived from the input, so the loading, the call and the BMP handling are all exercised.
-const FAKE_DECODER_C: &str = r#"
-#include <string.h>
-int unpack(const char *src, char *dst, int flag) {
-    if (flag != 0) return 0;
-    const int w = 102, h = 126, row = 308, size = 54 + row * h;
-    memset(dst, 0, size);
-    dst[0] = 'B'; dst[1] = 'M';
-    memcpy(dst + 2, &size, 4);
-    int off = 54, hdr = 40, bits = 24; short planes = 1;
-    memcpy(dst + 10, &off, 4); memcpy(dst + 14, &hdr, 4);
-    memcpy(dst + 18, &w, 4); memcpy(dst + 22, &h, 4);
-    memcpy(dst + 26, &planes, 2); memcpy(dst + 28, &bits, 2);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            unsigned char *p = (unsigned char *)dst + 54 + (h - 1 - y) * row + x * 3;
-            p[0] = (unsigned char)src[(x + y) % 1024];
-            p[1] = (unsigned char)y;
-            p[2] = (unsigned char)x;
-        }
-    return 1;
-}
-"#;
-
 #[test]
 fn the_photo_goes_through_a_real_shared_library() {
     let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("fake_wlt.c");
-    let library = dir.path().join("libwlt2bmp.so");
-    std::fs::write(&source, FAKE_DECODER_C).unwrap();
-    let status = std::process::Command::new("cc")
-        .args(["-shared", "-fPIC", "-o"])
-        .arg(&library)
-        .arg(&source)
-        .status()
-        .expect("a C compiler (build-essential is in scripts/bootstrap)");
-    assert!(status.success());
+    let library = kiosk_testkit::idcard_sim::fake_wlt_decoder(dir.path());
     let decoder = WltDecoder::load(&library).unwrap();
     let wlt = photo_block(9);
     let portrait = decoder.decode(&wlt).unwrap();
