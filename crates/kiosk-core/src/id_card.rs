@@ -266,7 +266,7 @@ impl PersonRole {
 }
 
 /// One form value taken from the card.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct FilledField {
@@ -282,6 +282,15 @@ pub struct FilledField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub label_en: Option<String>,
+}
+
+impl std::fmt::Debug for FilledField {
+    /// The path only: the value may be a name or an ID number.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilledField")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A form field the visitor may no longer change, and where its value came from.

@@ -652,7 +652,11 @@ mod tests {
         while let Ok(p) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
             seen.push(p.problem.map(|p| p.code).unwrap_or_default());
         }
-        assert_eq!(seen, ["ID_READER_NOT_FOUND"], "one change, after the rescan");
+        assert_eq!(
+            seen,
+            ["ID_READER_NOT_FOUND"],
+            "one change, after the rescan"
+        );
         watch_stop(&readers);
     }
 }

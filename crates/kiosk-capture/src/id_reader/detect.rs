@@ -395,6 +395,11 @@ impl ProbeCache {
     /// which could not probe a port the kiosk holds, shows it ready).
     pub fn mark_ready(&mut self, path: &Path, sam_id: Option<String>) {
         if let Some(id) = node_id(path) {
+            let known = self
+                .seen
+                .get(path)
+                .filter(|(seen, probed)| *seen == id && probed.state == ReaderState::Ready);
+            let sam_id = sam_id.or_else(|| known.and_then(|(_, p)| p.sam_id.clone()));
             self.seen.insert(
                 path.to_path_buf(),
                 (
