@@ -5,6 +5,7 @@
 
 mod capture;
 mod documents;
+mod id_reader;
 mod ime;
 mod limits;
 mod lockdown;
@@ -70,10 +71,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         capture::capture_sources,
         capture::capture_upload,
         capture::capture_scan,
-        capture::capture_read_id_card,
         capture::capture_discard,
         capture::capture_clear,
         capture::signed_letter_application,
+        id_reader::id_reader_list,
+        id_reader::id_reader_read,
+        id_reader::id_reader_watch_start,
+        id_reader::id_reader_watch_stop,
         sync::sync_enrol,
         sync::sync_now,
         sync::sync_status,

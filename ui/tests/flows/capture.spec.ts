@@ -3,7 +3,8 @@
 import { test, expect, type Page } from '@playwright/test'
 import { admin, counterAnswers, signIn } from './fixtures'
 import type { Captured } from '../../src/bindings/Captured'
-import type { IdCard } from '../../src/bindings/IdCard'
+import type { IdCardForForm } from '../../src/bindings/IdCardForForm'
+import type { ReaderList } from '../../src/bindings/ReaderList'
 import type { SourcesReport } from '../../src/bindings/SourcesReport'
 
 declare const process: { env: Record<string, string | undefined> }
@@ -55,21 +56,28 @@ const sources: SourcesReport = {
   sources: [
     { id: '/dev/video0', kind: 'camera', label: 'USB Document Camera' },
     { id: 'test:0', kind: 'scanner', label: 'Noname frontend-tester virtual device' },
-    { id: 'simulated-id-reader', kind: 'id-card-reader', label: '模拟身份证读卡器' },
+    { id: '/dev/ttyUSB0', kind: 'id-card-reader', label: 'CH340 USB-serial (ttyUSB0)' },
   ],
   problems: [],
 }
 
-const card: IdCard = {
-  name: '张测试',
-  sex: '男',
-  ethnicity: '汉',
-  birthDate: '1990-03-07',
-  address: '北京市东城区测试路1号',
-  idNumber: '11010119900307123X',
-  validFrom: '2015-06-01',
-  validUntil: '2035-06-01',
-  issuingAuthority: '北京市公安局东城分局',
+// What Rust answers for a card read without a form (the staff device check).
+const card: IdCardForForm = {
+  device: '/dev/ttyUSB0',
+  card: {
+    kind: 'resident-id',
+    documentType: 'resident-id',
+    name: '李*',
+    number: '110***********1233',
+    validFrom: '2018-06-01',
+    validUntil: '2038-06-01',
+  },
+  photo: { available: false, problem: { code: 'ID_PHOTO_DECODER_MISSING', zh: '证件照片不可用', en: 'No photo.' } },
+}
+
+const readers: ReaderList = {
+  readers: [{ path: '/dev/ttyUSB0', kind: 'usb-serial', vidPid: '1a86:7523', label: 'CH340 USB-serial (ttyUSB0)', state: 'ready' }],
+  offered: true,
 }
 
 type Call = { cmd: string; args: unknown; options?: { headers?: Record<string, string> } }
@@ -116,7 +124,10 @@ async function openCheck(page: Page, extra: Record<string, unknown> = {}) {
       capture_discard: null,
       capture_clear: null,
       capture_scan: scanned,
-      capture_read_id_card: card,
+      id_reader_list: { byArgs: ['slot'], answers: { 'id-front': readers, 'business-licence': { ...readers, offered: false }, null: readers } },
+      id_reader_watch_start: null,
+      id_reader_watch_stop: null,
+      id_reader_read: card,
       signed_letter_application: '0193a5f2-7c1e-7d3a-9b1e-4f2a6c8d0e11',
       ...extra,
     }),
@@ -165,10 +176,22 @@ test('staff drop a file, scan a page, read a card and the letter code', async ({
   await page.getByTestId('scanner-scan').click()
   await expect(page.getByTestId('captured-item')).toHaveCount(2)
   expect((await calls(page, 'capture_scan'))[0].args).toEqual({ slot: 'business-licence', device: 'test:0' })
+  // No reader tab for a business licence: the reader is offered for identity documents only.
+  await expect(page.getByTestId('capture-tab-reader')).toHaveCount(0)
+  await page.getByTestId('capture-check-slot').getByText('身份证人像面').click()
   await page.getByTestId('capture-tab-reader').click()
-  await page.getByTestId('reader-read').click()
-  await expect(page.getByTestId('reader-card')).toContainText('110***********123X')
-  await expect(page.getByTestId('capture-check')).not.toContainText('11010119900307123X')
+  await expect(page.getByTestId('id-reader-state')).toContainText('请将证件平放在读卡器上')
+  // Rust's watcher reports a card: the panel reads it and shows it masked.
+  await page.evaluate(() =>
+    (window as unknown as { __EMIT__: (e: string, p: unknown) => void }).__EMIT__('id-card-present', {
+      device: '/dev/ttyUSB0',
+      present: true,
+    }),
+  )
+  await expect(page.getByTestId('id-reader-number')).toHaveText('110***********1233')
+  await expect(page.getByTestId('id-reader-validity')).toHaveText('2018-06-01 – 2038-06-01')
+  expect((await calls(page, 'id_reader_read'))[0].args).toEqual({ device: null })
+  await expect(page.getByTestId('capture-check')).not.toContainText('自动填写')
   await page.getByTestId('capture-check-letter').first().click()
   await expect(page.getByTestId('capture-check-letter-result')).toContainText('0193a5f2-7c1e-7d3a-9b1e-4f2a6c8d0e11')
   // Leaving the screen empties the tray in Rust.
