@@ -7,7 +7,7 @@ use crate::canvas::{Flow, PaperSpec, leading, to_pdf};
 use crate::font::DocumentFont;
 use crate::qr::Qr;
 use crate::templates::{self, fill};
-use crate::text::{Substitution, printable, wrap};
+use crate::text::{Substitution, fit, printable, wrap};
 use crate::{DocsError, RenderedPdf};
 
 /// Paper the receipt is printed on.
@@ -217,7 +217,11 @@ pub fn render_receipt(
         (t.labels.state.as_str(), state_lines),
     ]);
     for (label, values) in rows {
-        labelled(&mut flow, &style, label, &values);
+        if label == t.labels.application_no {
+            identifier(&mut flow, &style, label, &number);
+        } else {
+            labelled(&mut flow, &style, label, &values);
+        }
     }
 
     flow.space(2.0);
@@ -251,16 +255,35 @@ pub fn render_receipt(
 
 /// A label on the left and one or more wrapped values on the right.
 fn labelled(flow: &mut Flow<'_>, style: &Style, label: &str, values: &[String]) {
+    let value_w = style.paper.content_width() - style.label_w;
+    let mut lines: Vec<String> = Vec::new();
+    for value in values {
+        lines.extend(wrap(flow.font, value, style.body, value_w));
+    }
+    labelled_lines(flow, style, label, &lines, style.body);
+}
+
+/// A label and an identifier kept on one line (smaller type on narrow paper, down to the
+/// small size): a number broken at its hyphens is easy to misread or mistype.
+fn identifier(flow: &mut Flow<'_>, style: &Style, label: &str, value: &str) {
+    let value_w = style.paper.content_width() - style.label_w;
+    let fitted = fit(flow.font, value, style.body, style.small, value_w, 1);
+    labelled_lines(flow, style, label, &fitted.lines, fitted.size_pt);
+}
+
+/// Draws `label` (wrapped in the label column) beside already wrapped `lines` of `value_pt`.
+fn labelled_lines(
+    flow: &mut Flow<'_>,
+    style: &Style,
+    label: &str,
+    lines: &[String],
+    value_pt: f32,
+) {
     let x = style.paper.margin_x;
     let value_x = x + style.label_w;
-    let value_w = style.paper.content_width() - style.label_w;
     let size = style.body;
     let lead = leading(size, 1.45);
     let label_lines = wrap(flow.font, label, size * 0.9, style.label_w - 1.5);
-    let mut lines: Vec<String> = Vec::new();
-    for value in values {
-        lines.extend(wrap(flow.font, value, size, value_w));
-    }
     let rows = lines.len().max(label_lines.len());
     for row in 0..rows {
         flow.reserve(lead);
@@ -269,7 +292,7 @@ fn labelled(flow: &mut Flow<'_>, style: &Style, label: &str, values: &[String]) 
             flow.page().text(x, baseline, size * 0.9, l);
         }
         if let Some(v) = lines.get(row) {
-            flow.page().text(value_x, baseline, size, v);
+            flow.page().text(value_x, baseline, value_pt, v);
         }
         flow.y += lead;
     }
