@@ -8,6 +8,7 @@ mod camera;
 mod hall;
 mod harness;
 mod home;
+mod id_reader;
 mod legal_entity;
 mod lockdown;
 mod recovery;

@@ -1,6 +1,18 @@
 import { describe, it, expect } from 'vitest'
+import type { CardFill } from '../../src/bindings/CardFill'
 import type { FlowForm } from '../../src/bindings/FlowForm'
-import { applicationOf, applies, inManualReview, keyboardFor, problemsByField, slotsAsked, stepOfProblem, wizardSteps } from '../../src/views/flows/wizard'
+import {
+  applicationOf,
+  applyCardFill,
+  applies,
+  cardPersonOf,
+  inManualReview,
+  keyboardFor,
+  problemsByField,
+  slotsAsked,
+  stepOfProblem,
+  wizardSteps,
+} from '../../src/views/flows/wizard'
 import forms from '../fixtures/flow-forms.json'
 
 // The real forms Rust builds from the four profiles (written by kiosk-api's tests).
@@ -103,5 +115,38 @@ describe('steps that do not apply', () => {
     const keys = (subject: string) => wizardSteps(form, { manualReview: false, values: { subject } }).map((s) => s.key)
     expect(keys('legal-entity')).toContain('unit')
     expect(keys('natural-person')).not.toContain('unit')
+  })
+})
+
+describe('the ID-card reader in the wizard', () => {
+  const stepsOf = (key: string) => form(key).steps
+  it('offers the card on the step that asks for a person\'s document number, for that person', () => {
+    const person = stepsOf('tianjin/natural-person').map(cardPersonOf)
+    expect(person.filter((p) => p !== null)).toEqual([{ role: 'person', prefix: 'person' }])
+    const roles = stepsOf('tianjin/legal-entity')
+      .map(cardPersonOf)
+      .filter((p) => p !== null)
+      .map((p) => p?.role)
+    expect(roles).toContain('legal-representative')
+  })
+
+  it('puts Rust\'s values in the form and locks its read-only paths, dropping an earlier card\'s locks', () => {
+    const values: Record<string, string | boolean> = { 'person.name': 'typed', 'unitName': 'kept' }
+    const card: CardFill = {
+      card: { kind: 'resident-id', documentType: 'resident-id', name: '张*', number: '110***********002X' },
+      fields: [
+        { path: 'person.name', value: '张三' },
+        { path: 'person.document.number', value: '11010519491231002X' },
+      ],
+      readOnly: [{ path: 'person.name', sourceZh: '读自身份证', sourceEn: 'From the card' }],
+      problems: [],
+      warnings: [],
+    }
+    const earlier = { 'person.document.number': 'old card', 'legalRepresentative.name': 'other person' }
+    const locks = applyCardFill(values, earlier, 'person', card, (r) => r.sourceZh)
+    expect(values['person.name']).toBe('张三')
+    expect(values['person.document.number']).toBe('11010519491231002X')
+    expect(values.unitName).toBe('kept')
+    expect(locks).toEqual({ 'person.name': '读自身份证', 'legalRepresentative.name': 'other person' })
   })
 })

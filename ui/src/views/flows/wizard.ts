@@ -3,9 +3,12 @@
 // whether a risk letter is printed all come from the profile; every check runs in Rust.
 import type { FieldSpec } from '../../bindings/FieldSpec'
 import type { AttachmentSlot } from '../../bindings/AttachmentSlot'
+import type { CardFill } from '../../bindings/CardFill'
 import type { FlowForm } from '../../bindings/FlowForm'
 import type { FormStep } from '../../bindings/FormStep'
+import type { PersonRole } from '../../bindings/PersonRole'
 import type { Problem } from '../../bindings/Problem'
+import type { ReadOnlyField } from '../../bindings/ReadOnlyField'
 import type { FlatValues } from '../../forms/paths'
 import { pointsAt } from '../../forms/paths'
 
@@ -98,4 +101,40 @@ export function problemsByField(form: FlowForm | null, problems: Problem[]): Rec
 /** The application JSON the wizard hands to Rust. */
 export function applicationOf(profile: string, kind: string, nested: Record<string, unknown>) {
   return { ...nested, profile, kind }
+}
+
+/** A person of the form whose card can be read: the role Rust knows and its path prefix. */
+export interface CardPerson {
+  role: PersonRole
+  prefix: string
+}
+
+/** The person whose identity card a step asks for, by the document-number field it shows
+ * (`person.`, `legalRepresentative.`, `primaryAgent.`); null when the step asks for no card. */
+export function cardPersonOf(step: FormStep): CardPerson | null {
+  const roles: [string, PersonRole][] = [
+    ['person', 'person'],
+    ['legalRepresentative', 'legal-representative'],
+    ['primaryAgent', 'primary-agent'],
+  ]
+  for (const [prefix, role] of roles) {
+    if (step.fields.some((f) => f.path === `${prefix}.document.number`)) return { role, prefix }
+  }
+  return null
+}
+
+/** The values a card read puts into the form (Rust's mapping, `fill.fields`) and which paths it
+ * locks, with where their value came from; the locks of an earlier card for the same person
+ * (`prefix.`) are dropped first. */
+export function applyCardFill(
+  values: FlatValues,
+  locks: Record<string, string>,
+  prefix: string,
+  fill: CardFill,
+  sourceOf: (field: ReadOnlyField) => string,
+): Record<string, string> {
+  const kept = Object.fromEntries(Object.entries(locks).filter(([path]) => !path.startsWith(`${prefix}.`)))
+  for (const f of fill.fields) values[f.path] = f.value
+  for (const r of fill.readOnly) kept[r.path] = sourceOf(r)
+  return kept
 }
