@@ -617,8 +617,12 @@ fn describe(
     // A unit reference of a verification or appeal uses the unit paths too.
     if let Some(((key, step_zh, step_en), zh, en, input, check, sensitive)) = other_path(path) {
         // A person's work details belong with the person on a natural-person registration:
-        // one screen fewer for the most common journey.
-        let (key, step_zh, step_en) = if key == "work" && kind == ApplicationKind::NaturalPerson {
+        // one screen fewer for the most common journey. So does "verify my real name later":
+        // the real name is checked when the person's step is finished, so the choice must be
+        // made there.
+        let with_person =
+            kind == ApplicationKind::NaturalPerson && (key == "work" || path == "skipRealName");
+        let (key, step_zh, step_en) = if with_person {
             ("person", "个人信息", "Personal details")
         } else {
             (key, step_zh, step_en)
@@ -810,6 +814,24 @@ mod tests {
             .position(|p| *p == "primaryAgent.mobile")
             .unwrap();
         assert_eq!(paths[mobile + 1], "account.smsCode", "{paths:?}");
+    }
+
+    #[test]
+    fn a_natural_person_registers_on_two_screens_and_may_skip_the_real_name_there() {
+        for profile in Profile::builtin() {
+            let Some(form) = flow_form(profile, ApplicationKind::NaturalPerson) else {
+                continue;
+            };
+            let keys: Vec<&str> = form.steps.iter().map(|s| s.key.as_str()).collect();
+            assert_eq!(keys, ["account", "person"], "{}", profile.id);
+        }
+        let zhengzhou = Profile::by_id("zhengzhou").unwrap();
+        let form = flow_form(zhengzhou, ApplicationKind::NaturalPerson).unwrap();
+        let person = &form.steps[1];
+        assert!(
+            person.fields.iter().any(|f| f.path == "skipRealName"),
+            "the choice is made where the real name is checked"
+        );
     }
 
     #[test]
