@@ -135,7 +135,8 @@ pub fn prepare(
     today: Date,
 ) -> Result<Prepared, Vec<Problem>> {
     let profile = Profile::by_id(profile_id).map_err(|e| vec![Problem::from(e)])?;
-    let application = Application::from_json(application_json).map_err(|p| vec![p])?;
+    let mut application = Application::from_json(application_json).map_err(|p| vec![p])?;
+    application.mark_manual_review();
     let mut problems = Vec::new();
     if application.profile != profile.id {
         problems.push(

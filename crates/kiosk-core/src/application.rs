@@ -524,6 +524,11 @@ pub struct Application {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub real_name_check: Option<crate::checks::RealNameRecord>,
+    /// The protocol's request for manual review (docs/protocol.md section 6), which the
+    /// platform lists: set by [`Application::mark_manual_review`] when handed in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub manual_review: bool,
     /// The kind and its fields.
     #[serde(flatten)]
     pub form: ApplicationForm,
@@ -632,6 +637,21 @@ impl Application {
         })
     }
 
+    /// Whether the person must be checked by hand: the kiosk's real-name check sent the
+    /// application to manual review, or the visitor asked for the manual fallback.
+    pub fn asks_manual_review(&self) -> bool {
+        self.real_name_check
+            .as_ref()
+            .is_some_and(crate::checks::RealNameRecord::needs_photos)
+            || matches!(&self.form, ApplicationForm::RealName(f) if f.manual_fallback)
+    }
+
+    /// Sets the protocol's `manualReview` flag from [`Application::asks_manual_review`], so
+    /// what is handed in says it whatever the file said.
+    pub fn mark_manual_review(&mut self) {
+        self.manual_review = self.asks_manual_review();
+    }
+
     /// The masked summary for the queue screen and the receipt.
     pub fn masked_summary(&self) -> MaskedSummary {
         let applicant = self.form.applicant();
@@ -649,5 +669,36 @@ impl Application {
             mobile,
             unit_name: self.form.unit_name().map(str::to_owned),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const TIANJIN_PERSON: &str =
+        include_str!("../../../tests/fixtures/applications/tianjin-natural-person.json");
+
+    fn handed_in(real_name_check: serde_json::Value) -> serde_json::Value {
+        let mut json: serde_json::Value = serde_json::from_str(TIANJIN_PERSON).unwrap();
+        json["realNameCheck"] = real_name_check;
+        json["manualReview"] = serde_json::Value::Bool(true);
+        let mut application: Application = serde_json::from_value(json).unwrap();
+        application.mark_manual_review();
+        serde_json::to_value(&application).unwrap()
+    }
+
+    #[test]
+    fn a_real_name_sent_to_manual_review_is_handed_in_with_the_protocols_flag() {
+        let manual = handed_in(serde_json::json!({
+            "outcome": "manual-review", "reason": "out-of-hours", "at": 1
+        }));
+        assert_eq!(manual["manualReview"], true, "{manual}");
+        let verified = handed_in(serde_json::json!({ "outcome": "verified", "at": 1 }));
+        assert!(
+            verified.get("manualReview").is_none(),
+            "a flag the check does not back is dropped: {verified}"
+        );
     }
 }

@@ -96,10 +96,37 @@ pub struct AttachmentSlot {
     /// Accepted media types, e.g. `image/jpeg`.
     pub media_types: Vec<String>,
     /// Only asked for when the real name goes to manual review (the document photos staff
-    /// compare by hand); then at least one file is required.
+    /// compare by hand); then at least one file is required, unless `optional`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(optional, as = "Option<bool>")]
     pub manual_review: bool,
+    /// With `manual_review`: asked in manual review but not required (MOST's "other documents",
+    /// which only units registered abroad or in Hong Kong, Macao or Taiwan hand in).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub optional: bool,
+    /// Only asked while this holds in the application (the unit's documents only when a legal
+    /// entity is verified); absent: always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub visible_when: Option<crate::form::Condition>,
+}
+
+impl AttachmentSlot {
+    /// Whether the slot is asked for in `application` (JSON), with or without manual review.
+    pub fn asked(&self, application: &serde_json::Value, manual_review: bool) -> bool {
+        (!self.manual_review || manual_review)
+            && self
+                .visible_when
+                .as_ref()
+                .is_none_or(|c| c.holds(application))
+    }
+
+    /// Whether at least one file is needed in `application`.
+    pub fn needed(&self, application: &serde_json::Value, manual_review: bool) -> bool {
+        self.asked(application, manual_review)
+            && (self.required || (self.manual_review && !self.optional))
+    }
 }
 
 /// What one flow (application kind) asks for on a platform.
@@ -316,5 +343,28 @@ mod tests {
         assert_eq!(parse_time_of_day("08:00"), Some(480));
         assert_eq!(parse_time_of_day("24:00"), None);
         assert_eq!(parse_time_of_day("8:00"), None);
+    }
+
+    #[test]
+    fn most_manual_review_asks_a_person_for_their_id_and_a_unit_for_its_documents() {
+        let most = Profile::by_id("most").unwrap();
+        let flow = most.flow(ApplicationKind::RealName).unwrap();
+        let needed = |subject: &str| -> Vec<&str> {
+            let app = serde_json::json!({ "kind": "real-name", "subject": subject });
+            flow.attachments
+                .iter()
+                .filter(|s| s.needed(&app, true))
+                .map(|s| s.slot.as_str())
+                .collect()
+        };
+        assert_eq!(needed("natural-person"), ["id-front", "id-back"]);
+        assert_eq!(
+            needed("legal-entity"),
+            ["organisation-certificate", "legal-representative-document"]
+        );
+        let app = serde_json::json!({ "kind": "real-name", "subject": "legal-entity" });
+        let other = flow.attachments.iter().find(|s| s.slot == "other").unwrap();
+        assert!(other.asked(&app, true) && !other.needed(&app, true));
+        assert!(!other.asked(&app, false), "only in manual review");
     }
 }

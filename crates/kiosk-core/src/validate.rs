@@ -240,11 +240,15 @@ pub fn validate_application(
             }
         }
     }
-    let manual = application
-        .real_name_check
-        .is_some_and(|r| r.needs_photos())
-        || matches!(&application.form, ApplicationForm::RealName(f) if f.manual_fallback);
-    check_attachments(flow, application.form.attachments(), manual, &mut found);
+    let manual = application.asks_manual_review();
+    let json = serde_json::to_value(application).unwrap_or_default();
+    check_attachments(
+        flow,
+        &json,
+        application.form.attachments(),
+        manual,
+        &mut found,
+    );
     finish(found)
 }
 
@@ -307,8 +311,9 @@ fn check_required(flow: &Flow, application: &Application, found: &mut Findings) 
 
 fn check_attachments(
     flow: &Flow,
+    application: &serde_json::Value,
     attachments: &[Attachment],
-    manual_fallback: bool,
+    manual_review: bool,
     found: &mut Findings,
 ) {
     for (i, file) in attachments.iter().enumerate() {
@@ -331,7 +336,7 @@ fn check_attachments(
     for slot in &flow.attachments {
         let count = attachments.iter().filter(|a| a.slot == slot.slot).count();
         let field = format!("attachments[{}]", slot.slot);
-        let needed = slot.required || (manual_fallback && slot.manual_review);
+        let needed = slot.needed(application, manual_review);
         if needed && count == 0 {
             found.error(ApplicationError::AttachmentMissing, &field);
         }

@@ -23,4 +23,9 @@ profile: string,
  * What the kiosk's live real-name check found (see [`crate::checks`]); absent when the
  * flow verifies no real name or the visitor skipped it where the platform allows.
  */
-realNameCheck?: RealNameRecord, } & ({ "kind": "natural-person" } & NaturalPersonForm | { "kind": "legal-entity" } & LegalEntityForm | { "kind": "expert" } & ExpertForm | { "kind": "legacy-binding" } & LegacyBindingForm | { "kind": "real-name" } & RealNameForm | { "kind": "password-reset-appeal" } & PasswordResetAppealForm);
+realNameCheck?: RealNameRecord, 
+/**
+ * The protocol's request for manual review (docs/protocol.md section 6), which the
+ * platform lists: set by [`Application::mark_manual_review`] when handed in.
+ */
+manualReview?: boolean, } & ({ "kind": "natural-person" } & NaturalPersonForm | { "kind": "legal-entity" } & LegalEntityForm | { "kind": "expert" } & ExpertForm | { "kind": "legacy-binding" } & LegacyBindingForm | { "kind": "real-name" } & RealNameForm | { "kind": "password-reset-appeal" } & PasswordResetAppealForm);

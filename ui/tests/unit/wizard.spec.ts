@@ -9,6 +9,7 @@ import {
   inManualReview,
   keyboardFor,
   problemsByField,
+  slotNeeded,
   slotsAsked,
   stepOfProblem,
   wizardSteps,
@@ -17,7 +18,8 @@ import forms from '../fixtures/flow-forms.json'
 
 // The real forms Rust builds from the four profiles (written by kiosk-api's tests).
 const form = (key: string) => (forms as unknown as Record<string, FlowForm>)[key]
-const types = (key: string, manualReview = false) => wizardSteps(form(key), { manualReview }).map((s) => s.type)
+const types = (key: string, manualReview = false, values = {}) =>
+  wizardSteps(form(key), { manualReview, values }).map((s) => s.type)
 
 describe('wizardSteps', () => {
   it('Tianjin legal entity: the form, then the risk letter, the captures and the summary', () => {
@@ -33,8 +35,17 @@ describe('wizardSteps', () => {
   })
 
   it('real-name verification captures the documents only in manual review', () => {
-    expect(types('most/real-name', false)).not.toContain('capture')
-    expect(types('most/real-name', true)).toContain('capture')
+    const person = { subject: 'natural-person' }
+    expect(types('most/real-name', false, person)).not.toContain('capture')
+    expect(types('most/real-name', true, person)).toContain('capture')
+  })
+
+  it('a person in manual review is asked for their ID, a unit for its documents (the profile\'s conditions)', () => {
+    const asked = (subject: string) => slotsAsked(form('most/real-name'), true, { subject }).map((s) => s.slot)
+    expect(asked('natural-person')).toEqual(['id-front', 'id-back'])
+    expect(asked('legal-entity')).toEqual(['organisation-certificate', 'legal-representative-document', 'other'])
+    const other = slotsAsked(form('most/real-name'), true, { subject: 'legal-entity' }).find((s) => s.slot === 'other')
+    expect(other && slotNeeded(other), 'other documents are optional').toBe(false)
   })
 
   it('the appeal always captures its documents', () => {

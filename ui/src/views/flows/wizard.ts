@@ -4,6 +4,7 @@
 import type { FieldSpec } from '../../bindings/FieldSpec'
 import type { AttachmentSlot } from '../../bindings/AttachmentSlot'
 import type { CardFill } from '../../bindings/CardFill'
+import type { Condition } from '../../bindings/Condition'
 import type { FlowForm } from '../../bindings/FlowForm'
 import type { FormStep } from '../../bindings/FormStep'
 import type { PersonRole } from '../../bindings/PersonRole'
@@ -35,10 +36,17 @@ export function inManualReview(values: FlatValues): boolean {
   return values['realNameCheck.outcome'] === 'manual-review'
 }
 
-/** The attachment slots asked for: the profile's, plus the document photos of a manual review
- * when Rust's real-name check decided one. */
-export function slotsAsked(form: FlowForm, manualReview: boolean): AttachmentSlot[] {
-  return form.attachments.filter((a) => !a.manualReview || manualReview)
+/** The attachment slots asked for: the profile's, plus the documents of a manual review when
+ * Rust's real-name check decided one; a slot with a condition (`visibleWhen`, from the profile)
+ * only while it holds (`AttachmentSlot::asked` in Rust). */
+export function slotsAsked(form: FlowForm, manualReview: boolean, values: FlatValues = {}): AttachmentSlot[] {
+  return form.attachments.filter((a) => (!a.manualReview || manualReview) && holds(a.visibleWhen, values))
+}
+
+/** Whether a shown slot needs a file: the profile's flags, as `AttachmentSlot::needed` reads
+ * them (Rust checks it again at submission). */
+export function slotNeeded(slot: AttachmentSlot): boolean {
+  return slot.required || (slot.manualReview === true && slot.optional !== true)
 }
 
 /** The steps: platform (unless the hall serves one), the form's steps, the risk letter (when
@@ -51,14 +59,17 @@ export function wizardSteps(form: FlowForm | null, options: StepOptions): Wizard
     steps.push({ key: step.key, type: 'fields', step })
   }
   if (form.riskLetter) steps.push({ key: 'risk-letter', type: 'risk-letter' })
-  if (slotsAsked(form, options.manualReview).length > 0) steps.push({ key: 'capture', type: 'capture' })
+  if (slotsAsked(form, options.manualReview, options.values).length > 0) steps.push({ key: 'capture', type: 'capture' })
   steps.push({ key: 'summary', type: 'summary' })
   return steps
 }
 
 /** Whether a field applies now: Rust gives the condition (`visibleWhen`), this only compares. */
 export function applies(field: FieldSpec, values: FlatValues): boolean {
-  const when = field.visibleWhen
+  return holds(field.visibleWhen, values)
+}
+
+function holds(when: Condition | undefined, values: FlatValues): boolean {
   if (!when) return true
   const value = values[when.path]
   return typeof value === 'string' && when.anyOf.includes(value)
