@@ -238,6 +238,24 @@ pub async fn finish_step(
     Ok(outcome)
 }
 
+/// What the rules say about the one field at `path` as the visitor leaves it (see
+/// `kiosk_core::wizard::check_value`): its problems, empty when it is fine, empty or does not
+/// apply. Registered values and the real name are asked when the step is finished.
+pub fn check_field(
+    profile_id: &str,
+    kind: &str,
+    path: &str,
+    application: serde_json::Value,
+    now_ms: i64,
+) -> Result<Vec<Problem>, Problem> {
+    let (profile, form) = form_of(profile_id, kind)?;
+    let app = stamped(&profile.id, form.kind, application);
+    let today = crate::validate::today_in_china(now_ms);
+    Ok(kiosk_core::wizard::check_value(
+        profile, &form, path, &app, today,
+    ))
+}
+
 /// The summary of the wizard's `application`: every field that applies, masked where
 /// sensitive, with the names of picked entries.
 pub fn summary(

@@ -72,7 +72,7 @@ enum Command {
     Review(cmd::review::Args),
     /// Write approved, unsent applications to a signed bundle: `export --to DIR`.
     Export(cmd::export::Args),
-    /// The wizard's rules: `wizard form|step|summary|sms-send|sms-verify|registered|list|lookup`.
+    /// The wizard's rules: `wizard form|field|step|summary|sms-send|sms-verify|registered|list|lookup`.
     Wizard(cmd::wizard::Args),
     /// Chinese input without a window: `ime pinyin zhangsan`, `ime handwriting --strokes F`.
     Ime(cmd::ime::Args),

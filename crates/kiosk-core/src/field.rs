@@ -48,6 +48,8 @@ pub enum FieldKind {
     ForeignPr,
     /// Chinese ordinary passport.
     Passport,
+    /// A passport issued by another country (5-20 letters and digits).
+    ForeignPassport,
     /// Birth medical certificate.
     BirthCertificate,
     /// Account name under the Tianjin/MOST rule.
@@ -58,7 +60,7 @@ pub enum FieldKind {
 
 impl FieldKind {
     /// Every kind.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::ResidentId,
         Self::Uscc,
         Self::Mobile,
@@ -69,6 +71,7 @@ impl FieldKind {
         Self::ResidencePermit,
         Self::ForeignPr,
         Self::Passport,
+        Self::ForeignPassport,
         Self::BirthCertificate,
         Self::AccountName,
         Self::Password,
@@ -87,6 +90,7 @@ impl FieldKind {
             Self::ResidencePermit => "residence-permit",
             Self::ForeignPr => "foreign-pr",
             Self::Passport => "passport",
+            Self::ForeignPassport => "foreign-passport",
             Self::BirthCertificate => "birth-certificate",
             Self::AccountName => "account-name",
             Self::Password => "password",
@@ -229,6 +233,9 @@ pub fn check_field_for(
         ),
         FieldKind::ForeignPr => report(kind, echo, validate_foreign_pr(input), describe_permit),
         FieldKind::Passport => report(kind, echo, validate_passport(input, true), describe_permit),
+        FieldKind::ForeignPassport => {
+            report(kind, echo, validate_passport(input, false), describe_permit)
+        }
         FieldKind::BirthCertificate => report(
             kind,
             echo,

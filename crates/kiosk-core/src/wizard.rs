@@ -13,6 +13,7 @@ use crate::field::check_field_for;
 use crate::form::{FieldSpec, FlowForm, InputKind, document_check};
 use crate::privacy::{mask_id_number, mask_mobile};
 use crate::profile::Profile;
+use crate::rules::passport::is_chinese_country;
 use crate::sms::SmsState;
 use crate::{DocumentType, Problem, UserFacing};
 
@@ -28,6 +29,11 @@ user_facing_errors! {
         UnknownStep = "STEP_UNKNOWN" {
             zh: "没有这一步，请返回首页重新开始。",
             en: "There is no such step. Go back to the start and begin again."
+        },
+        /// The form has no field at this path.
+        UnknownField = "FIELD_UNKNOWN" {
+            zh: "没有这一项，请返回首页重新开始。",
+            en: "There is no such field. Go back to the start and begin again."
         },
     }
 }
@@ -67,15 +73,65 @@ pub fn field_applies(field: &FieldSpec, application: &serde_json::Value) -> bool
         .is_none_or(|c| c.holds(application))
 }
 
-/// The single-value check of `field` given the document type chosen in `application`.
+/// The single-value check of `field` given the document chosen in `application`: its type,
+/// and for a passport the issuing country (a foreign passport has no Chinese number format).
 fn value_check(field: &FieldSpec, application: &serde_json::Value) -> Option<crate::FieldKind> {
     if let Some(role) = field.path.strip_suffix(".document.number") {
         let doc_type = text_at(application, &format!("{role}.document.docType"))
             .and_then(|t| serde_json::from_value::<DocumentType>(t.into()).ok())
             .unwrap_or(DocumentType::ResidentId);
+        let country = text_at(application, &format!("{role}.document.country"));
+        if doc_type == DocumentType::Passport && !is_chinese_country(country) {
+            return Some(crate::FieldKind::ForeignPassport);
+        }
         return document_check(doc_type);
     }
     field.check
+}
+
+/// What the rules say about the value of the field at `path` alone, as the visitor leaves it:
+/// nothing when the field does not apply or is empty (finishing the step says what is
+/// missing), else the problems of its check — for a document number the check of the chosen
+/// document. A path the form does not ask is [`StepError::UnknownField`].
+pub fn check_value(
+    profile: &Profile,
+    form: &FlowForm,
+    path: &str,
+    application: &serde_json::Value,
+    today: Date,
+) -> Vec<Problem> {
+    let Some(field) = form
+        .steps
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.path == path)
+    else {
+        return vec![StepError::UnknownField.problem().at(path)];
+    };
+    if !field_applies(field, application) || !filled(field, application) {
+        return Vec::new();
+    }
+    value_problems(profile, field, application, today)
+}
+
+/// The problems `field`'s check finds in its (filled) value.
+fn value_problems(
+    profile: &Profile,
+    field: &FieldSpec,
+    application: &serde_json::Value,
+    today: Date,
+) -> Vec<Problem> {
+    match (
+        value_check(field, application),
+        text_at(application, &field.path),
+    ) {
+        (Some(kind), Some(value)) => check_field_for(Some(profile), kind, value, today)
+            .errors
+            .into_iter()
+            .map(|p| p.at(&field.path))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Everything that keeps step `step_key` of `form` from finishing with `application`: required
@@ -109,13 +165,7 @@ pub fn check_step(
             }
             continue;
         }
-        if let (Some(kind), Some(value)) = (
-            value_check(field, application),
-            text_at(application, &field.path),
-        ) {
-            let report = check_field_for(Some(profile), kind, value, today);
-            problems.extend(report.errors.into_iter().map(|p| p.at(&field.path)));
-        }
+        problems.extend(value_problems(profile, field, application, today));
     }
     problems
 }
@@ -356,6 +406,38 @@ mod tests {
         app["person"]["document"]["number"] = "11010519491231002Y".into();
         let problems = check_step(tianjin, &form, "person", &app, today());
         assert_eq!(problems[0].field.as_deref(), Some("person.document.number"));
+    }
+
+    #[test]
+    fn a_passport_number_is_checked_by_the_rules_of_the_country_that_issued_it() {
+        let tianjin = Profile::by_id("tianjin").unwrap();
+        let form = flow_form(tianjin, ApplicationKind::NaturalPerson).unwrap();
+        let passport = |country: &str, number: &str| {
+            serde_json::json!({ "person": { "document": {
+                "docType": "passport", "country": country, "number": number
+            } } })
+        };
+        let path = "person.document.number";
+        let check = |app: &serde_json::Value| check_value(tianjin, &form, path, app, today());
+        assert!(check(&passport("USA", "561234789")).is_empty());
+        assert!(check(&passport("CHN", "E12345678")).is_empty());
+        let chinese_refused = check(&passport("CHN", "561234789"));
+        assert_eq!(chinese_refused[0].field.as_deref(), Some(path));
+        assert!(
+            !check(&passport("USA", "56-12")).is_empty(),
+            "foreign formats too"
+        );
+        assert_eq!(
+            check_value(
+                tianjin,
+                &form,
+                "person.shoeSize",
+                &passport("USA", "1"),
+                today()
+            )[0]
+            .code,
+            "FIELD_UNKNOWN"
+        );
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         online::sms_defer,
         wizard::finish_step,
         wizard::wizard_summary,
+        wizard::wizard_check_field,
         wizard::master_list,
         ime::ime_pinyin,
         ime::ime_choose,

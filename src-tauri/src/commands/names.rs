@@ -68,6 +68,7 @@ pub const COMMANDS: &[&str] = &[
     "sms_defer",
     "finish_step",
     "wizard_summary",
+    "wizard_check_field",
     "master_list",
     "ime_pinyin",
     "ime_choose",

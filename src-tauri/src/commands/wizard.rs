@@ -33,6 +33,18 @@ pub async fn finish_step(
     .await
 }
 
+/// The problems of the one field at `path` as the visitor leaves it (the check of the chosen
+/// document for a document number); empty when it is fine.
+#[tauri::command]
+pub fn wizard_check_field(
+    profile: String,
+    kind: String,
+    path: String,
+    application: serde_json::Value,
+) -> Result<Vec<Problem>, Problem> {
+    wizard::check_field(&profile, &kind, &path, application, clock::now_ms())
+}
+
 /// The summary the visitor checks before handing in, masked where sensitive.
 #[tauri::command]
 pub fn wizard_summary(

@@ -157,6 +157,9 @@ export const commands = {
   /** The summary the visitor checks before handing in, masked by Rust. */
   wizardSummary: (profile: string, kind: string, application: Record<string, unknown>) =>
     call<SummaryRow[]>('wizard_summary', { profile, kind, application }),
+  /** The problems of one field as the visitor leaves it, by Rust's rules (empty: fine). */
+  wizardCheckField: (profile: string, kind: string, path: string, application: Record<string, unknown>) =>
+    call<Problem[]>('wizard_check_field', { profile, kind, path, application }),
   /** A master-data list for a picker, for one platform when given. */
   masterList: (name: string, profile: string | null) => call<ListEntry[]>('master_list', { name, profile }),
 

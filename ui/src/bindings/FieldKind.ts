@@ -3,4 +3,4 @@
 /**
  * The kinds of single value that can be checked on their own.
  */
-export type FieldKind = "resident-id" | "uscc" | "mobile" | "email" | "sms-code" | "hk-macao-permit" | "taiwan-permit" | "residence-permit" | "foreign-pr" | "passport" | "birth-certificate" | "account-name" | "password";
+export type FieldKind = "resident-id" | "uscc" | "mobile" | "email" | "sms-code" | "hk-macao-permit" | "taiwan-permit" | "residence-permit" | "foreign-pr" | "passport" | "foreign-passport" | "birth-certificate" | "account-name" | "password";

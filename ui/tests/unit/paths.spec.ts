@@ -31,26 +31,7 @@ describe('pointsAt', () => {
   })
 })
 
-import { fieldKindFor } from '../../src/forms/fieldKinds'
 import { flatten } from '../../src/forms/paths'
-import type { FlowForm } from '../../src/bindings/FlowForm'
-import forms from '../fixtures/flow-forms.json'
-
-const most = (forms as unknown as Record<string, FlowForm>)['most/legal-entity']
-const field = (path: string) => most.steps.flatMap((s) => s.fields).find((f) => f.path === path)!
-
-describe('fieldKindFor', () => {
-  it('checks a document number by the document type chosen beside it, as Rust lists them', () => {
-    const number = field('legalRepresentative.document.number')
-    expect(fieldKindFor(number, most, { 'legalRepresentative.document.docType': 'resident-id' })).toBe('resident-id')
-    expect(fieldKindFor(number, most, { 'legalRepresentative.document.docType': 'passport' })).toBe('passport')
-    expect(fieldKindFor(number, most, { 'legalRepresentative.document.docType': 'other' }), 'no rule for other').toBeNull()
-  })
-  it("uses the field's own Rust check otherwise and leaves free text alone", () => {
-    expect(fieldKindFor(field('unit.uscc'), most, {})).toBe('uscc')
-    expect(fieldKindFor(field('legalRepresentative.name'), most, {})).toBeNull()
-  })
-})
 
 describe('flatten', () => {
   it('turns a draft loaded from Rust back into the dotted paths the wizard edits', () => {

@@ -1,5 +1,5 @@
 //! `kioskctl wizard …`: the wizard's rules without a window, through the same kiosk-api use
-//! cases as the screen — a flow's form, finishing a step (fields, SMS, registered values, the
+//! cases as the screen — a flow's form, checking a field, finishing a step (fields, SMS, registered values, the
 //! live real-name check), the masked summary, SMS codes, registered checks, master-data lists
 //! and the status lookup.
 //!
@@ -48,6 +48,19 @@ enum Command {
         /// The visitor confirmed a name the platform did not match (manual review).
         #[arg(long)]
         confirm_manual: bool,
+        /// The application so far (JSON).
+        file: PathBuf,
+    },
+    /// Check one field as the visitor leaves it (a document number by its document's rules);
+    /// exit status 1 when it has problems.
+    Field {
+        #[arg(long)]
+        profile: String,
+        #[arg(long)]
+        kind: String,
+        /// The field's path (e.g. person.document.number).
+        #[arg(long)]
+        path: String,
         /// The application so far (JSON).
         file: PathBuf,
     },
@@ -168,6 +181,28 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             ))?;
             show(json, &outcome)?;
             Ok(if outcome.done {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Field {
+            profile,
+            kind,
+            path,
+            file,
+        } => {
+            let problems = wizard::check_field(profile, kind, path, read(file)?, clock::now_ms())?;
+            if json {
+                output::print_json(&problems)?;
+            } else if problems.is_empty() {
+                println!("ok");
+            } else {
+                for p in &problems {
+                    println!("{}: {} / {}", p.code, p.zh, p.en);
+                }
+            }
+            Ok(if problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
