@@ -219,7 +219,10 @@ pub fn validate_application(
             walker.person(&f.person, "person", &mut found);
             walker.subject_unit(f.subject, f.unit.as_ref(), &mut found);
             let doc = f.person.document.doc_type;
-            if !profile.real_name.document_types.contains(&doc) {
+            // A document the platform cannot verify online goes to manual review where the
+            // platform has one (Shandong: the paper change form with copies, manual 002 Q14).
+            let by_hand = profile.real_name.manual_fallback && application.asks_manual_review();
+            if !profile.real_name.document_types.contains(&doc) && !by_hand {
                 found.error(
                     ApplicationError::RealNameDocumentType,
                     "person.document.docType",

@@ -144,3 +144,44 @@ fn a_deferred_application_round_trips_with_its_flag() {
         "not written when false, so older payloads stay the same"
     );
 }
+
+#[test]
+fn a_shandong_passport_holder_goes_to_manual_review_with_the_change_form_and_copies() {
+    let passport = |j: &mut serde_json::Value| {
+        j["person"]["document"] = serde_json::json!({
+            "docType": "passport", "country": "USA", "number": "561234789"
+        });
+    };
+    let online = codes_after("shandong-real-name", passport);
+    assert_eq!(
+        online,
+        [(
+            "REAL_NAME_DOCUMENT_TYPE".to_owned(),
+            "person.document.docType".to_owned()
+        )],
+        "a passport cannot be verified online"
+    );
+    let file = |slot: &str| {
+        serde_json::json!({
+            "slot": slot, "fileName": format!("{slot}.pdf"), "mediaType": "application/pdf",
+            "sizeBytes": 2048, "sha256": "ab".repeat(32)
+        })
+    };
+    let manual = |j: &mut serde_json::Value| {
+        passport(j);
+        j["realNameCheck"] =
+            serde_json::json!({ "outcome": "manual-review", "reason": "document-type", "at": 1 });
+    };
+    let no_files = codes_after("shandong-real-name", manual);
+    let missing: Vec<&str> = no_files.iter().map(|(_, f)| f.as_str()).collect();
+    assert_eq!(
+        missing,
+        ["attachments[change-form]", "attachments[identity-copies]"],
+        "{no_files:?}"
+    );
+    let handed_in = codes_after("shandong-real-name", |j| {
+        manual(j);
+        j["attachments"] = serde_json::json!([file("change-form"), file("identity-copies")]);
+    });
+    assert!(handed_in.is_empty(), "{handed_in:?}");
+}
