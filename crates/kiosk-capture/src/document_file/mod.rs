@@ -18,17 +18,12 @@ mod error;
 pub mod pdf;
 pub mod preview;
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 pub use error::DocumentError;
 
 use detect::{Claimed, Container};
 
 /// A document type kept as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentKind {
     /// PDF.
     Pdf,
