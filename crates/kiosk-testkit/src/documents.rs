@@ -150,10 +150,11 @@ pub fn zip(entries: &[ZipEntry]) -> Vec<u8> {
     zip_with(entries, false)
 }
 
-/// A ZIP archive of `entries`; with `zip64` (or more than 65,534 entries) every size and
-/// offset goes in ZIP64 extra fields and a ZIP64 end record, as large archivers write them.
+/// A ZIP archive of `entries`; with `zip64` every size and offset goes in ZIP64 extra fields
+/// and a ZIP64 end record, as large archivers write them. More than 65,534 entries get the
+/// ZIP64 end record whatever `zip64` says (the classic one counts in 16 bits).
 pub fn zip_with(entries: &[ZipEntry], zip64: bool) -> Vec<u8> {
-    let zip64 = zip64 || entries.len() >= 0xFFFF;
+    let end64 = zip64 || entries.len() >= 0xFFFF;
     let mut out = Vec::new();
     let mut offsets = Vec::with_capacity(entries.len());
     for e in entries {
@@ -208,7 +209,7 @@ pub fn zip_with(entries: &[ZipEntry], zip64: bool) -> Vec<u8> {
     }
     let size = out.len() as u64 - directory;
     let count = entries.len() as u64;
-    if zip64 {
+    if end64 {
         let record = out.len() as u64;
         put32(&mut out, 0x0606_4b50);
         put64(&mut out, 44);
@@ -228,15 +229,15 @@ pub fn zip_with(entries: &[ZipEntry], zip64: bool) -> Vec<u8> {
     put32(&mut out, 0x0605_4b50);
     put16(&mut out, 0);
     put16(&mut out, 0);
-    let count16 = if zip64 {
+    let count16 = if end64 {
         u16::MAX
     } else {
         u16::try_from(count).unwrap()
     };
     put16(&mut out, count16);
     put16(&mut out, count16);
-    put32(&mut out, clamp32(size, zip64));
-    put32(&mut out, clamp32(directory, zip64));
+    put32(&mut out, clamp32(size, end64));
+    put32(&mut out, clamp32(directory, end64));
     put16(&mut out, 0);
     out
 }

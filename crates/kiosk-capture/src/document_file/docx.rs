@@ -348,6 +348,12 @@ mod tests {
             check(&many),
             Err(DocumentError::ArchiveBomb { detail }) if detail.contains("1500 entries")
         ));
+        let huge = documents::docx_with_entries(100_000);
+        assert!(huge.len() < 10_000_000, "fits a 10 MB slot: {}", huge.len());
+        assert!(matches!(
+            check(&huge),
+            Err(DocumentError::ArchiveBomb { detail }) if detail.contains("100000 entries")
+        ));
     }
 
     #[test]
