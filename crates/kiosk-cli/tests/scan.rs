@@ -189,7 +189,14 @@ fn check_keeps_a_real_pdf_with_a_first_page_preview_and_refuses_what_the_slot_do
         "/../../tests/fixtures/applications/most-natural-person.json"
     );
     let out = kioskctl(
-        &["pdf", "receipt", "--input", fixture, "--out", receipt.to_str().unwrap()],
+        &[
+            "pdf",
+            "receipt",
+            "--input",
+            fixture,
+            "--out",
+            receipt.to_str().unwrap(),
+        ],
         None,
     );
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
@@ -218,15 +225,30 @@ fn check_keeps_a_real_pdf_with_a_first_page_preview_and_refuses_what_the_slot_do
     args.push(docx.to_str().unwrap());
     let out = kioskctl(&args, None);
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("letter.docx"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("letter.docx"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = kioskctl(
-        &["scan", "check", "--slot", "id-front", "--profile", "tianjin", receipt.to_str().unwrap()],
+        &[
+            "scan",
+            "check",
+            "--slot",
+            "id-front",
+            "--profile",
+            "tianjin",
+            receipt.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("[ATTACHMENT_TYPE]") && err.contains("JPG、PNG"), "{err}");
+    assert!(
+        err.contains("[ATTACHMENT_TYPE]") && err.contains("JPG、PNG"),
+        "{err}"
+    );
 
     let renamed = dir.path().join("licence.docx");
     std::fs::write(&renamed, &pdf).unwrap();
@@ -235,5 +257,9 @@ fn check_keeps_a_real_pdf_with_a_first_page_preview_and_refuses_what_the_slot_do
     args.push(renamed.to_str().unwrap());
     let out = kioskctl(&args, None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("[ATTACHMENT_TYPE_MISMATCH]"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("[ATTACHMENT_TYPE_MISMATCH]"),
+        "{}",
+        text(&out.stderr)
+    );
 }
