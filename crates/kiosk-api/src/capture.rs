@@ -2,10 +2,13 @@
 //! scanning, and reading the application number off a scanned risk letter. ID-card readers
 //! are in [`id_reader`].
 //!
-//! The webview camera (`getUserMedia`) sends JPEG/PNG frames as bytes to
-//! [`normalize_upload`]; scanners and files end up there too. What the visitor captures
-//! waits in the [`Tray`] (memory only) until [`take_uploads`] hands it to the submission.
+//! The webview camera (`getUserMedia`) sends JPEG/PNG frames as bytes to [`upload`];
+//! scanners and files end up there too. [`attachment::check_attachment`] decides by content:
+//! images are normalised to JPEG, PDF and Word files (where the profile's slot takes them)
+//! are checked with bounded work and kept as they are. What the visitor captures waits in
+//! the [`Tray`] (memory only) until [`take_uploads`] hands it to the submission.
 
+pub mod attachment;
 pub mod id_reader;
 mod tray;
 
@@ -21,6 +24,9 @@ use kiosk_core::Problem;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use attachment::{
+    CheckedAttachment, Preview, SlotRules, UploadTarget, check_attachment, slot_rules,
+};
 pub use kiosk_capture::Slot;
 pub use kiosk_capture::source::SourceKind;
 pub use kiosk_capture::source::folder::WatchedFolder;
@@ -229,6 +235,13 @@ pub fn read_image_file(path: &Path) -> Result<Vec<u8>, Problem> {
     )?)
 }
 
+/// Reads an attachment file (image, PDF, Word) for [`check_attachment`] or [`upload_to`]:
+/// files over the image pipeline's input limit (40 MB, above every slot's) are refused
+/// without being read.
+pub fn read_attachment_file(path: &Path) -> Result<Vec<u8>, Problem> {
+    read_image_file(path)
+}
+
 /// New, settled image files in a watched import folder (staff USB stick or a scanner's
 /// scan-to-folder share), oldest first; each is returned once. Read each with
 /// [`read_image_file`] and pass it to [`normalize_upload`].
@@ -286,7 +299,7 @@ pub fn scan_page(sane: &SaneConfig, device: &str, resolution: u32) -> Result<Vec
 
 /// Resolution scans are taken at, in dpi (what the platforms' examples show).
 pub const SCAN_DPI: u32 = 300;
-/// Media type of everything the tray holds.
+/// Media type of every image the tray holds (documents keep their own).
 pub const TRAY_MEDIA_TYPE: &str = "image/jpeg";
 
 /// The capture devices of this kiosk: SANE, the ID-card readers and where cameras are
@@ -367,6 +380,12 @@ pub fn attachment_slot(slot: &str) -> Result<Slot, Problem> {
 /// The name an image is submitted under: the base name of `file_name` (no folders, no
 /// control characters, at most 80 characters) with a `.jpg` extension, or `<slot>.jpg`.
 pub fn stored_file_name(file_name: &str, slot: &str) -> String {
+    stored_file_name_as(file_name, slot, "jpg")
+}
+
+/// The name a file is kept under: as [`stored_file_name`], with the extension of what is
+/// stored (`jpg`, `pdf`, `doc`, `docx`), whatever the visitor's name said.
+pub fn stored_file_name_as(file_name: &str, slot: &str, extension: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or("");
     let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
     let clean: String = stem
@@ -377,55 +396,56 @@ pub fn stored_file_name(file_name: &str, slot: &str) -> String {
         .trim()
         .to_owned();
     if clean.is_empty() || clean.starts_with('.') {
-        format!("{slot}.jpg")
+        format!("{slot}.{extension}")
     } else {
-        format!("{clean}.jpg")
+        format!("{clean}.{extension}")
     }
 }
 
-/// Normalises `bytes` (a camera frame, a file, a scan) for the profile's `slot` and puts
-/// the result in `tray`. Refused, with advice, when the tray is full, the file is too large
-/// or broken, or a blocking quality finding (too small, too dark, nearly empty) says to take
-/// the picture again; other findings come back as warnings.
+/// Puts `bytes` (a camera frame, a file, a scan) in `tray` for the slot `slot` of no
+/// particular profile; see [`upload_to`].
 pub fn upload(tray: &Tray, slot: &str, file_name: &str, bytes: &[u8]) -> Result<Captured, Problem> {
-    let target = attachment_slot(slot)?;
+    upload_to(tray, &UploadTarget::slot(slot), file_name, bytes)
+}
+
+/// Checks `bytes` for `target` ([`attachment::check_attachment`]: images normalised, PDF and
+/// Word files kept as they are with a PDF preview) and puts the result in `tray`. Refused,
+/// with advice, when the tray is full (checked first), the type is not one the slot takes or
+/// contradicts the name, the file is too large, broken, encrypted or a bomb, or a blocking
+/// quality finding says to take the picture again; other findings come back as warnings.
+pub fn upload_to(
+    tray: &Tray,
+    target: &UploadTarget,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Captured, Problem> {
+    attachment_slot(&target.slot)?;
     tray.check_room(0)?;
-    let normalized = kiosk_capture::normalize(
-        bytes,
-        &target,
-        &NormalizeOptions {
-            limits: DecodeLimits::default(),
-            crop_document: false,
-            watermark: None,
-        },
-    )?;
-    if let Some(issue) = normalized.issues.iter().find(|i| i.is_blocking()) {
-        return Err(issue.problem());
-    }
-    let thumbnail = kiosk_capture::thumbnail::data_url(
-        &normalized.jpeg,
-        kiosk_capture::thumbnail::THUMBNAIL_SIDE,
-    )?;
+    let checked = check_attachment(target, file_name, bytes, &Preview::default())?;
     let captured = Captured {
         id: uuid::Uuid::now_v7().to_string(),
-        slot: slot.to_owned(),
-        file_name: stored_file_name(file_name, slot),
-        media_type: TRAY_MEDIA_TYPE.to_owned(),
-        sha256: crate::submit::sha256_hex(&normalized.jpeg),
-        size: normalized.jpeg.len() as u64,
-        width: normalized.width,
-        height: normalized.height,
-        thumbnail,
-        warnings: normalized.issues.iter().map(|i| i.problem()).collect(),
+        slot: target.slot.clone(),
+        file_name: stored_file_name_as(file_name, &target.slot, &checked.extension),
+        media_type: checked.media_type,
+        sha256: checked.sha256,
+        size: checked.size,
+        width: checked.width,
+        height: checked.height,
+        pages: checked.pages,
+        thumbnail: checked.thumbnail,
+        preview_problem: checked.preview_problem,
+        warnings: checked.warnings,
     };
     log::info!(
-        "capture {} added to the tray for slot {slot}: {}x{}, {} bytes",
+        "capture {} added to the tray for slot {}: {}, {}x{}, {} bytes",
         captured.id,
+        captured.slot,
+        captured.media_type,
         captured.width,
         captured.height,
         captured.size
     );
-    tray.add(captured, normalized.jpeg)
+    tray.add(captured, checked.bytes)
 }
 
 /// The scanner to use: `device` when given, else the kiosk's `capture.scanner` setting,
@@ -531,15 +551,36 @@ pub fn clear(tray: &Tray) {
 }
 
 /// An upload as it arrives over IPC: a raw body with `slot` and `file-name` headers
-/// (percent-encoded UTF-8), or JSON `{slot, fileName, bytes: number[]}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// (percent-encoded UTF-8) and optional `profile` and `kind` headers, or JSON
+/// `{slot, fileName, bytes: number[], profile?, kind?}`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct UploadInput {
     /// The profile's attachment slot.
     pub slot: String,
     /// The file's name on the visitor's device (only its base name is kept).
     pub file_name: String,
-    /// The encoded image.
+    /// The file.
     pub bytes: Vec<u8>,
+    /// Platform profile whose slot it is, when the UI knows it.
+    pub profile: Option<String>,
+    /// Application kind whose slot it is, when the UI knows it.
+    pub kind: Option<String>,
+}
+
+impl std::fmt::Debug for UploadInput {
+    /// The slot and size only: never the file or its name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadInput")
+            .field("slot", &self.slot)
+            .field("bytes", &self.bytes.len())
+            .field("profile", &self.profile)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+fn present(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 impl UploadInput {
@@ -549,17 +590,38 @@ impl UploadInput {
             slot: slot.map(percent_decode).unwrap_or_default(),
             file_name: file_name.map(percent_decode).unwrap_or_default(),
             bytes,
+            profile: None,
+            kind: None,
         }
     }
 
-    /// From JSON `{slot, fileName, bytes}`; the array's length is checked before copying.
+    /// The same upload for `profile`'s `kind` (header values; empty ones are ignored).
+    pub fn for_flow(mut self, profile: Option<&str>, kind: Option<&str>) -> Self {
+        self.profile = present(profile.map(percent_decode));
+        self.kind = present(kind.map(percent_decode));
+        self
+    }
+
+    /// From JSON `{slot, fileName, bytes, profile?, kind?}`; the array's length is checked
+    /// before copying.
     pub fn from_json(value: &serde_json::Value) -> Result<Self, Problem> {
         let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or_default();
         Ok(Self {
             slot: text("slot").to_owned(),
             file_name: text("fileName").to_owned(),
             bytes: bytes_from_json(value.get("bytes").unwrap_or(&serde_json::Value::Null))?,
+            profile: present(Some(text("profile").to_owned())),
+            kind: present(Some(text("kind").to_owned())),
         })
+    }
+
+    /// Where the upload goes.
+    pub fn target(&self) -> UploadTarget {
+        UploadTarget {
+            slot: self.slot.clone(),
+            profile: self.profile.clone(),
+            kind: self.kind.clone(),
+        }
     }
 }
 
@@ -599,8 +661,8 @@ pub fn bytes_from_json(value: &serde_json::Value) -> Result<Vec<u8>, Problem> {
     let malformed = || {
         Problem::new(
             "CAPTURE_UPLOAD_MALFORMED",
-            "图片数据传输出错，请重新选择文件。",
-            "The image did not arrive intact. Choose the file again.",
+            "文件数据传输出错，请重新选择文件。",
+            "The file did not arrive intact. Choose the file again.",
         )
         .at("bytes")
     };
@@ -896,6 +958,137 @@ mod tests {
         .unwrap();
         assert_eq!(receipt.attachments.len(), 3, "every capture is attached");
         assert!(tray.is_empty(), "queued images are not kept twice");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn word_and_pdf_attachments_are_submitted_as_they_are() {
+        use kiosk_testkit::documents;
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = crate::Kiosk::open(dir.path()).unwrap();
+        let tray = Tray::default();
+        let target = |slot: &str| UploadTarget {
+            slot: slot.to_owned(),
+            profile: Some("tianjin".to_owned()),
+            kind: Some("legal-entity".to_owned()),
+        };
+        let files = [
+            ("business-licence", "执照.pdf", documents::pdf()),
+            ("risk-commitment", "承诺书.docx", documents::docx()),
+            ("bank-account-permit", "许可证.doc", documents::doc()),
+        ];
+        let mut ids = Vec::new();
+        for (slot, name, bytes) in &files {
+            let captured = upload_to(&tray, &target(slot), name, bytes).unwrap();
+            assert_eq!(captured.size, bytes.len() as u64, "{name} kept as it came");
+            assert_eq!(captured.file_name, *name, "the extension of the content");
+            ids.push(captured.id);
+        }
+        let uploads = take_uploads(&tray, &ids).unwrap();
+        assert_eq!(uploads[0].bytes, files[0].2);
+        let mut application: serde_json::Value =
+            serde_json::from_str(&crate::test_support::fixture("tianjin-legal-entity")).unwrap();
+        application["attachments"] = serde_json::json!([]);
+        let receipt = submit_with_captures(
+            &kiosk,
+            &tray,
+            crate::submit::WizardSubmission {
+                profile: "tianjin",
+                application,
+                uploads: Vec::new(),
+                actor: "visitor",
+                draft_id: None,
+            },
+            &ids,
+            crate::test_support::NOW,
+        )
+        .await
+        .unwrap();
+        let types: Vec<_> = receipt
+            .attachments
+            .iter()
+            .map(|a| a.media_type.as_str())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "application/pdf",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "application/msword"
+            ],
+            "validated against the profile's media types and queued"
+        );
+        assert!(tray.is_empty());
+    }
+
+    #[test]
+    fn hostile_documents_never_reach_the_tray() {
+        use kiosk_testkit::documents;
+        let tray = Tray::default();
+        let target = UploadTarget {
+            slot: "business-licence".to_owned(),
+            profile: Some("tianjin".to_owned()),
+            kind: Some("legal-entity".to_owned()),
+        };
+        for (bytes, name, code) in [
+            (
+                documents::pdf_truncated(),
+                "a.pdf",
+                "ATTACHMENT_PDF_TRUNCATED",
+            ),
+            (
+                documents::pdf_encrypted(),
+                "a.pdf",
+                "ATTACHMENT_PDF_ENCRYPTED",
+            ),
+            (
+                documents::docx_encrypted(),
+                "a.docx",
+                "ATTACHMENT_DOC_ENCRYPTED",
+            ),
+            (
+                documents::zip_bomb_declared(10_000_000_000),
+                "a.docx",
+                "ATTACHMENT_ARCHIVE_BOMB",
+            ),
+            (documents::docx(), "a.pdf", "ATTACHMENT_TYPE_MISMATCH"),
+        ] {
+            assert_eq!(
+                upload_to(&tray, &target, name, &bytes).unwrap_err().code,
+                code
+            );
+        }
+        assert!(tray.is_empty());
+    }
+
+    #[test]
+    fn stored_document_names_take_the_content_extension() {
+        assert_eq!(
+            stored_file_name_as("C:\\x\\执照.PDF", "s", "pdf"),
+            "执照.pdf"
+        );
+        assert_eq!(
+            stored_file_name_as("", "risk-commitment", "docx"),
+            "risk-commitment.docx"
+        );
+    }
+
+    #[test]
+    fn uploads_can_name_their_profile_and_kind() {
+        let raw = UploadInput::from_raw(Some("business-licence"), Some("a.pdf"), vec![1])
+            .for_flow(Some("tianjin"), Some("legal-entity"));
+        assert_eq!(raw.target().profile.as_deref(), Some("tianjin"));
+        assert_eq!(raw.target().kind.as_deref(), Some("legal-entity"));
+        let blank = UploadInput::from_raw(Some("x"), None, vec![]).for_flow(Some(" "), None);
+        assert_eq!(blank.target().profile, None, "blank headers are no profile");
+        let json = UploadInput::from_json(&serde_json::json!({
+            "slot": "id-back", "fileName": "b.png", "bytes": [1], "profile": "most"
+        }))
+        .unwrap();
+        assert_eq!(json.profile.as_deref(), Some("most"));
+        assert!(
+            !format!("{json:?}").contains("b.png"),
+            "no file name in Debug"
+        );
     }
 
     #[test]

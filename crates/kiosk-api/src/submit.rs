@@ -339,6 +339,8 @@ fn extension(media_type: &str) -> &'static str {
         "image/jpeg" => "jpg",
         "image/png" => "png",
         "application/pdf" => "pdf",
+        "application/msword" => "doc",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
         _ => "bin",
     }
 }
@@ -711,6 +713,31 @@ mod tests {
         assert_eq!(
             china_date(midnight - 1).unwrap(),
             Date::new(2026, 11, 22).unwrap()
+        );
+    }
+
+    #[test]
+    fn generated_names_carry_the_extension_of_the_media_type() {
+        let upload = |media_type: &str| AttachmentUpload {
+            slot: "risk-commitment".to_owned(),
+            media_type: media_type.to_owned(),
+            bytes: vec![1],
+        };
+        let list = attachment_list(&[
+            upload("application/pdf"),
+            upload("application/msword"),
+            upload("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            upload("image/jpeg"),
+        ]);
+        let names: Vec<_> = list.iter().map(|a| a.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "risk-commitment-1.pdf",
+                "risk-commitment-2.doc",
+                "risk-commitment-3.docx",
+                "risk-commitment-4.jpg"
+            ]
         );
     }
 

@@ -7,10 +7,13 @@
 //! - [`source`] holds the devices: SANE scanners, watched folders, cameras.
 //! - [`id_reader`] talks to second-generation ID-card readers (GA 467) on serial ports.
 //! - [`qr`] reads the application number from a scanned risk letter.
+//! - [`document_file`] recognises PDF and Word attachments by content and checks them with
+//!   bounded work (they are stored as they are), and previews a PDF's first page.
 #![deny(missing_docs)]
 
 pub mod decode;
 pub mod document;
+pub mod document_file;
 pub mod encode;
 pub mod error;
 pub mod id_reader;

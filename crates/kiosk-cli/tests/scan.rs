@@ -178,3 +178,88 @@ fn sources_lists_sane_test_scanner_and_a_working_reader() {
     let pty = reader.path().to_str().unwrap();
     assert!(sources.contains(&(pty, "id-card-reader")), "{sources:?}");
 }
+
+#[test]
+fn check_keeps_a_real_pdf_with_a_first_page_preview_and_refuses_what_the_slot_does_not_take() {
+    let dir = tempfile::tempdir().unwrap();
+    // A real PDF as the kiosk itself writes it (printpdf), not a hand-made one.
+    let receipt = dir.path().join("receipt.pdf");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/applications/most-natural-person.json"
+    );
+    let out = kioskctl(
+        &[
+            "pdf",
+            "receipt",
+            "--input",
+            fixture,
+            "--out",
+            receipt.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let pdf = std::fs::read(&receipt).unwrap();
+    let flow = ["--profile", "tianjin", "--kind", "legal-entity"];
+    let mut args = vec!["scan", "check", "--slot", "business-licence", "--json"];
+    args.extend(flow);
+    args.push(receipt.to_str().unwrap());
+    let out = kioskctl(&args, None);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["mediaType"], "application/pdf");
+    assert_eq!(json["size"], pdf.len() as u64, "kept as it is");
+    assert!(json["pages"].as_u64().is_some_and(|n| n >= 1), "{json}");
+    assert!(
+        json["thumbnail"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("data:image/jpeg;base64,")),
+        "a first-page preview"
+    );
+
+    let docx = dir.path().join("letter.docx");
+    std::fs::write(&docx, kiosk_testkit::documents::docx()).unwrap();
+    let mut args = vec!["scan", "check", "--slot", "risk-commitment"];
+    args.extend(flow);
+    args.push(docx.to_str().unwrap());
+    let out = kioskctl(&args, None);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("letter.docx"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = kioskctl(
+        &[
+            "scan",
+            "check",
+            "--slot",
+            "id-front",
+            "--profile",
+            "tianjin",
+            receipt.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("[ATTACHMENT_TYPE]") && err.contains("JPG、PNG"),
+        "{err}"
+    );
+
+    let renamed = dir.path().join("licence.docx");
+    std::fs::write(&renamed, &pdf).unwrap();
+    let mut args = vec!["scan", "check", "--slot", "business-licence"];
+    args.extend(flow);
+    args.push(renamed.to_str().unwrap());
+    let out = kioskctl(&args, None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("[ATTACHMENT_TYPE_MISMATCH]"),
+        "{}",
+        text(&out.stderr)
+    );
+}

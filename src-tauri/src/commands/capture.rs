@@ -70,15 +70,17 @@ pub(crate) async fn blocking<T: Send + 'static>(
         })?
 }
 
-/// The upload in `request`: a raw body with `slot` / `file-name` headers, or JSON.
+/// The upload in `request`: a raw body with `slot` / `file-name` (and optional `profile` /
+/// `kind`) headers, or JSON.
 fn upload_input(request: &Request<'_>) -> Result<UploadInput, Problem> {
     let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
     match request.body() {
-        InvokeBody::Raw(bytes) => Ok(UploadInput::from_raw(
-            header("slot"),
-            header("file-name"),
-            bytes.clone(),
-        )),
+        InvokeBody::Raw(bytes) => {
+            Ok(
+                UploadInput::from_raw(header("slot"), header("file-name"), bytes.clone())
+                    .for_flow(header("profile"), header("kind")),
+            )
+        }
         InvokeBody::Json(value) => UploadInput::from_json(value),
     }
 }
@@ -89,7 +91,8 @@ pub async fn capture_sources<R: Runtime>(app: AppHandle<R>) -> Result<SourcesRep
     blocking(move || Ok(capture::sources(&capture_state(&app)?.devices))).await
 }
 
-/// Normalises an uploaded image or camera frame into the tray.
+/// Puts an uploaded file or camera frame into the tray: images normalised, PDF and Word
+/// files (where the profile's slot takes them) checked and kept as they are.
 #[tauri::command]
 pub async fn capture_upload<R: Runtime>(
     app: AppHandle<R>,
@@ -97,9 +100,9 @@ pub async fn capture_upload<R: Runtime>(
 ) -> Result<Captured, Problem> {
     let input = upload_input(&request)?;
     blocking(move || {
-        capture::upload(
+        capture::upload_to(
             &capture_state(&app)?.tray,
-            &input.slot,
+            &input.target(),
             &input.file_name,
             &input.bytes,
         )
@@ -293,6 +296,86 @@ mod tests {
         )
         .expect_err("clearing the tray forgets every image");
         assert_eq!(gone["code"], "CAPTURE_NOT_FOUND");
+    }
+
+    #[test]
+    fn word_and_pdf_files_are_kept_as_they_are_where_the_profile_takes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        let flow = [("profile", "tianjin"), ("kind", "legal-entity")];
+        let pdf = kiosk_testkit::documents::pdf();
+        let captured = invoke(
+            &app,
+            "capture_upload",
+            InvokeBody::Raw(pdf.clone()),
+            &[
+                ("slot", "business-licence"),
+                ("file-name", "%E6%89%A7%E7%85%A7.pdf"),
+                flow[0],
+                flow[1],
+            ],
+        )
+        .expect("a PDF is taken for the licence");
+        assert_eq!(captured["mediaType"], "application/pdf", "{captured}");
+        assert_eq!(captured["fileName"], "执照.pdf");
+        assert_eq!(captured["size"], pdf.len() as u64, "stored as it came");
+        assert_eq!(captured["pages"], 1);
+        assert!(
+            captured["thumbnail"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("data:image/jpeg;base64,")),
+            "page 1 preview"
+        );
+        let docx = invoke(
+            &app,
+            "capture_upload",
+            InvokeBody::Raw(kiosk_testkit::documents::docx()),
+            &[
+                ("slot", "risk-commitment"),
+                ("file-name", "letter.docx"),
+                flow[0],
+                flow[1],
+            ],
+        )
+        .expect("a .docx is taken for the letter");
+        assert_eq!(docx["fileName"], "letter.docx");
+        assert_eq!(docx["thumbnail"], "", "Word files have no preview");
+        for (bytes, name, slot, code) in [
+            (
+                kiosk_testkit::documents::pdf(),
+                "x.docx",
+                "risk-commitment",
+                "ATTACHMENT_TYPE_MISMATCH",
+            ),
+            (
+                kiosk_testkit::documents::pdf(),
+                "x.pdf",
+                "id-front",
+                "ATTACHMENT_TYPE",
+            ),
+            (
+                kiosk_testkit::documents::pdf_encrypted(),
+                "x.pdf",
+                "business-licence",
+                "ATTACHMENT_PDF_ENCRYPTED",
+            ),
+            (
+                kiosk_testkit::documents::zip_bomb_declared(10_000_000_000),
+                "x.docx",
+                "business-licence",
+                "ATTACHMENT_ARCHIVE_BOMB",
+            ),
+        ] {
+            let refused = invoke(
+                &app,
+                "capture_upload",
+                InvokeBody::Raw(bytes),
+                &[("slot", slot), ("file-name", name), flow[0], flow[1]],
+            )
+            .expect_err("refused");
+            assert_eq!(refused["code"], code, "{name} for {slot}: {refused}");
+            assert!(refused["zh"].as_str().is_some_and(|t| !t.is_empty()));
+        }
     }
 
     /// `submit_application` takes its attachments from the tray: an image that is not (or no

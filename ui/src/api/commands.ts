@@ -214,10 +214,21 @@ export const commands = {
   dayReportPdf: (date: string | null) => call<WrittenDocument>('day_report_pdf', { date }),
   /** Cameras, scanners and the ID-card reader Rust can see, with problems met while looking. */
   captureSources: () => call<SourcesReport>('capture_sources'),
-  /** Normalises an image (file or camera frame) into the capture tray. The bytes go as the raw
-   * request body; slot and file name as headers (the name percent-encoded, headers are ASCII). */
-  captureUpload: (slot: string, fileName: string, bytes: Uint8Array) =>
-    call<Captured>('capture_upload', bytes, { slot, 'file-name': encodeURIComponent(fileName) }),
+  /** Puts a file or camera frame into the capture tray: Rust normalises images and checks PDF
+   * and Word files (kept as they are) against what the slot takes. The bytes go as the raw
+   * request body; slot and file name as headers (the name percent-encoded, headers are ASCII),
+   * and with `flow` the profile and kind whose slot it is (then the profile's types apply). */
+  captureUpload: (
+    slot: string,
+    fileName: string,
+    bytes: Uint8Array,
+    flow: { profile: string; kind: string } | null = null,
+  ) =>
+    call<Captured>('capture_upload', bytes, {
+      slot,
+      'file-name': encodeURIComponent(fileName),
+      ...(flow ? { profile: flow.profile, kind: flow.kind } : {}),
+    }),
   /** Scans a page into the tray (`device` null: the configured or first scanner). */
   captureScan: (slot: string, device: string | null) => call<Captured>('capture_scan', { slot, device }),
   /** The ID-card readers found; `offered`: a working reader, and (with `slot`) an identity

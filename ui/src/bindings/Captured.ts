@@ -2,45 +2,56 @@
 import type { Problem } from "./Problem";
 
 /**
- * A normalised image in the tray, as the UI lists it.
+ * A normalised image or a checked document (PDF, Word) in the tray, as the UI lists it.
  */
 export type Captured = { 
 /**
- * Tray id (a UUIDv7), used to discard or submit the image.
+ * Tray id (a UUIDv7), used to discard or submit the file.
  */
 id: string, 
 /**
- * The profile's attachment slot the image is for, e.g. `id-front`.
+ * The profile's attachment slot the file is for, e.g. `id-front`.
  */
 slot: string, 
 /**
- * File name the image will be submitted under (always `.jpg`).
+ * File name it will be submitted under, with the extension of what is stored (`.jpg`
+ * for images, `.pdf`, `.doc`, `.docx`).
  */
 fileName: string, 
 /**
- * Media type of the stored image (`image/jpeg`).
+ * Media type of what is stored (`image/jpeg`, `application/pdf`, `application/msword`,
+ * or the `.docx` type).
  */
 mediaType: string, 
 /**
- * SHA-256 of the stored JPEG, lower-case hex.
+ * SHA-256 of what is stored, lower-case hex.
  */
 sha256: string, 
 /**
- * Size of the stored JPEG in bytes.
+ * Size of what is stored, in bytes.
  */
 size: number, 
 /**
- * Width in pixels.
+ * Width in pixels (0 for documents).
  */
 width: number, 
 /**
- * Height in pixels.
+ * Height in pixels (0 for documents).
  */
 height: number, 
 /**
- * A small preview as a `data:image/jpeg;base64,...` URL.
+ * Pages of a PDF, when known.
+ */
+pages?: number, 
+/**
+ * A small preview as a `data:image/jpeg;base64,...` URL (an image, or page 1 of a PDF);
+ * empty when there is none (Word files; a PDF whose preview failed).
  */
 thumbnail: string, 
+/**
+ * Why a PDF has no preview; the file is kept all the same.
+ */
+previewProblem?: Problem, 
 /**
  * Quality findings that did not block the image (codes `QUALITY_*`), with advice.
  */

@@ -229,8 +229,16 @@ export default {
     },
     file: {
       hint: 'Drop image files here (JPG, PNG, WebP), or choose them:',
+      hintDocuments: 'Drop a file (PDF, Word or an image) here, or choose one. For Word, insert the scans or photos into the document and save it:',
       choose: 'Choose files',
-      tooLarge: 'The file is too large to read. Choose a photo of at most 64 MB.',
+      tooLarge: 'The file is too large to read. Choose a file of at most 64 MB.',
+    },
+    doc: {
+      pdf: 'PDF file',
+      word: 'Word document',
+      image: 'Image',
+      pages: '{n} pages',
+      noPreview: 'No first-page preview; the file was received.',
     },
   },
   idReader: {

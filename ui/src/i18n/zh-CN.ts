@@ -229,8 +229,16 @@ export default {
     },
     file: {
       hint: '将图片文件（JPG、PNG、WebP）拖到这里，或点击选择：',
+      hintDocuments: '将文件（PDF、Word 或图片）拖到这里，或点击选择。Word 文件请把扫描件或照片插入文档后保存：',
       choose: '选择文件',
-      tooLarge: '文件太大，无法读取。请选择不超过 64 MB 的照片。',
+      tooLarge: '文件太大，无法读取。请选择不超过 64 MB 的文件。',
+    },
+    doc: {
+      pdf: 'PDF 文件',
+      word: 'Word 文档',
+      image: '图片',
+      pages: '{n} 页',
+      noPreview: '无法显示首页预览，文件已收到。',
     },
   },
   idReader: {

@@ -4,7 +4,17 @@ import { createPinia, setActivePinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
 import CapturePanel from '../../src/components/capture/CapturePanel.vue'
-import { CARD_ASPECT, cameraErrorKey, cardGuide, imageFiles, roomLeft } from '../../src/components/capture/capture'
+import {
+  CARD_ASPECT,
+  IMAGE_ACCEPT,
+  acceptFor,
+  cameraErrorKey,
+  capturedLook,
+  cardGuide,
+  chosenFiles,
+  roomLeft,
+  takesDocuments,
+} from '../../src/components/capture/capture'
 import { createKioskI18n } from '../../src/i18n'
 import type { Captured } from '../../src/bindings/Captured'
 
@@ -39,17 +49,38 @@ describe('capture logic', () => {
     expect(cameraErrorKey(new Error('x'))).toBe('capture.camera.failed')
   })
 
-  it('only image files are taken, and no more than the slot has room for', () => {
+  it('every chosen file goes to Rust, no more than the slot has room for', () => {
     const files = [
       new File(['a'], 'a.jpg', { type: 'image/jpeg' }),
       new File(['b'], 'notes.txt', { type: 'text/plain' }),
       new File(['c'], 'IMG_0001.HEIC', { type: '' }),
-      new File(['d'], 'd.png', { type: 'image/png' }),
     ]
-    expect(imageFiles(files, 2).map((f) => f.name)).toEqual(['a.jpg', 'IMG_0001.HEIC'])
-    expect(imageFiles(files, 0)).toEqual([])
+    expect(chosenFiles(files, 2).map((f) => f.name), 'Rust answers the .txt with what the slot takes').toEqual(['a.jpg', 'notes.txt'])
+    expect(chosenFiles(files, 0)).toEqual([])
     expect(roomLeft([captured('1')], 2)).toBe(1)
     expect(roomLeft([captured('1'), captured('2')], 1)).toBe(0)
+  })
+
+  it("the picker offers the slot's types: images, and PDF or Word where the profile takes them", () => {
+    expect(acceptFor(null)).toBe(IMAGE_ACCEPT)
+    expect(acceptFor(['image/jpeg', 'image/png'])).toBe(IMAGE_ACCEPT)
+    const tianjin = acceptFor([
+      'application/pdf',
+      'image/jpeg',
+      'image/png',
+      'application/msword',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ])
+    for (const part of ['image/jpeg', '.pdf', 'application/msword', '.doc', '.docx']) expect(tianjin.split(',')).toContain(part)
+    expect(takesDocuments(['application/pdf', 'image/jpeg'])).toBe(true)
+    expect(takesDocuments(['image/jpeg'])).toBe(false)
+  })
+
+  it('a captured file looks like its stored type', () => {
+    expect(capturedLook({ mediaType: 'image/jpeg' })).toBe('image')
+    expect(capturedLook({ mediaType: 'application/pdf' })).toBe('pdf')
+    expect(capturedLook({ mediaType: 'application/msword' })).toBe('word')
+    expect(capturedLook({ mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })).toBe('word')
   })
 })
 
@@ -92,6 +123,77 @@ describe('capture panel', () => {
     await flushPromises()
     expect(calls.find((c) => c.cmd === 'capture_discard')?.payload).toEqual({ ids: ['c1'] })
     expect(wrapper.emitted('update:modelValue')?.at(-1)?.[0]).toEqual([])
+  })
+
+  it('a PDF goes with its profile and kind and is listed with its first page; a Word file with an icon', async () => {
+    const headers: unknown[] = []
+    const pdf: Captured = {
+      ...captured('p1'),
+      slot: 'business-licence',
+      fileName: '营业执照.pdf',
+      mediaType: 'application/pdf',
+      width: 0,
+      height: 0,
+      pages: 3,
+      thumbnail: 'data:image/jpeg;base64,UERG',
+      warnings: [],
+    }
+    const word: Captured = {
+      ...pdf,
+      id: 'w1',
+      fileName: '承诺书.docx',
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      pages: undefined,
+      thumbnail: '',
+      size: 2_400_000,
+    }
+    mockIPC((cmd) => {
+      if (cmd === 'capture_upload') return pdf
+      throw new Error(`unexpected ${cmd}`)
+    })
+    const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (...a: unknown[]) => unknown } }).__TAURI_INTERNALS__
+    const inner = internals.invoke
+    internals.invoke = (cmd: unknown, args: unknown, options: unknown) => {
+      headers.push((options as { headers?: unknown } | undefined)?.headers)
+      return inner(cmd, args, options)
+    }
+    const wrapper = mountPanel({
+      slot: 'business-licence',
+      sources: ['file'],
+      maxFiles: 10,
+      mediaTypes: ['application/pdf', 'image/jpeg', 'application/msword'],
+      flow: { profile: 'tianjin', kind: 'legal-entity' },
+    })
+    expect(wrapper.get('[data-test="file-input"]').attributes('accept')).toContain('.pdf')
+    expect(wrapper.get('[data-test="file-hint"]').text()).toContain('Word')
+    const input = wrapper.get('[data-test="file-input"]')
+    Object.defineProperty(input.element, 'files', { value: [new File(['%PDF-'], '营业执照.pdf', { type: 'application/pdf' })] })
+    await input.trigger('change')
+    await flushPromises()
+    expect(headers[0]).toMatchObject({ slot: 'business-licence', profile: 'tianjin', kind: 'legal-entity' })
+    await wrapper.setProps({ modelValue: [pdf, word] })
+    const items = wrapper.findAll('[data-test="captured-item"]')
+    expect(items[0].get('[data-test="captured-thumb"]').attributes('src')).toBe('data:image/jpeg;base64,UERG')
+    expect(items[0].get('[data-test="captured-meta"]').text()).toContain('3 页')
+    expect(items[1].find('[data-test="captured-thumb"]').exists()).toBe(false)
+    expect(items[1].get('[data-test="captured-icon"]').text()).toBe('W')
+    expect(items[1].get('[data-test="captured-name"]').text()).toBe('承诺书.docx')
+    expect(items[1].get('[data-test="captured-meta"]').text()).toContain('2.3 MB')
+  })
+
+  it('a PDF without a preview shows an icon and says why', async () => {
+    mockIPC(() => null)
+    const pdf: Captured = {
+      ...captured('p2'),
+      fileName: 'a.pdf',
+      mediaType: 'application/pdf',
+      thumbnail: '',
+      warnings: [],
+      previewProblem: { code: 'PREVIEW_FAILED', zh: '文件已收到，但无法生成首页预览。', en: 'No preview.' },
+    }
+    const wrapper = mountPanel({ sources: ['file'], modelValue: [pdf] })
+    expect(wrapper.get('[data-test="captured-icon"]').text()).toBe('PDF')
+    expect(wrapper.get('[data-test="captured-no-preview"]').text()).toContain('无法生成首页预览')
   })
 
   it('a refusal from Rust is shown in the current language and nothing is added', async () => {

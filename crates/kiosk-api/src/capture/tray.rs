@@ -1,4 +1,4 @@
-//! The capture tray: normalised images waiting, in memory only, until the visitor's
+//! The capture tray: normalised images and checked documents waiting, in memory only, until the visitor's
 //! application is submitted or the session is wiped. One tray per process (the Tauri shell
 //! keeps it in its state); it is bounded in count and bytes so a stuck session cannot grow
 //! without end.
@@ -9,30 +9,41 @@ use kiosk_core::Problem;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// A normalised image in the tray, as the UI lists it.
+/// A normalised image or a checked document (PDF, Word) in the tray, as the UI lists it.
 #[derive(Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Captured {
-    /// Tray id (a UUIDv7), used to discard or submit the image.
+    /// Tray id (a UUIDv7), used to discard or submit the file.
     pub id: String,
-    /// The profile's attachment slot the image is for, e.g. `id-front`.
+    /// The profile's attachment slot the file is for, e.g. `id-front`.
     pub slot: String,
-    /// File name the image will be submitted under (always `.jpg`).
+    /// File name it will be submitted under, with the extension of what is stored (`.jpg`
+    /// for images, `.pdf`, `.doc`, `.docx`).
     pub file_name: String,
-    /// Media type of the stored image (`image/jpeg`).
+    /// Media type of what is stored (`image/jpeg`, `application/pdf`, `application/msword`,
+    /// or the `.docx` type).
     pub media_type: String,
-    /// SHA-256 of the stored JPEG, lower-case hex.
+    /// SHA-256 of what is stored, lower-case hex.
     pub sha256: String,
-    /// Size of the stored JPEG in bytes.
+    /// Size of what is stored, in bytes.
     #[ts(type = "number")]
     pub size: u64,
-    /// Width in pixels.
+    /// Width in pixels (0 for documents).
     pub width: u32,
-    /// Height in pixels.
+    /// Height in pixels (0 for documents).
     pub height: u32,
-    /// A small preview as a `data:image/jpeg;base64,...` URL.
+    /// Pages of a PDF, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pages: Option<u32>,
+    /// A small preview as a `data:image/jpeg;base64,...` URL (an image, or page 1 of a PDF);
+    /// empty when there is none (Word files; a PDF whose preview failed).
     pub thumbnail: String,
+    /// Why a PDF has no preview; the file is kept all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub preview_problem: Option<Problem>,
     /// Quality findings that did not block the image (codes `QUALITY_*`), with advice.
     pub warnings: Vec<Problem>,
 }
@@ -43,6 +54,7 @@ impl std::fmt::Debug for Captured {
         f.debug_struct("Captured")
             .field("id", &self.id)
             .field("slot", &self.slot)
+            .field("media_type", &self.media_type)
             .field("size", &self.size)
             .field("width", &self.width)
             .field("height", &self.height)
@@ -54,9 +66,9 @@ impl std::fmt::Debug for Captured {
 /// How much the tray holds at most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrayLimits {
-    /// Most images at once (a legal-entity application needs about six).
+    /// Most files at once (a legal-entity application needs about six).
     pub max_items: usize,
-    /// Most bytes of stored JPEGs at once.
+    /// Most bytes of stored files at once.
     pub max_bytes: u64,
 }
 
@@ -234,7 +246,9 @@ mod tests {
             size: size as u64,
             width: 10,
             height: 10,
+            pages: None,
             thumbnail: "data:image/jpeg;base64,SECRET".to_owned(),
+            preview_problem: None,
             warnings: Vec::new(),
         };
         (captured, vec![7; size])

@@ -1,4 +1,5 @@
-//! `kioskctl scan`: normalise an image file for a slot, list capture sources.
+//! `kioskctl scan`: normalise an image file for a slot, check an attachment file (image,
+//! PDF, Word) as the kiosk screen would, list capture sources.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +21,10 @@ enum ScanCommand {
     /// Normalise an image (JPEG/PNG/WebP/TIFF) into a slot's JPEG: upright, resized, within
     /// the byte limit, without metadata; optionally cropped and watermarked.
     Normalize(NormalizeArgs),
+    /// Check an attachment file for a profile's slot as the kiosk screen does: type by
+    /// content, name against content, PDF/Word checks (truncated, encrypted, zip bombs),
+    /// image quality; prints what would be stored. Exit status 1 with a code when refused.
+    Check(CheckArgs),
     /// List the cameras (V4L2), scanners (SANE) and ID-card readers found.
     Sources(SourcesArgs),
 }
@@ -60,6 +65,33 @@ struct NormalizeArgs {
     json: bool,
 }
 
+/// Arguments of `kioskctl scan check`.
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The profile's attachment slot, e.g. business-licence, risk-commitment, id-front.
+    #[arg(long)]
+    slot: String,
+    /// Platform profile whose slot it is (zhengzhou, tianjin, shandong, most); default:
+    /// every built-in profile that has the slot.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Application kind whose slot it is (e.g. legal-entity); default: every kind.
+    #[arg(long, requires = "profile")]
+    kind: Option<String>,
+    /// Judge the file as if it were called NAME (default: the file's own name).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// Do not render a PDF's first page.
+    #[arg(long)]
+    no_preview: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// The file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
 /// Arguments of `kioskctl scan sources`.
 #[derive(Debug, clap::Args)]
 struct SourcesArgs {
@@ -72,6 +104,7 @@ struct SourcesArgs {
 pub fn run(_data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> {
     match &args.command {
         ScanCommand::Normalize(args) => normalize(args),
+        ScanCommand::Check(args) => check(args),
         ScanCommand::Sources(args) => sources(args),
     }
 }
@@ -149,6 +182,58 @@ fn normalize(args: &NormalizeArgs) -> Result<ExitCode, Problem> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, Problem> {
+    let target = capture::UploadTarget {
+        slot: args.slot.clone(),
+        profile: args.profile.clone(),
+        kind: args.kind.clone(),
+    };
+    let bytes = capture::read_attachment_file(&args.file)?;
+    let name = args.name.clone().unwrap_or_else(|| {
+        args.file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let preview = if args.no_preview {
+        capture::Preview::Skip
+    } else {
+        capture::Preview::default()
+    };
+    let checked = capture::check_attachment(&target, &name, &bytes, &preview)?;
+    if args.json {
+        output::print_json(&checked)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stored = capture::stored_file_name_as(&name, &args.slot, &checked.extension);
+    println!(
+        "{} → {stored}: 接受 / accepted, {}, {} 字节 / bytes, sha256 {}",
+        args.file.display(),
+        checked.media_type,
+        checked.size,
+        checked.sha256
+    );
+    if checked.width > 0 {
+        println!("  {}×{} JPEG", checked.width, checked.height);
+    }
+    if let Some(pages) = checked.pages {
+        println!("  {pages} 页 / pages");
+    }
+    if !checked.thumbnail.is_empty() {
+        println!(
+            "  首页预览 / first-page preview: {} bytes",
+            checked.thumbnail.len()
+        );
+    }
+    if let Some(problem) = &checked.preview_problem {
+        output::print_problem(problem);
+    }
+    for warning in &checked.warnings {
+        output::print_problem(warning);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn sources(args: &SourcesArgs) -> Result<ExitCode, Problem> {

@@ -63,12 +63,47 @@ export function scannersOf(sources: readonly SourceInfo[]): SourceInfo[] {
   return sources.filter((s) => s.kind === 'scanner')
 }
 
-/** Image files among dropped or chosen files (by type, or by extension when the type is empty
- * as for some USB sticks); at most `room` of them. */
-export function imageFiles(files: readonly File[], room: number): File[] {
-  const looksLikeImage = (f: File) =>
-    f.type.startsWith('image/') || /\.(jpe?g|png|webp|tiff?|heic|heif)$/i.test(f.name)
-  return files.filter(looksLikeImage).slice(0, Math.max(0, room))
+/** The file picker's `accept` list when the slot's media types are not known: images. */
+export const IMAGE_ACCEPT = 'image/jpeg,image/png,image/webp,image/tiff,.heic,.heif'
+
+const DOCUMENT_ACCEPT: Record<string, string> = {
+  'application/pdf': 'application/pdf,.pdf',
+  'application/msword': 'application/msword,.doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document,.docx',
+}
+
+/** The file picker's `accept` list for a slot's media types (from the profile Rust serves):
+ * images in every format Rust reads when it takes JPG or PNG, plus its document types by media
+ * type and extension (USB sticks often give files no type). Only a hint to the picker: Rust
+ * checks every file's content. */
+export function acceptFor(mediaTypes: readonly string[] | null | undefined): string {
+  if (!mediaTypes?.length) return IMAGE_ACCEPT
+  const parts: string[] = []
+  if (mediaTypes.some((t) => t === 'image/jpeg' || t === 'image/png')) parts.push(IMAGE_ACCEPT)
+  for (const t of mediaTypes) if (DOCUMENT_ACCEPT[t]) parts.push(DOCUMENT_ACCEPT[t])
+  return parts.join(',') || IMAGE_ACCEPT
+}
+
+/** Whether the slot takes documents (PDF or Word) besides images. */
+export function takesDocuments(mediaTypes: readonly string[] | null | undefined): boolean {
+  return (mediaTypes ?? []).some((t) => t in DOCUMENT_ACCEPT)
+}
+
+/** The dropped or chosen files to hand to Rust: at most `room` of them. Every one goes (Rust
+ * answers a file it does not take with the formats the slot accepts), none is dropped silently. */
+export function chosenFiles(files: readonly File[], room: number): File[] {
+  return files.slice(0, Math.max(0, room))
+}
+
+/** How a captured file is shown: a picture (its thumbnail), or a PDF or Word icon. */
+export type CapturedLook = 'image' | 'pdf' | 'word'
+
+/** The look of a captured file, from the media type Rust stored it under. */
+export function capturedLook(item: Pick<Captured, 'mediaType'>): CapturedLook {
+  if (item.mediaType === 'application/pdf') return 'pdf'
+  if (item.mediaType.startsWith('image/')) return 'image'
+  return 'word'
 }
 
 /** A file's bytes, for the raw IPC body. */
