@@ -177,6 +177,10 @@ fn serve_calls(state: tongban_lib::KioskState, calls: mpsc::Receiver<Call>) {
             std::process::exit(1);
         }
     };
+    let Ok(origin) = "tauri://localhost".parse::<tauri::Url>() else {
+        eprintln!("ipc_bridge: the app's origin does not parse");
+        std::process::exit(1);
+    };
     for call in calls {
         let mut headers = tauri::http::HeaderMap::new();
         for (name, value) in &call.headers {
@@ -191,7 +195,7 @@ fn serve_calls(state: tongban_lib::KioskState, calls: mpsc::Receiver<Call>) {
             cmd: call.cmd,
             callback: CallbackFn(0),
             error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("a constant URL parses"),
+            url: origin.clone(),
             body: call.body,
             headers,
             invoke_key: INVOKE_KEY.to_string(),

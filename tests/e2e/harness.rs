@@ -226,6 +226,11 @@ impl Session {
     /// and signs them in from the home screen.
     pub async fn sign_in_first_admin(&self, username: &str, name: &str, password: &str) {
         create_first_admin(self.data_dir.path(), username, name, password);
+        self.sign_in(username, name, password).await;
+    }
+
+    /// Signs the staff member in from the home screen.
+    pub async fn sign_in(&self, username: &str, name: &str, password: &str) {
         self.click("[data-test=sign-in]").await;
         self.type_into("#login-username", username).await;
         self.type_into("#login-password", password).await;

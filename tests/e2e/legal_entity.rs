@@ -11,10 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
-use image::{Rgb, RgbImage};
-
 use crate::harness::{Launch, Session, kioskctl};
+use crate::steps::{attach, choose, document_photo, pick_division};
 
 /// A closed loopback port: nothing answers there.
 fn closed_port() -> u16 {
@@ -22,27 +20,6 @@ fn closed_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
         .unwrap()
-}
-
-/// A photographed-looking official document: off-white paper, a red frame, a seal and lines of
-/// dark "text" — enough detail for the capture pipeline's quality gates.
-fn document_photo(path: &Path, seed: u32) {
-    let (width, height) = (1400, 1000);
-    let mut img = RgbImage::from_pixel(width, height, Rgb([236, 232, 222]));
-    for (x, y, pixel) in img.enumerate_pixels_mut() {
-        let frame = x < 40 || y < 40 || x >= width - 40 || y >= height - 40;
-        let inner = (60..80).contains(&x) || (60..80).contains(&y);
-        let line = y > 140 && (y / 18) % 3 == 0 && x > 120 && x < width - 120;
-        let word = !(x / 23 + y / 18 + seed).is_multiple_of(7);
-        let (cx, cy) = (i64::from(x) - 1100, i64::from(y) - 760);
-        let seal = (110 * 110..130 * 130).contains(&(cx * cx + cy * cy));
-        if frame || inner || seal {
-            *pixel = Rgb([178, 34, 34]);
-        } else if line && word {
-            *pixel = Rgb([30, 30, 36]);
-        }
-    }
-    img.save(path).unwrap();
 }
 
 /// The one PDF in the kiosk's print folder.
@@ -65,100 +42,6 @@ fn run(program: &str, args: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("{program} runs (poppler-utils): {e}"));
     assert!(out.status.success(), "{program} {args:?} failed: {out:?}");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Picks `option` in the Element Plus select of `field`.
-async fn choose(session: &Session, field: &str, option: &str) {
-    session.click(&format!("[data-test='field-{field}']")).await;
-    let picked = session
-        .client
-        .execute(
-            "const item = [...document.querySelectorAll('.el-select-dropdown__item')]
-               .find((li) => li.textContent.trim() === arguments[0]);
-             if (!item) return false; item.click(); return true;",
-            vec![option.into()],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        picked,
-        serde_json::json!(true),
-        "{option} offered for {field}"
-    );
-}
-
-/// Province, city, district in the division cascader of `path` (loaded lazily from Rust).
-async fn pick_division(session: &Session, path: &str, names: [&str; 3]) {
-    session
-        .click(&format!("[data-test='division-{path}'] .el-cascader"))
-        .await;
-    for (level, name) in names.iter().enumerate() {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let clicked = session
-                .client
-                .execute(
-                    "const [level, name] = arguments;
-                     const open = [...document.querySelectorAll('.el-cascader__dropdown')]
-                       .filter((d) => getComputedStyle(d).display !== 'none');
-                     if (open.length !== 1) return false;
-                     const menus = [...open[0].querySelectorAll('.el-cascader-menu')];
-                     const node = [...(menus[level]?.querySelectorAll('.el-cascader-node') ?? [])]
-                       .find((n) => n.textContent.trim() === name);
-                     if (!node) return false; node.click(); return true;",
-                    vec![level.into(), (*name).into()],
-                )
-                .await
-                .unwrap();
-            if clicked == serde_json::json!(true) {
-                break;
-            }
-            assert!(Instant::now() < deadline, "{name} never offered for {path}");
-            tokio::time::sleep(Duration::from_millis(150)).await;
-        }
-    }
-    // The dropdown closes after the district is picked; the next picker opens its own.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while session
-        .client
-        .execute(
-            "return [...document.querySelectorAll('.el-cascader__dropdown')]
-               .some((d) => getComputedStyle(d).display !== 'none')",
-            vec![],
-        )
-        .await
-        .unwrap()
-        == serde_json::json!(true)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the picker of {path} stayed open"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Hands `file` to the capture panel of `slot` through its file tab.
-async fn attach(session: &Session, slot: &str, file: &Path) {
-    let panel = format!("[data-test='slot-{slot}']");
-    session
-        .click(&format!("{panel} [data-test=capture-tab-file]"))
-        .await;
-    let input = session
-        .client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(&format!("{panel} [data-test=file-input]")))
-        .await
-        .unwrap();
-    input.send_keys(&file.display().to_string()).await.unwrap();
-    session
-        .wait_for_text(
-            &format!("{panel} [data-test=capture-count]"),
-            Duration::from_secs(30),
-            |t| t.starts_with("1 /"),
-        )
-        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,16 +79,21 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     }
     session.click("[data-test=wizard-next]").await;
     for (field, text) in [
-        ("unit.nature", "有限责任公司"),
         ("unit.contactName", "陈静"),
         ("unit.contactMobile", "13920200004"),
         ("unit.email", "contact@example.com"),
-        ("unit.supervisingDepartment", "天津市滨海新区科学技术局"),
     ] {
         session
             .type_into(&format!("[data-test='field-{field}']"), text)
             .await;
     }
+    choose(&session, "unit.nature", "民营企业").await;
+    choose(
+        &session,
+        "unit.supervisingDepartment",
+        "天津市滨海新区科学技术局",
+    )
+    .await;
     pick_division(
         &session,
         "unit.registeredAddress",
@@ -305,6 +193,16 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     attach(&session, "business-licence", &licence).await;
     attach(&session, "risk-commitment", &scan.with_extension("png")).await;
     attach(&session, "bank-account-permit", &permit).await;
+    // No platform answers here: the legal representative's real name goes to manual review,
+    // with photos of both sides of the card.
+    let (front, back) = (
+        files.path().join("front.png"),
+        files.path().join("back.png"),
+    );
+    document_photo(&front, 2);
+    document_photo(&back, 5);
+    attach(&session, "id-front", &front).await;
+    attach(&session, "id-back", &back).await;
     session.screenshot("legal-entity-captures").await;
     session.click("[data-test=wizard-next]").await;
 
@@ -357,8 +255,14 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     slots.sort_unstable();
     assert_eq!(
         slots,
-        ["bank-account-permit", "business-licence", "risk-commitment"],
-        "the three documents travel with it: {queued}"
+        [
+            "bank-account-permit",
+            "business-licence",
+            "id-back",
+            "id-front",
+            "risk-commitment"
+        ],
+        "the three documents and the ID photos travel with it: {queued}"
     );
     session.finish().await;
 }

@@ -5,10 +5,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod camera;
+mod hall;
 mod harness;
 mod home;
 mod legal_entity;
 mod lockdown;
+mod recovery;
 mod register;
 mod review;
 mod self_service;
+mod steps;
+mod tianjin_person;
+mod zhengzhou;

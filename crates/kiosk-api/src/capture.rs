@@ -1,18 +1,18 @@
 //! Capture use cases: normalising uploads and scans for a slot, listing capture sources,
-//! scanning, reading ID cards, and reading the application number off a scanned risk letter.
+//! scanning, and reading the application number off a scanned risk letter. ID-card readers
+//! are in [`id_reader`].
 //!
 //! The webview camera (`getUserMedia`) sends JPEG/PNG frames as bytes to
 //! [`normalize_upload`]; scanners and files end up there too. What the visitor captures
 //! waits in the [`Tray`] (memory only) until [`take_uploads`] hands it to the submission.
 
+pub mod id_reader;
 mod tray;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
 
 use kiosk_capture::decode::DecodeLimits;
-pub use kiosk_capture::source::id_card::IdCard;
-use kiosk_capture::source::id_card::{IdCardReader, SimulatedReader};
 use kiosk_capture::source::sane::{self, SaneConfig, SaneScanner};
 use kiosk_capture::source::{SourceInfo, folder};
 use kiosk_capture::watermark::{self, WatermarkFont};
@@ -263,9 +263,8 @@ pub struct SourcesReport {
     pub problems: Vec<Problem>,
 }
 
-/// Lists scanners (through SANE) and, when `simulated_reader` is set (development), the
-/// simulated ID-card reader. Never fails: problems are part of the report.
-pub fn list_sources(sane: &SaneConfig, simulated_reader: bool) -> SourcesReport {
+/// Lists scanners (through SANE). Never fails: problems are part of the report.
+pub fn list_sources(sane: &SaneConfig) -> SourcesReport {
     let mut report = SourcesReport {
         sources: Vec::new(),
         problems: Vec::new(),
@@ -273,11 +272,6 @@ pub fn list_sources(sane: &SaneConfig, simulated_reader: bool) -> SourcesReport 
     match sane::list_scanners(sane) {
         Ok(scanners) => report.sources.extend(scanners),
         Err(error) => report.problems.push(error.into()),
-    }
-    if simulated_reader {
-        report
-            .sources
-            .push(SimulatedReader::with_sample_cards().info());
     }
     report
 }
@@ -290,78 +284,60 @@ pub fn scan_page(sane: &SaneConfig, device: &str, resolution: u32) -> Result<Vec
     Ok(scanner.scan()?)
 }
 
-/// Reads the card on `reader`; `None` when no card is on it.
-pub fn read_id_card(reader: &mut dyn IdCardReader) -> Result<Option<IdCard>, Problem> {
-    Ok(reader.read_card()?)
-}
-
-/// Environment variable that turns on the simulated ID-card reader (development, demos):
-/// `KIOSK_SIMULATED_ID_READER=1`.
-pub const SIMULATED_READER_ENV: &str = "KIOSK_SIMULATED_ID_READER";
 /// Resolution scans are taken at, in dpi (what the platforms' examples show).
 pub const SCAN_DPI: u32 = 300;
 /// Media type of everything the tray holds.
 pub const TRAY_MEDIA_TYPE: &str = "image/jpeg";
 
-/// The capture devices of this kiosk: SANE, the ID-card reader (if any) and where cameras
-/// are listed. Kept by the shell next to the [`Tray`].
+/// The capture devices of this kiosk: SANE, the ID-card readers and where cameras are
+/// listed. Kept by the shell next to the [`Tray`].
+#[derive(Debug)]
 pub struct Devices {
     /// How to reach SANE.
     pub sane: SaneConfig,
-    /// The ID-card reader, if one is configured.
-    id_reader: Mutex<Option<Box<dyn IdCardReader + Send>>>,
+    /// The ID-card readers (shared with the card watcher's thread).
+    pub id_readers: Arc<id_reader::IdReaders>,
     /// Where `videoN` nodes are looked for (`/dev`).
     pub dev_dir: PathBuf,
     /// Where their driver names are (`/sys/class/video4linux`).
     pub video_sys_dir: PathBuf,
 }
 
-impl std::fmt::Debug for Devices {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Devices")
-            .field("sane", &self.sane)
-            .field("dev_dir", &self.dev_dir)
-            .finish_non_exhaustive()
-    }
-}
-
 impl Devices {
-    /// Devices with `sane` and, optionally, an ID-card `reader`; cameras under `/dev`.
-    pub fn new(sane: SaneConfig, reader: Option<Box<dyn IdCardReader + Send>>) -> Self {
+    /// Devices with `sane` and `id_readers`; cameras under `/dev`.
+    pub fn new(sane: SaneConfig, id_readers: id_reader::IdReaders) -> Self {
         Self {
             sane,
-            id_reader: Mutex::new(reader),
+            id_readers: Arc::new(id_readers),
             dev_dir: PathBuf::from("/dev"),
             video_sys_dir: PathBuf::from("/sys/class/video4linux"),
         }
     }
 
-    /// Devices from the environment: [`sane_config_from_env`], and the simulated reader when
-    /// `simulated_reader` is set or `KIOSK_SIMULATED_ID_READER=1`. No vendor reader driver is
-    /// wired in yet.
-    pub fn from_env(simulated_reader: bool) -> Self {
-        let simulated =
-            simulated_reader || std::env::var(SIMULATED_READER_ENV).is_ok_and(|v| v == "1");
-        let reader: Option<Box<dyn IdCardReader + Send>> =
-            simulated.then(|| Box::new(SimulatedReader::with_sample_cards()) as _);
-        Self::new(sane_config_from_env(), reader)
+    /// Devices from the environment: [`sane_config_from_env`] and
+    /// [`id_reader::IdReaders::from_env`].
+    pub fn from_env() -> Self {
+        Self::new(sane_config_from_env(), id_reader::IdReaders::from_env())
     }
 }
 
-/// Every source of this kiosk: cameras (V4L2), scanners (SANE) and the ID-card reader.
-/// Never fails: problems are part of the report.
+/// Every source of this kiosk: cameras (V4L2), scanners (SANE) and the working ID-card
+/// readers. Never fails: problems are part of the report.
 pub fn sources(devices: &Devices) -> SourcesReport {
-    let mut report = list_sources(&devices.sane, false);
+    let mut report = list_sources(&devices.sane);
     let cameras =
         kiosk_capture::source::camera::list_cameras(&devices.dev_dir, &devices.video_sys_dir);
     let scanners = std::mem::replace(&mut report.sources, cameras);
     report.sources.extend(scanners);
-    let reader = devices
-        .id_reader
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    if let Some(reader) = reader.as_ref() {
-        report.sources.push(reader.info());
+    for reader in id_reader::list(&devices.id_readers, None).readers {
+        match reader.state {
+            kiosk_capture::id_reader::ReaderState::Ready => report.sources.push(SourceInfo {
+                id: reader.path,
+                kind: SourceKind::IdCardReader,
+                label: reader.label,
+            }),
+            _ => report.problems.extend(reader.problem),
+        }
     }
     report
 }
@@ -495,22 +471,6 @@ pub fn scan(
     let device = choose_scanner(kiosk, &devices.sane, device)?;
     let page = scan_page(&devices.sane, &device, SCAN_DPI)?;
     upload(tray, slot, &format!("scan-{slot}.png"), &page)
-}
-
-/// Reads the card on the kiosk's ID-card reader; `None` when no card lies on it.
-pub fn read_card(devices: &Devices) -> Result<Option<IdCard>, Problem> {
-    let mut reader = devices
-        .id_reader
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    match reader.as_mut() {
-        Some(reader) => read_id_card(reader.as_mut()),
-        None => Err(Problem::new(
-            "CAPTURE_NO_ID_READER",
-            "本终端未连接身份证读卡器。请手动填写证件信息，或联系工作人员。",
-            "This kiosk has no ID-card reader. Fill in the card details by hand, or ask staff.",
-        )),
-    }
 }
 
 /// The application number on the QR code of the captured signed letter `capture_id`;
@@ -811,22 +771,14 @@ mod tests {
     }
 
     #[test]
-    fn simulated_reader_is_listed_and_reads_a_card() {
+    fn missing_sane_is_reported_not_fatal() {
         let config = SaneConfig {
             program: PathBuf::from("/nonexistent/scanimage"),
             ..SaneConfig::default()
         };
-        let report = list_sources(&config, true);
-        assert_eq!(
-            report.problems.len(),
-            1,
-            "missing SANE is reported, not fatal"
-        );
-        assert!(report.sources.iter().any(|s| s.id == "simulated-id-reader"));
-        let card = read_id_card(&mut SimulatedReader::with_sample_cards())
-            .unwrap()
-            .unwrap();
-        assert_eq!(card.id_number.len(), 18);
+        let report = list_sources(&config);
+        assert_eq!(report.problems.len(), 1);
+        assert!(report.sources.is_empty());
     }
 
     fn dark_jpeg() -> Vec<u8> {
@@ -1015,27 +967,50 @@ mod tests {
         }
     }
 
+    fn no_readers() -> id_reader::IdReaders {
+        id_reader::IdReaders::new(
+            kiosk_capture::id_reader::DetectConfig {
+                dev_dir: PathBuf::from("/nonexistent/dev"),
+                sys_dir: PathBuf::from("/nonexistent/sys"),
+                ..Default::default()
+            },
+            Vec::new(),
+        )
+    }
+
     #[test]
     fn sources_list_cameras_and_the_reader_and_report_missing_sane() {
         let dev = tempfile::tempdir().unwrap();
         std::fs::write(dev.path().join("video0"), b"").unwrap();
+        let sim = kiosk_testkit::idcard_sim::IdCardSim::with_cards(&[]);
         let mut devices = Devices::new(
             SaneConfig {
                 program: PathBuf::from("/nonexistent/scanimage"),
                 ..SaneConfig::default()
             },
-            Some(Box::new(SimulatedReader::with_sample_cards())),
+            id_reader::IdReaders::new(
+                kiosk_capture::id_reader::DetectConfig {
+                    dev_dir: PathBuf::from("/nonexistent/dev"),
+                    sys_dir: PathBuf::from("/nonexistent/sys"),
+                    configured: vec![sim.path().to_path_buf()],
+                    ..Default::default()
+                },
+                Vec::new(),
+            ),
         );
         devices.dev_dir = dev.path().to_path_buf();
         let report = sources(&devices);
         let kinds: Vec<_> = report.sources.iter().map(|s| s.kind).collect();
         assert_eq!(kinds, [SourceKind::Camera, SourceKind::IdCardReader]);
+        assert_eq!(report.sources[1].id, sim.path().display().to_string());
         assert_eq!(report.problems[0].code, "CAPTURE_DEVICE_FAILED");
-        assert_eq!(read_card(&devices).unwrap().unwrap().id_number.len(), 18);
-        let without = Devices::new(SaneConfig::default(), None);
-        assert_eq!(
-            read_card(&without).unwrap_err().code,
-            "CAPTURE_NO_ID_READER"
+        let without = Devices::new(SaneConfig::default(), no_readers());
+        assert!(
+            !sources(&without)
+                .sources
+                .iter()
+                .any(|s| s.kind == SourceKind::IdCardReader),
+            "no reader is listed where none exists"
         );
     }
 
@@ -1054,7 +1029,7 @@ mod tests {
                 config_dir: Some(sane_dir.path().to_path_buf()),
                 ..SaneConfig::default()
             },
-            None,
+            no_readers(),
         );
         assert_eq!(
             choose_scanner(&kiosk, &devices.sane, None).unwrap(),

@@ -16,6 +16,7 @@ pub mod doctor;
 pub mod documents;
 pub mod export;
 pub mod health;
+pub mod ime;
 pub mod limits;
 pub mod logging;
 pub mod master;

@@ -168,9 +168,7 @@ pub fn downgrade_refused(current: &str, offered: &str) -> Problem {
 pub fn signature_refused(detail: &str) -> Problem {
     Problem::new(
         "UPDATE_SIGNATURE_INVALID",
-        format!(
-            "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。"
-        ),
+        "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。",
         format!(
             "The update's signature did not verify, so it was refused: the file may have been altered or was not signed with the release key. Ask the platform administrator to publish a correctly signed package. ({detail})"
         ),

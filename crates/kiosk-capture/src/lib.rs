@@ -4,7 +4,8 @@
 //! - [`pipeline::normalize`] is the pure pipeline over bytes (limits before decoding, EXIF
 //!   orientation, optional document crop and deskew, resize, quality gates, watermark, JPEG
 //!   fitted to the [`slot::Slot`]'s byte limit).
-//! - [`source`] holds the devices: SANE scanners, watched folders, ID-card readers.
+//! - [`source`] holds the devices: SANE scanners, watched folders, cameras.
+//! - [`id_reader`] talks to second-generation ID-card readers (GA 467) on serial ports.
 //! - [`qr`] reads the application number from a scanned risk letter.
 #![deny(missing_docs)]
 
@@ -12,6 +13,7 @@ pub mod decode;
 pub mod document;
 pub mod encode;
 pub mod error;
+pub mod id_reader;
 pub mod pipeline;
 pub mod qr;
 pub mod quality;

@@ -65,6 +65,20 @@ pub struct Slot {
     pub accepted: Vec<ImageFormat>,
 }
 
+/// Slots whose images show an identity document: where an ID-card reader is offered next to
+/// the camera, scanner and file (the built-in profiles' names).
+pub const IDENTITY_DOCUMENT_SLOTS: [&str; 4] = [
+    "id-front",
+    "id-back",
+    "identity-copies",
+    "legal-representative-document",
+];
+
+/// Whether slot `name` holds an identity document (see [`IDENTITY_DOCUMENT_SLOTS`]).
+pub fn is_identity_document(name: &str) -> bool {
+    IDENTITY_DOCUMENT_SLOTS.contains(&name)
+}
+
 /// One megabyte as the platforms count it (10^6 bytes; stricter than MiB).
 pub const MB: u64 = 1_000_000;
 

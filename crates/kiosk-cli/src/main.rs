@@ -34,8 +34,10 @@ enum Command {
     ValidateApplication(cmd::validate::ApplicationArgs),
     /// Show the kiosk's health: version, data directory, database.
     Status(cmd::status::Args),
-    /// Normalise images for upload slots; list scanners and ID-card readers.
+    /// Normalise images for upload slots; list cameras, scanners and ID-card readers.
     Scan(cmd::scan::Args),
+    /// ID-card readers: `idcard list [--json]`, `idcard read [--device PATH] [--json]`.
+    Idcard(cmd::idcard::Args),
     /// Submit an application through the same path as the kiosk screen.
     Submit(cmd::submit::Args),
     /// Inspect the submission queue.
@@ -72,6 +74,8 @@ enum Command {
     Export(cmd::export::Args),
     /// The wizard's rules: `wizard form|step|summary|sms-send|sms-verify|registered|list|lookup`.
     Wizard(cmd::wizard::Args),
+    /// Chinese input without a window: `ime pinyin zhangsan`, `ime handwriting --strokes F`.
+    Ime(cmd::ime::Args),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::ValidateApplication(args) => cmd::validate::run_application(&args),
         Command::Status(args) => cmd::status::run(data_dir, &args),
         Command::Scan(args) => cmd::scan::run(data_dir, &args),
+        Command::Idcard(args) => cmd::idcard::run(&args),
         Command::Submit(args) => cmd::submit::run(data_dir, &args),
         Command::Queue(args) => cmd::queue::run(data_dir, &args),
         Command::Db(args) => cmd::db::run(data_dir, &args),
@@ -101,6 +106,7 @@ fn main() -> ExitCode {
         Command::Review(args) => cmd::review::run(data_dir, &args),
         Command::Export(args) => cmd::export::run(data_dir, &args),
         Command::Wizard(args) => cmd::wizard::run(data_dir, &args),
+        Command::Ime(args) => cmd::ime::run(&args),
     };
     match result {
         Ok(code) => code,

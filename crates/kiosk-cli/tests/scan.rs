@@ -153,21 +153,28 @@ fn unknown_slot_and_corrupt_input_are_refused() {
 }
 
 #[test]
-fn sources_lists_sane_test_scanner_and_simulated_reader() {
+fn sources_lists_sane_test_scanner_and_a_working_reader() {
     let sane = tempfile::tempdir().unwrap();
     std::fs::write(sane.path().join("dll.conf"), "test\n").unwrap();
-    let out = kioskctl(
-        &["scan", "sources", "--simulated-reader", "--json"],
-        Some(sane.path()),
-    );
+    let reader = kiosk_testkit::idcard_sim::IdCardSim::with_cards(&[]);
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kioskctl"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["scan", "sources", "--json"])
+        .env("SANE_CONFIG_DIR", sane.path())
+        .env("KIOSK_ID_READER", reader.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = json["sources"]
+    let sources: Vec<(&str, &str)> = json["sources"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|s| s["id"].as_str())
+        .filter_map(|s| Some((s["id"].as_str()?, s["kind"].as_str()?)))
         .collect();
-    assert!(ids.contains(&"test:0"), "{ids:?}");
-    assert!(ids.contains(&"simulated-id-reader"), "{ids:?}");
+    assert!(sources.contains(&("test:0", "scanner")), "{sources:?}");
+    let pty = reader.path().to_str().unwrap();
+    assert!(sources.contains(&(pty, "id-card-reader")), "{sources:?}");
 }

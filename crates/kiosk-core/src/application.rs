@@ -345,6 +345,9 @@ pub struct NaturalPersonForm {
     /// Whether the visitor skips real-name verification for now (Zhengzhou allows it).
     #[serde(default)]
     pub skip_real_name: bool,
+    /// Files handed in (photos of the ID card when the real name goes to manual review).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// Registration of a legal entity.
@@ -386,6 +389,9 @@ pub struct ExpertForm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub specialty: Option<String>,
+    /// Files handed in (photos of the ID card when the real name goes to manual review).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// Binding an old account to the unified identity.
@@ -591,6 +597,8 @@ impl ApplicationForm {
     /// The attachments handed in (empty for kinds without any).
     pub fn attachments(&self) -> &[Attachment] {
         match self {
+            Self::NaturalPerson(f) => &f.attachments,
+            Self::Expert(f) => &f.attachments,
             Self::LegalEntity(f) => &f.attachments,
             Self::RealName(f) => &f.attachments,
             Self::PasswordResetAppeal(f) => &f.attachments,

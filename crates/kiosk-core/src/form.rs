@@ -640,20 +640,21 @@ fn describe(
     )
 }
 
+/// The mobile an SMS code of the flow goes to: the first of the spec's mobile fields the flow
+/// asks for (a unit's primary agent before its legal representative).
+fn sms_mobile_field(fields: &[String], sms: &SmsSpec) -> Option<String> {
+    sms.mobile_paths
+        .iter()
+        .find(|m| fields.iter().any(|f| f == *m))
+        .cloned()
+}
+
 /// The flow's field paths in the order the wizard asks them: as the profile lists them, except
 /// that an SMS code comes right after the mobile it is sent to (a code cannot be asked for
 /// before the number is known).
 fn asking_order(fields: &[String], sms: Option<&SmsSpec>) -> Vec<String> {
     let mut order: Vec<String> = fields.to_vec();
-    let Some(sms) = sms else {
-        return order;
-    };
-    let Some(mobile) = sms
-        .mobile_paths
-        .iter()
-        .find(|m| order.iter().any(|f| f == *m))
-        .cloned()
-    else {
+    let Some((sms, mobile)) = sms.and_then(|s| sms_mobile_field(fields, s).map(|m| (s, m))) else {
         return order;
     };
     order.retain(|f| *f != sms.code_path);
@@ -681,14 +682,15 @@ pub fn flow_form(profile: &Profile, kind: ApplicationKind) -> Option<FlowForm> {
             kind,
             &flow.fields,
         );
-        // The code is asked on the screen of the mobile it was sent to.
+        // The code is asked on the screen of the mobile it is sent to.
         let mobile_step = sms
             .as_ref()
             .filter(|s| s.code_path == path)
-            .and_then(|s| {
+            .and_then(|s| sms_mobile_field(&flow.fields, s))
+            .and_then(|mobile| {
                 steps
                     .iter()
-                    .find(|step| step.fields.iter().any(|f| s.mobile_paths.contains(&f.path)))
+                    .find(|step| step.fields.iter().any(|f| f.path == mobile))
             })
             .map(|step| step.key.clone());
         let key = mobile_step.unwrap_or(key);
@@ -791,6 +793,23 @@ mod tests {
         assert!(address.required);
         let uscc = form.steps[1].fields.iter().find(|f| f.path == "unit.uscc");
         assert_eq!(uscc.and_then(|f| f.check), Some(FieldKind::Uscc));
+    }
+
+    #[test]
+    fn a_units_code_is_asked_with_the_primary_agents_mobile() {
+        let zhengzhou = Profile::by_id("zhengzhou").unwrap();
+        let form = flow_form(zhengzhou, ApplicationKind::LegalEntity).unwrap();
+        let agent = form
+            .steps
+            .iter()
+            .find(|s| s.key == "primary-agent")
+            .unwrap();
+        let paths: Vec<&str> = agent.fields.iter().map(|f| f.path.as_str()).collect();
+        let mobile = paths
+            .iter()
+            .position(|p| *p == "primaryAgent.mobile")
+            .unwrap();
+        assert_eq!(paths[mobile + 1], "account.smsCode", "{paths:?}");
     }
 
     #[test]

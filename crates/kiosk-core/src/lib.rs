@@ -21,6 +21,8 @@ pub mod reference;
 pub mod review;
 #[macro_use]
 pub mod rules;
+// After `rules`: uses its `user_facing_errors!` macro.
+pub mod id_card;
 pub mod sms;
 pub mod validate;
 pub mod wizard;

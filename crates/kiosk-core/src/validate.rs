@@ -248,6 +248,25 @@ pub fn validate_application(
     finish(found)
 }
 
+/// Checks one person on its own with the same rules as [`validate_application`]: name,
+/// ethnicity, contact details, the document type the profile accepts, the number, the
+/// agreement of sex and birth date with the number, and the validity period. Every problem
+/// points at `<prefix>.<field>` (e.g. `person.document.number`). Used for data that did not
+/// come from the keyboard, such as an ID card's chip.
+pub fn validate_person(
+    profile: &Profile,
+    person: &Person,
+    prefix: &str,
+    today: Date,
+) -> ApplicationReport {
+    let mut found = Findings {
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    Walker { profile, today }.person(person, prefix, &mut found);
+    finish(found)
+}
+
 fn finish(found: Findings) -> ApplicationReport {
     ApplicationReport {
         valid: found.errors.is_empty(),

@@ -291,6 +291,8 @@ pub fn summary(
         .iter()
         .flat_map(|s| &s.fields)
         .filter(|f| field_applies(f, application))
+        // The password's repetition tells the visitor nothing new.
+        .filter(|f| !f.path.ends_with("passwordConfirmation"))
         .map(|f| {
             let (value_zh, value_en) = shown(form, f, application, names);
             SummaryRow {

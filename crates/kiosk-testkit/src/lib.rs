@@ -11,6 +11,7 @@
 )]
 
 pub mod cups;
+pub mod idcard_sim;
 pub mod noise;
 pub mod platformd;
 pub mod png;

@@ -1,9 +1,10 @@
-//! Capture: sources, uploads and scans into the tray, the ID-card reader, the signed letter.
+//! Capture: sources, uploads and scans into the tray, the signed letter. The ID-card reader's
+//! commands are in `id_reader.rs`; they share these devices.
 //! The tray and the devices live in the app state next to the kiosk; slow work (decoding,
 //! scanning, reading a card) runs on the blocking pool, never on the webview's thread.
 
 use kiosk_api::Problem;
-use kiosk_api::capture::{self, Captured, Devices, IdCard, SourcesReport, Tray, UploadInput};
+use kiosk_api::capture::{self, Captured, Devices, SourcesReport, Tray, UploadInput};
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 
@@ -29,10 +30,24 @@ fn capture_state<R: Runtime>(app: &AppHandle<R>) -> Result<State<'_, Capture>, P
     if app.try_state::<Capture>().is_none() {
         app.manage(Capture {
             tray: Tray::default(),
-            devices: Devices::from_env(false),
+            devices: Devices::from_env(),
         });
     }
     app.try_state::<Capture>().ok_or_else(broken)
+}
+
+/// The kiosk's capture devices (scanners, cameras, ID-card readers).
+pub(crate) fn devices<R: Runtime>(app: &AppHandle<R>) -> Result<&Devices, Problem> {
+    capture_state(app).map(|state| &state.inner().devices)
+}
+
+/// Registers `devices` (tests: a simulated reader) before the first command uses the state.
+#[cfg(test)]
+pub(crate) fn install_devices<R: Runtime>(app: &AppHandle<R>, devices: Devices) {
+    app.manage(Capture {
+        tray: Tray::default(),
+        devices,
+    });
 }
 
 /// The visitor's tray, for handing the captures in with the application.
@@ -41,7 +56,7 @@ pub(crate) fn tray<R: Runtime>(app: &AppHandle<R>) -> Result<&Tray, Problem> {
 }
 
 /// Runs `work` on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
     tauri::async_runtime::spawn_blocking(work)
@@ -105,14 +120,6 @@ pub async fn capture_scan<R: Runtime>(
         capture::scan(kiosk.kiosk()?, &state.devices, &state.tray, &slot, device)
     })
     .await
-}
-
-/// Reads the card on the ID-card reader (`null` when none lies on it).
-#[tauri::command]
-pub async fn capture_read_id_card<R: Runtime>(
-    app: AppHandle<R>,
-) -> Result<Option<IdCard>, Problem> {
-    blocking(move || capture::read_card(&capture_state(&app)?.devices)).await
 }
 
 /// Removes images from the tray.
@@ -286,18 +293,6 @@ mod tests {
         )
         .expect_err("clearing the tray forgets every image");
         assert_eq!(gone["code"], "CAPTURE_NOT_FOUND");
-    }
-
-    #[test]
-    fn kiosk_without_reader_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let refused = json(
-            &app(dir.path()),
-            "capture_read_id_card",
-            serde_json::json!({}),
-        )
-        .expect_err("no reader configured in tests");
-        assert_eq!(refused["code"], "CAPTURE_NO_ID_READER", "{refused}");
     }
 
     /// `submit_application` takes its attachments from the tray: an image that is not (or no

@@ -5,6 +5,8 @@
 
 mod capture;
 mod documents;
+mod id_reader;
+mod ime;
 mod limits;
 mod lockdown;
 #[cfg(test)]
@@ -69,10 +71,13 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         capture::capture_sources,
         capture::capture_upload,
         capture::capture_scan,
-        capture::capture_read_id_card,
         capture::capture_discard,
         capture::capture_clear,
         capture::signed_letter_application,
+        id_reader::id_reader_list,
+        id_reader::id_reader_read,
+        id_reader::id_reader_watch_start,
+        id_reader::id_reader_watch_stop,
         sync::sync_enrol,
         sync::sync_now,
         sync::sync_status,
@@ -88,6 +93,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         wizard::finish_step,
         wizard::wizard_summary,
         wizard::master_list,
+        ime::ime_pinyin,
+        ime::ime_choose,
+        ime::ime_handwriting,
+        ime::ime_forget,
     ]
 }
 
@@ -392,5 +401,70 @@ mod tests {
         )
         .expect_err("unknown draft");
         assert_eq!(missing["code"], "APPLICATION_ID_INVALID", "{missing}");
+    }
+
+    #[test]
+    fn the_keyboards_chinese_input_answers_from_the_real_engines() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let page = invoke_with(
+            &app,
+            "ime_pinyin",
+            serde_json::json!({ "input": "lisi", "page": 0, "pageSize": 5 }),
+        )
+        .expect("pinyin page");
+        let texts: Vec<_> = page["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(texts.contains(&"李四".to_owned()), "{page}");
+        let lisi = page["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["text"] == "李四")
+            .unwrap()
+            .clone();
+        let chosen = invoke_with(
+            &app,
+            "ime_choose",
+            serde_json::json!({ "input": "lisi", "candidate": lisi }),
+        )
+        .expect("chosen");
+        assert_eq!(chosen, serde_json::json!({ "text": "李四", "rest": "" }));
+        let first = |app: &tauri::App<MockRuntime>| {
+            invoke_with(
+                app,
+                "ime_pinyin",
+                serde_json::json!({ "input": "lisi", "page": 0 }),
+            )
+            .unwrap()["candidates"][0]["text"]
+                .clone()
+        };
+        assert_eq!(first(&app), "李四", "the choice ranks first");
+        invoke(&app, "ime_forget").expect("forget");
+        assert_ne!(first(&app), "李四", "forgotten with the session");
+        let fixture: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../crates/kiosk-ime/tests/fixtures/strokes/hand-u6728.json"
+        ))
+        .unwrap();
+        let read = invoke_with(&app, "ime_handwriting", fixture["ink"].clone()).expect("read");
+        let texts: Vec<_> = read
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(5)
+            .map(|r| r["text"].clone())
+            .collect();
+        assert!(texts.contains(&serde_json::json!("木")), "{read}");
+        let refused = invoke_with(
+            &app,
+            "ime_pinyin",
+            serde_json::json!({ "input": "张三", "page": 0 }),
+        )
+        .expect_err("not pinyin");
+        assert_eq!(refused["code"], "IME_INPUT_INVALID", "{refused}");
     }
 }

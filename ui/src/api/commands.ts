@@ -21,7 +21,11 @@ import type { LookupBy } from '../bindings/LookupBy'
 import type { FieldKind } from '../bindings/FieldKind'
 import type { FieldReport } from '../bindings/FieldReport'
 import type { HealthReport } from '../bindings/HealthReport'
-import type { IdCard } from '../bindings/IdCard'
+import type { ApplicationKind } from '../bindings/ApplicationKind'
+import type { CardPresence } from '../bindings/CardPresence'
+import type { IdCardForForm } from '../bindings/IdCardForForm'
+import type { PersonRole } from '../bindings/PersonRole'
+import type { ReaderList } from '../bindings/ReaderList'
 import type { LifecycleState } from '../bindings/LifecycleState'
 import type { PrintJobInfo } from '../bindings/PrintJobInfo'
 import type { PrinterInfo } from '../bindings/PrinterInfo'
@@ -48,7 +52,15 @@ import type { SummaryRow } from '../bindings/SummaryRow'
 import type { ListEntry } from '../bindings/ListEntry'
 import type { RegisteredCheck } from '../bindings/RegisteredCheck'
 import type { WrittenDocument } from '../bindings/WrittenDocument'
+import type { Chosen } from '../bindings/Chosen'
+import type { Ink } from '../bindings/Ink'
+import type { PinyinCandidate } from '../bindings/PinyinCandidate'
+import type { PinyinPage } from '../bindings/PinyinPage'
+import type { Recognised } from '../bindings/Recognised'
 import type { UpdateStatus } from '../bindings/UpdateStatus'
+
+/** The event the ID-card watcher emits when a card is placed or lifted, or the reader fails. */
+export const ID_CARD_PRESENT_EVENT = 'id-card-present'
 
 /** A command failed: carries the Rust `Problem` (stable code, Chinese and English messages). */
 export class CommandError extends Error {
@@ -205,8 +217,23 @@ export const commands = {
     call<Captured>('capture_upload', bytes, { slot, 'file-name': encodeURIComponent(fileName) }),
   /** Scans a page into the tray (`device` null: the configured or first scanner). */
   captureScan: (slot: string, device: string | null) => call<Captured>('capture_scan', { slot, device }),
-  /** Reads the card on the ID-card reader (null: no card on it). */
-  captureReadIdCard: () => call<IdCard | null>('capture_read_id_card'),
+  /** The ID-card readers found; `offered`: a working reader, and (with `slot`) an identity
+   * document slot, so the reader may be offered there. */
+  idReaderList: (slot: string | null) => call<ReaderList>('id_reader_list', { slot }),
+  /** Reads the card on the reader (`device` null: the one in use or the first found). With a
+   * form (`profile`, `kind`, `role`) it also returns the values for that person's fields, the
+   * read-only paths and what could not be filled; without, only the masked card. */
+  idReaderRead: (
+    form: { profile: string; kind: ApplicationKind; role: PersonRole } | null,
+    device: string | null = null,
+  ) => call<IdCardForForm>('id_reader_read', { device, ...(form ?? {}) }),
+  /** Starts watching the reader for a card (changes arrive as `id-card-present`). */
+  idReaderWatchStart: (device: string | null = null) => call<null>('id_reader_watch_start', { device }),
+  /** Stops watching and frees the reader. */
+  idReaderWatchStop: () => call<null>('id_reader_watch_stop'),
+  /** Calls `handler` with each `id-card-present` event; resolves to a function that stops it. */
+  onIdCardPresent: async (handler: (presence: CardPresence) => void): Promise<() => void> =>
+    listen<CardPresence>(ID_CARD_PRESENT_EVENT, (event) => handler(event.payload)),
   /** Removes images from the tray. */
   captureDiscard: (ids: string[]) => call<null>('capture_discard', { ids }),
   /** Empties the tray (the visitor's session ended). */
@@ -259,6 +286,17 @@ export const commands = {
   /** Offline only (Rust checks): the platform verifies the mobile later; returns the patch. */
   smsDefer: (profile: string, kind: string, application: Record<string, unknown>) =>
     call<Record<string, unknown>>('sms_defer', { profile, kind, application }),
+  /** On-screen keyboard: page `page` (from 0) of the candidates Rust ranks for typed pinyin. */
+  imePinyin: (input: string, page: number, pageSize: number) =>
+    call<PinyinPage>('ime_pinyin', { input, page, pageSize }),
+  /** The visitor chose `candidate` (remembered until `imeForget`); returns the text and the
+   * letters left to convert. */
+  imeChoose: (input: string, candidate: PinyinCandidate) => call<Chosen>('ime_choose', { input, candidate }),
+  /** The characters read in handwritten strokes, best first. */
+  imeHandwriting: (ink: Ink) =>
+    call<Recognised[]>('ime_handwriting', { strokes: ink.strokes, width: ink.width, height: ink.height }),
+  /** Forgets the session's pinyin choices (the visitor's session was wiped). */
+  imeForget: () => call<null>('ime_forget'),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

@@ -44,6 +44,8 @@ export const useVisitorStore = defineStore('visitor', () => {
   function wipe() {
     // The captured images live in Rust's in-memory tray: forget them too (best effort).
     void commands.captureClear().catch(() => undefined)
+    // So do the pinyin choices the keyboard learnt from this visitor.
+    void commands.imeForget().catch(() => undefined)
     consentFor.value = null
     profile.value = null
     values.value = {}

@@ -1,17 +1,18 @@
 // Staff check the capture devices on /capture-check. Chromium's fake camera plays a page under
 // glare (a Y4M clip made here); every picture goes to Rust's real pipeline (decode, quality
 // gates, crop, re-encode, the tray) and the QR code of a real printed risk letter is read back.
-// The hall's hardware list, the scanner and the card reader are answered by the test.
+// The hall's hardware list, the scanner and the GA 467 card reader are answered by the test.
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test, useRealRust } from './bridge'
-import { ipcCalls } from './ipc-mock'
+import { emitEvent, ipcCalls } from './ipc-mock'
 import { paper, scanOf, signInHere } from './flow-steps'
 import { documentFile, writeCameraClip } from './images'
 import type { Captured } from '../../src/bindings/Captured'
-import type { IdCard } from '../../src/bindings/IdCard'
+import type { IdCardForForm } from '../../src/bindings/IdCardForForm'
+import type { ReaderList } from '../../src/bindings/ReaderList'
 import type { SourcesReport } from '../../src/bindings/SourcesReport'
 import type { Page } from '@playwright/test'
 
@@ -41,7 +42,7 @@ const sources: SourcesReport = {
   sources: [
     { id: '/dev/video0', kind: 'camera', label: 'USB Document Camera' },
     { id: 'test:0', kind: 'scanner', label: 'Noname frontend-tester virtual device' },
-    { id: 'simulated-id-reader', kind: 'id-card-reader', label: '模拟身份证读卡器' },
+    { id: '/dev/ttyUSB0', kind: 'id-card-reader', label: 'CH340 USB-serial (ttyUSB0)' },
   ],
   problems: [],
 }
@@ -60,20 +61,36 @@ const scanned: Captured = {
   warnings: [],
 }
 
-const card: IdCard = {
-  name: '张测试',
-  sex: '男',
-  ethnicity: '汉',
-  birthDate: '1990-03-07',
-  address: '北京市东城区测试路1号',
-  idNumber: '11010119900307123X',
-  validFrom: '2015-06-01',
-  validUntil: '2035-06-01',
-  issuingAuthority: '北京市公安局东城分局',
+/** What Rust answers for a card read without a form (the staff device check; no reader here). */
+const card: IdCardForForm = {
+  device: '/dev/ttyUSB0',
+  card: {
+    kind: 'resident-id',
+    documentType: 'resident-id',
+    name: '李*',
+    number: '110***********1233',
+    validFrom: '2018-06-01',
+    validUntil: '2038-06-01',
+  },
+  photo: { available: false, problem: { code: 'ID_PHOTO_DECODER_MISSING', zh: '证件照片不可用', en: 'No photo.' } },
+}
+
+/** The serial readers Rust finds (offered for identity documents only). */
+const readers: ReaderList = {
+  readers: [{ path: '/dev/ttyUSB0', kind: 'usb-serial', vidPid: '1a86:7523', label: 'CH340 USB-serial (ttyUSB0)', state: 'ready' }],
+  offered: true,
+}
+
+/** The card reader, answered by the test (a device, not a rule). */
+const reader = {
+  id_reader_list: { byArgs: ['slot'], answers: { 'id-front': readers, 'business-licence': { ...readers, offered: false }, null: readers, undefined: readers } },
+  id_reader_watch_start: null,
+  id_reader_watch_stop: null,
+  id_reader_read: card,
 }
 
 async function openCheck(page: Page, bridge: Parameters<typeof useRealRust>[1]) {
-  await useRealRust(page, bridge, { ...paper, capture_sources: sources, capture_scan: scanned, capture_read_id_card: card })
+  await useRealRust(page, bridge, { ...paper, ...reader, capture_sources: sources, capture_scan: scanned })
   await page.goto('/')
   await page.getByTestId('sign-in').click()
   await signInHere(page, 'admin')
@@ -122,10 +139,17 @@ test('staff drop a file, scan a page, read a card and the number on a signed ris
   await page.getByTestId('scanner-scan').click()
   await expect(page.getByTestId('captured-item')).toHaveCount(2)
   expect((await ipcCalls(page)).find((c) => c.cmd === 'capture_scan')?.args).toEqual({ slot: 'business-licence', device: 'test:0' })
+  // No reader tab for a business licence: the reader is offered for identity documents only.
+  await expect(page.getByTestId('capture-tab-reader')).toHaveCount(0)
+  await page.getByTestId('capture-check-slot').getByText('身份证人像面').click()
   await page.getByTestId('capture-tab-reader').click()
-  await page.getByTestId('reader-read').click()
-  await expect(page.getByTestId('reader-card')).toContainText('110***********123X')
-  await expect(page.getByTestId('capture-check')).not.toContainText('11010119900307123X')
+  await expect(page.getByTestId('id-reader-state')).toContainText('请将证件平放在读卡器上')
+  // Rust's watcher reports a card: the panel reads it and shows it masked.
+  await emitEvent(page, 'id-card-present', { device: '/dev/ttyUSB0', present: true })
+  await expect(page.getByTestId('id-reader-number')).toHaveText('110***********1233')
+  await expect(page.getByTestId('id-reader-validity')).toHaveText('2018-06-01 – 2038-06-01')
+  expect((await ipcCalls(page)).find((c) => c.cmd === 'id_reader_read')?.args).toEqual({ device: null })
+  await expect(page.getByTestId('capture-check')).not.toContainText('自动填写')
   // The signed letter comes back through the file tab; Rust reads its QR code.
   await page.getByTestId('capture-check-slot').getByText('风险承诺书').click()
   await page.getByTestId('capture-tab-file').click()

@@ -96,3 +96,12 @@ describe('the application handed to Rust', () => {
     expect(steps.length, 'account, person, summary').toBe(3)
   })
 })
+
+describe('steps that do not apply', () => {
+  it('a personal real-name request skips the unit step', () => {
+    const form = (forms as unknown as Record<string, FlowForm>)['zhengzhou/real-name']
+    const keys = (subject: string) => wizardSteps(form, { manualReview: false, values: { subject } }).map((s) => s.key)
+    expect(keys('legal-entity')).toContain('unit')
+    expect(keys('natural-person')).not.toContain('unit')
+  })
+})

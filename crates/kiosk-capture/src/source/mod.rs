@@ -1,9 +1,9 @@
-//! Where images come from: scanners, files and folders, ID-card readers. The webview camera
-//! is not a source here: its frames arrive as bytes through the api layer.
+//! Where images come from: scanners, files and folders. The webview camera is not a source
+//! here: its frames arrive as bytes through the api layer. ID-card readers live in
+//! [`crate::id_reader`]; they are listed as sources of kind [`SourceKind::IdCardReader`].
 
 pub mod camera;
 pub mod folder;
-pub mod id_card;
 pub mod process;
 pub mod sane;
 

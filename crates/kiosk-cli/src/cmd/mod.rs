@@ -5,6 +5,8 @@ pub mod db;
 pub mod doctor;
 pub mod enrol;
 pub mod export;
+pub mod idcard;
+pub mod ime;
 pub mod pdf;
 pub mod print;
 pub mod purge;

@@ -63,9 +63,6 @@ struct NormalizeArgs {
 /// Arguments of `kioskctl scan sources`.
 #[derive(Debug, clap::Args)]
 struct SourcesArgs {
-    /// Also list the simulated ID-card reader (development).
-    #[arg(long)]
-    simulated_reader: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -155,7 +152,7 @@ fn normalize(args: &NormalizeArgs) -> Result<ExitCode, Problem> {
 }
 
 fn sources(args: &SourcesArgs) -> Result<ExitCode, Problem> {
-    let report = capture::sources(&capture::Devices::from_env(args.simulated_reader));
+    let report = capture::sources(&capture::Devices::from_env());
     if args.json {
         output::print_json(&report)?;
     } else {

@@ -154,6 +154,7 @@ mod tests {
         out.extend(collect(validity::ValidityError::ALL));
         out.extend(collect(bank::BankError::ALL));
         out.extend(collect(person::PersonError::ALL));
+        out.extend(collect(crate::id_card::IdCardError::ALL));
         out
     }
 

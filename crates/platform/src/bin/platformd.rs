@@ -80,6 +80,9 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Show this one application for review: its content with passwords left out.
+        #[arg(long, value_name = "ID")]
+        show: Option<String>,
     },
     /// Reviewer decisions.
     Review {
@@ -219,7 +222,27 @@ fn main() -> ExitCode {
             println!("Enrolment code for kiosk {kiosk:?} (valid 24 hours, single use):");
             println!("{code}");
         }),
-        Command::Submissions { json } => platform.submissions().map(|list| {
+        Command::Submissions {
+            json: _,
+            show: Some(id),
+        } => platform.submissions().and_then(|list| {
+            let found = list.into_iter().find(|s| s.id == id).ok_or_else(|| {
+                platform::ApiError::not_found(
+                    "SUBMISSION_NOT_FOUND",
+                    "没有这份申请。",
+                    "There is no such submission.",
+                )
+            })?;
+            let shown = serde_json::json!({
+                "id": found.id, "receipt": found.receipt, "state": found.state,
+                "manualReview": found.manual_review, "mobileUnverified": found.mobile_unverified,
+                "attachments": found.attachments,
+                "payload": platform::submissions::for_review(found.payload),
+            });
+            println!("{shown}");
+            Ok(())
+        }),
+        Command::Submissions { json, show: None } => platform.submissions().map(|list| {
             if json {
                 let rows: Vec<_> = list
                     .iter()

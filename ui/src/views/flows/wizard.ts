@@ -23,6 +23,8 @@ export interface StepOptions {
   manualReview: boolean
   /** The hall serves one platform (setting `defaultProfile`): no platform step. */
   platformFixed?: boolean
+  /** What was typed so far: a step none of whose fields applies is skipped. */
+  values?: FlatValues
 }
 
 /** Whether the real-name record Rust put in the application asks for manual review. */
@@ -41,7 +43,10 @@ export function slotsAsked(form: FlowForm, manualReview: boolean): AttachmentSlo
 export function wizardSteps(form: FlowForm | null, options: StepOptions): WizardStep[] {
   const steps: WizardStep[] = options.platformFixed && form ? [] : [{ key: 'platform', type: 'platform' }]
   if (!form) return steps
-  for (const step of form.steps) steps.push({ key: step.key, type: 'fields', step })
+  for (const step of form.steps) {
+    if (options.values && !step.fields.some((f) => applies(f, options.values ?? {}))) continue
+    steps.push({ key: step.key, type: 'fields', step })
+  }
   if (form.riskLetter) steps.push({ key: 'risk-letter', type: 'risk-letter' })
   if (slotsAsked(form, options.manualReview).length > 0) steps.push({ key: 'capture', type: 'capture' })
   steps.push({ key: 'summary', type: 'summary' })
