@@ -71,9 +71,9 @@ test.describe('Zhengzhou, not connected', () => {
     await fill(page, 'person.document.number', zhangSan.id)
     await choose(page, 'person.sex', zhangSan.sex)
     await choose(page, 'person.ethnicity', '汉族')
-    await nextTo(page, 'unit')
-    await expect(page.getByTestId('note-REAL_NAME_MANUAL_REVIEW')).toContainText('连不上平台')
+    // A person has no unit step: straight to the document photos.
     await nextTo(page, 'capture')
+    await expect(page.getByTestId('note-REAL_NAME_MANUAL_REVIEW')).toContainText('连不上平台')
     await expect(page.getByTestId('manual-review-note')).toBeVisible()
     await idPhotos(page)
     await nextTo(page, 'summary')
