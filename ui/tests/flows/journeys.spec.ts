@@ -28,7 +28,7 @@ import {
   writtenText,
 } from './flow-steps'
 import { documentFile } from './images'
-import { password, qianWei, sunMin, uscc, wangWu, zhangSan } from './people'
+import { liSi, password, qianWei, sunMin, uscc, wangWu, zhangSan } from './people'
 
 /** Dead ends in the Rust rules these journeys found (kiosk-core and the kiosk's hand-in are
  * not the flow tests' part; see the report of the flows branch). Each such journey is walked as
@@ -900,6 +900,52 @@ test.describe('the platform goes down', () => {
       realNameCheck: { outcome: 'manual-review', reason: 'offline' },
     })
     expect(await bridge.smsCode(zhangSan.mobile), 'the verify-later code').toMatch(/^\d{6}$/)
+  })
+})
+
+test.describe('Tianjin natural person at an offline hall', () => {
+  test.use({ bridgeOptions: { platform: true, hallProfile: 'tianjin', at: tianjinMorning } })
+
+  test('no line to the platform: the mobile is verified later, manual review with ID photos, queued, synced once the line is back', async ({ page, bridge }) => {
+    // The hall's line is down before the visitor comes.
+    await bridge.platformDown()
+    await signIn(page, bridge)
+    await startFlow(page, 'natural-person')
+    await fill(page, 'account.accountName', 'liuyang08')
+    await fill(page, 'account.password', password)
+    await fill(page, 'account.passwordConfirmation', password)
+    await nextTo(page, 'person')
+    await fill(page, 'person.name', liSi.name)
+    await fill(page, 'person.document.number', liSi.id)
+    await date(page, 'person.document.validity.from', '2016-05-20')
+    await date(page, 'person.document.validity.until', '2036-05-20')
+    await fill(page, 'person.mobile', liSi.mobile)
+    await expect(page.getByTestId('sms-later-account.smsCode'), 'offered only once Rust found the platform unreachable').toHaveCount(0)
+    await page.getByTestId('sms-send-account.smsCode').click()
+    await expect(page.getByTestId('field-error-account.smsCode')).toContainText('连不上平台')
+    await page.getByTestId('sms-later-account.smsCode').click()
+    await expect(page.getByTestId('sms-deferred-account.smsCode')).toBeVisible()
+    await nextTo(page, 'capture')
+    await expect(page.getByTestId('note-REAL_NAME_MANUAL_REVIEW')).toContainText('连不上平台')
+    await idPhotos(page)
+    await nextTo(page, 'summary')
+    await expect(page.getByTestId('summary-account.smsCode')).toHaveText('稍后由平台发送验证码验证')
+    const { id, receiptCode } = await submit(page)
+    expect(await writtenText(page, 'receipt_pdf')).toContain('已在本机登记，联网后自动报送')
+    expect(await writtenText(page, 'receipt_pdf')).toContain(receiptCode)
+    expect((await bridge.sync()).delivered, 'queued while the line is down').toBe(0)
+    // The line is back; the clerk retries it now rather than wait for the next attempt.
+    await bridge.platformUp()
+    await bridge.invoke('queue_retry', { id })
+    const received = await deliver(bridge, id)
+    expect(received).toMatchObject({ state: 'accepted', profile: 'tianjin', mobileUnverified: true })
+    expect(received.attachments.map((a) => a.slot).sort()).toEqual(['id-back', 'id-front'])
+    expect(received.payload).toMatchObject({
+      account: { accountName: 'liuyang08', smsDeferred: true },
+      person: { name: liSi.name, mobile: liSi.mobile, document: { number: liSi.id, validity: { from: '2016-05-20', until: '2036-05-20' } } },
+      realNameCheck: { outcome: 'manual-review', reason: 'offline' },
+    })
+    expect(await bridge.smsCode(liSi.mobile), 'the platform texts the verify-later code on arrival').toMatch(/^\d{6}$/)
   })
 })
 
