@@ -122,9 +122,10 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const bridge: Bridge = {
     url,
     smsCode: async (phone) => {
-      const answer = (await call(`/control/sms?phone=${encodeURIComponent(phone)}`)) as { code: string | null }
-      expect(answer.code, `the platform texted ${phone}`).toMatch(/^\d{6}$/)
-      return answer.code as string
+      // The message may still be on its way (the screen's "send" has not returned yet).
+      const code = async () => ((await call(`/control/sms?phone=${encodeURIComponent(phone)}`)) as { code: string | null }).code
+      await expect.poll(code, { message: `the platform texted ${phone}`, timeout: 10_000 }).toMatch(/^\d{6}$/)
+      return (await code()) as string
     },
     platformDown: async () => void (await call('/control/platform-down', 'POST')),
     platformUp: async () => void (await call('/control/platform-up', 'POST')),

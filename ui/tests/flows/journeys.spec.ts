@@ -774,6 +774,7 @@ test.describe('error paths', () => {
     await signIn(page, bridge)
     await upToTheCode(page, 'zhangsan11')
     await page.getByTestId('sms-send-account.smsCode').click()
+    await expect(page.getByTestId('sms-sent-account.smsCode')).toBeVisible()
     const code = await bridge.smsCode(zhangSan.mobile)
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
     await fill(page, 'account.smsCode', wrong)
@@ -799,6 +800,7 @@ test.describe('error paths', () => {
     await signIn(page, bridge)
     await upToTheCode(page, 'zhangsan13')
     await page.getByTestId('sms-send-account.smsCode').click()
+    await expect(page.getByTestId('sms-sent-account.smsCode')).toBeVisible()
     const code = await bridge.smsCode(zhangSan.mobile)
     // 299 s on the platform (its request-signing window is 300 s) and a little real time.
     await bridge.advancePlatform(299)
