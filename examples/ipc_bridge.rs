@@ -5,20 +5,34 @@
 //! too. Used only by tests; never shipped.
 //!
 //! ```text
-//! ipc_bridge [--self-service] [--platform] [--hall-profile ID]
+//! ipc_bridge [--self-service] [--platform] [--no-enrol] [--hall-profile ID] [--review-all ID]…
 //! ```
+//! `--no-enrol`: the platform runs but the kiosk is not enrolled yet (staff enrol it with a code
+//! from `/control/enrolment-code`); `--review-all ID`: every application of that platform is
+//! held for a supervisor's review (the review policy `all`).
 //! Prints `IPC_BRIDGE_URL=http://127.0.0.1:<port>` once ready, then serves:
 //! - `POST /invoke` `{"cmd", "args"}` (text/plain, so the page needs no CORS preflight):
 //!   `{"ok": value}` or `{"err": problem}`; raw bodies (`capture_upload`) as
 //!   `{"cmd", "raw": base64, "headers": {...}}`;
 //! - `GET /control/sms?phone=…`: the last code the platform texted to that phone (from its
 //!   outbox, as the visitor reads it on their phone);
-//! - `POST /control/platform-down`: stops the platform (the link drops mid-journey);
+//! - `POST /control/platform-down`: the kiosk's link to the platform drops (mid-journey): the
+//!   kiosk reaches the platform through a relay on loopback that now refuses every connection
+//!   and cuts the open ones; `POST /control/platform-up` restores it;
 //! - `POST /control/platform-advance?seconds=N`: lets N seconds pass on the platform;
 //! - `POST /control/sync`: one sync round, so the platform holds what the kiosk queued;
-//! - `GET /control/submissions`: what the platform received (decrypted, for assertions).
+//! - `GET /control/submissions`: what the platform received (decrypted, for assertions);
+//! - `POST /control/submit?fixture=NAME`: hands in `tests/fixtures/applications/NAME.json`
+//!   through the same use case as the wizard (clerk `clerk`, one small generated file per
+//!   attachment it lists), e.g. to fill the queue; answers the receipt;
+//! - `POST /control/platform-review?id=ID` with a reviewer's decision as the body
+//!   (`{"action":"request-evidence","zh":…,"en":…}`, `approve`, `reject`): the platform's
+//!   reviewer decides; the kiosk learns it at its next sync;
+//! - `GET /control/enrolment-code`: a one-time enrolment code of the platform (`--no-enrol`).
 //!
-//! Staff accounts `admin` / `clerk` (passwords in [`STAFF_PASSWORD`]) exist from the start.
+//! Staff accounts `admin` (李主任), `lead` (周主管, supervisor) and `clerk` (王工, operator),
+//! all with the password [`STAFF_PASSWORD`], exist from the start. With an enrolled platform
+//! the kiosk has made one sync round, as its worker does on start, so it knows it is online.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -35,7 +49,8 @@ use kiosk_testkit::platformd::Loopback;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
-use tokio::sync::oneshot;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, watch};
 
 /// The password of the seeded staff accounts (a test fixture, like a hall's first login).
 pub const STAFF_PASSWORD: &str = "Bridge#2026pass";
@@ -54,23 +69,34 @@ struct Bridge {
     kiosk: Arc<Kiosk>,
     platform: Arc<Mutex<Option<Loopback>>>,
     clock: Arc<PlatformClock>,
+    /// Whether the kiosk's link to the platform is up (see [`relay`]).
+    link: Arc<watch::Sender<bool>>,
+    /// The platform's address as the kiosk reaches it: the relay.
+    relay_url: String,
 }
 
 #[derive(Debug, Default)]
 struct Options {
     self_service: bool,
     platform: bool,
+    enrol: bool,
     hall_profile: Option<String>,
+    review_all: Vec<String>,
 }
 
 fn options() -> Options {
-    let mut options = Options::default();
+    let mut options = Options {
+        enrol: true,
+        ..Options::default()
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--self-service" => options.self_service = true,
             "--platform" => options.platform = true,
+            "--no-enrol" => options.enrol = false,
             "--hall-profile" => options.hall_profile = args.next(),
+            "--review-all" => options.review_all.extend(args.next()),
             other => eprintln!("ipc_bridge: ignoring unknown argument {other}"),
         }
     }
@@ -81,7 +107,7 @@ fn options() -> Options {
 async fn seed(
     dir: &std::path::Path,
     options: &Options,
-    platform: Option<&Loopback>,
+    platform: Option<(&Loopback, &str)>,
 ) -> Result<(), String> {
     let kiosk = Kiosk::open(dir).map_err(|p| p.en)?;
     let now = kiosk_api::clock::now_ms();
@@ -96,6 +122,13 @@ async fn seed(
         password: STAFF_PASSWORD.into(),
     };
     kiosk_api::staff::add(&kiosk, &admin, clerk, now).map_err(|p| p.en)?;
+    let lead = kiosk_api::staff::NewStaffInput {
+        username: "lead".into(),
+        display_name: "周主管".into(),
+        role: "supervisor".into(),
+        password: STAFF_PASSWORD.into(),
+    };
+    kiosk_api::staff::add(&kiosk, &admin, lead, now).map_err(|p| p.en)?;
     let mut settings = kiosk_api::settings::get(&kiosk).map_err(|p| p.en)?;
     settings.kiosk_name = "金水区政务服务大厅 1 号".into();
     settings.hall_name = "金水区政务服务大厅".into();
@@ -105,13 +138,21 @@ async fn seed(
         KioskMode::Counter
     };
     settings.default_profile.clone_from(&options.hall_profile);
+    for entry in &mut settings.review_policies {
+        if options.review_all.contains(&entry.profile) {
+            entry.policy = serde_json::from_value(serde_json::json!({ "mode": "all" }))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     kiosk_api::settings::set(&kiosk, kiosk_api::settings::Actor::Console, settings, now)
         .map_err(|p| p.en)?;
-    if let Some(platform) = platform {
+    if let Some((platform, url)) = platform.filter(|_| options.enrol) {
         let code = platform.enrolment_code("bridge-kiosk");
-        kiosk_api::sync::enrol(&kiosk, &platform.url(), &code)
+        kiosk_api::sync::enrol(&kiosk, url, &code)
             .await
             .map_err(|p| p.en)?;
+        // As the worker does on start: the kiosk knows it is online.
+        kiosk_api::sync::sync_once(&kiosk).await.map_err(|p| p.en)?;
     }
     Ok(())
 }
@@ -246,19 +287,19 @@ async fn sms(
     json(serde_json::json!({ "code": code }))
 }
 
-/// Lets `minutes` pass on the platform (codes expire; the kiosk's own clock is untouched).
+/// Lets `seconds` pass on the platform (codes expire; the kiosk's own clock is untouched).
 async fn advance(
     State(bridge): State<Bridge>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let minutes: i64 = query
-        .get("minutes")
+    let seconds: i64 = query
+        .get("seconds")
         .and_then(|m| m.parse().ok())
         .unwrap_or(0);
     bridge
         .clock
         .offset_ms
-        .fetch_add(minutes * 60_000, Ordering::SeqCst);
+        .fetch_add(seconds * 1000, Ordering::SeqCst);
     json(serde_json::json!({ "ok": true }))
 }
 
@@ -274,11 +315,37 @@ impl platform::Clock for PlatformClock {
     }
 }
 
-async fn platform_down(State(bridge): State<Bridge>) -> Response {
-    let running = bridge.platform.lock().ok().and_then(|mut p| p.take());
-    if let Some(running) = running {
-        running.stop().await;
+/// The kiosk's link to the platform: a TCP relay on loopback to `target` that, while `up` is
+/// false, closes every new connection at once and cuts the open ones (as a dropped line does:
+/// the kiosk finds the platform unreachable).
+async fn relay(listener: TcpListener, target: std::net::SocketAddr, up: watch::Receiver<bool>) {
+    loop {
+        let Ok((mut inbound, _)) = listener.accept().await else {
+            continue;
+        };
+        let mut up = up.clone();
+        if !*up.borrow() {
+            continue; // dropped: closed at once
+        }
+        tokio::spawn(async move {
+            let Ok(mut outbound) = TcpStream::connect(target).await else {
+                return;
+            };
+            tokio::select! {
+                _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                _ = up.wait_for(|up| !*up) => {}
+            }
+        });
     }
+}
+
+async fn platform_down(State(bridge): State<Bridge>) -> Response {
+    bridge.link.send_replace(false);
+    json(serde_json::json!({ "ok": true }))
+}
+
+async fn platform_up(State(bridge): State<Bridge>) -> Response {
+    bridge.link.send_replace(true);
     json(serde_json::json!({ "ok": true }))
 }
 
@@ -289,13 +356,107 @@ async fn sync_once(State(bridge): State<Bridge>) -> Response {
     }
 }
 
-async fn submissions(State(bridge): State<Bridge>) -> Response {
-    let platform = bridge
+/// The running platform, if it was started and is not down.
+fn running_platform(bridge: &Bridge) -> Option<Arc<platform::Platform>> {
+    bridge
         .platform
         .lock()
         .ok()
-        .and_then(|p| p.as_ref().map(|l| Arc::clone(&l.platform)));
-    let listed = platform.map(|p| p.submissions()).transpose();
+        .and_then(|p| p.as_ref().map(|l| Arc::clone(&l.platform)))
+}
+
+fn refused(code: &str, message: impl std::fmt::Display) -> Response {
+    let message = message.to_string();
+    json(serde_json::json!({ "err": { "code": code, "zh": message, "en": message } }))
+}
+
+/// Hands in a fixture application through the wizard's use case (see the module docs).
+async fn submit_fixture(
+    State(bridge): State<Bridge>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let name = query.get("fixture").cloned().unwrap_or_default();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return refused("BRIDGE_BAD_FIXTURE", format!("no fixture {name:?}"));
+    }
+    let path = format!(
+        "{}/tests/fixtures/applications/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) => return refused("BRIDGE_BAD_FIXTURE", format!("{path}: {error}")),
+    };
+    let mut application: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(error) => return refused("BRIDGE_BAD_FIXTURE", format!("{path}: {error}")),
+    };
+    let profile = application["profile"].as_str().unwrap_or_default().to_owned();
+    // The files its attachment list names, made up (the list is rebuilt from them).
+    let uploads = application
+        .as_object_mut()
+        .and_then(|o| o.remove("attachments"))
+        .and_then(|a| a.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| kiosk_api::submit::AttachmentUpload {
+            slot: entry["slot"].as_str().unwrap_or_default().to_owned(),
+            media_type: entry["mediaType"]
+                .as_str()
+                .unwrap_or("image/jpeg")
+                .to_owned(),
+            bytes: vec![u8::try_from(i % 250).unwrap_or(0); 1000 + i],
+        })
+        .collect();
+    let wizard = kiosk_api::submit::WizardSubmission {
+        profile: &profile,
+        application,
+        uploads,
+        actor: "clerk",
+        draft_id: None,
+    };
+    let now = kiosk_api::clock::now_ms();
+    match kiosk_api::submit::submit_wizard(&bridge.kiosk, wizard, now).await {
+        Ok(receipt) => json(serde_json::json!({ "ok": receipt })),
+        Err(problem) => json(serde_json::json!({ "err": problem })),
+    }
+}
+
+/// The platform's reviewer decides on a submission (the body is a `ReviewAction`).
+async fn platform_review(
+    State(bridge): State<Bridge>,
+    Query(query): Query<HashMap<String, String>>,
+    body: String,
+) -> Response {
+    let id = query.get("id").cloned().unwrap_or_default();
+    let action: platform::status::ReviewAction = match serde_json::from_str(&body) {
+        Ok(action) => action,
+        Err(error) => return refused("BRIDGE_BAD_REQUEST", error),
+    };
+    let Some(platform) = running_platform(&bridge) else {
+        return refused("BRIDGE_NO_PLATFORM", "no platform runs");
+    };
+    match platform.review(&id, &action) {
+        Ok(state) => json(serde_json::json!({ "ok": state })),
+        Err(error) => refused("PLATFORM_REFUSED", format!("{error:?}")),
+    }
+}
+
+/// A one-time enrolment code for this kiosk (`--no-enrol`).
+async fn enrolment_code(State(bridge): State<Bridge>) -> Response {
+    let Some(platform) = running_platform(&bridge) else {
+        return refused("BRIDGE_NO_PLATFORM", "no platform runs");
+    };
+    let url = bridge.relay_url.clone();
+    match platform.issue_enrolment_code("bridge-kiosk") {
+        Ok(code) => json(serde_json::json!({ "ok": { "code": code, "platformUrl": url } })),
+        Err(error) => refused("PLATFORM_REFUSED", format!("{error:?}")),
+    }
+}
+
+async fn submissions(State(bridge): State<Bridge>) -> Response {
+    let listed = running_platform(&bridge).map(|p| p.submissions()).transpose();
     match listed {
         Ok(list) => json(serde_json::json!({ "ok": list.unwrap_or_default() })),
         Err(error) => json(serde_json::json!({ "err": format!("{error:?}") })),
@@ -320,7 +481,31 @@ async fn main() {
     } else {
         None
     };
-    if let Err(error) = seed(dir.path(), &options, platform.as_ref()).await {
+    let (link, link_up) = watch::channel(true);
+    let relay_url = match &platform {
+        Some(platform) => {
+            let listener = match TcpListener::bind("127.0.0.1:0").await {
+                Ok(listener) => listener,
+                Err(error) => {
+                    eprintln!("ipc_bridge: no relay to the platform: {error}");
+                    std::process::exit(1);
+                }
+            };
+            let url = listener
+                .local_addr()
+                .map(|a| format!("http://{a}"))
+                .unwrap_or_default();
+            tokio::spawn(relay(listener, platform.addr(), link_up));
+            url
+        }
+        None => String::new(),
+    };
+    let seeded = seed(
+        dir.path(),
+        &options,
+        platform.as_ref().map(|p| (p, relay_url.as_str())),
+    );
+    if let Err(error) = seeded.await {
         eprintln!("ipc_bridge: seeding the kiosk failed: {error}");
         std::process::exit(1);
     }
@@ -339,14 +524,20 @@ async fn main() {
         kiosk,
         platform: Arc::new(Mutex::new(platform)),
         clock,
+        link: Arc::new(link),
+        relay_url,
     };
     let routes = axum::Router::new()
         .route("/invoke", post(invoke))
         .route("/control/sms", get(sms))
         .route("/control/platform-down", post(platform_down))
+        .route("/control/platform-up", post(platform_up))
         .route("/control/platform-advance", post(advance))
         .route("/control/sync", post(sync_once))
         .route("/control/submissions", get(submissions))
+        .route("/control/submit", post(submit_fixture))
+        .route("/control/platform-review", post(platform_review))
+        .route("/control/enrolment-code", get(enrolment_code))
         .with_state(bridge);
     let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
         Ok(listener) => listener,

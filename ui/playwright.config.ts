@@ -1,7 +1,10 @@
 import { defineConfig } from '@playwright/test'
 
 // UI flows against the BUILT front end (`ui/dist`, served by `vite preview`), with the Tauri IPC
-// replaced by an in-page mock (tests/flows/ipc-mock.ts). Debian's Chromium; no browser download.
+// going to the app's real commands through the loopback bridge (tests/flows/bridge.ts, one per
+// test; build it with `cargo build --example ipc_bridge`). Debian's Chromium; no browser download.
+// Screenshots are compared with the committed docs/screenshots/*.png (tests/flows/shots.ts);
+// `npx playwright test --update-snapshots` refreshes them.
 const port = Number(process.env.UI_FLOWS_PORT ?? 4873)
 
 export default defineConfig({
@@ -10,11 +13,25 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: process.env.CI ? 'line' : 'list',
+  snapshotPathTemplate: '{testDir}/../../../docs/screenshots/{arg}{ext}',
+  expect: {
+    toHaveScreenshot: {
+      // Anti-aliasing and font hinting shift the colour of edge pixels a little (per-pixel colour
+      // threshold 0.2 ignores that); what run-to-run changes (codes, numbers, times) is masked
+      // (tests/flows/shots.ts). Anything else that moves more than 150 pixels is a real change: a
+      // different word or figure on the screen (a 1 % ratio let "14" become "2" unnoticed).
+      threshold: 0.2,
+      maxDiffPixels: 150,
+      animations: 'disabled',
+      caret: 'hide',
+    },
+  },
   use: {
     testIdAttribute: 'data-test',
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
+    screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
       args: [

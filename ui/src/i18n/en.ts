@@ -47,7 +47,7 @@ export default {
     'real-name': 'Verify the identity of an existing account (online or manual review)',
     'legacy-binding': 'Bind an account of the old system to the unified identity',
     'password-reset-appeal': 'Lost the login name or phone? Appeal for a new password',
-    status: 'Look up with the application number and the last 4 of the ID',
+    status: 'Look up with the receipt code and the last 4 of the ID, or the ID number and mobile',
     'natural-person': 'Personal account and real-name details',
     'legal-entity': 'Unit account, legal representative and agent',
     expert: 'Review-expert account and work details',

@@ -47,7 +47,7 @@ export default {
     'real-name': '为已有账号核验身份（联网实时核验或人工审核）',
     'legacy-binding': '原系统账号绑定到统一身份',
     'password-reset-appeal': '忘记账号或手机号时申诉重置密码',
-    status: '凭申请编号和身份证后四位查询',
+    status: '凭回执号码和证件号码后四位，或证件号码和手机号查询',
     'natural-person': '个人账号注册与实名信息',
     'legal-entity': '单位账号、法定代表人与经办人',
     expert: '评审专家账号与工作信息',

@@ -1,35 +1,70 @@
-// Steps a visitor takes in the wizards, shared by the flow tests and the screenshots.
+// Steps a visitor or a clerk takes on the screens, shared by the flow tests and the screenshots.
+// Everything they do goes to the real Rust commands through the loopback bridge.
 import { expect, type Page } from '@playwright/test'
-import { signIn } from './fixtures'
-import { flowAnswers } from './flow-fixtures'
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { STAFF_PASSWORD, useRealRust, type Bridge } from './bridge'
+import { ipcCalls, type IpcAnswers } from './ipc-mock'
+import { cardFile, documentFile } from './images'
 
-
-/** A small file for a capture slot's file input. */
-export function file(name: string, bytes: number[] = [0xff, 0xd8, 0xff, 0xd9]) {
-  return { name, mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }
+/** The hall's printer: paper is not part of the rules. */
+export const paper: IpcAnswers = {
+  print_document: { printer: 'hall-printer', jobId: 42 },
+  list_printers: [{ name: 'HP_LaserJet_M404', isDefault: true }, { name: 'Receipt_80mm' }],
 }
 
-/** Hands files to the capture panel of `slot` through its file tab (as staff do with a USB stick). */
-export async function upload(page: Page, slot: string, files: ReturnType<typeof file> | ReturnType<typeof file>[]) {
-  const panel = page.getByTestId(`slot-${slot}`)
-  await panel.getByTestId('capture-tab-file').click()
-  await panel.getByTestId('file-input').setInputFiles(files)
+/** Signs `user` in through the login form of the page already open. */
+export async function signInHere(page: Page, user = 'clerk') {
+  await page.locator('#login-username').fill(user)
+  await page.locator('#login-password').fill(STAFF_PASSWORD)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('tiles').waitFor()
 }
 
-export const fill = (page: Page, path: string, value: string) => page.getByTestId(`field-${path}`).fill(value)
+/** Opens the app on the bridge and signs `user` in at the counter. */
+export async function signIn(page: Page, bridge: Bridge, user = 'clerk', answers: IpcAnswers = paper) {
+  await useRealRust(page, bridge, answers)
+  await page.goto('/')
+  await page.getByTestId('sign-in').click()
+  await signInHere(page, user)
+}
+
+/** From the home screen: the flow's tile, the consent, and the platform when the hall serves
+ * more than one. */
+export async function startFlow(page: Page, kind: string, profile?: string) {
+  await page.getByTestId(`tile-${kind}`).click()
+  await page.getByTestId('consent-agree').click()
+  if (profile) {
+    await page.getByTestId(`profile-${profile}`).click()
+    await expect(page.getByTestId(`profile-${profile}`)).toHaveClass(/is-checked/)
+    await next(page)
+  }
+}
+
+export const field = (page: Page, path: string) => page.getByTestId(`field-${path}`)
+
+export const fill = (page: Page, path: string, value: string) => field(page, path).fill(value)
+
+/** Types a value and leaves the field (Tab), so Rust checks it as when the visitor moves on. */
+export async function fillAndLeave(page: Page, path: string, value: string) {
+  await fill(page, path, value)
+  await field(page, path).press('Tab')
+}
 
 /** Types a date into the Chinese date picker of `path` (`YYYY-MM-DD`), as on a keyboard. */
 export async function date(page: Page, path: string, value: string) {
-  const input = page.getByTestId(`field-${path}`).locator('input')
+  const input = field(page, path).locator('input')
   await input.fill(value)
   await input.press('Enter')
 }
 
+/** Picks `option` (its label as shown) in the select of `path`. */
 export async function choose(page: Page, path: string, option: string) {
-  await page.getByTestId(`field-${path}`).click()
+  await field(page, path).click()
   await page.getByRole('option', { name: option, exact: true }).click()
 }
 
+/** Picks a division (province, city, district) in the address picker of `path`. */
 export async function pickDivision(page: Page, path: string, names: string[]) {
   await page.getByTestId(`division-${path}`).locator('.el-cascader').click()
   for (const [level, name] of names.entries()) {
@@ -38,73 +73,82 @@ export async function pickDivision(page: Page, path: string, names: string[]) {
   await expect(page.locator('.el-cascader__dropdown:visible')).toHaveCount(0)
 }
 
-export async function start(page: Page, kind: string, profile: string, answers = flowAnswers()) {
-  await signIn(page, answers)
-  await page.getByTestId(`tile-${kind}`).click()
-  await page.getByTestId('consent-agree').click()
-  await page.getByTestId(`profile-${profile}`).click()
-}
+/** Ticks "long-term" of the validity of `path`. */
+export const longTerm = (page: Page, path: string) => page.getByTestId(`field-${path}.long-term`).click()
 
 export const next = (page: Page) => page.getByTestId('wizard-next').click()
+
 /** Goes on and waits until the step `step` (its `data-test="step-<step>"`) is shown: a click
- *  while Rust still answers for the previous step is dropped by the wizard, so under load a
- *  second `next` may otherwise land too early. */
+ *  while Rust still answers for the previous step is dropped by the wizard. */
 export async function nextTo(page: Page, step: string) {
+  await expect(page.getByTestId('wizard-next')).toBeEnabled()
   await next(page)
   await expect(page.getByTestId(`step-${step}`)).toBeVisible()
 }
 
-/** Tianjin natural person: account, then the person (the profile's order), then past the work
- * step. `sms: 'later'` ticks "verify the mobile later" (offline) instead of typing a code. */
-export async function fillTianjinPerson(page: Page, sms: 'code' | 'later' = 'code') {
-  await expect(page.getByTestId('step-account')).toBeVisible()
-  await fill(page, 'account.accountName', 'zhaolihua01')
-  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
-  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
-  if (sms === 'code') await fill(page, 'account.smsCode', '123456')
-  else await page.getByTestId('sms-later-account.smsCode').click()
-  await next(page)
-  await expect(page.getByTestId('step-person')).toBeVisible()
-  await fill(page, 'person.name', '赵丽华')
-  await fill(page, 'person.document.number', '11010519491231002X')
-  await fill(page, 'person.document.validity.from', '2015-03-01')
-  await page.getByTestId('field-person.document.validity.long-term').click()
-  await fill(page, 'person.mobile', '13812345678')
-  await next(page)
-  await expect(page.getByTestId('step-work')).toBeVisible()
-  await next(page)
+/** "Send code", the code read from the platform's outbox (as from the phone), "verify". */
+export async function verifySms(page: Page, bridge: Bridge, codePath: string, mobile: string) {
+  await page.getByTestId(`sms-send-${codePath}`).click()
+  await expect(page.getByTestId(`sms-sent-${codePath}`)).toContainText(/已发送|sent/)
+  await fill(page, codePath, await bridge.smsCode(mobile))
+  await page.getByTestId(`sms-verify-${codePath}`).click()
+  await expect(page.getByTestId(`sms-verified-${codePath}`)).toBeVisible()
 }
 
-export async function fillTianjinEntity(page: Page) {
-  await next(page)
-  await fill(page, 'account.accountName', 'jinshuitech')
-  await fill(page, 'account.password', 'Kx9!pQ2#mZ')
-  await fill(page, 'account.passwordConfirmation', 'Kx9!pQ2#mZ')
-  await next(page)
-  await expect(page.getByTestId('step-unit')).toBeVisible()
-  await choose(page, 'unit.entityType', '企业（法人）')
-  await fill(page, 'unit.name', '天津市和平区示例科技有限公司')
-  await fill(page, 'unit.uscc', '91120101MA05XXXX1Q')
-  await next(page)
-  await expect(page.getByTestId('step-unit-details')).toBeVisible()
-  await fill(page, 'unit.nature', '有限责任公司')
-  await fill(page, 'unit.contactName', '孙敏')
-  await fill(page, 'unit.contactMobile', '13912345678')
-  await fill(page, 'unit.email', 'office@example.cn')
-  await fill(page, 'unit.supervisingDepartment', '天津市科学技术局')
-  await pickDivision(page, 'unit.registeredAddress', ['天津市', '天津市', '和平区'])
-  await fill(page, 'unit.registeredAddress.detail', '南京路 100 号')
-  await pickDivision(page, 'unit.locatedAddress', ['天津市', '天津市', '河东区'])
-  await fill(page, 'unit.locatedAddress.detail', '六纬路 8 号 3 楼')
-  await next(page)
-  await expect(page.getByTestId('step-bank')).toBeVisible()
-  await fill(page, 'unit.bankAccount.holder', '天津市和平区示例科技有限公司')
-  await fill(page, 'unit.bankAccount.bank', '中国银行天津分行')
-  await fill(page, 'unit.bankAccount.number', '6217000012345678')
-  await next(page)
-  await expect(page.getByTestId('step-legal-representative')).toBeVisible()
-  await fill(page, 'legalRepresentative.name', '钱伟')
-  await fill(page, 'legalRepresentative.document.number', '120101198001011234')
-  await fill(page, 'legalRepresentative.mobile', '13712345678')
+/** Hands files to the capture panel of `slot` through its file tab (as staff do with a USB stick). */
+export async function upload(page: Page, slot: string, files: ReturnType<typeof documentFile> | ReturnType<typeof documentFile>[]) {
+  const panel = page.getByTestId(`slot-${slot}`)
+  const count = Array.isArray(files) ? files.length : 1
+  const before = await panel.getByTestId('captured-item').count()
+  await panel.getByTestId('capture-tab-file').click()
+  await panel.getByTestId('file-input').setInputFiles(files)
+  // Rust decodes, checks, crops and re-encodes each image: seconds in a debug build.
+  await expect(panel.getByTestId('captured-item')).toHaveCount(before + count, { timeout: 30_000 })
 }
 
+/** Photographs of both sides of the identity document (manual review). */
+export async function idPhotos(page: Page, seed = 10) {
+  await upload(page, 'id-front', cardFile('id-front.png', seed))
+  await upload(page, 'id-back', cardFile('id-back.png', seed + 1))
+}
+
+/** Hands the application in from the summary; resolves to its number and receipt code. */
+export async function submit(page: Page): Promise<{ id: string; receiptCode: string }> {
+  await page.getByTestId('wizard-submit').click()
+  await expect(page.getByTestId('done')).toBeVisible()
+  return {
+    id: await page.getByTestId('application-number').innerText(),
+    receiptCode: await page.getByTestId('receipt-code').innerText(),
+  }
+}
+
+/** One sync round that must deliver `count` applications, then what the platform holds of
+ * application `id`. */
+export async function deliver(bridge: Bridge, id: string, count = 1) {
+  const report = await bridge.sync()
+  expect(report.delivered, JSON.stringify(report)).toBe(count)
+  return bridge.submission(id)
+}
+
+/** The text of the last document Rust wrote for `command` (e.g. `risk_letter_pdf`), read back
+ * from the PDF as a reader would (pdftotext). */
+export async function writtenText(page: Page, command: string): Promise<string> {
+  const path = await writtenPath(page, command)
+  return execFileSync('pdftotext', ['-layout', path, '-']).toString()
+}
+
+/** Where Rust wrote the last document of `command`. */
+export async function writtenPath(page: Page, command: string): Promise<string> {
+  const written = (await ipcCalls(page)).filter((c) => c.cmd === command && c.result).pop()
+  const path = (written?.result as { path?: string } | undefined)?.path
+  expect(path, `${command} wrote a document`).toBeTruthy()
+  return path as string
+}
+
+/** The first page of a PDF Rust wrote, as the PNG a scanner would make of the printed sheet
+ * (at `dpi`: 75 is just above the 600 px a document slot asks for). */
+export function scanOf(pdf: string, name: string, dpi = 75) {
+  const out = `${pdf}.scan`
+  execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-png', '-singlefile', pdf, out])
+  return { name, mimeType: 'image/png', buffer: readFileSync(`${out}.png`) }
+}

@@ -1,16 +1,8 @@
-import { test, expect } from '@playwright/test'
-import { mockIpc } from './ipc-mock'
+// The home screen from the real `health` command of a fresh kiosk.
+import { expect, test, useRealRust } from './bridge'
 
-const healthy = {
-  appVersion: '0.1.0',
-  dataDir: '/var/lib/tongban',
-  kioskName: '金水区政务服务大厅 1 号',
-  mode: 'counter',
-  databaseReachable: true,
-}
-
-test('home screen shows the kiosk from the health command, in Chinese then English', async ({ page }) => {
-  await mockIpc(page, { health: healthy })
+test('home screen shows the kiosk from the health command, in Chinese then English', async ({ page, bridge }) => {
+  await useRealRust(page, bridge)
   await page.goto('/')
   await expect(page.getByTestId('title')).toHaveText('通办自助登记终端')
   await expect(page.getByTestId('kiosk-name')).toHaveText('金水区政务服务大厅 1 号')
@@ -21,10 +13,12 @@ test('home screen shows the kiosk from the health command, in Chinese then Engli
   await expect(page.getByTestId('mode')).toHaveText('Counter mode')
 })
 
-test('home screen says what to do when the database is unreachable', async ({ page }) => {
-  await mockIpc(page, {
+test('home screen says what to do when the database is unreachable', async ({ page, bridge }) => {
+  // A broken database cannot be made from the page: `health` answers as Rust does then.
+  const health = await bridge.invoke<Record<string, unknown>>('health')
+  await useRealRust(page, bridge, {
     health: {
-      ...healthy,
+      ...health,
       databaseReachable: false,
       databaseProblem: {
         code: 'DATABASE_ERROR',

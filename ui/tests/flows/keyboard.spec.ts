@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { type Locator, type Page } from '@playwright/test'
 import { expect, test, useRealRust } from './bridge'
-import { ipcCalls } from './fixtures'
+import { ipcCalls } from './ipc-mock'
 import { fill } from './flow-steps'
 
 /** Screenshots of the keyboard (docs/screenshots/osk-*.png when UPDATE_DOC_SCREENSHOTS=1). */
