@@ -132,6 +132,9 @@ export function rulesFor(configured: 'counter' | 'self-service', staffSignedIn: 
     idleTimeoutS,
     countdownS: 20,
     touchFirst: self,
+    elderlyIdleTimeoutS: Math.min(1800, Math.max(300, idleTimeoutS * 3)),
+    elderlyCountdownS: 60,
+    editGraceS: 60,
   }
 }
 
