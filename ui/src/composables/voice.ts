@@ -138,7 +138,10 @@ export function useAutoSpeak(enabled: () => boolean, options: () => { english: b
     (key) => {
       if (timer) clearTimeout(timer)
       if (!key) return
+      const scheduled = generation
       timer = setTimeout(() => {
+        // The visitor tapped 朗读 (or stopped it) meanwhile: theirs wins.
+        if (generation !== scheduled) return
         const step = currentSpokenStep()
         if (step && enabled()) void speak(step, options())
       }, 400)

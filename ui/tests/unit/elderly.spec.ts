@@ -11,7 +11,7 @@ import type { FieldSpec } from '../../src/bindings/FieldSpec'
 import type { FormStep } from '../../src/bindings/FormStep'
 import type { SpokenStep } from '../../src/bindings/SpokenStep'
 
-function field(path: string, visibleWhen: FieldSpec['visibleWhen'] = null): FieldSpec {
+function field(path: string, visibleWhen?: FieldSpec['visibleWhen']): FieldSpec {
   return {
     path,
     labelZh: path,
@@ -24,7 +24,7 @@ function field(path: string, visibleWhen: FieldSpec['visibleWhen'] = null): Fiel
     list: null,
     visibleWhen,
     registeredCheck: null,
-  } as FieldSpec
+  } as unknown as FieldSpec
 }
 
 describe('one question a screen', () => {
