@@ -213,11 +213,11 @@ pub fn script(step: &SpokenStep, language: Language) -> Result<String, Problem> 
             let what = kind_label(kind, language)?;
             Ok(if zh {
                 format!(
-                    "办理{what}之前，请阅读个人信息怎样使用、保存多久。同意的话，请点我已阅读并同意；不同意，请点不同意，返回。"
+                    "办理{what}之前，请阅读个人信息怎样使用、保存多久。同意的话，请点同意；不同意，请点不同意。"
                 )
             } else {
                 format!(
-                    "Before {what}, read how your personal information is used and how long it is kept. To agree, tap I have read and agree; otherwise tap Decline."
+                    "Before {what}, read how your personal information is used and how long it is kept. To agree, tap Agree; otherwise tap the button that declines."
                 )
             })
         }

@@ -3,7 +3,7 @@
 //! synthesis runs on the blocking pool.
 
 use kiosk_api::Problem;
-use kiosk_api::voice::{self, SpeechRequest, Speaker, Spoken};
+use kiosk_api::voice::{self, Speaker, SpeechRequest, Spoken};
 use tauri::{AppHandle, Manager, Runtime};
 
 /// Reads `request` (a screen or step, never a visitor's values) aloud into a WAV.

@@ -138,6 +138,8 @@ export function useAutoSpeak(enabled: () => boolean, options: () => { english: b
     (key) => {
       if (timer) clearTimeout(timer)
       if (!key) return
+      // Another step opened: what was being read belongs to the last one.
+      if (busy.value) stopSpeaking()
       const scheduled = generation
       timer = setTimeout(() => {
         // The visitor tapped 朗读 (or stopped it) meanwhile: theirs wins.

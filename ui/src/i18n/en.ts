@@ -507,6 +507,5 @@ export default {
     consent_title: 'How your information is used',
     consent_agree: 'I have read it and agree',
     consent_decline: 'I do not agree',
-    done_home: 'Back to start',
   },
 }

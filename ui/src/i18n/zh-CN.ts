@@ -506,6 +506,5 @@ export default {
     consent_title: '您的信息怎么用',
     consent_agree: '我看过了，同意',
     consent_decline: '不同意',
-    done_home: '回到首页',
   },
 }

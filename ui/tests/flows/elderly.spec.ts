@@ -294,3 +294,16 @@ test('长辈版: "还需要更多时间吗？" comes later, is read aloud, and �
   await expect(page.getByTestId('tiles')).toBeVisible()
   await expect(page.getByTestId('elderly-switch')).toHaveAttribute('aria-checked', 'false')
 })
+
+test('长辈版 left on at an idle home screen is turned off for the next visitor', async ({ page, bridge }) => {
+  await page.clock.install()
+  await useRealRust(page, bridge)
+  await page.goto('/')
+  await page.getByTestId('elderly-switch').click()
+  await expect(page.locator('html')).toHaveClass(/elderly/)
+  await page.clock.runFor(301_000)
+  await expect(page.getByRole('heading', { name: '还需要更多时间吗？' })).toBeVisible()
+  await page.clock.runFor(61_000)
+  await expect(page.getByTestId('elderly-switch')).toHaveAttribute('aria-checked', 'false')
+  await expect(page.locator('html')).not.toHaveClass(/elderly/)
+})
