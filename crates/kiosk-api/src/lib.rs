@@ -35,6 +35,7 @@ pub mod sync;
 mod test_support;
 pub mod update;
 pub mod validate;
+pub mod voice;
 pub mod wizard;
 
 use std::path::{Path, PathBuf};

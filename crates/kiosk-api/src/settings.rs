@@ -26,6 +26,15 @@ pub const MIN_IDLE_TIMEOUT_S: u32 = 30;
 pub const MAX_IDLE_TIMEOUT_S: u32 = 1800;
 /// How long the visible countdown runs before a self-service session is wiped.
 pub const COUNTDOWN_S: u32 = 20;
+/// Elderly mode (长辈版): the idle time is this many times the kiosk's, at most
+/// [`MAX_IDLE_TIMEOUT_S`] and at least [`ELDERLY_MIN_IDLE_S`].
+pub const ELDERLY_IDLE_FACTOR: u32 = 3;
+/// Elderly mode: the shortest idle time before the "more time?" prompt ends a session.
+pub const ELDERLY_MIN_IDLE_S: u32 = 300;
+/// Elderly mode: seconds the "more time?" prompt is shown before the wipe.
+pub const ELDERLY_COUNTDOWN_S: u32 = 60;
+/// A session is never wiped while a field has focus and was edited this recently (seconds).
+pub const EDIT_GRACE_S: u32 = 60;
 /// Longest name or device accepted.
 const MAX_TEXT_CHARS: usize = 80;
 
@@ -116,6 +125,13 @@ pub struct ModeRules {
     pub countdown_s: u32,
     /// Large touch targets and type.
     pub touch_first: bool,
+    /// Elderly mode (长辈版, the visitor's switch): seconds without activity before the wipe.
+    pub elderly_idle_timeout_s: u32,
+    /// Elderly mode: seconds the "more time?" prompt is shown before the wipe.
+    pub elderly_countdown_s: u32,
+    /// No wipe while a field has focus and was edited within this many seconds; the idle
+    /// time starts again instead.
+    pub edit_grace_s: u32,
 }
 
 /// Who changes the settings.
@@ -165,6 +181,11 @@ pub fn mode_rules(configured: KioskMode, idle_timeout_s: u32, staff_signed_in: b
         idle_timeout_s,
         countdown_s: COUNTDOWN_S,
         touch_first: self_service,
+        elderly_idle_timeout_s: idle_timeout_s
+            .saturating_mul(ELDERLY_IDLE_FACTOR)
+            .clamp(ELDERLY_MIN_IDLE_S, MAX_IDLE_TIMEOUT_S),
+        elderly_countdown_s: ELDERLY_COUNTDOWN_S,
+        edit_grace_s: EDIT_GRACE_S,
     }
 }
 
@@ -789,5 +810,22 @@ mod tests {
         let counter = mode_rules(KioskMode::Counter, 90, false);
         assert_eq!(counter.effective, KioskMode::Counter);
         assert!(counter.flows_need_staff && !counter.wipe_when_idle);
+    }
+
+    #[test]
+    fn elderly_mode_waits_longer_and_asks_longer() {
+        let short = mode_rules(KioskMode::SelfService, 90, false);
+        assert_eq!(short.elderly_idle_timeout_s, ELDERLY_MIN_IDLE_S);
+        assert_eq!(short.elderly_countdown_s, 60);
+        assert!(short.elderly_countdown_s < short.elderly_idle_timeout_s);
+        assert_eq!(
+            mode_rules(KioskMode::SelfService, 200, false).elderly_idle_timeout_s,
+            600
+        );
+        assert_eq!(
+            mode_rules(KioskMode::SelfService, 1800, false).elderly_idle_timeout_s,
+            MAX_IDLE_TIMEOUT_S
+        );
+        assert_eq!(short.edit_grace_s, EDIT_GRACE_S);
     }
 }

@@ -76,6 +76,8 @@ enum Command {
     Wizard(cmd::wizard::Args),
     /// Chinese input without a window: `ime pinyin zhangsan`, `ime handwriting --strokes F`.
     Ime(cmd::ime::Args),
+    /// Voice guidance without a window: `voice say --step STEP --out F.wav`.
+    Voice(cmd::voice::Args),
 }
 
 fn main() -> ExitCode {
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(data_dir, &args),
         Command::Wizard(args) => cmd::wizard::run(data_dir, &args),
         Command::Ime(args) => cmd::ime::run(&args),
+        Command::Voice(args) => cmd::voice::run(&args),
     };
     match result {
         Ok(code) => code,

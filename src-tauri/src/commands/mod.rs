@@ -23,6 +23,7 @@ mod submit;
 pub mod sync;
 mod system;
 mod update;
+mod voice;
 mod wizard;
 
 /// The invoke handler with every command of the app.
@@ -98,6 +99,7 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         ime::ime_choose,
         ime::ime_handwriting,
         ime::ime_forget,
+        voice::voice_speak,
     ]
 }
 

@@ -74,4 +74,5 @@ pub const COMMANDS: &[&str] = &[
     "ime_choose",
     "ime_handwriting",
     "ime_forget",
+    "voice_speak",
 ];

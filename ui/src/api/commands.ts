@@ -36,6 +36,8 @@ import type { QueueCounts } from '../bindings/QueueCounts'
 import type { QueueItem } from '../bindings/QueueItem'
 import type { QueueItemDetail } from '../bindings/QueueItemDetail'
 import type { SourcesReport } from '../bindings/SourcesReport'
+import type { SpeechRequest } from '../bindings/SpeechRequest'
+import type { Spoken } from '../bindings/Spoken'
 import type { StaffSession } from '../bindings/StaffSession'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
 import type { Enrolment } from '../bindings/Enrolment'
@@ -311,6 +313,9 @@ export const commands = {
     call<Recognised[]>('ime_handwriting', { strokes: ink.strokes, width: ink.width, height: ink.height }),
   /** Forgets the session's pinyin choices (the visitor's session was wiped). */
   imeForget: () => call<null>('ime_forget'),
+  /** Voice guidance: Rust composes what a screen or step says (its prompts, never the visitor's
+   * values) and speaks it offline; returns the words and a WAV to play. */
+  voiceSpeak: (request: SpeechRequest) => call<Spoken>('voice_speak', { request }),
 }
 
 /** The event the background sync worker emits with a `SyncStatus` after every change. */

@@ -38,4 +38,17 @@ countdownS: number,
 /**
  * Large touch targets and type.
  */
-touchFirst: boolean, };
+touchFirst: boolean, 
+/**
+ * Elderly mode (长辈版, the visitor's switch): seconds without activity before the wipe.
+ */
+elderlyIdleTimeoutS: number, 
+/**
+ * Elderly mode: seconds the "more time?" prompt is shown before the wipe.
+ */
+elderlyCountdownS: number, 
+/**
+ * No wipe while a field has focus and was edited within this many seconds; the idle
+ * time starts again instead.
+ */
+editGraceS: number, };

@@ -30,8 +30,15 @@ export interface IdleTimer {
   running: Ref<boolean>
 }
 
+/** Whether a visitor is still working although no touch came: a field has focus and was
+ * edited within `graceMs` (Rust's `editGraceS`). Then the session is not wiped. Pure. */
+export function stillWorking(focusedField: boolean, lastEdit: number | null, now: number, graceMs: number): boolean {
+  return focusedField && lastEdit !== null && now - lastEdit < graceMs
+}
+
 /**
- * Watches for idleness and calls `onExpire` once when the session runs out.
+ * Watches for idleness and calls `onExpire` once when the session runs out — unless `busy()`
+ * says the visitor is still working, in which case the idle time starts again.
  * `now` and the tick interval are injectable for tests.
  */
 export function useIdleTimeout(
@@ -39,6 +46,7 @@ export function useIdleTimeout(
   onExpire: () => void,
   now: () => number = () => Date.now(),
   tickMs = 250,
+  busy: () => boolean = () => false,
 ): IdleTimer {
   const last = ref(now())
   const current = ref(now())
@@ -53,6 +61,10 @@ export function useIdleTimeout(
   function tick() {
     current.value = now()
     if (running.value && state.value.phase === 'expired') {
+      if (busy()) {
+        activity()
+        return
+      }
       stop()
       onExpire()
     }

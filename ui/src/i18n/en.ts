@@ -145,9 +145,9 @@ export default {
     notYet: 'Waiting for back-end commands: hall and kiosk names, mode, default platform, default language.',
   },
   idle: {
-    title: 'Are you still there?',
-    body: 'In {seconds} s everything you entered is wiped and the kiosk returns to the home screen.',
-    stay: 'Continue',
+    title: 'Do you need more time?',
+    body: 'Unless you tap Yes, everything you entered is wiped in {seconds} s and the kiosk returns to the home screen.',
+    stay: 'Yes',
   },
   problem: { next: 'If it keeps happening, ask a staff member.' },
   kind: {
@@ -495,5 +495,25 @@ export default {
       separator: 'Pinyin syllable separator',
       close: 'Hide the keyboard',
     },
+  },
+  elderly: {
+    switch: 'Senior mode',
+    switchOnHint: 'Senior mode is on: large text, large buttons, one question at a time, each step read aloud',
+    switchOffHint: 'Turn on senior mode: large text, large buttons, one question at a time, each step read aloud',
+    speak: 'Read aloud',
+    stop: 'Stop reading',
+    speakHint: 'Read this step aloud',
+    question: 'Question {index} of {total}',
+    prevQuestion: 'Previous question',
+    nextQuestion: 'Next question',
+    finishStep: 'Done with this step',
+  },
+  plain: {
+    header_unknown: 'No network; you can still go on',
+    header_offline: 'No network; you can still go on',
+    header_online: 'Network OK',
+    consent_title: 'How your information is used',
+    consent_agree: 'I have read it and agree',
+    consent_decline: 'I do not agree',
   },
 }

@@ -145,9 +145,9 @@ export default {
     notYet: '以下设置尚待后端提供接口：大厅与终端名称、运行模式、默认平台、默认语言。',
   },
   idle: {
-    title: '还在办理吗？',
-    body: '{seconds} 秒后将清空本次填写的所有信息并返回首页。',
-    stay: '继续办理',
+    title: '还需要更多时间吗？',
+    body: '如果不点“需要”，{seconds} 秒后将清空本次填写的内容并回到首页。',
+    stay: '需要',
   },
   problem: { next: '如问题仍然存在，请联系工作人员。' },
   kind: {
@@ -494,5 +494,25 @@ export default {
       separator: '拼音分隔符',
       close: '收起键盘',
     },
+  },
+  elderly: {
+    switch: '长辈版',
+    switchOnHint: '已打开长辈版：大字、大按钮、一次只问一个问题，并朗读每一步',
+    switchOffHint: '打开长辈版：大字、大按钮、一次只问一个问题，并朗读每一步',
+    speak: '朗读',
+    stop: '停止朗读',
+    speakHint: '把这一步的说明读出来',
+    question: '第 {index} 题，共 {total} 题',
+    prevQuestion: '上一题',
+    nextQuestion: '下一题',
+    finishStep: '这一步答完了',
+  },
+  plain: {
+    header_unknown: '网络没连上，不影响办理',
+    header_offline: '网络没连上，不影响办理',
+    header_online: '网络正常',
+    consent_title: '您的信息怎么用',
+    consent_agree: '我看过了，同意',
+    consent_decline: '不同意',
   },
 }

@@ -35,10 +35,19 @@ export const useVisitorStore = defineStore('visitor', () => {
   const labels = ref<Record<string, string>>({})
   // shallow: the receipt's JSON summary type is too deep for Pinia's ref unwrapping.
   const receipt = shallowRef<SubmitReceipt | null>(null)
+  /** 长辈版 (elderly mode): the visitor's own switch; wiped with the session like the rest. */
+  const elderly = ref(false)
 
   function consent(kind: FlowKind) {
+    // Starting a flow starts a clean session, but the visitor's 长辈版 choice goes with them.
+    const keepElderly = elderly.value
     wipe()
+    elderly.value = keepElderly
     consentFor.value = kind
+  }
+
+  function setElderly(on: boolean) {
+    elderly.value = on
   }
 
   function wipe() {
@@ -53,6 +62,7 @@ export const useVisitorStore = defineStore('visitor', () => {
     captures.value = []
     labels.value = {}
     receipt.value = null
+    elderly.value = false
   }
 
   /** Another platform was chosen: what was typed for the former one no longer applies. */
@@ -94,6 +104,8 @@ export const useVisitorStore = defineStore('visitor', () => {
     captures,
     labels,
     receipt,
+    elderly,
+    setElderly,
     consent,
     wipe,
     chooseProfile,

@@ -21,6 +21,7 @@ pub mod submit;
 pub mod support;
 pub mod sync;
 pub mod validate;
+pub mod voice;
 pub mod wizard;
 
 use std::path::PathBuf;
