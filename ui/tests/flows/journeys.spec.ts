@@ -145,7 +145,8 @@ test.describe('Tianjin natural person with a foreign passport', () => {
     await fill(page, 'person.mobile', qianWei.mobile)
     await verifySms(page, bridge, 'account.smsCode', qianWei.mobile)
     await nextTo(page, 'capture')
-    await expect(page.getByTestId('note-REAL_NAME_MANUAL_REVIEW')).toContainText('该证件不能在线核验实名')
+    // The platform is asked (Tianjin verifies passports too) and cannot verify this one.
+    await expect(page.getByTestId('note-REAL_NAME_MANUAL_REVIEW')).toContainText('人工审核')
   })
 })
 
@@ -209,7 +210,12 @@ test.describe('Tianjin legal entity', () => {
     // Files go as the raw request body, slot and name as headers (see commands.captureUpload).
     const uploads = calls.filter((c) => c.cmd === 'capture_upload')
     expect(uploads[0].args, 'a PNG file as the raw body').toMatchObject({ head: [0x89, 0x50, 0x4e, 0x47] })
-    expect(uploads[0].options?.headers).toEqual({ slot: 'business-licence', 'file-name': 'business-licence.png' })
+    expect(uploads[0].options?.headers, 'the slot and the flow whose rules it takes').toEqual({
+      slot: 'business-licence',
+      'file-name': 'business-licence.png',
+      profile: 'tianjin',
+      kind: 'legal-entity',
+    })
     expect(calls.find((c) => c.cmd === 'submit_application')?.args).toMatchObject({
       profile: 'tianjin',
       draftId: draft,
@@ -251,7 +257,7 @@ test.describe('Zhengzhou', () => {
     await expect(page.getByTestId('field-note-person.mobile'), 'the login mobile is free on the platform').toBeVisible()
     await verifySms(page, bridge, 'account.smsCode', zhangSan.mobile)
     await fill(page, 'unitName', '郑州市金水区示例科技有限公司')
-    await nextTo(page, 'request')
+    // Asked on the person's step, where the real name would be checked.
     await field(page, 'skipRealName').click()
     await nextTo(page, 'summary')
     await expect(page.getByTestId('summary-skipRealName')).toHaveText('是')
