@@ -391,7 +391,10 @@ async fn submit_fixture(
         Ok(value) => value,
         Err(error) => return refused("BRIDGE_BAD_FIXTURE", format!("{path}: {error}")),
     };
-    let profile = application["profile"].as_str().unwrap_or_default().to_owned();
+    let profile = application["profile"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     // The files its attachment list names, made up (the list is rebuilt from them).
     let uploads = application
         .as_object_mut()
@@ -456,7 +459,9 @@ async fn enrolment_code(State(bridge): State<Bridge>) -> Response {
 }
 
 async fn submissions(State(bridge): State<Bridge>) -> Response {
-    let listed = running_platform(&bridge).map(|p| p.submissions()).transpose();
+    let listed = running_platform(&bridge)
+        .map(|p| p.submissions())
+        .transpose();
     match listed {
         Ok(list) => json(serde_json::json!({ "ok": list.unwrap_or_default() })),
         Err(error) => json(serde_json::json!({ "err": format!("{error:?}") })),
