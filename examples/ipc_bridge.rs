@@ -19,6 +19,9 @@
 //! - `POST /control/platform-down`: the kiosk's link to the platform drops (mid-journey): the
 //!   kiosk reaches the platform through a relay on loopback that now refuses every connection
 //!   and cuts the open ones; `POST /control/platform-up` restores it;
+//! - `POST /control/platform-silent`: the link stays up but nothing answers (a congested or
+//!   half-dead line): the relay accepts connections and holds them unanswered, so every check
+//!   runs into its time limit; `platform-up` restores it;
 //! - `POST /control/platform-advance?seconds=N`: lets N seconds pass on the platform;
 //! - `POST /control/sync`: one sync round, so the platform holds what the kiosk queued;
 //! - `GET /control/submissions`: what the platform received (decrypted, for assertions);
@@ -69,8 +72,8 @@ struct Bridge {
     kiosk: Arc<Kiosk>,
     platform: Arc<Mutex<Option<Loopback>>>,
     clock: Arc<PlatformClock>,
-    /// Whether the kiosk's link to the platform is up (see [`relay`]).
-    link: Arc<watch::Sender<bool>>,
+    /// The state of the kiosk's link to the platform (see [`relay`]).
+    link: Arc<watch::Sender<Link>>,
     /// The platform's address as the kiosk reaches it: the relay.
     relay_url: String,
 }
@@ -315,37 +318,63 @@ impl platform::Clock for PlatformClock {
     }
 }
 
-/// The kiosk's link to the platform: a TCP relay on loopback to `target` that, while `up` is
-/// false, closes every new connection at once and cuts the open ones (as a dropped line does:
-/// the kiosk finds the platform unreachable).
-async fn relay(listener: TcpListener, target: std::net::SocketAddr, up: watch::Receiver<bool>) {
+/// The kiosk's link to the platform, as the tests set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    /// Relayed to the platform.
+    Up,
+    /// Dropped: new connections are closed at once, open ones cut.
+    Down,
+    /// Silent: connections are accepted and held, never answered.
+    Silent,
+}
+
+/// The kiosk's link to the platform: a TCP relay on loopback to `target`. Down, it closes
+/// every new connection at once and cuts the open ones (as a dropped line does: the kiosk finds
+/// the platform unreachable); silent, it holds them without a byte (the kiosk's time limits
+/// decide).
+async fn relay(listener: TcpListener, target: std::net::SocketAddr, link: watch::Receiver<Link>) {
     loop {
         let Ok((mut inbound, _)) = listener.accept().await else {
             continue;
         };
-        let mut up = up.clone();
-        if !*up.borrow() {
-            continue; // dropped: closed at once
-        }
-        tokio::spawn(async move {
-            let Ok(mut outbound) = TcpStream::connect(target).await else {
-                return;
-            };
-            tokio::select! {
-                _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
-                _ = up.wait_for(|up| !*up) => {}
+        let mut link = link.clone();
+        let now = *link.borrow();
+        match now {
+            Link::Down => continue, // dropped: closed at once
+            Link::Silent => {
+                tokio::spawn(async move {
+                    let _held = inbound;
+                    let _ = link.wait_for(|l| *l != Link::Silent).await;
+                });
             }
-        });
+            Link::Up => {
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = TcpStream::connect(target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = link.wait_for(|l| *l != Link::Up) => {}
+                    }
+                });
+            }
+        }
     }
 }
 
 async fn platform_down(State(bridge): State<Bridge>) -> Response {
-    bridge.link.send_replace(false);
+    bridge.link.send_replace(Link::Down);
+    json(serde_json::json!({ "ok": true }))
+}
+
+async fn platform_silent(State(bridge): State<Bridge>) -> Response {
+    bridge.link.send_replace(Link::Silent);
     json(serde_json::json!({ "ok": true }))
 }
 
 async fn platform_up(State(bridge): State<Bridge>) -> Response {
-    bridge.link.send_replace(true);
+    bridge.link.send_replace(Link::Up);
     json(serde_json::json!({ "ok": true }))
 }
 
@@ -486,7 +515,7 @@ async fn main() {
     } else {
         None
     };
-    let (link, link_up) = watch::channel(true);
+    let (link, link_up) = watch::channel(Link::Up);
     let relay_url = match &platform {
         Some(platform) => {
             let listener = match TcpListener::bind("127.0.0.1:0").await {
@@ -537,6 +566,7 @@ async fn main() {
         .route("/control/sms", get(sms))
         .route("/control/platform-down", post(platform_down))
         .route("/control/platform-up", post(platform_up))
+        .route("/control/platform-silent", post(platform_silent))
         .route("/control/platform-advance", post(advance))
         .route("/control/sync", post(sync_once))
         .route("/control/submissions", get(submissions))

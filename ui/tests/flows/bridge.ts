@@ -60,6 +60,8 @@ export interface Bridge {
   smsCode(phone: string): Promise<string>
   /** The kiosk's link to the platform drops (new and open connections are cut). */
   platformDown(): Promise<void>
+  /** The link stays up but nothing answers: every check runs into its time limit. */
+  platformSilent(): Promise<void>
   /** The link is back. */
   platformUp(): Promise<void>
   /** Lets `seconds` pass on the platform (codes expire; stay under 300: the request-signing
@@ -128,6 +130,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       return (await code()) as string
     },
     platformDown: async () => void (await call('/control/platform-down', 'POST')),
+    platformSilent: async () => void (await call('/control/platform-silent', 'POST')),
     platformUp: async () => void (await call('/control/platform-up', 'POST')),
     advancePlatform: async (seconds: number) => void (await call(`/control/platform-advance?seconds=${seconds}`, 'POST')),
     sync: async () => ok(call('/control/sync', 'POST'), 'sync'),

@@ -800,6 +800,48 @@ test.describe('error paths', () => {
   })
 })
 
+test.describe('the platform does not answer', () => {
+  test.use({ bridgeOptions: { platform: true, hallProfile: 'tianjin', at: tianjinMorning } })
+
+  test('every check gives up after its time limit: nothing is claimed, the mobile is verified later, manual review', async ({ page, bridge }) => {
+    await signIn(page, bridge)
+    await startFlow(page, 'natural-person')
+    // The line stays up, but the platform answers nothing (a congested or half-dead line).
+    await bridge.platformSilent()
+    await fill(page, 'account.accountName', 'slowline01')
+    await fill(page, 'account.password', password)
+    await fill(page, 'account.passwordConfirmation', password)
+    await nextTo(page, 'person')
+    await expect(page.getByTestId('field-note-account.accountName'), 'no answer: nothing said to be free').toHaveCount(0)
+    await fill(page, 'person.name', zhangSan.name)
+    await fill(page, 'person.document.number', zhangSan.id)
+    await date(page, 'person.document.validity.from', '2015-03-01')
+    await longTerm(page, 'person.document.validity')
+    await fill(page, 'person.mobile', zhangSan.mobile)
+    const asked = Date.now()
+    await page.getByTestId('sms-send-account.smsCode').click()
+    await expect(page.getByTestId('field-error-account.smsCode')).toContainText('连不上平台')
+    expect(Date.now() - asked, 'the send gives up within its time limit').toBeLessThan(6_000)
+    const sent = (await ipcCalls(page)).filter((c) => c.cmd === 'sms_send').pop()
+    expect(sent?.error?.code).toBe('SMS_OFFLINE')
+    await page.getByTestId('sms-later-account.smsCode').click()
+    await expect(page.getByTestId('sms-deferred-account.smsCode')).toBeVisible()
+    const finishing = Date.now()
+    await nextTo(page, 'capture')
+    expect(Date.now() - finishing, 'registered values and the real name: each gives up after 2 s').toBeLessThan(10_000)
+    await expect(page.getByTestId('note-REGISTERED_NOT_CHECKED')).toBeVisible()
+    await expect(page.getByTestId('note-REAL_NAME_MANUAL_REVIEW')).toContainText('连不上平台')
+    await idPhotos(page)
+    await nextTo(page, 'summary')
+    const { id } = await submit(page)
+    // The line answers again: the application arrives flagged for manual review.
+    await bridge.platformUp()
+    const received = await deliver(bridge, id)
+    expect(received).toMatchObject({ state: 'accepted', manualReview: true, mobileUnverified: true })
+    expect(received.payload).toMatchObject({ realNameCheck: { outcome: 'manual-review', reason: 'offline' } })
+  })
+})
+
 test.describe('the platform goes down', () => {
   test.use({ bridgeOptions: { platform: true } })
 
