@@ -5,16 +5,19 @@
 // AAA 7:1 reported), one question a screen finished through Rust, the steps read aloud by Rust's
 // speech service (voice_speak → espeak-ng → a WAV played through Web Audio), and the
 // "还需要更多时间吗？" prompt that extends instead of wiping.
-// Screenshots: docs/screenshots/elderly-*.png when UPDATE_DOC_SCREENSHOTS=1.
+// Screenshots: compared with docs/screenshots/elderly-*.png (`--update-snapshots` refreshes them).
 import AxeBuilder from '@axe-core/playwright'
 import { type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { expect, test, useRealRust } from './bridge'
 import { ipcCalls } from './ipc-mock'
+import { volatile } from './shots'
+import { paper } from './flow-steps'
 
-const shots = process.env.UPDATE_DOC_SCREENSHOTS ? '../docs/screenshots' : 'test-results/screenshots'
-const shot = (page: Page, name: string) => page.screenshot({ path: `${shots}/elderly-${name}.png` })
+/** Compared with docs/screenshots/elderly-<name>.png, so they cannot go stale (shots.ts). */
+const shot = (page: Page, name: string) =>
+  expect(page).toHaveScreenshot(`elderly-${name}.png`, { mask: volatile(page), maskColor: '#d9dce3' })
 
 test.use({ viewport: { width: 1280, height: 1024 }, bridgeOptions: { selfService: true, hallProfile: 'tianjin' } })
 
@@ -169,7 +172,8 @@ async function answer(page: Page, path: string) {
 
 test('长辈版: figures on every self-service step, one question a screen, each step read aloud', async ({ page, bridge }) => {
   test.setTimeout(180_000)
-  await useRealRust(page, bridge)
+  // The hall's receipt printer is a device: answered here (flow-steps.ts `paper`).
+  await useRealRust(page, bridge, paper)
   await page.goto('/')
   await expect(page.getByTestId('tile-natural-person')).toBeVisible()
   const sw = page.getByTestId('elderly-switch')
