@@ -105,6 +105,16 @@ describe('the application handed to Rust', () => {
     expect(pad('person.name')).toBe('text')
   })
 
+  it('a passport or permit number, an account name and a credit code get letters without candidates', () => {
+    const most = form('most/legal-entity').steps.flatMap((s) => s.fields)
+    const at = (path: string) => most.find((f) => f.path === path)!
+    const number = at('legalRepresentative.document.number')
+    expect(keyboardFor(number, { 'legalRepresentative.document.docType': 'resident-id' })).toBe('idnumber')
+    expect(keyboardFor(number, { 'legalRepresentative.document.docType': 'passport' })).toBe('latin')
+    expect(keyboardFor(at('unit.uscc'))).toBe('latin')
+    expect(keyboardFor(at('account.accountName'))).toBe('latin')
+  })
+
   it('document photos are asked for only when Rust sent the application to manual review', () => {
     const tianjin = form('tianjin/natural-person')
     expect(slotsAsked(tianjin, false)).toEqual([])

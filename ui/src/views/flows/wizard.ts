@@ -1,6 +1,7 @@
 // The order of a flow's wizard steps, derived from the Rust `FlowForm` of the chosen platform.
 // Presentation only: which fields exist, which are required, which files each slot takes and
 // whether a risk letter is printed all come from the profile; every check runs in Rust.
+import type { FieldKind } from '../../bindings/FieldKind'
 import type { FieldSpec } from '../../bindings/FieldSpec'
 import type { AttachmentSlot } from '../../bindings/AttachmentSlot'
 import type { CardFill } from '../../bindings/CardFill'
@@ -75,15 +76,29 @@ function holds(when: Condition | undefined, values: FlatValues): boolean {
   return typeof value === 'string' && when.anyOf.includes(value)
 }
 
-/** Which on-screen keypad suits a field: digits and X for document numbers, a phone pad for
- * mobiles, digits for SMS codes, letters without candidates for passwords, else full text. */
-export function keyboardFor(field: FieldSpec): 'idnumber' | 'phone' | 'digits' | 'password' | 'text' {
+/** Which on-screen keypad suits a field: digits and X for a resident ID number, letters and
+ * digits without candidates for other document numbers (passports, permits: E12345678,
+ * H12345678), credit codes, account names, e-mail and country codes, a phone pad for mobiles,
+ * digits for SMS codes, letters without candidates for passwords, else full text with pinyin. */
+export function keyboardFor(
+  field: FieldSpec,
+  values: FlatValues = {},
+): 'idnumber' | 'phone' | 'digits' | 'password' | 'latin' | 'text' {
   if (field.input === 'password') return 'password'
   if (field.path.endsWith('smsCode')) return 'digits'
   if (field.check === 'mobile') return 'phone'
-  if (field.path.endsWith('document.number') || field.check === 'resident-id') return 'idnumber'
+  if (field.path.endsWith('document.number')) {
+    const docType = values[field.path.replace(/number$/, 'docType')] ?? 'resident-id'
+    return docType === 'resident-id' ? 'idnumber' : 'latin'
+  }
+  if (field.check === 'resident-id') return 'idnumber'
+  if (field.check && LATIN_CHECKS.includes(field.check)) return 'latin'
+  if (field.path.endsWith('document.country')) return 'latin'
   return 'text'
 }
+
+/** Checks whose values are written in Latin letters and digits only. */
+const LATIN_CHECKS: readonly FieldKind[] = ['uscc', 'email', 'account-name', 'passport', 'foreign-passport', 'hk-macao-permit', 'taiwan-permit', 'foreign-pr']
 
 /** Every field of the form. */
 export function allFields(form: FlowForm | null): FieldSpec[] {
