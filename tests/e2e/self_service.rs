@@ -68,11 +68,13 @@ async fn self_service_idle_timeout_wipes_the_form() {
     session.screenshot("self-service-idle-countdown").await;
     assert!(!seconds.is_empty());
 
-    // Nobody touches the screen: the session is wiped and the home tiles come back.
+    // Nobody touches the screen: the session is wiped and the home tiles come back. The field
+    // still has focus, so the wipe waits until its last edit is `editGraceS` (60 s) old: the
+    // first countdown runs out into a second one (Rust's `mode_rules`).
     session
         .wait_for_text(
             "[data-test=tile-natural-person]",
-            Duration::from_secs(30),
+            Duration::from_secs(75),
             |t| !t.is_empty(),
         )
         .await;

@@ -86,6 +86,15 @@ export interface Bridge {
 
 const binary = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../target/debug/examples/ipc_bridge')
 
+/** Debian's libfaketime (package faketime, installed by scripts/bootstrap). */
+function libfaketime(): string {
+  const found = ['x86_64-linux-gnu', 'aarch64-linux-gnu']
+    .map((arch) => `/usr/lib/${arch}/faketime/libfaketime.so.1`)
+    .find((path) => existsSync(path))
+  if (!found) throw new Error('libfaketime missing: scripts/bootstrap installs the faketime package')
+  return found
+}
+
 export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   if (!existsSync(binary)) throw new Error(`build the bridge first: cargo build --example ipc_bridge (${binary})`)
   const args: string[] = []
@@ -94,10 +103,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   if (options.selfService) args.push('--self-service')
   if (options.hallProfile) args.push('--hall-profile', options.hallProfile)
   for (const profile of options.reviewAll ?? []) args.push('--review-all', profile)
-  const command = options.at ? 'faketime' : binary
-  const commandArgs = options.at ? ['-f', `@${options.at}`, binary, ...args] : args
-  const child: ChildProcessWithoutNullStreams = spawn(command, commandArgs, {
-    env: { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1', RUST_LOG: 'warn' },
+  // The kiosk's clock at `at` (UTC): libfaketime preloaded, as the real-app tests do (the
+  // `faketime` wrapper's semaphore clashes when two bridges start at once).
+  const clock = options.at ? { LD_PRELOAD: libfaketime(), FAKETIME: `@${options.at}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' } : {}
+  const child: ChildProcessWithoutNullStreams = spawn(binary, args, {
+    env: { ...process.env, ...clock, RUST_LOG: 'warn' },
   })
   const url = await new Promise<string>((done, fail) => {
     let seen = ''
