@@ -85,6 +85,8 @@ test('a typed folder is used, and a refused export shows the Rust message', asyn
   await expect(page.getByTestId('export-button')).toBeDisabled()
   await page.locator('#export-dir').fill('/media/usb9')
   await page.getByTestId('export-button').click()
+  // Rust's answer first: the call is recorded when it is made, its error when it returns.
+  await expect(page.getByTestId('export-problem')).toBeVisible()
   const refused = (await ipcCalls(page)).find((c) => c.cmd === 'export_bundle')
   expect(refused?.args).toEqual({ dir: '/media/usb9', again: false })
   expect(refused?.error?.code).toBeTruthy()
