@@ -460,12 +460,14 @@ fn draft_summary(draft: &DraftData) -> serde_json::Value {
         .unwrap_or_else(|| serde_json::json!({ "kind": draft.kind, "profile": draft.profile }))
 }
 
-/// Saves a draft (kept under the local database key, deletable); returns its id.
-pub fn save_draft(kiosk: &Kiosk, draft: DraftData, now: i64) -> Result<String, Problem> {
+/// Saves a draft (kept under the local database key, deletable); returns its id. Passwords
+/// are never kept: a visitor who comes back types them again.
+pub fn save_draft(kiosk: &Kiosk, mut draft: DraftData, now: i64) -> Result<String, Problem> {
     let id = match draft.id.as_deref() {
         Some(id) => parse_id(id)?,
         None => Uuid::now_v7(),
     };
+    draft.application = kiosk_core::form::without_secrets(draft.application);
     kiosk.store().save_draft(
         Draft {
             id,
@@ -752,6 +754,41 @@ mod tests {
         let err = submit(&kiosk, submission(&json, files), NOW).unwrap_err();
         assert_eq!(err.code, "ATTACHMENT_TOO_LARGE");
         assert!(crate::queue::list(&kiosk, None, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn no_password_reaches_a_draft_row() {
+        let (_dir, kiosk) = kiosk();
+        let (json, _) = fixture_with_files("tianjin-legal-entity");
+        let application: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let password = application["account"]["password"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(!password.is_empty());
+        let data = DraftData {
+            id: None,
+            profile: "tianjin".into(),
+            kind: "legal-entity".into(),
+            application,
+        };
+        let id = save_draft(&kiosk, data, 1).unwrap();
+        let row = kiosk.store().draft(Uuid::parse_str(&id).unwrap()).unwrap();
+        let stored = String::from_utf8(row.payload).unwrap();
+        assert!(
+            !stored.contains(&password),
+            "a password was kept in the draft"
+        );
+        assert!(!row.summary.to_string().contains(&password));
+        let back = load_draft(&kiosk, &id).unwrap().application;
+        assert!(back["account"].get("password").is_none());
+        assert!(back["account"].get("passwordConfirmation").is_none());
+        assert_eq!(
+            back["account"]["accountName"],
+            serde_json::json!(
+                serde_json::from_str::<serde_json::Value>(&json).unwrap()["account"]["accountName"]
+            )
+        );
     }
 
     #[test]

@@ -189,9 +189,12 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub account_name: Option<String>,
-    /// Chosen password (never shown, logged or printed).
+    /// Chosen password (never shown, logged or printed). A draft keeps none, so a missing
+    /// one reads as empty and validation asks for it.
+    #[serde(default)]
     pub password: String,
     /// The password typed a second time.
+    #[serde(default)]
     pub password_confirmation: String,
     /// SMS code sent to the registering mobile, when the flow uses one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

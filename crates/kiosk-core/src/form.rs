@@ -283,6 +283,34 @@ fn person_leaf(
     })
 }
 
+/// Whether `path` holds a secret the visitor types (a password): it is never shown back and
+/// never kept in a draft.
+pub fn is_secret(path: &str) -> bool {
+    other_path(path).is_some_and(|(_, _, _, input, _, _)| input == InputKind::Password)
+}
+
+/// `application` without its secrets (see [`is_secret`]): what a draft may keep.
+pub fn without_secrets(mut application: serde_json::Value) -> serde_json::Value {
+    drop_secrets(&mut application, "");
+    application
+}
+
+fn drop_secrets(value: &mut serde_json::Value, prefix: &str) {
+    if let serde_json::Value::Object(map) = value {
+        let path = |key: &str| {
+            if prefix.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{prefix}.{key}")
+            }
+        };
+        map.retain(|key, _| !is_secret(&path(key)));
+        for (key, child) in map.iter_mut() {
+            drop_secrets(child, &path(key));
+        }
+    }
+}
+
 /// Step key, step titles, label, input, check, sensitivity of a non-person path.
 type Described = (
     (&'static str, &'static str, &'static str),
@@ -745,6 +773,42 @@ pub fn flow_form(profile: &Profile, kind: ApplicationKind) -> Option<FlowForm> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_draft_keeps_no_password_of_any_flow() {
+        let application = serde_json::json!({
+            "account": {
+                "accountName": "zhangsan01",
+                "password": "Secret#2026",
+                "passwordConfirmation": "Secret#2026"
+            },
+            "legacyPassword": "old-secret",
+            "person": { "name": "张三" }
+        });
+        let kept = without_secrets(application).to_string();
+        assert!(
+            !kept.contains("Secret#2026") && !kept.contains("old-secret"),
+            "{kept}"
+        );
+        assert!(
+            kept.contains("zhangsan01") && kept.contains("张三"),
+            "{kept}"
+        );
+        // Every password input any built-in flow asks for is a secret.
+        for profile in Profile::builtin() {
+            for flow in &profile.flows {
+                let form = flow_form(profile, flow.kind).expect("offered flow has a form");
+                for field in form.steps.iter().flat_map(|s| &s.fields) {
+                    assert_eq!(
+                        field.input == InputKind::Password,
+                        is_secret(&field.path),
+                        "{}",
+                        field.path
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_field_of_every_builtin_flow_has_a_real_label() {

@@ -9,7 +9,8 @@ export type Account = {
  */
 accountName?: string, 
 /**
- * Chosen password (never shown, logged or printed).
+ * Chosen password (never shown, logged or printed). A draft keeps none, so a missing
+ * one reads as empty and validation asks for it.
  */
 password: string, 
 /**
