@@ -1,10 +1,16 @@
-//! The append-only, hash-chained audit log.
+//! The append-only, keyed and chained audit log.
 //!
-//! `hash = SHA-256(prev_hash ‖ 0x1f ‖ seq ‖ 0x1f ‖ at ‖ 0x1f ‖ actor ‖ 0x1f ‖ action ‖ 0x1f ‖
-//! application_id ‖ 0x1f ‖ detail)` in lower-case hex; the first row's `prev_hash` is
-//! [`GENESIS`]. The newest row's seq and hash are also kept in the `audit.head` setting, in the
-//! same transaction, so deleting the newest rows is detected too. Triggers refuse `UPDATE` and
-//! `DELETE` on the table. Rows must never carry raw ID numbers or names.
+//! `hash = HMAC-SHA256(audit key, prev_hash ‖ 0x1f ‖ seq ‖ 0x1f ‖ at ‖ 0x1f ‖ actor ‖ 0x1f ‖
+//! action ‖ 0x1f ‖ application_id ‖ 0x1f ‖ detail ‖ 0x1f)` in lower-case hex; the first row's
+//! `prev_hash` is [`GENESIS`]. The audit key is derived from the database key, so it shares its
+//! protection and is never stored; the connection computes the MAC through the SQL function
+//! [`MAC_FUNCTION`] registered when it is opened. Rows written before the chain was keyed carry a
+//! plain SHA-256 of the same message; [`KEYED_FROM_SETTING`] records the first keyed row.
+//!
+//! The newest row's seq and hash are also kept in the `audit.head` setting, in the same
+//! transaction, and sent to the platform with each heartbeat, so deleting the newest rows is
+//! detected too. Triggers refuse `UPDATE` and `DELETE` on the table. Rows must never carry raw
+//! ID numbers or names.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -18,6 +24,35 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Setting that records `<seq>:<hash>` of the newest row.
 pub const HEAD_SETTING: &str = "audit.head";
+
+/// Setting that records the seq of the first keyed row.
+pub const KEYED_FROM_SETTING: &str = "audit.keyed_from";
+
+/// The SQL function `tongban_audit_mac(message BLOB) -> TEXT` every store connection has.
+pub const MAC_FUNCTION: &str = "tongban_audit_mac";
+
+/// Registers [`MAC_FUNCTION`] on `conn`, keyed with the audit key derived from `key`.
+pub(crate) fn register_mac(
+    conn: &Connection,
+    key: &crate::config::DatabaseKey,
+) -> Result<(), StoreError> {
+    use hmac::{Hmac, Mac};
+    use rusqlite::functions::FunctionFlags;
+    let audit_key = key.derive("tongban audit chain v1")?;
+    conn.create_scalar_function(
+        MAC_FUNCTION,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        move |ctx| {
+            let message: Vec<u8> = ctx.get(0)?;
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&audit_key)
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+            mac.update(&message);
+            Ok(hex::encode(mac.finalize().into_bytes()))
+        },
+    )?;
+    Ok(())
+}
 
 /// One thing worth recording.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,8 +111,9 @@ pub struct AuditBreak {
     pub reason: String,
 }
 
-fn row_hash(prev: &str, seq: i64, entry: &AuditEntry) -> String {
-    let mut h = Sha256::new();
+/// The bytes a row's hash covers.
+fn message(prev: &str, seq: i64, entry: &AuditEntry) -> Vec<u8> {
+    let mut message = Vec::new();
     for part in [
         prev,
         &seq.to_string(),
@@ -87,10 +123,31 @@ fn row_hash(prev: &str, seq: i64, entry: &AuditEntry) -> String {
         entry.application_id.as_deref().unwrap_or(""),
         &entry.detail,
     ] {
-        h.update(part.as_bytes());
-        h.update([0x1f]);
+        message.extend_from_slice(part.as_bytes());
+        message.push(0x1f);
     }
-    hex::encode(h.finalize())
+    message
+}
+
+/// The hash of a row: keyed from [`KEYED_FROM_SETTING`] on, plain SHA-256 before.
+fn row_hash(
+    conn: &Connection,
+    keyed: bool,
+    prev: &str,
+    seq: i64,
+    entry: &AuditEntry,
+) -> Result<String, StoreError> {
+    let message = message(prev, seq, entry);
+    if keyed {
+        let sql = format!("SELECT {MAC_FUNCTION}(?1)");
+        Ok(conn.query_row(&sql, [message], |r| r.get(0))?)
+    } else {
+        Ok(hex::encode(Sha256::digest(&message)))
+    }
+}
+
+fn keyed_from(conn: &Connection) -> Result<Option<i64>, StoreError> {
+    Ok(settings::get(conn, KEYED_FROM_SETTING)?.and_then(|v| v.parse().ok()))
 }
 
 /// Appends `entry` inside the caller's transaction.
@@ -106,7 +163,10 @@ pub(crate) fn append(tx: &Transaction<'_>, entry: &AuditEntry) -> Result<i64, St
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
     };
-    let hash = row_hash(&prev, seq, entry);
+    if keyed_from(tx)?.is_none() {
+        settings::set(tx, KEYED_FROM_SETTING, &seq.to_string())?;
+    }
+    let hash = row_hash(tx, true, &prev, seq, entry)?;
     tx.execute(
         "INSERT INTO audit_log (seq, at, actor, action, application_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -132,6 +192,7 @@ pub(crate) fn verify(conn: &Connection) -> Result<AuditVerdict, StoreError> {
          FROM audit_log ORDER BY seq",
     )?;
     let rows = stmt.query_map([], read_row)?;
+    let keyed_from = keyed_from(conn)?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1;
     let mut count = 0u64;
@@ -159,7 +220,8 @@ pub(crate) fn verify(conn: &Connection) -> Result<AuditVerdict, StoreError> {
             application_id: row.application_id.clone(),
             detail: row.detail.clone(),
         };
-        if row_hash(&row.prev_hash, row.seq, &entry) != row.hash {
+        let keyed = keyed_from.is_some_and(|from| row.seq >= from);
+        if row_hash(conn, keyed, &row.prev_hash, row.seq, &entry)? != row.hash {
             return Ok(broken("row content does not match its hash (edited)"));
         }
         expected_prev = row.hash.clone();

@@ -78,6 +78,17 @@ impl DatabaseKey {
     pub(crate) fn pragma(&self) -> String {
         format!("PRAGMA key = \"x'{}'\";", self.0)
     }
+
+    /// A key for `purpose` derived from this one (HMAC-SHA256 of the purpose under the raw
+    /// key), so other secrets share the database key's protection without being it.
+    pub(crate) fn derive(&self, purpose: &str) -> Result<[u8; 32], StoreError> {
+        use hmac::{Hmac, Mac};
+        let raw = hex::decode(&self.0).unwrap_or_else(|_| self.0.as_bytes().to_vec());
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&raw)
+            .map_err(|_| StoreError::Corrupt("the database key cannot key an HMAC".into()))?;
+        mac.update(purpose.as_bytes());
+        Ok(mac.finalize().into_bytes().into())
+    }
 }
 
 /// Creates `dir` (and parents) with owner-only permissions.

@@ -34,6 +34,7 @@ pub(crate) fn open(
     conn.execute_batch(&key.pragma())?;
     // SQLCipher would print its own diagnostics to stderr; our errors say it better.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    crate::audit::register_mac(&conn, key)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Reading the schema is the first real page access: a wrong key fails here.
     if let Err(error) = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())) {
@@ -43,8 +44,38 @@ pub(crate) fn open(
         Access::Writer => conn.pragma_update(None, "journal_mode", "WAL")?,
         Access::Reader => conn.pragma_update(None, "query_only", true)?,
     }
-    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    // Deleted personal data is overwritten with zeros, not left in free pages.
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+    )?;
     Ok(conn)
+}
+
+/// What SQLCipher's page HMAC check finds wrong with `path`, if anything (`None` when every
+/// page is intact or the check cannot run).
+pub(crate) fn damage(path: &Path, key: &DatabaseKey) -> Option<String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    conn.execute_batch(&key.pragma()).ok()?;
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;").ok()?;
+    let mut stmt = conn.prepare("PRAGMA cipher_integrity_check").ok()?;
+    let found: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|line| line != "ok")
+        .collect();
+    (!found.is_empty()).then(|| found.join("; "))
+}
+
+/// Switches the database to incremental auto-vacuum once (a new database before its first
+/// table, an older one by one `VACUUM`), so a purge can hand freed pages back to the disk.
+pub(crate) fn use_incremental_vacuum(conn: &Connection) -> Result<(), StoreError> {
+    const INCREMENTAL: i64 = 2;
+    let mode: i64 = conn.query_row("PRAGMA auto_vacuum", [], |r| r.get(0))?;
+    if mode != INCREMENTAL {
+        conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;")?;
+    }
+    Ok(())
 }
 
 /// Tells a wrong key from a damaged or plain-SQLite file.

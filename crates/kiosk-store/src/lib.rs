@@ -123,7 +123,18 @@ impl Store {
         let key = config::load_or_create_key(&config)?;
         config::create_private_dir(&config.db_dir)?;
         let path = config.database_path();
+        // A damaged page can stop the opening anywhere (SQLCipher reports a failed page HMAC
+        // as one of several errors): say "damaged" when the HMAC check finds damage.
+        Self::open_keyed(config, key.clone()).map_err(|error| match error {
+            StoreError::WrongKey(_) | StoreError::Corrupt(_) => error,
+            other => connection::damage(&path, &key).map_or(other, StoreError::Corrupt),
+        })
+    }
+
+    fn open_keyed(config: StoreConfig, key: config::DatabaseKey) -> Result<Self, StoreError> {
+        let path = config.database_path();
         let mut conn = connection::open(&path, &key, connection::Access::Writer)?;
+        connection::use_incremental_vacuum(&conn)?;
         migrations::migrate(&mut conn)?;
         let sealer = Arc::new(Sealer::load_or_create(&config.local_identity_path())?);
         conn.pragma_update(None, "wal_autocheckpoint", checkpoint::SAFETY_NET_PAGES)?;
@@ -535,6 +546,8 @@ impl Store {
             report.drafts = retention::purge_drafts(&tx, now - draft_max_age_ms)?;
             settings::set(&tx, settings::LAST_PURGE_AT, &now.to_string())?;
             tx.commit()?;
+            // Give the freed pages back to the file system (they were zeroed by secure_delete).
+            conn.execute_batch("PRAGMA incremental_vacuum;")?;
             Ok(report)
         })
     }
@@ -549,7 +562,9 @@ impl Store {
         let last = self
             .setting(settings::LAST_PURGE_AT)?
             .and_then(|v| v.parse::<i64>().ok());
-        if last.is_some_and(|last| now - last < retention::DAY_MS) {
+        // A clock set back (last purge "in the future") must not stall purging until the
+        // clock catches up: purge now and start counting again from here.
+        if last.is_some_and(|last| (0..retention::DAY_MS).contains(&(now - last))) {
             return Ok(None);
         }
         self.purge(now, draft_max_age_ms, "system").map(Some)
@@ -816,17 +831,31 @@ impl Store {
                     .filter(|l| l != "ok")
                     .collect())
             };
-            let foreign: i64 =
-                c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            // Read before the checks: after a damaged page, SQLCipher fails every later read
+            // on the connection.
+            let schema_version = migrations::current_version(c)?;
+            let cipher_version: String = c.query_row("PRAGMA cipher_version", [], |r| r.get(0))?;
+            // A page that cannot be read at all is a finding of its check, not a failure to
+            // check: the HMAC check reads every page raw and says which ones are damaged.
+            let cipher_problems = collect("PRAGMA cipher_integrity_check")
+                .unwrap_or_else(|e| vec![format!("the page check stopped: {e}")]);
+            let mut integrity_problems = collect("PRAGMA integrity_check")
+                .unwrap_or_else(|e| vec![format!("the integrity check stopped: {e}")]);
+            let foreign: i64 = c
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                     r.get(0)
-                })?;
+                })
+                .unwrap_or_else(|e| {
+                    integrity_problems.push(format!("the foreign-key check stopped: {e}"));
+                    0
+                });
             Ok(DbCheck {
-                cipher_problems: collect("PRAGMA cipher_integrity_check")?,
-                integrity_problems: collect("PRAGMA integrity_check")?,
+                cipher_problems,
+                integrity_problems,
                 foreign_key_problems: u64::try_from(foreign).unwrap_or(0),
-                schema_version: migrations::current_version(c)?,
+                schema_version,
                 latest_version: migrations::latest_version(),
-                cipher_version: c.query_row("PRAGMA cipher_version", [], |r| r.get(0))?,
+                cipher_version,
             })
         })
     }

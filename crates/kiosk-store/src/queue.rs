@@ -416,7 +416,7 @@ pub(crate) fn stats(conn: &Connection, now: i64) -> Result<QueueStats, StoreErro
         by_state.insert(state, u64::try_from(n).unwrap_or(0));
     }
     let due_now: i64 = conn.query_row(
-        "SELECT count(*) FROM outbox WHERE next_attempt_at <= ?1",
+        &format!("SELECT count(*) FROM outbox o WHERE {}", due_at_1()),
         [now],
         |r| r.get(0),
     )?;
@@ -480,16 +480,31 @@ pub(crate) fn sealed_attachments(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A retry is never put off longer than this; one set further ahead than this from now was
+/// scheduled before the clock was set back, and is due now rather than stalled until the
+/// clock catches up. (`i64::MAX` parks an item on purpose and stays parked.)
+pub const CLOCK_SET_BACK_SLACK_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The SQL condition "outbox row `o` is due at `?1`" (see [`CLOCK_SET_BACK_SLACK_MS`]).
+fn due_at_1() -> String {
+    format!(
+        "(o.next_attempt_at <= ?1 OR (o.next_attempt_at > ?1 + {CLOCK_SET_BACK_SLACK_MS} \
+         AND o.next_attempt_at < {}))",
+        i64::MAX
+    )
+}
+
 /// Ids in the outbox due at `now`, oldest first; applications held for supervisor review
 /// are never due.
 pub(crate) fn due(conn: &Connection, now: i64, limit: u32) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT o.application_id FROM outbox o JOIN applications a ON a.id = o.application_id
-         WHERE o.next_attempt_at <= ?1 AND a.state = 'submitted'
+         WHERE {} AND a.state = 'submitted'
            AND NOT EXISTS (SELECT 1 FROM reviews r
                            WHERE r.application_id = a.id AND r.status <> 'approved')
          ORDER BY o.next_attempt_at, a.created_at LIMIT ?2",
-    )?;
+        due_at_1()
+    ))?;
     let rows = stmt.query_map(params![now, limit], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -210,6 +210,14 @@ fn lifecycle_events_move_the_outbox_and_illegal_ones_are_refused() {
         "backs off"
     );
     assert_eq!(store.due_for_upload(T0 + 60_000, 10).unwrap().len(), 1);
+    // The clock is set back two days: the retry planned a minute ahead of the old clock is
+    // due now, not in two days.
+    assert_eq!(
+        store.due_for_upload(T0 - 2 * DAY_MS, 10).unwrap().len(),
+        1,
+        "a clock set back does not stall the upload"
+    );
+    assert_eq!(store.stats(T0 - 2 * DAY_MS).unwrap().due_now, 1);
 
     store
         .apply_event(&app_id, E::StartUpload, None, None, T0 + 60_000)
@@ -305,6 +313,40 @@ fn retention_days_setting_and_daily_schedule_are_honoured() {
 }
 
 #[test]
+fn a_clock_set_back_does_not_stall_the_daily_purge() {
+    let (_dir, store) = open();
+    assert!(
+        store
+            .purge_if_due(T0 + 10 * DAY_MS, DAY_MS)
+            .unwrap()
+            .is_some()
+    );
+    // The clock is corrected back by a week: the last purge now lies "in the future".
+    assert!(
+        store
+            .purge_if_due(T0 + 3 * DAY_MS, DAY_MS)
+            .unwrap()
+            .is_some(),
+        "purges again instead of waiting a week for the clock to catch up"
+    );
+    assert_eq!(
+        store.purge_if_due(T0 + 3 * DAY_MS + 1, DAY_MS).unwrap(),
+        None
+    );
+}
+
+#[test]
+fn the_database_hands_freed_pages_back() {
+    let (dir, store) = open();
+    drop(store);
+    let conn = common::raw_connection(dir.path());
+    let vacuum: i64 = conn
+        .query_row("PRAGMA auto_vacuum", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(vacuum, 2, "incremental auto-vacuum");
+}
+
+#[test]
 fn reseal_moves_local_seals_to_the_platform_and_new_submissions_follow() {
     let (_dir, store) = open();
     let before = store
@@ -385,6 +427,89 @@ fn audit_verify_detects_edited_and_deleted_rows() {
         .broken_at
         .expect("tail deletion detected");
     assert!(tail.reason.contains("newest"), "{tail:?}");
+}
+
+#[test]
+fn an_audit_chain_rewritten_without_the_key_is_detected() {
+    use sha2::{Digest, Sha256};
+    let (dir, store) = open();
+    for n in 0..3 {
+        store
+            .audit(AuditEntry {
+                at: T0 + n,
+                actor: "kioskctl".into(),
+                action: "test.entry".into(),
+                application_id: None,
+                detail: format!("n={n}"),
+            })
+            .unwrap();
+    }
+    assert!(store.verify_audit().unwrap().broken_at.is_none());
+    // Someone who can write the database but does not hold the audit key edits row 2 and
+    // recomputes every later hash and the head the way an unkeyed chain would.
+    let raw = raw_connection(dir.path());
+    raw.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    let rows: Vec<(i64, i64, String, String, String)> = {
+        let mut stmt = raw
+            .prepare("SELECT seq, at, actor, action, detail FROM audit_log ORDER BY seq")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    let mut prev: String = raw
+        .query_row("SELECT hash FROM audit_log WHERE seq = 1", [], |r| r.get(0))
+        .unwrap();
+    for (seq, at, actor, action, detail) in rows.into_iter().skip(1) {
+        let detail = if seq == 2 {
+            "n=forged".to_owned()
+        } else {
+            detail
+        };
+        let mut h = Sha256::new();
+        for part in [
+            &prev,
+            &seq.to_string(),
+            &at.to_string(),
+            &actor,
+            &action,
+            "",
+            &detail,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        let hash = hex::encode(h.finalize());
+        raw.execute(
+            "UPDATE audit_log SET detail = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4",
+            rusqlite::params![detail, prev, hash, seq],
+        )
+        .unwrap();
+        raw.execute(
+            "UPDATE settings SET value = ?1 WHERE key = 'audit.head'",
+            [format!("{seq}:{hash}")],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    let verdict = store.verify_audit().unwrap();
+    assert_eq!(
+        verdict.broken_at.map(|b| b.seq),
+        Some(2),
+        "the forged row is found"
+    );
+
+    // Pretending the chain was never keyed does not help either: the keyed rows fail.
+    raw.execute("DELETE FROM settings WHERE key = 'audit.keyed_from'", [])
+        .unwrap();
+    assert_eq!(
+        store.verify_audit().unwrap().broken_at.map(|b| b.seq),
+        Some(1)
+    );
 }
 
 fn staff(name: &str, role: Role) -> NewStaff {
