@@ -1,9 +1,10 @@
 //! What the shell keeps between commands: the open kiosk, or why it could not open, and the
-//! background sync worker once it runs.
+//! scheduler of its background work once it runs.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
+use kiosk_api::scheduler::Scheduler;
 use kiosk_api::sync::SyncWorker;
 use kiosk_api::{Kiosk, Problem, config};
 
@@ -11,7 +12,7 @@ use kiosk_api::{Kiosk, Problem, config};
 #[derive(Debug)]
 pub struct KioskState {
     kiosk: Result<Arc<Kiosk>, Problem>,
-    sync: OnceLock<SyncWorker>,
+    scheduler: OnceLock<Scheduler>,
 }
 
 impl KioskState {
@@ -32,7 +33,7 @@ impl KioskState {
         }
         Self {
             kiosk,
-            sync: OnceLock::new(),
+            scheduler: OnceLock::new(),
         }
     }
 
@@ -46,15 +47,15 @@ impl KioskState {
         self.kiosk.clone()
     }
 
-    /// The background sync worker, once started.
+    /// The background sync worker, once the scheduler runs.
     pub fn sync_worker(&self) -> Option<&SyncWorker> {
-        self.sync.get()
+        self.scheduler.get().map(Scheduler::sync)
     }
 
-    /// Keeps the started worker (the first one wins).
-    pub fn set_sync_worker(&self, worker: SyncWorker) {
-        if self.sync.set(worker).is_err() {
-            log::warn!("a sync worker was already running");
+    /// Keeps the started scheduler (the first one wins).
+    pub fn set_scheduler(&self, scheduler: Scheduler) {
+        if self.scheduler.set(scheduler).is_err() {
+            log::warn!("a scheduler was already running");
         }
     }
 }

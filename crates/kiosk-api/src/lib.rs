@@ -25,6 +25,7 @@ pub mod queue;
 pub mod report;
 pub mod retention;
 pub mod review;
+pub mod scheduler;
 pub mod settings;
 pub mod staff;
 pub mod status;

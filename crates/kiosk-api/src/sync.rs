@@ -435,6 +435,14 @@ pub async fn sync_once(kiosk: &Kiosk) -> Result<SyncReport, Problem> {
     })
 }
 
+/// Posts one heartbeat now (`kioskctl sync --heartbeat`; the app's worker posts them on its
+/// own timer).
+pub async fn send_heartbeat(kiosk: &Kiosk) -> Result<(), Problem> {
+    let client = PlatformClient::new(credential(kiosk)?, Timeouts::default())?;
+    let beat = blocking(|| worker::heartbeat(kiosk, crate::clock::now_ms()))?;
+    Ok(client.heartbeat(&beat).await?)
+}
+
 /// "Sync now" from a front door: through the app's background worker when one runs (so two
 /// rounds never overlap), else one round right here.
 pub async fn sync_now(kiosk: &Kiosk, worker: Option<&SyncWorker>) -> Result<SyncReport, Problem> {

@@ -1,8 +1,9 @@
-//! Enrolment with the platform, "sync now", the sync status, and the background worker that
-//! emits `sync-progress` events.
+//! Enrolment with the platform, "sync now", the sync status, and the start of the scheduler
+//! whose sync worker emits `sync-progress` events.
 
 use kiosk_api::Problem;
-use kiosk_api::sync::{self, Enrolment, SyncReport, SyncStatus, SyncWorker, WorkerConfig};
+use kiosk_api::scheduler::{self, Scheduler, Timers};
+use kiosk_api::sync::{self, Enrolment, SyncReport, SyncStatus, WorkerConfig};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 use crate::KioskState;
@@ -32,18 +33,25 @@ pub async fn sync_status(state: State<'_, KioskState>) -> Result<SyncStatus, Pro
     sync::current_status(state.kiosk()?, state.sync_worker())
 }
 
-/// Starts the background worker (from the app's setup); it emits [`SYNC_PROGRESS_EVENT`].
-pub fn start_worker<R: Runtime>(app: &AppHandle<R>) {
+/// Starts the scheduler (from the app's setup): the sync worker, which emits
+/// [`SYNC_PROGRESS_EVENT`], and the housekeeping jobs.
+pub fn start_scheduler<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<KioskState>();
     let Ok(kiosk) = state.shared() else {
         return; // the kiosk did not open: the screen shows why
     };
     let emitter = app.clone();
-    let (worker, task) = SyncWorker::new(kiosk, WorkerConfig::default(), move |status| {
-        if let Err(e) = emitter.emit(SYNC_PROGRESS_EVENT, status) {
-            log::warn!("sync-progress not emitted: {e}");
-        }
-    });
-    state.set_sync_worker(worker);
+    let (scheduler, task) = Scheduler::new(
+        kiosk,
+        WorkerConfig::default(),
+        Timers::default(),
+        scheduler::system_clock(),
+        move |status| {
+            if let Err(e) = emitter.emit(SYNC_PROGRESS_EVENT, status) {
+                log::warn!("sync-progress not emitted: {e}");
+            }
+        },
+    );
+    state.set_scheduler(scheduler);
     tauri::async_runtime::spawn(task);
 }

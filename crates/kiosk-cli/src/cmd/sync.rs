@@ -1,4 +1,4 @@
-//! `kioskctl sync --once` and `kioskctl sync status [--json]`.
+//! `kioskctl sync --once`, `kioskctl sync --heartbeat` and `kioskctl sync status [--json]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +15,9 @@ pub struct Args {
     /// Run one sync round and exit (upload what is due, pull status and master data).
     #[arg(long)]
     once: bool,
+    /// Post one heartbeat (health figures) to the platform and exit.
+    #[arg(long, conflicts_with = "once")]
+    heartbeat: bool,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -54,6 +57,11 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
                     status.status_cursor
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        None if args.heartbeat => {
+            sync::block_on(sync::send_heartbeat(&kiosk))?;
+            println!("心跳已发送 / heartbeat sent");
             Ok(ExitCode::SUCCESS)
         }
         None if args.once => {
