@@ -438,7 +438,36 @@ pub fn print_document(
     if let Err(e) = std::fs::remove_file(path) {
         log::warn!("printed document could not be deleted: {e}");
     }
+    purge_when_done(&job);
     Ok(job)
+}
+
+/// How long a print job may wait (paper out, jam) before its document leaves the spool.
+pub const PRINT_JOB_KEPT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Follows `job` in the background; if it fails or still waits after [`PRINT_JOB_KEPT`], it
+/// is cancelled: the visitor prints again from the screen, and the document does not print
+/// later for someone else. (CUPS deletes a job's document once the job is done because the
+/// package's postinst sets `PreserveJobFiles No`; CUPS's default keeps it for a day.)
+fn purge_when_done(job: &PrintJobInfo) {
+    let job = PrintJob {
+        id: job.id.clone(),
+        printer: job.printer.clone(),
+    };
+    let spawned = std::thread::Builder::new()
+        .name("print-purge".into())
+        .spawn(move || {
+            let cups = Cups::system();
+            if let Err(e) = cups.wait(&job, PRINT_JOB_KEPT) {
+                log::warn!("print job {} did not finish: {e}", job.id);
+                if let Err(e) = cups.purge(&job) {
+                    log::warn!("{e}");
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        log::warn!("print job not followed: {e}");
+    }
 }
 
 // ----- plain files (kioskctl) -----

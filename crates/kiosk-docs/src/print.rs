@@ -146,6 +146,20 @@ impl Cups {
         }
     }
 
+    /// Cancels an unfinished `job`, asking CUPS to purge its files (`cancel -x`): a job stuck
+    /// behind an empty paper tray must not print the visitor's data for whoever comes next.
+    /// (CUPS removes the document itself when `PreserveJobFiles` is off, as the package sets.)
+    pub fn purge(&self, job: &PrintJob) -> Result<(), DocsError> {
+        let output = self.run("cancel", &["-x", &job.id])?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(DocsError::PrintFailed {
+                detail: format!("job {} not purged: {}", job.id, text(&output.stderr).trim()),
+            })
+        }
+    }
+
     /// Polls until `job` completes; errors if it fails or `timeout` passes.
     pub fn wait(&self, job: &PrintJob, timeout: Duration) -> Result<(), DocsError> {
         let start = Instant::now();

@@ -93,6 +93,19 @@ fn prints_to_cups_pdf_and_reports_printer_problems() {
     assert_eq!(cups.job_status(&job).expect("status"), JobStatus::Completed);
     remove_pdf_output(&title);
 
+    // CUPS keeps a finished job's document in its spool by default (hence the package's
+    // `cupsctl PreserveJobFiles=No`).
+    let job_files = || -> Vec<String> {
+        std::fs::read_dir(scheduler.spool())
+            .expect("spool")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('d'))
+            .collect()
+    };
+    let before = job_files();
+    assert!(!before.is_empty(), "by default the spool keeps the job");
+
     // A stopped queue (what CUPS does on paper out or a backend error) is reported.
     scheduler.disable("kiosk-pdf", "Media empty");
     let job = cups
@@ -103,6 +116,13 @@ fn prints_to_cups_pdf_and_reports_printer_problems() {
         DocsError::PrintFailed { detail } => assert!(detail.contains("Media empty"), "{detail}"),
         other => panic!("expected PrintFailed, got {other:?}"),
     }
+    // The stuck job is cancelled, not printed later for whoever comes next.
+    assert!(
+        job_files().len() > before.len(),
+        "the stuck job's document waits"
+    );
+    cups.purge(&job).expect("purge");
+    assert_ne!(cups.job_status(&job).expect("status"), JobStatus::Pending);
     drop(scheduler);
     assert!(!cups.is_running(), "scheduler stopped with the test");
 }

@@ -105,6 +105,12 @@ impl Scheduler {
         scheduler
     }
 
+    /// The scheduler's spool folder (`RequestRoot`): job files `dNNNNN-001`, control files
+    /// `cNNNNN`.
+    pub fn spool(&self) -> PathBuf {
+        self.dir.path().join("spool")
+    }
+
     /// The scheduler's socket: the value for `CUPS_SERVER` or a client's `-h`.
     pub fn socket(&self) -> PathBuf {
         self.dir.path().join("cups.sock")
