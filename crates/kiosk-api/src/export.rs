@@ -171,20 +171,19 @@ fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
     })
 }
 
-/// Builds the bundle for `ids` (sealed parts read from the store).
-fn build(
+/// The signed manifest of `ids`: a first pass over the sealed parts, one application in
+/// memory at a time.
+fn manifest(
     kiosk: &Kiosk,
     credential: &Credential,
     ids: &[String],
     now: i64,
-) -> Result<Bundle, Problem> {
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let mut manifest_items = Vec::with_capacity(ids.len());
+) -> Result<String, Problem> {
     let mut items = Vec::with_capacity(ids.len());
     for id in ids {
         let payload = kiosk.store().sealed_payload(id)?;
         let attachments = kiosk.store().sealed_attachments(id)?;
-        manifest_items.push(ManifestItem {
+        items.push(ManifestItem {
             id: id.clone(),
             payload_sha256: sha256_hex(&payload.body),
             attachments: attachments
@@ -198,7 +197,60 @@ fn build(
                 })
                 .collect(),
         });
-        items.push(BundleItem {
+    }
+    serde_json::to_string(&Manifest {
+        kiosk_id: credential.kiosk_id.clone(),
+        created_at: now,
+        items,
+    })
+    .map_err(encode_problem)
+}
+
+fn encode_problem(e: serde_json::Error) -> Problem {
+    Problem::new(
+        "EXPORT_ENCODE_FAILED",
+        format!("导出文件无法生成：{e}。请重试；仍不行请联系技术支持。"),
+        format!("The bundle could not be written: {e}. Try again; if it persists, call support."),
+    )
+}
+
+/// The bundle's parts as they go to the file: the head, then each item as it is read.
+#[derive(Serialize)]
+struct BundleHead<'a> {
+    format: &'a str,
+    manifest: &'a str,
+    signature: &'a str,
+}
+
+/// Writes the bundle of `ids` to `out` as a stream: the head (format, manifest, signature),
+/// then each sealed application read from the store one at a time, so a large export never
+/// sits in memory. The result parses as a [`Bundle`].
+fn write_bundle(
+    kiosk: &Kiosk,
+    out: &mut impl Write,
+    manifest: &str,
+    signature: &str,
+    ids: &[String],
+) -> Result<(), Problem> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let head = serde_json::to_string(&BundleHead {
+        format: BUNDLE_FORMAT,
+        manifest,
+        signature,
+    })
+    .map_err(encode_problem)?;
+    let io = |e: std::io::Error| encode_problem(serde_json::Error::io(e));
+    // `{"format":…,"signature":…` without its closing brace, then the items array.
+    out.write_all(head.trim_end_matches('}').as_bytes())
+        .map_err(io)?;
+    out.write_all(b",\"items\":[").map_err(io)?;
+    for (n, id) in ids.iter().enumerate() {
+        if n > 0 {
+            out.write_all(b",").map_err(io)?;
+        }
+        let payload = kiosk.store().sealed_payload(id)?;
+        let attachments = kiosk.store().sealed_attachments(id)?;
+        let item = BundleItem {
             id: id.clone(),
             sealed_payload: b64.encode(&payload.body),
             attachments: attachments
@@ -208,42 +260,40 @@ fn build(
                     sealed: b64.encode(&a.sealed.body),
                 })
                 .collect(),
-        });
+        };
+        serde_json::to_writer(&mut *out, &item).map_err(encode_problem)?;
     }
-    let manifest = serde_json::to_string(&Manifest {
-        kiosk_id: credential.kiosk_id.clone(),
-        created_at: now,
-        items: manifest_items,
-    })
-    .map_err(|e| Problem::new("EXPORT_ENCODE_FAILED", format!("{e}"), format!("{e}")))?;
-    let signature = credential.sign_bundle_manifest(manifest.as_bytes())?;
-    Ok(Bundle {
-        format: BUNDLE_FORMAT.into(),
-        manifest,
-        signature,
-        items,
-    })
-}
-
-/// Writes `bytes` to `path` durably: a temporary file, fsync, rename, fsync of the folder. A
-/// medium pulled out half-way leaves no half bundle under the final name.
-fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
-    let tmp = path.with_extension("part");
-    write_then_rename(&tmp, path, bytes).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io_problem(path, &e)
-    })
-}
-
-fn write_then_rename(tmp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(tmp, path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
+    out.write_all(b"]}").map_err(io)?;
     Ok(())
+}
+
+/// Streams the bundle into `path` durably: a temporary file, fsync, rename, fsync of the
+/// folder. A medium pulled out half-way leaves no half bundle under the final name. Returns
+/// the bundle's size.
+fn write_durably(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<(), Problem>,
+) -> Result<u64, Problem> {
+    let tmp = path.with_extension("part");
+    let result = (|| {
+        let file = std::fs::File::create(&tmp).map_err(|e| io_problem(path, &e))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| io_problem(path, e.error()))?;
+        file.sync_all().map_err(|e| io_problem(path, &e))?;
+        let size = file.metadata().map_err(|e| io_problem(path, &e))?.len();
+        std::fs::rename(&tmp, path).map_err(|e| io_problem(path, &e))?;
+        if let Some(dir) = path.parent() {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io_problem(path, &e))?;
+        }
+        Ok(size)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Exports every approved, unsent application (also those exported before when `again`)
@@ -278,9 +328,8 @@ pub fn export_bundle(
             "Nothing to export (applications awaiting review, delivered or already exported are left out).",
         ));
     }
-    let bundle = build(kiosk, &credential, &ids, now)?;
-    let bytes = serde_json::to_vec(&bundle)
-        .map_err(|e| Problem::new("EXPORT_ENCODE_FAILED", format!("{e}"), format!("{e}")))?;
+    let manifest = manifest(kiosk, &credential, &ids, now)?;
+    let signature = credential.sign_bundle_manifest(manifest.as_bytes())?;
     let name = format!(
         "tongban-{}-{now}.{BUNDLE_EXTENSION}",
         credential
@@ -290,7 +339,9 @@ pub fn export_bundle(
             .collect::<String>()
     );
     let path: PathBuf = dir.join(&name);
-    write_durably(&path, &bytes)?;
+    let bytes = write_durably(&path, |out| {
+        write_bundle(kiosk, out, &manifest, &signature, &ids)
+    })?;
     kiosk
         .store()
         .mark_exported(ids.clone(), &name, actor, now)?;
@@ -302,6 +353,6 @@ pub fn export_bundle(
     Ok(ExportReport {
         path: path.display().to_string(),
         ids,
-        bytes: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        bytes,
     })
 }
