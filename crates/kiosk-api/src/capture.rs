@@ -602,19 +602,6 @@ impl UploadInput {
         self
     }
 
-    /// From JSON `{slot, fileName, bytes, profile?, kind?}`; the array's length is checked
-    /// before copying.
-    pub fn from_json(value: &serde_json::Value) -> Result<Self, Problem> {
-        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or_default();
-        Ok(Self {
-            slot: text("slot").to_owned(),
-            file_name: text("fileName").to_owned(),
-            bytes: bytes_from_json(value.get("bytes").unwrap_or(&serde_json::Value::Null))?,
-            profile: present(Some(text("profile").to_owned())),
-            kind: present(Some(text("kind").to_owned())),
-        })
-    }
-
     /// Where the upload goes.
     pub fn target(&self) -> UploadTarget {
         UploadTarget {
@@ -624,10 +611,6 @@ impl UploadInput {
         }
     }
 }
-
-/// Largest upload accepted as a JSON array of numbers (each byte costs up to 4 characters
-/// and a `serde_json::Value` per element, so big files must come as a raw body).
-pub const MAX_JSON_UPLOAD_BYTES: usize = 12 * 1_000_000;
 
 /// Decodes `%XX` escapes in a header value (file names travel percent-encoded as UTF-8).
 /// Malformed escapes are kept as they are.
@@ -653,35 +636,6 @@ pub fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The bytes of a JSON upload (`bytes: number[]`), checking the length before copying and
-/// every element is a byte.
-pub fn bytes_from_json(value: &serde_json::Value) -> Result<Vec<u8>, Problem> {
-    let malformed = || {
-        Problem::new(
-            "CAPTURE_UPLOAD_MALFORMED",
-            "文件数据传输出错，请重新选择文件。",
-            "The file did not arrive intact. Choose the file again.",
-        )
-        .at("bytes")
-    };
-    let items = value.as_array().ok_or_else(malformed)?;
-    if items.len() > MAX_JSON_UPLOAD_BYTES {
-        return Err(kiosk_capture::CaptureError::FileTooLarge {
-            actual: items.len() as u64,
-            limit: MAX_JSON_UPLOAD_BYTES as u64,
-        }
-        .into());
-    }
-    items
-        .iter()
-        .map(|v| {
-            v.as_u64()
-                .and_then(|n| u8::try_from(n).ok())
-                .ok_or_else(malformed)
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -1080,13 +1034,8 @@ mod tests {
         assert_eq!(raw.target().kind.as_deref(), Some("legal-entity"));
         let blank = UploadInput::from_raw(Some("x"), None, vec![]).for_flow(Some(" "), None);
         assert_eq!(blank.target().profile, None, "blank headers are no profile");
-        let json = UploadInput::from_json(&serde_json::json!({
-            "slot": "id-back", "fileName": "b.png", "bytes": [1], "profile": "most"
-        }))
-        .unwrap();
-        assert_eq!(json.profile.as_deref(), Some("most"));
         assert!(
-            !format!("{json:?}").contains("b.png"),
+            !format!("{raw:?}").contains("a.pdf"),
             "no file name in Debug"
         );
     }
@@ -1122,42 +1071,22 @@ mod tests {
     }
 
     #[test]
-    fn uploads_arrive_raw_with_headers_or_as_json() {
+    fn uploads_arrive_raw_with_headers() {
         let raw = UploadInput::from_raw(Some("id-front"), Some("%E6%AD%A3%E9%9D%A2.jpg"), vec![1]);
         assert_eq!(
             (raw.slot.as_str(), raw.file_name.as_str()),
             ("id-front", "正面.jpg")
         );
-        let json = UploadInput::from_json(
-            &serde_json::json!({"slot": "id-back", "fileName": "b.png", "bytes": [1, 2]}),
-        )
-        .unwrap();
-        assert_eq!(json.bytes, [1, 2]);
         assert_eq!(UploadInput::from_raw(None, None, vec![]).slot, "");
     }
 
     #[test]
-    fn header_text_and_json_bytes_are_decoded_strictly() {
+    fn header_text_is_decoded_strictly() {
         assert_eq!(
             percent_decode("%E8%BA%AB%E4%BB%BD%E8%AF%81.jpg"),
             "身份证.jpg"
         );
         assert_eq!(percent_decode("100%zz"), "100%zz", "malformed escapes kept");
-        assert_eq!(
-            bytes_from_json(&serde_json::json!([255, 216, 0])).unwrap(),
-            [255, 216, 0]
-        );
-        for bad in [
-            serde_json::json!([256]),
-            serde_json::json!([-1]),
-            serde_json::json!("xx"),
-        ] {
-            assert_eq!(
-                bytes_from_json(&bad).unwrap_err().code,
-                "CAPTURE_UPLOAD_MALFORMED",
-                "{bad}"
-            );
-        }
     }
 
     fn no_readers() -> id_reader::IdReaders {

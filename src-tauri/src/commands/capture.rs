@@ -81,7 +81,14 @@ fn upload_input(request: &Request<'_>) -> Result<UploadInput, Problem> {
                     .for_flow(header("profile"), header("kind")),
             )
         }
-        InvokeBody::Json(value) => UploadInput::from_json(value),
+        // A file as a JSON array of numbers costs a value per byte before anything could
+        // refuse it: files come as a raw body only.
+        InvokeBody::Json(_) => Err(Problem::new(
+            "CAPTURE_UPLOAD_NOT_RAW",
+            "文件须以原始数据上传。请重新选择文件；仍不行请联系工作人员。",
+            "Files must be sent as a raw body. Choose the file again; if it persists, ask staff.",
+        )
+        .at("bytes")),
     }
 }
 
@@ -267,15 +274,23 @@ mod tests {
     }
 
     #[test]
-    fn json_upload_works_and_a_corrupt_file_has_a_stable_code() {
+    fn json_uploads_are_refused_and_a_corrupt_file_has_a_stable_code() {
         let dir = tempfile::tempdir().unwrap();
         let app = app(dir.path());
-        let captured = json(
+        let refused = json(
             &app,
             "capture_upload",
             serde_json::json!({ "slot": "id-back", "fileName": "back.png", "bytes": page_jpeg() }),
         )
-        .expect("JSON uploads are accepted too");
+        .expect_err("a JSON array of bytes is refused");
+        assert_eq!(refused["code"], "CAPTURE_UPLOAD_NOT_RAW", "{refused}");
+        let captured = invoke(
+            &app,
+            "capture_upload",
+            InvokeBody::Raw(page_jpeg()),
+            &[("slot", "id-back"), ("file-name", "back.png")],
+        )
+        .expect("a raw upload is accepted");
         assert_eq!(captured["fileName"], "back.jpg");
         let mut truncated = page_jpeg();
         truncated.truncate(truncated.len() / 3);
