@@ -21,8 +21,8 @@ pub fn start_logging(flag: Option<&PathBuf>) {
         .ok()
     });
     if started.is_none() {
-        let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
-            .try_init();
+        // No data directory to log into: redacted lines on stderr, like the file's.
+        logging::init_stderr(log::LevelFilter::Info);
     }
 }
 

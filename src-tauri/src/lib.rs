@@ -8,6 +8,7 @@ mod camera;
 mod commands;
 mod headless;
 mod lockdown;
+mod no_core_dumps;
 mod state;
 mod updater;
 
@@ -26,6 +27,7 @@ pub fn invoke_handler<R: tauri::Runtime>()
 
 /// Runs the app until it is told to exit.
 pub fn run() -> ExitCode {
+    no_core_dumps::forbid();
     let args = args::Args::parse_or_exit();
     if args.version {
         println!("tongban {}", env!("CARGO_PKG_VERSION"));
@@ -46,7 +48,7 @@ pub fn run() -> ExitCode {
             let window =
                 lockdown::build_main_window(app.handle(), &app.state::<lockdown::Lockdown>())?;
             camera::install(&window, mock_camera, lockdown::own_origin(app.handle()))?;
-            commands::sync::start_worker(app.handle());
+            commands::sync::start_scheduler(app.handle());
             updater::start_background(app.handle());
             Ok(())
         })

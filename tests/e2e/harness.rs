@@ -33,6 +33,8 @@ pub struct Session {
     _processes: Processes,
     /// This session's turn among [`PARALLEL_SESSIONS`]; given back after the processes end.
     _slot: SemaphorePermit<'static>,
+    /// Personal values typed into the app, looked for in its logs when the session ends.
+    typed: std::sync::Mutex<Vec<String>>,
 }
 
 /// What to start the app with.
@@ -78,6 +80,8 @@ impl Session {
             .env("DISPLAY", format!(":{display}"))
             .env("NO_AT_BRIDGE", "1")
             .env("KIOSK_DATA_DIR", data_dir.path())
+            // Info lines too, so the log check at the end sees everything the app says.
+            .env("RUST_LOG", "info")
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -102,6 +106,7 @@ impl Session {
             data_dir,
             _processes: Processes(processes),
             _slot: slot,
+            typed: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -156,6 +161,11 @@ impl Session {
     /// Types `text` into the element matching `css`, retrying for 15 s while it is not yet
     /// there or not yet interactable (a step still sliding in).
     pub async fn type_into(&self, css: &str, text: &str) {
+        if personal_looking(text)
+            && let Ok(mut typed) = self.typed.lock()
+        {
+            typed.push(text.to_owned());
+        }
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Ok(element) = self.client.find(Locator::Css(css)).await
@@ -264,6 +274,66 @@ impl Session {
         let _ = self.client.clone().close().await;
         drop(self);
     }
+}
+
+impl Drop for Session {
+    /// Every session ends with its logs checked: no personal value it typed, and nothing
+    /// shaped like an ID number or a mobile number, may appear in any log line.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let typed = self.typed.lock().map(|t| t.clone()).unwrap_or_default();
+        let leaks = log_leaks(&self.data_dir.path().join("logs"), &typed);
+        assert!(
+            leaks.is_empty(),
+            "personal data in the app's log: {leaks:?}"
+        );
+    }
+}
+
+/// Whether typed `text` is personal (a name, an ID or phone number): any CJK character, or
+/// six digits or more.
+fn personal_looking(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        || text.chars().filter(char::is_ascii_digit).count() >= 6
+}
+
+/// The log lines under `dir` that carry one of `typed`, a run of 15 or more digits (an ID
+/// number; log timestamps have 13), or an 11-digit run starting 13–19 (a mobile number).
+pub fn log_leaks(dir: &Path, typed: &[String]) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut leaks = Vec::new();
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for line in text.lines() {
+            let typed_here = typed.iter().any(|t| line.contains(t.as_str()));
+            if typed_here || digit_runs(line).any(looks_personal_number) {
+                leaks.push(format!("{}: {line}", entry.file_name().to_string_lossy()));
+            }
+        }
+    }
+    leaks
+}
+
+fn digit_runs(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| !(c.is_ascii_digit() || c == 'X' || c == 'x'))
+        .filter(|run| !run.is_empty())
+}
+
+fn looks_personal_number(run: &str) -> bool {
+    let digits = run.trim_end_matches(['X', 'x']);
+    let id_like = run.len() >= 15 && digits.chars().all(|c| c.is_ascii_digit());
+    let mobile_like = run.len() == 11
+        && run.chars().all(|c| c.is_ascii_digit())
+        && run.starts_with('1')
+        && run
+            .as_bytes()
+            .get(1)
+            .is_some_and(|b| (b'3'..=b'9').contains(b));
+    id_like || mobile_like
 }
 
 /// Kills the process groups it owns when dropped (also when a test panics).

@@ -183,6 +183,37 @@ impl Log for KioskLogger {
     }
 }
 
+/// Installs a logger that writes redacted lines to stderr only, at `level`: for a program that
+/// has no data directory to log into. A second call keeps the first logger.
+pub fn init_stderr(level: LevelFilter) {
+    /// Lines go to stderr only, redacted like the file's.
+    #[derive(Debug)]
+    struct StderrLogger(LevelFilter);
+    impl Log for StderrLogger {
+        fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+            metadata.level() <= self.0
+        }
+        fn log(&self, record: &Record<'_>) {
+            if self.enabled(record.metadata()) {
+                eprintln!(
+                    "{}",
+                    redact(&format!(
+                        "{} {:<5} {}: {}",
+                        utc_timestamp(std::time::SystemTime::now()),
+                        record.level(),
+                        record.target(),
+                        record.args()
+                    ))
+                );
+            }
+        }
+        fn flush(&self) {}
+    }
+    if log::set_boxed_logger(Box::new(StderrLogger(level))).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
 /// Installs the rotating file logger as the `log` facade's logger. A second call in the same
 /// process keeps the first logger and succeeds.
 pub fn init(config: LogConfig) -> Result<(), Problem> {
@@ -198,9 +229,9 @@ pub fn init(config: LogConfig) -> Result<(), Problem> {
     Ok(())
 }
 
-/// Blanks runs of digits shaped like a resident ID number (17 digits and a digit or `X`) or a
-/// mainland mobile number (11 digits starting with 1). Longer or shorter runs (timestamps,
-/// sizes) are kept.
+/// Blanks runs of digits shaped like a resident ID number (17 digits and a digit or `X`, or a
+/// first-generation 15-digit one) or a mainland mobile number (11 digits starting with 1).
+/// Longer or shorter runs (timestamps, sizes) are kept.
 pub fn redact(line: &str) -> String {
     let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len());
@@ -222,7 +253,8 @@ pub fn redact(line: &str) -> String {
                 continue;
             }
             let phone = digits == 11 && bytes[i] == b'1';
-            if (digits == 18 || phone) && !followed_by_alnum(end) {
+            // 15 digits: a first-generation ID number, still on some old records.
+            if (digits == 18 || digits == 15 || phone) && !followed_by_alnum(end) {
                 out.push_str(REDACTED);
                 i = end;
                 continue;
@@ -326,7 +358,7 @@ mod tests {
 
     #[test]
     fn id_numbers_and_mobile_numbers_are_blanked_but_timestamps_kept() {
-        let line = "id 12010119820915573X and 120101198209155739, phone 13920200003; ts 1763900000000 n=42";
+        let line = "id 12010119820915573X and 120101198209155739, old id 120101820915573, phone 13920200003; ts 1763900000000 n=42";
         let redacted = redact(line);
         assert!(!redacted.contains("1201011982091557"), "{redacted}");
         assert!(!redacted.contains("13920200003"), "{redacted}");
@@ -335,7 +367,8 @@ mod tests {
             "13-digit timestamp kept: {redacted}"
         );
         assert!(redacted.contains("n=42"), "{redacted}");
-        assert_eq!(redacted.matches(REDACTED).count(), 3, "{redacted}");
+        assert!(!redacted.contains("120101820915573"), "{redacted}");
+        assert_eq!(redacted.matches(REDACTED).count(), 4, "{redacted}");
         assert_eq!(
             redact("通办 ok 中文"),
             "通办 ok 中文",
