@@ -256,6 +256,66 @@ pub(crate) fn verify(conn: &Connection) -> Result<AuditVerdict, StoreError> {
     })
 }
 
+/// The newest row's seq and hash (what the platform keeps as the anchor), `None` for an
+/// empty log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditHead {
+    /// The newest row's position.
+    pub seq: i64,
+    /// The newest row's hash (HMAC).
+    pub mac: String,
+}
+
+/// The newest row's seq and hash.
+pub(crate) fn head(conn: &Connection) -> Result<Option<AuditHead>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(AuditHead {
+                    seq: r.get(0)?,
+                    mac: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Checks the local log against `anchor`, a head the platform received earlier: the row at
+/// the anchor's seq must still be there with the same hash. `None` when it is; else the break
+/// (a deleted tail, or a rewritten row).
+pub(crate) fn check_anchor(
+    conn: &Connection,
+    anchor: &AuditHead,
+) -> Result<Option<AuditBreak>, StoreError> {
+    let at: Option<String> = conn
+        .query_row(
+            "SELECT hash FROM audit_log WHERE seq = ?1",
+            [anchor.seq],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match at {
+        None => Some(AuditBreak {
+            seq: anchor.seq,
+            reason: format!(
+                "the platform holds row {} but the kiosk's log ends before it (the newest rows were deleted)",
+                anchor.seq
+            ),
+        }),
+        Some(hash) if hash != anchor.mac => Some(AuditBreak {
+            seq: anchor.seq,
+            reason: format!(
+                "row {} differs from the one the platform holds (the log was rewritten)",
+                anchor.seq
+            ),
+        }),
+        Some(_) => None,
+    })
+}
+
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
     Ok(AuditRow {
         seq: r.get(0)?,

@@ -42,7 +42,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use uuid::Uuid;
 
-pub use audit::{AuditEntry, AuditRow, AuditVerdict};
+pub use audit::{AuditBreak, AuditEntry, AuditHead, AuditRow, AuditVerdict};
 pub use config::StoreConfig;
 pub use day::DayRow;
 pub use error::StoreError;
@@ -707,6 +707,17 @@ impl Store {
     /// Checks the audit chain.
     pub fn verify_audit(&self) -> Result<AuditVerdict, StoreError> {
         self.readers.with(audit::verify)
+    }
+
+    /// The newest audit row's seq and hash, sent to the platform as the log's anchor.
+    pub fn audit_head(&self) -> Result<Option<AuditHead>, StoreError> {
+        self.readers.with(audit::head)
+    }
+
+    /// Checks the log against an anchor the platform holds (see [`Store::audit_head`]):
+    /// `None` when the anchored row is still there unchanged.
+    pub fn check_audit_anchor(&self, anchor: AuditHead) -> Result<Option<AuditBreak>, StoreError> {
+        self.readers.with(move |c| audit::check_anchor(c, &anchor))
     }
 
     /// The newest audit rows, newest first.

@@ -512,6 +512,56 @@ fn an_audit_chain_rewritten_without_the_key_is_detected() {
     );
 }
 
+#[test]
+fn an_anchor_held_elsewhere_finds_a_deleted_tail_and_a_rewritten_row() {
+    let (dir, store) = open();
+    let entry = |n: i64| AuditEntry {
+        at: T0 + n,
+        actor: "kioskctl".into(),
+        action: "test.entry".into(),
+        application_id: None,
+        detail: format!("n={n}"),
+    };
+    assert_eq!(store.audit_head().unwrap(), None);
+    for n in 0..3 {
+        store.audit(entry(n)).unwrap();
+    }
+    let anchor = store.audit_head().unwrap().expect("a head");
+    assert_eq!(anchor.seq, 3);
+    store.audit(entry(3)).unwrap();
+    assert_eq!(store.check_audit_anchor(anchor.clone()).unwrap(), None);
+
+    // Someone deletes the last two rows and fixes the local head record to match: the local
+    // check cannot tell, the platform's anchor can.
+    let raw = raw_connection(dir.path());
+    raw.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    raw.execute("DELETE FROM audit_log WHERE seq >= 3", [])
+        .unwrap();
+    let (seq, hash): (i64, String) = raw
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    raw.execute(
+        "UPDATE settings SET value = ?1 WHERE key = 'audit.head'",
+        [format!("{seq}:{hash}")],
+    )
+    .unwrap();
+    assert!(
+        store.verify_audit().unwrap().broken_at.is_none(),
+        "locally consistent"
+    );
+    let found = store
+        .check_audit_anchor(anchor)
+        .unwrap()
+        .expect("tail found");
+    assert_eq!(found.seq, 3);
+    assert!(found.reason.contains("deleted"), "{found:?}");
+}
+
 fn staff(name: &str, role: Role) -> NewStaff {
     NewStaff {
         username: name.into(),
