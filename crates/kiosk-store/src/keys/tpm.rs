@@ -74,8 +74,17 @@ fn run(
     }
 }
 
+/// Flushes transient objects, unless a resource manager (`/dev/tpmrm0`, tpm2-abrmd) does it
+/// when each tool disconnects.
 fn flush(tcti: &str) {
+    if has_resource_manager(tcti) {
+        return;
+    }
     let _ = run(tcti, "tpm2_flushcontext", &["-t".as_ref()], None);
+}
+
+fn has_resource_manager(tcti: &str) -> bool {
+    tcti.starts_with("device:/dev/tpmrm") || tcti.starts_with("tabrmd")
 }
 
 /// Creates the primary key in a private temp folder; returns the folder.
@@ -245,5 +254,13 @@ mod tests {
         assert_eq!(parts(&blob[..blob.len() - 1]), None);
         assert_eq!(parts(b"TBT2\xff\xff\xff\xff"), None);
         assert_eq!(parts(b"plain text"), None);
+    }
+
+    #[test]
+    fn only_a_tpm_without_resource_manager_is_flushed_by_hand() {
+        assert!(has_resource_manager("device:/dev/tpmrm0"));
+        assert!(has_resource_manager("tabrmd:bus_type=system"));
+        assert!(!has_resource_manager("device:/dev/tpm0"));
+        assert!(!has_resource_manager("swtpm:host=127.0.0.1,port=2321"));
     }
 }
