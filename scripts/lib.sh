@@ -21,5 +21,7 @@ free_port() {
 # (administrators run it: doctor, enrol, support bundle). Merged with --config, so tauri.conf.json
 # need not name a build directory.
 kioskctl_in_deb() {
-  printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/kioskctl":"%s"}}}}}' "$(realpath "$1")"
+  # The update helper is built beside kioskctl (same profile): tongban-update-helper.
+  printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/kioskctl":"%s","/usr/libexec/tongban/update-helper":"%s"}}}}}' \
+    "$(realpath "$1")" "$(realpath "$(dirname "$1")/tongban-update-helper")"
 }

@@ -38,6 +38,11 @@ pub fn run() -> ExitCode {
     if args.check {
         return headless::check(&state);
     }
+    if let Err(problem) = updater::release_key::check_at_start() {
+        log::error!("{}: {}", problem.code, problem.en);
+        eprintln!("{}: {}\n{}", problem.code, problem.zh, problem.en);
+        return ExitCode::FAILURE;
+    }
     let mock_camera = args.mock_camera;
     let app = tauri::Builder::default()
         .plugin(updater::plugin())

@@ -229,8 +229,9 @@ pub async fn check_and_download<R: Runtime>(
     Ok(publish(app, |s| s.phase = UpdatePhase::Ready))
 }
 
-/// Installs the verified package (dpkg through pkexec on Linux, see `packaging/deb`), then
-/// restarts the app.
+/// Installs the verified package through the root-owned update helper
+/// (`pkexec /usr/libexec/tongban/update-helper`, see [`helper`] and `packaging/deb`), which
+/// checks it again against its own pinned key, then restarts the app.
 pub fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), Problem> {
     let ready = updates(app)
         .ready
@@ -239,11 +240,9 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), Problem> {
         .and_then(|mut r| r.take())
         .ok_or_else(update::nothing_to_install)?;
     publish(app, |s| s.phase = UpdatePhase::Installing);
-    // `install` verifies the bytes once more before handing them to the package manager.
-    ready
-        .update
-        .install(&ready.bytes)
-        .map_err(|e| fail(app, update::install_failed(&e.to_string())))?;
+    // The helper verifies the bytes again, as root, against the key pinned in it.
+    helper::install_with_helper(&ready.bytes, &ready.update.signature)
+        .map_err(|problem| fail(app, problem))?;
     log::info!("update {} installed; restarting", ready.update.version);
     app.restart()
 }
@@ -282,5 +281,7 @@ pub fn start_background<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+pub mod helper;
+pub mod release_key;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,8 @@
 //! to fix. Each check is a [`Check`] with a status; the report "needs fixing" when any check
 //! failed. Warnings (an optional device missing, not enrolled yet) do not fail the report.
 //!
-//! Checks: data directory, key file, database integrity, printer (`lpstat`), scanner
+//! Checks: data directory, key file, key protection (TPM, machine credential or plain files),
+//! database integrity, printer (`lpstat`), scanner
 //! (`scanimage -L`, with a timeout), platform reachability, clock skew against the platform's
 //! `Date` header, the sync queue, sync health (`sync-health`: has auto-sync stalled while the
 //! platform answers?) and every operating limit (`limit-<kind>`).
@@ -13,6 +14,8 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use ts_rs::TS;
+
+use kiosk_store::keys::ProtectionKind;
 
 use crate::limits::{self, LimitKind, LimitState, LimitStatus};
 use crate::{Kiosk, SETTING_PRINTER, SETTING_SCANNER, db, sync};
@@ -40,7 +43,7 @@ pub enum CheckStatus {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Check {
-    /// Stable name: `data-dir`, `key-file`, `database`, `printer`, `scanner`, `platform`,
+    /// Stable name: `data-dir`, `key-file`, `key-protection`, `database`, `printer`, `scanner`, `platform`,
     /// `clock`, `sync`, `sync-health`, `limit-days-without-sync`, `limit-unsent-applications`,
     /// `limit-days-without-update-check`, `limit-free-disk-mb`.
     pub id: String,
@@ -131,6 +134,9 @@ pub async fn doctor(data_dir: &Path, probes: &Probes) -> DoctorReport {
     let mut checks = vec![check_data_dir(data_dir)];
     if checks[0].status != CheckStatus::Fail {
         checks.push(check_key_file(data_dir));
+        checks.push(check_key_protection(
+            &kiosk_store::StoreConfig::in_data_dir(data_dir),
+        ));
         match blocking(|| Kiosk::open(data_dir)) {
             Ok(kiosk) => {
                 checks.extend(blocking(|| {
@@ -219,8 +225,108 @@ fn check_data_dir(dir: &Path) -> Check {
     }
 }
 
+/// Which protection the keys have (`key-protection`): TPM or machine credential is ok, plain
+/// files warn (development only), a protection that cannot be used fails.
+fn check_key_protection(config: &kiosk_store::StoreConfig) -> Check {
+    let settings = &config.protection;
+    match config.key_protection() {
+        Ok(ProtectionKind::Tpm) => Check::ok(
+            "key-protection",
+            format!(
+                "密钥由本机 TPM 2.0 保护（{}）；复制到其他机器的数据无法读取。",
+                settings.tpm_tcti
+            ),
+            format!(
+                "The keys are sealed to this machine's TPM 2.0 ({}); a copied data directory is unreadable elsewhere.",
+                settings.tpm_tcti
+            ),
+        ),
+        Ok(ProtectionKind::MachineCredential) => Check::ok(
+            "key-protection",
+            format!(
+                "密钥由机器凭据 {} 加密保护（仅终端服务用户可读）。",
+                settings.keywrap_path().display()
+            ),
+            format!(
+                "The keys are encrypted with the machine credential {} (readable only by the kiosk's service user).",
+                settings.keywrap_path().display()
+            ),
+        ),
+        Ok(ProtectionKind::Plain) => {
+            let available = if settings.tpm_present() {
+                ("本机有 TPM，", "This machine has a TPM: ")
+            } else if settings.credential_present() {
+                (
+                    "本机已安装机器凭据，",
+                    "The machine credential is installed: ",
+                )
+            } else {
+                ("", "")
+            };
+            let mut check = Check::bad(
+                "key-protection",
+                CheckStatus::Warn,
+                (
+                    "密钥以明文文件保存在数据目录旁（仅供开发使用）：拿到磁盘的人可以读取全部数据。".into(),
+                    "The keys are plain files beside the data (development only): whoever gets the disk can read all data.".into(),
+                ),
+                (
+                    if available.0.is_empty() {
+                        "安装 tpm2-tools 并启用 TPM，或重新安装软件包以生成机器凭据（/etc/tongban/credentials），然后设置 TONGBAN_KEY_PROTECTION=tpm 或 machine-credential 并重启终端；明文密钥会在启动时转为受保护的形式。"
+                    } else {
+                        "设置 TONGBAN_KEY_PROTECTION=tpm（有 TPM 时）或 machine-credential 并重启终端；明文密钥会在启动时转为受保护的形式并删除明文文件。"
+                    },
+                    if available.1.is_empty() {
+                        "Install tpm2-tools and enable the TPM, or reinstall the package to create the machine credential (/etc/tongban/credentials); then set TONGBAN_KEY_PROTECTION=tpm or machine-credential and restart the kiosk. Plain keys are converted at start."
+                    } else {
+                        "Set TONGBAN_KEY_PROTECTION=tpm (with a TPM) or machine-credential and restart the kiosk; plain keys are converted at start and the plain files removed."
+                    },
+                ),
+            );
+            check.fix_zh = check.fix_zh.map(|fix| format!("{}{fix}", available.0));
+            check.fix_en = check.fix_en.map(|fix| format!("{}{fix}", available.1));
+            check
+        }
+        Err(e) => {
+            let problem = kiosk_core::Problem::from(e);
+            Check::bad(
+                "key-protection",
+                CheckStatus::Fail,
+                (problem.zh, problem.en),
+                (
+                    "检查 TONGBAN_KEY_PROTECTION 的取值，以及 TPM（tpm2-tools）或机器凭据是否可用。",
+                    "Check the value of TONGBAN_KEY_PROTECTION and that the TPM (tpm2-tools) or the machine credential is available.",
+                ),
+            )
+        }
+    }
+}
+
 fn check_key_file(dir: &Path) -> Check {
     let config = kiosk_store::StoreConfig::in_data_dir(dir);
+    if let Some(kind) = config
+        .vault()
+        .protection_in_use(&[kiosk_store::config::KEY_FILE])
+        .filter(|k| *k != ProtectionKind::Plain)
+    {
+        // The key is wrapped; whether this machine can unwrap it shows in `database`.
+        let file = config
+            .key_dir
+            .join(kind.file_name(kiosk_store::config::KEY_FILE));
+        return Check::ok(
+            "key-file",
+            format!(
+                "数据库密钥 {} 受 {} 保护，磁盘上没有明文密钥。",
+                file.display(),
+                kind.as_str()
+            ),
+            format!(
+                "The database key {} is protected by {}; no plaintext key is on disk.",
+                file.display(),
+                kind.as_str()
+            ),
+        );
+    }
     let key = config.key_path();
     let shown = key.display();
     let database_exists = config.database_path().exists();
@@ -899,6 +1005,36 @@ mod tests {
             "doctor must not create the data directory"
         );
         assert!(report.checks[0].fix_zh.is_some() && report.checks[0].fix_en.is_some());
+    }
+
+    #[test]
+    fn key_protection_is_named_and_plain_files_warn() {
+        use kiosk_store::keys::{KEYWRAP_FILE, ProtectionSettings};
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = kiosk_store::StoreConfig::in_data_dir(dir.path());
+        config.protection = ProtectionSettings::fixed(ProtectionKind::Plain);
+        let plain = check_key_protection(&config);
+        assert_eq!(plain.status, CheckStatus::Warn, "{plain:?}");
+        assert!(
+            plain.en.contains("plain files")
+                && plain.fix_en.unwrap().contains("TONGBAN_KEY_PROTECTION")
+        );
+
+        let creds = dir.path().join("creds");
+        std::fs::create_dir_all(&creds).unwrap();
+        std::fs::write(creds.join(KEYWRAP_FILE), "ab".repeat(32)).unwrap();
+        config.protection = ProtectionSettings {
+            credentials_dir: creds,
+            ..ProtectionSettings::fixed(ProtectionKind::MachineCredential)
+        };
+        let sealed = check_key_protection(&config);
+        assert_eq!(sealed.status, CheckStatus::Ok, "{sealed:?}");
+        assert!(sealed.en.contains("machine credential"), "{sealed:?}");
+
+        config.protection.choice = Err("rot13".into());
+        let bad = check_key_protection(&config);
+        assert_eq!(bad.status, CheckStatus::Fail, "{bad:?}");
+        assert!(bad.en.contains("rot13"), "{bad:?}");
     }
 
     #[cfg(unix)]

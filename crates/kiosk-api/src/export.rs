@@ -162,7 +162,7 @@ fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
 }
 
 fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
-    Credential::load(&kiosk.data_dir().join("sync").join("credential.json")).map_err(|_| {
+    crate::sync::credential(kiosk).map_err(|_| {
         Problem::new(
             "EXPORT_NOT_ENROLLED",
             "本机尚未在平台注册，不能导出（导出的申请须加密给平台并由本机签名）。请先完成注册。",

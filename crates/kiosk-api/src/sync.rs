@@ -26,6 +26,7 @@ pub const SETTING_LAST_ERROR: &str = "sync.last_error";
 /// Setting: whether the platform answered the last attempt (`1` or `0`).
 pub const SETTING_ONLINE: &str = "sync.online";
 
+mod credential_file;
 mod worker;
 pub use worker::{SyncWorker, WorkerConfig};
 
@@ -376,7 +377,7 @@ impl Outbox for StoreOutbox<'_> {
 /// `code`, stores the credential, and re-seals queued applications to the platform's key.
 pub async fn enrol(kiosk: &Kiosk, platform_url: &str, code: &str) -> Result<Enrolment, Problem> {
     let credential = kiosk_sync::enrol(platform_url, code, Timeouts::default()).await?;
-    credential.save(&credential_path(kiosk))?;
+    credential_file::save(kiosk, &credential_path(kiosk), &credential)?;
     let recipient = PlatformRecipient::parse(&credential.platform_recipient)?;
     let resealed = blocking(|| {
         kiosk
@@ -394,7 +395,7 @@ pub async fn enrol(kiosk: &Kiosk, platform_url: &str, code: &str) -> Result<Enro
 
 /// The stored credential (also for the wizard's online checks).
 pub(crate) fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
-    Ok(Credential::load(&credential_path(kiosk))?)
+    credential_file::load(kiosk, &credential_path(kiosk))
 }
 
 /// One sync round: uploads everything due (several at once), pulls the status feed and master
@@ -476,7 +477,7 @@ pub async fn enrol_and_start(
 
 /// Enrolment and queue figures.
 pub fn sync_status(kiosk: &Kiosk) -> Result<SyncStatus, Problem> {
-    let credential = Credential::load(&credential_path(kiosk)).ok();
+    let credential = credential_file::load(kiosk, &credential_path(kiosk)).ok();
     let now = crate::clock::now_ms();
     let store = kiosk.store();
     let stats = store.stats(now)?;

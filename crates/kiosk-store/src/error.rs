@@ -35,6 +35,23 @@ pub enum StoreError {
     /// A key file exists but is not a 64-hex-digit key.
     #[error("key file {0} is malformed")]
     KeyMalformed(PathBuf),
+    /// A protected key file exists but this machine cannot unwrap it (sealed by another
+    /// machine's TPM or credential, the TPM was cleared, or the blob is damaged).
+    #[error("the key file {key_file} cannot be unwrapped on this machine: {detail}")]
+    KeyUnsealFailed {
+        /// The protected key file.
+        key_file: PathBuf,
+        /// What the TPM or the credential said (never the secret).
+        detail: String,
+    },
+    /// The protection a key needs (TPM, machine credential) is not available.
+    #[error("key protection {kind} is unavailable: {detail}")]
+    KeyProtectionUnavailable {
+        /// `tpm` or `machine-credential`.
+        kind: &'static str,
+        /// What is missing.
+        detail: String,
+    },
     /// The database file is damaged.
     #[error("database is corrupt: {0}")]
     Corrupt(String),
@@ -163,6 +180,8 @@ impl UserFacing for StoreError {
             Self::WrongKey(_) => "WRONG_KEY",
             Self::KeyMissing { .. } => "KEY_MISSING",
             Self::KeyMalformed(_) => "KEY_MALFORMED",
+            Self::KeyUnsealFailed { .. } => "KEY_UNSEAL_FAILED",
+            Self::KeyProtectionUnavailable { .. } => "KEY_PROTECTION_UNAVAILABLE",
             Self::Corrupt(_) => "CORRUPT",
             Self::Busy => "BUSY",
             Self::SchemaTooNew { .. } => "SCHEMA_TOO_NEW",
@@ -196,6 +215,13 @@ impl UserFacing for StoreError {
             Self::KeyMalformed(path) => format!(
                 "密钥文件 {} 格式错误。数据未被修改。请恢复正确的密钥文件或联系管理员。",
                 path.display()
+            ),
+            Self::KeyUnsealFailed { key_file, .. } => format!(
+                "本机无法解开受保护的密钥文件 {}：它由另一台机器的 TPM 或机器凭据保护，或本机 TPM 已被清除。数据未被修改，也不会生成新密钥。请在原来的终端上使用该数据目录，或联系管理员从备份恢复。",
+                key_file.display()
+            ),
+            Self::KeyProtectionUnavailable { kind, .. } => format!(
+                "密钥保护（{kind}）不可用：找不到 TPM、tpm2-tools 或机器凭据。数据未被修改。请运行 kioskctl doctor 查看原因，安装 tpm2-tools 或恢复 /etc/tongban/credentials，或联系管理员。"
             ),
             Self::Corrupt(_) => {
                 "本地数据库已损坏。请停止使用本终端，运行 kioskctl db check 并联系管理员从备份恢复。".into()
@@ -236,6 +262,13 @@ impl UserFacing for StoreError {
             Self::KeyMalformed(path) => format!(
                 "The key file {} is malformed. Nothing was changed. Restore the right key file or call an administrator.",
                 path.display()
+            ),
+            Self::KeyUnsealFailed { key_file, .. } => format!(
+                "This machine cannot unwrap the protected key file {}: it was protected by another machine's TPM or credential, or this TPM was cleared. Nothing was changed and no new key is made. Use this data directory on the kiosk that created it, or ask an administrator to restore a backup.",
+                key_file.display()
+            ),
+            Self::KeyProtectionUnavailable { kind, detail } => format!(
+                "Key protection ({kind}) is unavailable: {detail}. Nothing was changed. Run `kioskctl doctor`, install tpm2-tools or restore /etc/tongban/credentials, or call an administrator."
             ),
             Self::Corrupt(_) => {
                 "The local database is damaged. Stop using this kiosk, run `kioskctl db check` and ask an administrator to restore a backup.".into()

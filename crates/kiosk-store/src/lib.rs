@@ -1,7 +1,8 @@
 //! The kiosk's local store: one SQLCipher-encrypted SQLite database.
 //!
-//! * Opening ([`Store::open`]): key file (generated on first run, owner-only, outside the
-//!   database folder), `PRAGMA key` first, then WAL, `synchronous=FULL`, foreign keys, then the
+//! * Opening ([`Store::open`]): key file (generated only for a new data directory, outside
+//!   the database folder, protected by the TPM or the machine credential where present:
+//!   [`keys`]), `PRAGMA key` first, then WAL, `synchronous=FULL`, foreign keys, then the
 //!   migrations in `migrations/NN-name/up.sql`.
 //! * One writer: every write runs as a job on a dedicated thread that owns the write
 //!   connection ([`Store::enqueue`] blocks; [`Store::enqueue_async`] awaits). Reads use a small
@@ -23,6 +24,7 @@ mod connection;
 mod day;
 mod error;
 mod export;
+pub mod keys;
 pub mod migrations;
 pub mod queue;
 mod readers;
@@ -120,23 +122,30 @@ impl Store {
 
     /// Opens (creating on first run) the store described by `config` and migrates it.
     pub fn open_with(config: StoreConfig) -> Result<Self, StoreError> {
-        let key = config::load_or_create_key(&config)?;
+        // Keys are made only for a brand-new data directory, and before the database, so a
+        // crash in between never leaves a database without its keys.
+        let fresh = !config.database_path().exists();
+        let key = config::load_or_create_key(&config, fresh)?;
+        let sealer = Arc::new(Sealer::load_or_create(&config, fresh)?);
         config::create_private_dir(&config.db_dir)?;
         let path = config.database_path();
         // A damaged page can stop the opening anywhere (SQLCipher reports a failed page HMAC
         // as one of several errors): say "damaged" when the HMAC check finds damage.
-        Self::open_keyed(config, key.clone()).map_err(|error| match error {
+        Self::open_keyed(config, key.clone(), sealer).map_err(|error| match error {
             StoreError::WrongKey(_) | StoreError::Corrupt(_) => error,
             other => connection::damage(&path, &key).map_or(other, StoreError::Corrupt),
         })
     }
 
-    fn open_keyed(config: StoreConfig, key: config::DatabaseKey) -> Result<Self, StoreError> {
+    fn open_keyed(
+        config: StoreConfig,
+        key: config::DatabaseKey,
+        sealer: Arc<Sealer>,
+    ) -> Result<Self, StoreError> {
         let path = config.database_path();
         let mut conn = connection::open(&path, &key, connection::Access::Writer)?;
         connection::use_incremental_vacuum(&conn)?;
         migrations::migrate(&mut conn)?;
-        let sealer = Arc::new(Sealer::load_or_create(&config.local_identity_path())?);
         conn.pragma_update(None, "wal_autocheckpoint", checkpoint::SAFETY_NET_PAGES)?;
         let checkpointer =
             Checkpointer::start(connection::open(&path, &key, connection::Access::Writer)?)?;

@@ -4,14 +4,13 @@
 //! platform's recipient, or — before enrolment — to this kiosk's local identity, which
 //! [`crate::Store::reseal_to_platform`] later swaps for the platform's recipient.
 
-use std::path::Path;
 use std::str::FromStr;
 
 use age::secrecy::ExposeSecret;
 use age::x25519::{Identity, Recipient};
 
 use crate::StoreError;
-use crate::config::{create_private_dir, write_secret_file};
+use crate::config::{LOCAL_IDENTITY_FILE, StoreConfig};
 
 /// Who can open a stored body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,33 +81,38 @@ impl std::fmt::Debug for Sealer {
 }
 
 impl Sealer {
-    /// Loads the local identity from `path`, creating it on first run.
-    pub(crate) fn load_or_create(path: &Path) -> Result<Self, StoreError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let line = text
-                    .lines()
-                    .find(|l| l.starts_with("AGE-SECRET-KEY-"))
-                    .unwrap_or_default();
-                let local = Identity::from_str(line)
-                    .map_err(|_| StoreError::KeyMalformed(path.to_path_buf()))?;
-                Ok(Self { local })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent() {
-                    create_private_dir(dir)?;
-                }
-                let local = Identity::generate();
-                let text = format!(
-                    "# Tongban kiosk local sealing identity; public key: {}\n{}\n",
-                    local.to_public(),
-                    local.to_string().expose_secret()
-                );
-                write_secret_file(path, text.as_bytes())?;
-                Ok(Self { local })
-            }
-            Err(e) => Err(StoreError::io(path, e)),
+    /// Loads the local identity from the key folder, creating it only for a brand-new data
+    /// directory (`fresh`: no database, so nothing can be sealed to an older identity).
+    ///
+    /// A missing identity for an existing database is [`StoreError::KeyMissing`]: a new one
+    /// would silently make every application sealed to the old one unreadable.
+    pub(crate) fn load_or_create(config: &StoreConfig, fresh: bool) -> Result<Self, StoreError> {
+        let vault = config.vault();
+        let path = config.local_identity_path();
+        if let Some(secret) = vault.load(LOCAL_IDENTITY_FILE)? {
+            let text = std::str::from_utf8(&secret).unwrap_or_default();
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+                .unwrap_or_default();
+            let local = Identity::from_str(line).map_err(|_| StoreError::KeyMalformed(path))?;
+            return Ok(Self { local });
         }
+        if !fresh {
+            return Err(StoreError::KeyMissing { key_file: path });
+        }
+        let local = Identity::generate();
+        let text = zeroize::Zeroizing::new(format!(
+            "# Tongban kiosk local sealing identity; public key: {}\n{}\n",
+            local.to_public(),
+            local.to_string().expose_secret()
+        ));
+        vault.create(
+            LOCAL_IDENTITY_FILE,
+            config.key_protection()?,
+            text.as_bytes(),
+        )?;
+        Ok(Self { local })
     }
 
     /// Encrypts to the platform when a recipient is given, else to the local identity.
@@ -144,15 +148,17 @@ mod tests {
     #[test]
     fn local_seal_round_trips_and_platform_seal_is_unreadable_locally() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("keys/local.age");
-        let sealer = Sealer::load_or_create(&path).unwrap();
+        let mut config = StoreConfig::in_data_dir(dir.path());
+        config.protection =
+            crate::keys::ProtectionSettings::fixed(crate::keys::ProtectionKind::Plain);
+        let sealer = Sealer::load_or_create(&config, true).unwrap();
         let (sealing, body) = sealer.seal(None, b"secret payload").unwrap();
         assert_eq!(sealing, Sealing::Local);
         assert!(
             !body.windows(6).any(|w| w == b"secret"),
             "plaintext visible"
         );
-        let again = Sealer::load_or_create(&path).unwrap();
+        let again = Sealer::load_or_create(&config, false).unwrap();
         assert_eq!(again.open_local(&body).unwrap(), b"secret payload");
 
         let platform = Identity::generate();
@@ -164,6 +170,24 @@ mod tests {
             "the kiosk must not open platform seals"
         );
         assert_eq!(age::decrypt(&platform, &body).unwrap(), b"for the platform");
+    }
+
+    #[test]
+    fn missing_identity_for_an_existing_database_is_an_error_not_a_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = StoreConfig::in_data_dir(dir.path());
+        config.protection =
+            crate::keys::ProtectionSettings::fixed(crate::keys::ProtectionKind::Plain);
+        let err = Sealer::load_or_create(&config, false).unwrap_err();
+        assert!(matches!(err, StoreError::KeyMissing { .. }), "{err:?}");
+        assert!(
+            !config.local_identity_path().exists(),
+            "a new identity was written"
+        );
+        std::fs::create_dir_all(&config.key_dir).unwrap();
+        std::fs::write(config.local_identity_path(), "# no key here\n").unwrap();
+        let err = Sealer::load_or_create(&config, false).unwrap_err();
+        assert!(matches!(err, StoreError::KeyMalformed(_)), "{err:?}");
     }
 
     #[test]

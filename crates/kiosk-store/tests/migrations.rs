@@ -8,13 +8,21 @@ use kiosk_store::migrations::{current_version, latest_version, migrations};
 use kiosk_store::{Store, StoreConfig};
 use rusqlite::Connection;
 
-/// Creates a key file and a raw connection to a new database in `dir`.
+/// Creates the key files (as an older kiosk left them) and a raw connection to a new
+/// database in `dir`.
 fn raw_database(dir: &std::path::Path) -> (StoreConfig, Connection) {
+    use age::secrecy::ExposeSecret;
     let config = StoreConfig::in_data_dir(dir);
     std::fs::create_dir_all(&config.key_dir).unwrap();
     std::fs::create_dir_all(&config.db_dir).unwrap();
     let key = "0123456789abcdef".repeat(4);
     std::fs::write(config.key_path(), &key).unwrap();
+    let identity = age::x25519::Identity::generate();
+    std::fs::write(
+        config.local_identity_path(),
+        format!("{}\n", identity.to_string().expose_secret()),
+    )
+    .unwrap();
     let conn = Connection::open(config.database_path()).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
         .unwrap();

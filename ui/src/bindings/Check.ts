@@ -6,7 +6,7 @@ import type { CheckStatus } from "./CheckStatus";
  */
 export type Check = { 
 /**
- * Stable name: `data-dir`, `key-file`, `database`, `printer`, `scanner`, `platform`,
+ * Stable name: `data-dir`, `key-file`, `key-protection`, `database`, `printer`, `scanner`, `platform`,
  * `clock`, `sync`, `sync-health`, `limit-days-without-sync`, `limit-unsent-applications`,
  * `limit-days-without-update-check`, `limit-free-disk-mb`.
  */
