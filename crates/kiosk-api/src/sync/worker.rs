@@ -162,6 +162,8 @@ pub(crate) fn heartbeat(kiosk: &Kiosk, now: i64) -> Result<Heartbeat, Problem> {
         disk_free_bytes: crate::disk::free_bytes(kiosk.data_dir()),
         last_sync_at: status.last_success_at,
         last_error: status.last_error,
+        // The keyed audit chain's head goes here once the store keeps one (issue 18 item 6).
+        audit_head: None,
     })
 }
 
@@ -319,7 +321,11 @@ impl Loop {
             .unwrap_or(false);
         let mut report = None;
         if forced || pull_due || work_due {
-            match self.round(engine, *bytes_base).await {
+            let round = self.round(engine, *bytes_base).await;
+            if let Err(e) = super::save_rotated_pin(&self.kiosk, engine.client()) {
+                log::warn!("saving the rotated platform key failed: {}", e.en);
+            }
+            match round {
                 Ok(r) => {
                     *last_pull = Some(now);
                     report = Some(r);
