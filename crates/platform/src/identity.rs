@@ -193,9 +193,10 @@ impl SigningIdentity {
                 Err(StartError::Malformed(format!(
                     "PLATFORM_IDENTITY_MISSING: {} is missing but the data directory holds a database. \
                      Restore the file from the backup of the data directory (kiosks are pinned to its key). \
-                     Only if it is lost for good, run `platformd --data-dir {} new-signing-identity` \
-                     and re-enrol every kiosk with a new code. / 平台签名身份文件缺失，但数据目录中已有数据。\
-                     请从数据目录备份中恢复该文件；确已丢失时才运行 new-signing-identity 并用新注册码重新注册所有终端。",
+                     Only if it is lost for good, or the directory predates signing identities (an upgrade), \
+                     run `platformd --data-dir {} new-signing-identity` and re-enrol every kiosk with a new code \
+                     (kioskctl enrol --re-enrol). / 平台签名身份文件缺失，但数据目录中已有数据。\
+                     请从数据目录备份中恢复该文件；确已丢失或从旧版本升级时，运行 new-signing-identity 并用新注册码重新注册所有终端。",
                     path.display(),
                     dir.display()
                 )))
