@@ -151,7 +151,7 @@ async fn seed(
         .map_err(|p| p.en)?;
     if let Some((platform, url)) = platform.filter(|_| options.enrol) {
         let code = platform.enrolment_code("bridge-kiosk");
-        kiosk_api::sync::enrol(&kiosk, url, &code)
+        kiosk_api::sync::enrol(&kiosk, url, &code, false)
             .await
             .map_err(|p| p.en)?;
         // As the worker does on start: the kiosk knows it is online.

@@ -1082,7 +1082,9 @@ mod tests {
         {
             let kiosk = Kiosk::open(dir.path()).unwrap();
             let code = platform.enrolment_code("doctor");
-            sync::enrol(&kiosk, &platform.url(), &code).await.unwrap();
+            sync::enrol(&kiosk, &platform.url(), &code, false)
+                .await
+                .unwrap();
         }
         let report = doctor(dir.path(), &probes(tools.path())).await;
         assert_eq!(

@@ -39,7 +39,9 @@ impl World {
         let kiosk_dir = tempfile::tempdir().unwrap();
         let kiosk = Kiosk::open(kiosk_dir.path()).unwrap();
         let code = platform.enrolment_code("test");
-        sync::enrol(&kiosk, &platform.url(), &code).await.unwrap();
+        sync::enrol(&kiosk, &platform.url(), &code, false)
+            .await
+            .unwrap();
         Self {
             platform,
             kiosk_dir,

@@ -125,9 +125,14 @@ async fn online_codes_are_verified_by_the_platform_and_its_proof_travels_with_th
             .await;
     let dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(dir.path()).unwrap();
-    sync::enrol(&kiosk, &running.url(), &running.enrolment_code("online"))
-        .await
-        .unwrap();
+    sync::enrol(
+        &kiosk,
+        &running.url(),
+        &running.enrolment_code("online"),
+        false,
+    )
+    .await
+    .unwrap();
 
     assert_eq!(
         online::registered(&kiosk, RegisteredCheck::AccountName, "chen_jing90").await,
@@ -230,9 +235,14 @@ async fn a_mobile_deferred_offline_is_verified_later_at_the_status_screen() {
     let mut deferred = typed();
     deferred["account"]["smsDeferred"] = true.into();
     let id = submit_json(&kiosk, &deferred).await.unwrap();
-    sync::enrol(&kiosk, &running.url(), &running.enrolment_code("later"))
-        .await
-        .unwrap();
+    sync::enrol(
+        &kiosk,
+        &running.url(),
+        &running.enrolment_code("later"),
+        false,
+    )
+    .await
+    .unwrap();
     assert_eq!(sync::sync_once(&kiosk).await.unwrap().delivered, 1);
     let code = kiosk_api::receipt::display(&kiosk_api::receipt::receipt_code(&id));
     let by = || LookupBy::Receipt {
@@ -267,9 +277,14 @@ async fn the_real_name_is_checked_live_and_goes_to_manual_review_when_it_cannot_
     let running = Loopback::start_all_day(Arc::new(platform::SystemClock::default())).await;
     let dir = tempfile::tempdir().unwrap();
     let kiosk = Kiosk::open(dir.path()).unwrap();
-    sync::enrol(&kiosk, &running.url(), &running.enrolment_code("real-name"))
-        .await
-        .unwrap();
+    sync::enrol(
+        &kiosk,
+        &running.url(),
+        &running.enrolment_code("real-name"),
+        false,
+    )
+    .await
+    .unwrap();
     // MOST has no service hours, so the outcome does not depend on when the test runs.
     let person = |name: &str, number: &str| {
         serde_json::json!({

@@ -44,7 +44,9 @@ async fn a_refused_upload_moves_to_needs_action_with_the_platforms_reason() {
     })
     .unwrap();
     let code = running.enrolment_code("test");
-    sync::enrol(&kiosk, &running.url(), &code).await.unwrap();
+    sync::enrol(&kiosk, &running.url(), &code, false)
+        .await
+        .unwrap();
 
     let report = sync::sync_once(&kiosk).await.unwrap();
     assert_eq!(
@@ -103,7 +105,7 @@ async fn enrol_reseals_the_queue_and_sync_delivers_it_once_then_pulls_verdicts()
     );
 
     let code = platform.issue_enrolment_code("test").unwrap();
-    let enrolment = sync::enrol(&kiosk, url, &code).await.unwrap();
+    let enrolment = sync::enrol(&kiosk, url, &code, false).await.unwrap();
     assert_eq!(
         enrolment.resealed, 2,
         "queued applications re-sealed to the platform key"
@@ -186,7 +188,7 @@ async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_plat
         "no round before enrolment"
     );
     let code = running.enrolment_code("worker");
-    sync::enrol_and_start(&kiosk, Some(&worker), &running.url(), &code)
+    sync::enrol_and_start(&kiosk, Some(&worker), &running.url(), &code, false)
         .await
         .unwrap();
     let report = sync::sync_now(&kiosk, Some(&worker)).await.unwrap();

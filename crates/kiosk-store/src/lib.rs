@@ -479,9 +479,12 @@ impl Store {
         })
     }
 
-    /// Records the platform's recipient and re-seals everything still sealed locally to it,
-    /// one application per transaction (an interrupted run is simply repeated). Returns how
-    /// many applications were re-sealed.
+    /// Records the platform's recipient and re-seals to it everything still sealed locally,
+    /// and, after a re-enrolment, every application not yet delivered that is sealed to
+    /// another platform (platform seals include the local identity, see `Sealer::seal`);
+    /// one application per transaction (an interrupted run is simply repeated). A body that
+    /// cannot be opened locally (sealed by an older version to the platform alone) is left
+    /// as it is and logged. Returns how many applications were re-sealed.
     pub fn reseal_to_platform(
         &self,
         recipient: &PlatformRecipient,
@@ -495,31 +498,27 @@ impl Store {
             settings::set(&tx, settings::PLATFORM_RECIPIENT, &text)?;
             tx.commit()?;
             let ids: Vec<String> = {
-                let mut stmt = conn.prepare(
-                    "SELECT application_id FROM payloads WHERE sealing = 'local'
-                     UNION SELECT application_id FROM attachments WHERE sealing = 'local'",
-                )?;
-                let rows = stmt.query_map([], |r| r.get(0))?;
+                let mut stmt = conn.prepare(&format!(
+                    "SELECT application_id FROM payloads WHERE {RESEAL_FILTER}
+                     UNION SELECT application_id FROM attachments WHERE {RESEAL_FILTER}"
+                ))?;
+                let rows = stmt.query_map([&text], |r| r.get(0))?;
                 rows.collect::<Result<_, _>>()?
             };
+            let mut resealed = 0u64;
             for id in &ids {
                 let tx = immediate(conn)?;
-                reseal_rows(
-                    &tx,
-                    &sealer,
-                    &recipient,
-                    "payloads",
-                    "application_id = ?1",
-                    id,
-                )?;
-                reseal_rows(
-                    &tx,
-                    &sealer,
-                    &recipient,
-                    "attachments",
-                    "application_id = ?1",
-                    id,
-                )?;
+                let opened = reseal_rows(&tx, &sealer, &recipient, "payloads", id)
+                    .and_then(|()| reseal_rows(&tx, &sealer, &recipient, "attachments", id));
+                match opened {
+                    Ok(()) => {}
+                    Err(StoreError::Seal(e)) => {
+                        log::warn!("application {id} cannot be re-sealed: {e}");
+                        continue; // the transaction rolls back; the rows stay as they were
+                    }
+                    Err(e) => return Err(e),
+                }
+                resealed += 1;
                 audit::append(
                     &tx,
                     &AuditEntry {
@@ -532,7 +531,7 @@ impl Store {
                 )?;
                 tx.commit()?;
             }
-            Ok(u64::try_from(ids.len()).unwrap_or(u64::MAX))
+            Ok(resealed)
         })
     }
 
@@ -881,22 +880,27 @@ impl Store {
     }
 }
 
+/// Which sealed rows [`Store::reseal_to_platform`] re-seals (`?1` is the new recipient):
+/// sealed locally, or sealed to another platform while the application is not delivered yet.
+const RESEAL_FILTER: &str = "(sealing = 'local' OR (sealing = 'platform'
+    AND (recipient IS NULL OR recipient <> ?1)
+    AND application_id IN (SELECT id FROM applications WHERE state IN ('submitted', 'uploading'))))";
+
 fn reseal_rows(
     tx: &Transaction<'_>,
     sealer: &Sealer,
     recipient: &PlatformRecipient,
     table: &str,
-    filter: &str,
     id: &str,
 ) -> Result<(), StoreError> {
+    let text = recipient.as_string();
     let rows: Vec<(i64, Vec<u8>)> = {
         let mut stmt = tx.prepare(&format!(
-            "SELECT rowid, body FROM {table} WHERE {filter} AND sealing = 'local'"
+            "SELECT rowid, body FROM {table} WHERE application_id = ?2 AND {RESEAL_FILTER}"
         ))?;
-        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![text, id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
-    let text = recipient.as_string();
     for (rowid, body) in rows {
         let plain = sealer.open_local(&body)?;
         let (sealing, sealed) = sealer.seal(Some(recipient), &plain)?;

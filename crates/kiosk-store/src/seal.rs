@@ -69,6 +69,22 @@ impl PlatformRecipient {
     }
 }
 
+/// Encrypts `plaintext` with age to every recipient in `recipients`.
+fn encrypt_to<'a>(
+    recipients: impl IntoIterator<Item = &'a dyn age::Recipient>,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    use std::io::Write;
+    let seal_err = |e: &dyn std::fmt::Display| StoreError::Seal(e.to_string());
+    let encryptor =
+        age::Encryptor::with_recipients(recipients.into_iter()).map_err(|e| seal_err(&e))?;
+    let mut out = Vec::with_capacity(plaintext.len() + 256);
+    let mut writer = encryptor.wrap_output(&mut out).map_err(|e| seal_err(&e))?;
+    writer.write_all(plaintext).map_err(|e| seal_err(&e))?;
+    writer.finish().map_err(|e| seal_err(&e))?;
+    Ok(out)
+}
+
 /// The sealing keys: the local identity and, once enrolled, the platform recipient.
 pub(crate) struct Sealer {
     local: Identity,
@@ -116,21 +132,22 @@ impl Sealer {
     }
 
     /// Encrypts to the platform when a recipient is given, else to the local identity.
+    ///
+    /// A platform seal is made to two recipients, the platform and the local identity, so an
+    /// application not yet delivered can be re-sealed to a new platform after a
+    /// re-enrolment (the old platform's key may be gone or distrusted).
     pub(crate) fn seal(
         &self,
         platform: Option<&PlatformRecipient>,
         plaintext: &[u8],
     ) -> Result<(Sealing, Vec<u8>), StoreError> {
-        let sealed = match platform {
-            Some(recipient) => (Sealing::Platform, age::encrypt(&recipient.0, plaintext)),
-            None => (
-                Sealing::Local,
-                age::encrypt(&self.local.to_public(), plaintext),
-            ),
-        };
-        match sealed {
-            (sealing, Ok(body)) => Ok((sealing, body)),
-            (_, Err(e)) => Err(StoreError::Seal(e.to_string())),
+        let local = self.local.to_public();
+        match platform {
+            Some(recipient) => {
+                let both: [&dyn age::Recipient; 2] = [&recipient.0, &local];
+                Ok((Sealing::Platform, encrypt_to(both, plaintext)?))
+            }
+            None => Ok((Sealing::Local, encrypt_to([&local as _], plaintext)?)),
         }
     }
 
@@ -165,11 +182,17 @@ mod tests {
         let recipient = PlatformRecipient::parse(&platform.to_public().to_string()).unwrap();
         let (sealing, body) = sealer.seal(Some(&recipient), b"for the platform").unwrap();
         assert_eq!(sealing, Sealing::Platform);
-        assert!(
-            sealer.open_local(&body).is_err(),
-            "the kiosk must not open platform seals"
+        assert_eq!(
+            sealer.open_local(&body).unwrap(),
+            b"for the platform",
+            "the kiosk can re-seal an unsent application after a re-enrolment"
         );
         assert_eq!(age::decrypt(&platform, &body).unwrap(), b"for the platform");
+        let stranger = Identity::generate();
+        assert!(
+            age::decrypt(&stranger, &body).is_err(),
+            "nobody else can open it"
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use crate::error::PlatformReason;
-use crate::signing::{Credential, generate_key};
+use crate::signing::{Credential, generate_key, random_bytes};
+use crate::trust::{self, EnrolmentCode, Exchange, TrustError, limits};
 use crate::{SyncError, now_ms};
 
 /// Size of one blob chunk in a `PUT` with `Content-Range`.
@@ -118,6 +119,41 @@ pub struct Heartbeat {
     pub last_sync_at: Option<i64>,
     /// The last sync error, if the last attempt failed.
     pub last_error: Option<String>,
+    /// The head of the kiosk's keyed audit chain, for the platform to anchor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditHead>,
+}
+
+/// The head of the kiosk's audit chain (`{ "seq": 41, "mac": "<hex>" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditHead {
+    /// Sequence number of the newest audit row.
+    pub seq: u64,
+    /// Its MAC, hex.
+    pub mac: String,
+}
+
+/// The audit anchor the platform holds for this kiosk (from a verified, signed answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditAnchor {
+    /// The stored head, if any.
+    pub audit_head: Option<StoredAuditHead>,
+    /// How often this kiosk offered a head behind (or rewriting) the stored one.
+    pub alerts: u64,
+}
+
+/// An audit head as the platform stored it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredAuditHead {
+    /// Sequence number.
+    pub seq: u64,
+    /// MAC, lower-case hex.
+    pub mac: String,
+    /// When the platform received it, Unix ms.
+    pub received_at: i64,
 }
 
 /// A master dataset as fetched.
@@ -140,6 +176,50 @@ struct EnrolAnswer {
     kiosk_id: String,
     kiosk_name: String,
     platform_recipient: String,
+    platform_key: String,
+    public_key: String,
+}
+
+/// A platform answer, read up to its cap and verified.
+#[derive(Debug)]
+struct Answer {
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+}
+
+/// Reads a response body, stopping with [`TrustError::TooLarge`] as soon as it exceeds `cap`
+/// (a declared `Content-Length` above the cap is refused before reading).
+pub async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+) -> Result<Vec<u8>, SyncError> {
+    let too_large = || SyncError::Untrusted(TrustError::TooLarge { limit: cap });
+    if response
+        .content_length()
+        .is_some_and(|n| usize::try_from(n).map_or(true, |n| n > cap))
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport(&e))? {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Turns a verified non-success answer into the right [`SyncError`].
+fn failure_of(status: StatusCode, body: &[u8]) -> SyncError {
+    let reason =
+        serde_json::from_slice::<PlatformReason>(body).unwrap_or_else(|_| PlatformReason {
+            code: format!("HTTP_{}", status.as_u16()),
+            zh: format!("平台返回 HTTP {status}。"),
+            en: format!("The platform answered HTTP {status}."),
+        });
+    classify(status, reason)
 }
 
 /// Installs the `ring` crypto provider for rustls once per process (reqwest needs one).
@@ -148,9 +228,26 @@ fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-fn build_http(timeouts: Timeouts) -> Result<reqwest::Client, SyncError> {
+/// The certificates of a pinned PEM bundle, or why it is unusable.
+fn pinned_certs(pem: &str) -> Result<Vec<reqwest::Certificate>, SyncError> {
+    let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+        .map_err(|e| SyncError::Untrusted(TrustError::PinnedCertInvalid(e.to_string())))?;
+    if certs.is_empty() {
+        return Err(TrustError::PinnedCertInvalid("no certificate in the PEM text".into()).into());
+    }
+    Ok(certs)
+}
+
+fn build_http(timeouts: Timeouts, pinned_tls: Option<&str>) -> Result<reqwest::Client, SyncError> {
     install_crypto_provider();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if let Some(pem) = pinned_tls {
+        // Only the pinned CA or certificate, not the system roots.
+        builder = builder.tls_certs_only(pinned_certs(pem)?);
+    }
+    builder
+        // A redirect could lead to plain HTTP or to another host: never follow one.
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
         .pool_idle_timeout(Duration::from_secs(30))
@@ -171,20 +268,13 @@ fn transport(e: &reqwest::Error) -> SyncError {
     SyncError::Transient(format!("{kind}: {e}"))
 }
 
-/// Turns a non-success answer into the right [`SyncError`].
+/// Turns a non-success answer into the right [`SyncError`] (read up to the small cap).
 async fn failure(response: reqwest::Response) -> SyncError {
     let status = response.status();
-    let reason = response
-        .bytes()
-        .await
-        .ok()
-        .and_then(|b| serde_json::from_slice::<PlatformReason>(&b).ok())
-        .unwrap_or_else(|| PlatformReason {
-            code: format!("HTTP_{}", status.as_u16()),
-            zh: format!("平台返回 HTTP {status}。"),
-            en: format!("The platform answered HTTP {status}."),
-        });
-    classify(status, reason)
+    match read_capped(response, limits::SMALL).await {
+        Ok(body) => failure_of(status, &body),
+        Err(e) => e,
+    }
 }
 
 /// Classifies an HTTP failure: retry, re-authenticate or give up with the platform's reason.
@@ -206,35 +296,84 @@ pub fn classify(status: StatusCode, reason: PlatformReason) -> SyncError {
 }
 
 /// Redeems an enrolment code: generates the kiosk key pair and registers its public half.
+///
+/// The code must carry the platform's key fingerprint (see [`EnrolmentCode`]): the answer
+/// must name a platform key with that fingerprint, be signed by it for this request's nonce,
+/// and echo the kiosk's public key; otherwise nothing is stored and the call fails with
+/// [`TrustError::KeyMismatch`] (or another [`TrustError`]). The key is pinned in the
+/// returned credential.
 pub async fn enrol(
     platform_url: &str,
     code: &str,
     timeouts: Timeouts,
 ) -> Result<Credential, SyncError> {
-    let http = build_http(timeouts)?;
-    let key = generate_key()?;
+    enrol_pinned(platform_url, code, None, timeouts).await
+}
+
+/// [`enrol`], trusting for TLS only `pinned_tls` (a PEM CA or server certificate the
+/// administrator gives at enrolment) instead of the system roots; the pin is stored in the
+/// credential and used for every later call.
+pub async fn enrol_pinned(
+    platform_url: &str,
+    code: &str,
+    pinned_tls: Option<&str>,
+    timeouts: Timeouts,
+) -> Result<Credential, SyncError> {
     let base = platform_url.trim_end_matches('/');
-    let body = serde_json::json!({
-        "code": code,
-        "publicKey": base64::engine::general_purpose::STANDARD.encode(key.verifying_key().to_bytes()),
-    });
+    trust::check_transport(base)?;
+    let code = EnrolmentCode::parse(code)?;
+    let http = build_http(timeouts, pinned_tls)?;
+    let key = generate_key()?;
+    let public_key =
+        base64::engine::general_purpose::STANDARD.encode(key.verifying_key().to_bytes());
+    let body = serde_json::json!({ "code": code.secret, "publicKey": public_key });
+    let exchange = Exchange {
+        method: "POST".into(),
+        path_and_query: "/api/v1/enrol".into(),
+        nonce: hex::encode(random_bytes(16)?),
+        kiosk_id: String::new(),
+    };
     let response = http
-        .post(format!("{base}/api/v1/enrol"))
+        .post(format!("{base}{}", exchange.path_and_query))
+        .header("x-kiosk-nonce", &exchange.nonce)
         .json(&body)
         .send()
         .await
         .map_err(|e| transport(&e))?;
-    if !response.status().is_success() {
+    let status = response.status();
+    if !status.is_success() {
+        // Nothing is acted on: the refusal is only shown.
         return Err(failure(response).await);
     }
-    let answer: EnrolAnswer = response.json().await.map_err(|e| transport(&e))?;
-    Ok(Credential::new(
+    let headers = response.headers().clone();
+    let bytes = read_capped(response, limits::ENROL).await?;
+    let answer: EnrolAnswer =
+        serde_json::from_slice(&bytes).map_err(|e| SyncError::Transient(format!("body: {e}")))?;
+    let platform_key = trust::decode_key(&answer.platform_key).ok_or(TrustError::KeyMismatch)?;
+    if !trust::fingerprint_of(&platform_key).starts_with(&code.fingerprint) {
+        return Err(TrustError::KeyMismatch.into());
+    }
+    trust::verify_answer(
+        &platform_key,
+        &exchange,
+        status.as_u16(),
+        &headers,
+        &bytes,
+        now_ms(),
+    )?;
+    if answer.public_key != public_key {
+        return Err(TrustError::KeyMismatch.into());
+    }
+    let mut credential = Credential::new(
         base.to_owned(),
         answer.kiosk_id,
         answer.kiosk_name,
         answer.platform_recipient,
+        answer.platform_key,
         &key,
-    ))
+    );
+    credential.pinned_tls = pinned_tls.map(str::to_owned);
+    Ok(credential)
 }
 
 /// Where a blob upload starts.
@@ -253,17 +392,65 @@ pub enum BlobStart {
 pub struct PlatformClient {
     http: reqwest::Client,
     credential: Credential,
+    /// The pinned platform key; moves forward along a verified rotation chain (shared by
+    /// clones, so the caller can read the new pin after a round and save it).
+    platform_key: std::sync::Arc<std::sync::Mutex<ed25519_dalek::VerifyingKey>>,
     chunk: usize,
 }
 
 impl PlatformClient {
-    /// A client for `credential`.
+    /// A client for `credential`: refuses an insecure platform URL (plain HTTP outside
+    /// loopback) and a credential without a pinned platform key.
     pub fn new(credential: Credential, timeouts: Timeouts) -> Result<Self, SyncError> {
+        trust::check_transport(&credential.platform_url)?;
+        let platform_key = credential.pinned_platform_key()?;
         Ok(Self {
-            http: build_http(timeouts)?,
+            http: build_http(timeouts, credential.pinned_tls.as_deref())?,
             credential,
+            platform_key: std::sync::Arc::new(std::sync::Mutex::new(platform_key)),
             chunk: DEFAULT_CHUNK,
         })
+    }
+
+    /// The platform key pinned now (base64): the credential's, or a newer one reached
+    /// through the platform's rotation chain. Save it in the credential when it changed.
+    pub fn pinned_key_b64(&self) -> String {
+        base64::engine::general_purpose::STANDARD.encode(self.pinned().as_bytes())
+    }
+
+    fn pinned(&self) -> ed25519_dalek::VerifyingKey {
+        match self.platform_key.lock() {
+            Ok(key) => *key,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+
+    /// Moves the pin to `announced` if the platform's rotation chain leads there from the
+    /// pinned key (`GET /api/v1/platform-keys`, unsigned: every link is signed by the key
+    /// before it).
+    async fn follow_rotation(
+        &self,
+        announced: &ed25519_dalek::VerifyingKey,
+    ) -> Result<ed25519_dalek::VerifyingKey, SyncError> {
+        let url = format!("{}/api/v1/platform-keys", self.credential.platform_url);
+        let response = self.http.get(url).send().await.map_err(|e| transport(&e))?;
+        if !response.status().is_success() {
+            return Err(TrustError::Forged.into());
+        }
+        let body = read_capped(response, limits::JSON).await?;
+        let chain: trust::KeyChain =
+            serde_json::from_slice(&body).map_err(|_| TrustError::Forged)?;
+        // A key the chain does not lead to signed the answer: it is forged.
+        let next = trust::follow_chain(&self.pinned(), announced, &chain.links)
+            .map_err(|_| TrustError::Forged)?;
+        if let Ok(mut key) = self.platform_key.lock() {
+            *key = next;
+        }
+        log::warn!(
+            "the platform's signing key rotated; now pinned to {}",
+            trust::fingerprint_of(&next)
+        );
+        Ok(next)
     }
 
     /// Sets the blob chunk size (at least 1 KiB).
@@ -282,27 +469,98 @@ impl PlatformClient {
         method: Method,
         path_and_query: &str,
         body: Vec<u8>,
-    ) -> Result<reqwest::RequestBuilder, SyncError> {
+    ) -> Result<(reqwest::RequestBuilder, Exchange), SyncError> {
         let signed = self
             .credential
             .sign(method.as_str(), path_and_query, &body, now_ms())?;
         let url = format!("{}{path_and_query}", self.credential.platform_url);
-        Ok(self
+        let exchange = Exchange {
+            method: method.as_str().to_owned(),
+            path_and_query: path_and_query.to_owned(),
+            nonce: signed.nonce.clone(),
+            kiosk_id: signed.kiosk_id.clone(),
+        };
+        let builder = self
             .http
             .request(method, url)
             .header("x-kiosk-id", signed.kiosk_id)
             .header("x-kiosk-timestamp", signed.timestamp)
             .header("x-kiosk-nonce", signed.nonce)
             .header("x-kiosk-signature", signed.signature)
-            .body(body))
+            .body(body);
+        Ok((builder, exchange))
     }
 
-    async fn send(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, SyncError> {
+    /// Sends a signed request and returns its answer, read up to `cap` bytes and verified
+    /// against the pinned platform key, whatever its status. An unsigned non-success answer
+    /// (e.g. a proxy's 502) is a transient failure; any other answer that does not verify
+    /// is [`SyncError::Untrusted`].
+    async fn exchange(
+        &self,
+        (builder, exchange): (reqwest::RequestBuilder, Exchange),
+        cap: usize,
+    ) -> Result<Answer, SyncError> {
         let response = builder.send().await.map_err(|e| transport(&e))?;
-        if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
-            Ok(response)
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = read_capped(response, cap).await?;
+        let pinned = self.pinned();
+        let mut verified = trust::verify_answer(
+            &pinned,
+            &exchange,
+            status.as_u16(),
+            &headers,
+            &body,
+            now_ms(),
+        );
+        if verified == Err(TrustError::Forged) {
+            // Signed by another key: acceptable only if a rotation chain leads there.
+            let announced = headers
+                .get(trust::HEADER_PLATFORM_KEY)
+                .and_then(|v| v.to_str().ok())
+                .and_then(trust::decode_key)
+                .filter(|k| *k != pinned);
+            if let Some(announced) = announced {
+                let key = self.follow_rotation(&announced).await?;
+                verified = trust::verify_answer(
+                    &key,
+                    &exchange,
+                    status.as_u16(),
+                    &headers,
+                    &body,
+                    now_ms(),
+                );
+            }
+        }
+        match verified {
+            Ok(()) => Ok(Answer {
+                status,
+                headers,
+                body,
+            }),
+            Err(TrustError::Unsigned)
+                if !status.is_success() && status != StatusCode::NOT_MODIFIED =>
+            {
+                Err(SyncError::Transient(format!(
+                    "unsigned answer HTTP {}",
+                    status.as_u16()
+                )))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// [`PlatformClient::exchange`], then a non-success status becomes its [`SyncError`].
+    async fn send(
+        &self,
+        request: (reqwest::RequestBuilder, Exchange),
+        cap: usize,
+    ) -> Result<Answer, SyncError> {
+        let answer = self.exchange(request, cap).await?;
+        if answer.status.is_success() || answer.status == StatusCode::NOT_MODIFIED {
+            Ok(answer)
         } else {
-            Err(failure(response).await)
+            Err(failure_of(answer.status, &answer.body))
         }
     }
 
@@ -311,25 +569,26 @@ impl PlatformClient {
         method: Method,
         path: &str,
         body: Option<&serde_json::Value>,
+        cap: usize,
     ) -> Result<T, SyncError> {
         let bytes = match body {
             Some(v) => serde_json::to_vec(v).map_err(|e| SyncError::Store(e.to_string()))?,
             None => Vec::new(),
         };
-        let mut builder = self.request(method, path, bytes)?;
+        let (mut builder, exchange) = self.request(method, path, bytes)?;
         if body.is_some() {
             builder = builder.header("content-type", "application/json");
         }
-        let response = self.send(builder).await?;
-        response.json().await.map_err(|e| transport(&e))
+        let answer = self.send((builder, exchange), cap).await?;
+        serde_json::from_slice(&answer.body).map_err(|e| SyncError::Transient(format!("body: {e}")))
     }
 
-    /// `GET /api/v1/health` (unsigned).
+    /// `GET /api/v1/health` (unsigned; changes nothing on the kiosk; read up to a small cap).
     pub async fn health(&self) -> Result<(), SyncError> {
         let url = format!("{}/api/v1/health", self.credential.platform_url);
         let response = self.http.get(url).send().await.map_err(|e| transport(&e))?;
         if response.status().is_success() {
-            Ok(())
+            read_capped(response, limits::SMALL).await.map(|_| ())
         } else {
             Err(failure(response).await)
         }
@@ -337,19 +596,19 @@ impl PlatformClient {
 
     /// How many sealed bytes of blob `sha` the platform holds: `None` when complete.
     pub async fn blob_offset(&self, sha: &str) -> Result<Option<u64>, SyncError> {
-        let builder = self.request(Method::HEAD, &format!("/api/v1/blobs/{sha}"), Vec::new())?;
-        let response = builder.send().await.map_err(|e| transport(&e))?;
-        match response.status() {
+        let request = self.request(Method::HEAD, &format!("/api/v1/blobs/{sha}"), Vec::new())?;
+        let answer = self.exchange(request, limits::SMALL).await?;
+        match answer.status {
             StatusCode::OK => Ok(None),
             StatusCode::NOT_FOUND => Ok(Some(
-                response
-                    .headers()
+                answer
+                    .headers
                     .get(HEADER_UPLOAD_OFFSET)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0),
             )),
-            _ => Err(failure(response).await),
+            status => Err(failure_of(status, &answer.body)),
         }
     }
 
@@ -382,16 +641,16 @@ impl PlatformClient {
             let end = (start + self.chunk).min(total);
             let chunk = sealed[start..end].to_vec();
             let len = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
-            let builder = self
-                .request(Method::PUT, &format!("/api/v1/blobs/{sha}"), chunk)?
+            let (builder, exchange) =
+                self.request(Method::PUT, &format!("/api/v1/blobs/{sha}"), chunk)?;
+            let builder = builder
                 .header("content-type", "application/octet-stream")
                 .header(
                     "content-range",
                     format!("bytes {start}-{}/{total}", end - 1),
                 );
-            let response = self.send(builder).await?;
-            // Read the (small) body so a truncated answer counts as a failure.
-            response.bytes().await.map_err(|e| transport(&e))?;
+            // The (small) body is read whole and verified: a truncated answer is a failure.
+            self.send((builder, exchange), limits::SMALL).await?;
             sent(len);
             uploaded += len;
             start = end;
@@ -412,17 +671,48 @@ impl PlatformClient {
             attachments,
         };
         let value = serde_json::to_value(&body).map_err(|e| SyncError::Store(e.to_string()))?;
-        self.json_call(Method::POST, "/api/v1/submissions", Some(&value))
-            .await
+        self.json_call(
+            Method::POST,
+            "/api/v1/submissions",
+            Some(&value),
+            limits::JSON,
+        )
+        .await
+    }
+
+    /// Reports the kiosk's health (and, with `audit_head`, its audit chain head) and returns
+    /// the audit anchor the platform holds afterwards, from the verified answer.
+    pub async fn heartbeat_anchored(&self, beat: &Heartbeat) -> Result<AuditAnchor, SyncError> {
+        let value = serde_json::to_value(beat).map_err(|e| SyncError::Store(e.to_string()))?;
+        self.json_call(
+            Method::POST,
+            "/api/v1/kiosks/heartbeat",
+            Some(&value),
+            limits::SMALL,
+        )
+        .await
+    }
+
+    /// The audit anchor the platform holds for this kiosk (`GET /api/v1/kiosks/audit-head`,
+    /// verified answer).
+    pub async fn audit_anchor(&self) -> Result<AuditAnchor, SyncError> {
+        self.json_call(
+            Method::GET,
+            "/api/v1/kiosks/audit-head",
+            None,
+            limits::SMALL,
+        )
+        .await
     }
 
     /// Reports the kiosk's health to the platform.
     pub async fn heartbeat(&self, beat: &Heartbeat) -> Result<(), SyncError> {
         let body = serde_json::to_vec(beat).map_err(|e| SyncError::Store(e.to_string()))?;
-        let builder = self
-            .request(Method::POST, "/api/v1/kiosks/heartbeat", body)?
-            .header("content-type", "application/json");
-        self.send(builder).await.map(|_| ())
+        let (builder, exchange) = self.request(Method::POST, "/api/v1/kiosks/heartbeat", body)?;
+        let builder = builder.header("content-type", "application/json");
+        self.send((builder, exchange), limits::SMALL)
+            .await
+            .map(|_| ())
     }
 
     /// One page of the status feed after `cursor`.
@@ -431,29 +721,32 @@ impl PlatformClient {
             Method::GET,
             &format!("/api/v1/status?after={cursor}&limit={limit}"),
             None,
+            limits::STATUS,
         )
         .await
     }
 
     /// Master dataset `name`, conditional on `etag`.
     pub async fn master(&self, name: &str, etag: Option<&str>) -> Result<MasterFetch, SyncError> {
-        let mut builder =
+        let (mut builder, exchange) =
             self.request(Method::GET, &format!("/api/v1/master/{name}"), Vec::new())?;
         if let Some(etag) = etag {
             builder = builder.header("if-none-match", etag);
         }
-        let response = self.send(builder).await?;
-        if response.status() == StatusCode::NOT_MODIFIED {
+        let answer = self.send((builder, exchange), limits::MASTER).await?;
+        if answer.status == StatusCode::NOT_MODIFIED {
             return Ok(MasterFetch::NotModified);
         }
-        let etag = response
-            .headers()
+        let etag = answer
+            .headers
             .get("etag")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let body = response.bytes().await.map_err(|e| transport(&e))?.to_vec();
-        Ok(MasterFetch::Changed { etag, body })
+        Ok(MasterFetch::Changed {
+            etag,
+            body: answer.body,
+        })
     }
 
     /// Any signed JSON call of the online checks (`/api/v1/checks/...`, `/api/v1/sms/...`).
@@ -462,7 +755,8 @@ impl PlatformClient {
         path: &str,
         body: &serde_json::Value,
     ) -> Result<serde_json::Value, SyncError> {
-        self.json_call(Method::POST, path, Some(body)).await
+        self.json_call(Method::POST, path, Some(body), limits::JSON)
+            .await
     }
 }
 

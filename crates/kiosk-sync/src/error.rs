@@ -37,6 +37,10 @@ pub enum SyncError {
     /// The local outbox failed.
     #[error("local store: {0}")]
     Store(String),
+    /// An answer (or the platform itself) is not trusted: unsigned, forged, replayed, stale,
+    /// oversize, the wrong key at enrolment, or an insecure URL. Nothing was acted on.
+    #[error("untrusted platform answer: {0}")]
+    Untrusted(#[from] crate::trust::TrustError),
 }
 
 impl SyncError {
@@ -44,7 +48,11 @@ impl SyncError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Self::Transient(_) | Self::Throttled(_) | Self::Unauthorised(_) | Self::Store(_)
+            Self::Transient(_)
+                | Self::Throttled(_)
+                | Self::Unauthorised(_)
+                | Self::Store(_)
+                | Self::Untrusted(_)
         )
     }
 }
@@ -58,6 +66,7 @@ impl UserFacing for SyncError {
             Self::Unauthorised(_) => "PLATFORM_UNAUTHORISED",
             Self::NotEnrolled(_) => "KIOSK_NOT_ENROLLED",
             Self::Store(_) => "SYNC_STORE_FAILED",
+            Self::Untrusted(t) => t.code(),
         }
     }
 
@@ -71,6 +80,7 @@ impl UserFacing for SyncError {
             Self::Unauthorised(r) => format!("平台不接受本终端的身份：{}", r.zh),
             Self::NotEnrolled(_) => "本终端尚未在平台注册。请管理员使用注册码完成注册。".into(),
             Self::Store(_) => "读取本机待上传队列失败。请联系管理员检查终端数据库。".into(),
+            Self::Untrusted(t) => t.zh(),
         }
     }
 
@@ -90,6 +100,7 @@ impl UserFacing for SyncError {
             Self::Store(m) => format!(
                 "Reading the local upload queue failed ({m}). Ask an administrator to check the kiosk database."
             ),
+            Self::Untrusted(t) => t.en(),
         }
     }
 }

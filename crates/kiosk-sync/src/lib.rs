@@ -11,15 +11,18 @@ pub mod engine;
 pub mod error;
 pub mod outbox;
 pub mod signing;
+pub mod trust;
 
 pub use backoff::Backoff;
 pub use client::{
-    AttachmentRef, BlobStart, Heartbeat, PlatformClient, Receipt, StatusEvent, Timeouts, enrol,
+    AttachmentRef, AuditAnchor, AuditHead, BlobStart, Heartbeat, PlatformClient, Receipt,
+    StatusEvent, StoredAuditHead, Timeouts, enrol, enrol_pinned,
 };
 pub use engine::{EngineConfig, MASTER_DATASETS, RoundReport, SyncEngine, SyncProgress};
 pub use error::{PlatformReason, SyncError};
 pub use outbox::{MemoryOutbox, MemoryState, Outbox, Outgoing, OutgoingAttachment};
 pub use signing::Credential;
+pub use trust::TrustError;
 
 /// Now, Unix ms, from the system clock.
 pub fn now_ms() -> i64 {

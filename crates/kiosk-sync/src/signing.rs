@@ -40,6 +40,15 @@ pub struct Credential {
     pub kiosk_name: String,
     /// The platform's age recipient.
     pub platform_recipient: String,
+    /// The platform's Ed25519 signing key, base64, pinned at enrolment (its fingerprint was
+    /// in the enrolment code). Every answer the kiosk acts on must verify with it. `None`
+    /// only in credentials saved before answers were signed: such a kiosk must re-enrol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform_key: Option<String>,
+    /// A CA or server certificate (PEM) given at enrolment: when set, the kiosk trusts only
+    /// it for the platform's TLS, not the system roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned_tls: Option<String>,
     /// The Ed25519 secret key, base64 (32 bytes).
     secret_key: String,
 }
@@ -88,6 +97,7 @@ impl Credential {
         kiosk_id: String,
         kiosk_name: String,
         platform_recipient: String,
+        platform_key: String,
         key: &SigningKey,
     ) -> Self {
         Self {
@@ -95,8 +105,18 @@ impl Credential {
             kiosk_id,
             kiosk_name,
             platform_recipient,
+            platform_key: Some(platform_key),
+            pinned_tls: None,
             secret_key: base64::engine::general_purpose::STANDARD.encode(key.to_bytes()),
         }
+    }
+
+    /// The pinned platform key, or why there is none.
+    pub fn pinned_platform_key(&self) -> Result<ed25519_dalek::VerifyingKey, SyncError> {
+        self.platform_key
+            .as_deref()
+            .and_then(crate::trust::decode_key)
+            .ok_or(SyncError::Untrusted(crate::trust::TrustError::NoPinnedKey))
     }
 
     fn key(&self) -> Result<SigningKey, SyncError> {
@@ -181,6 +201,7 @@ mod tests {
             "k1".into(),
             "n".into(),
             "age1".into(),
+            "pk".into(),
             &key,
         );
         let h = cred.sign("POST", "/api/v1/submissions", b"{}", 1000)?;
@@ -208,7 +229,14 @@ mod tests {
     #[test]
     fn debug_output_hides_the_secret_key() -> Result<(), SyncError> {
         let key = generate_key()?;
-        let cred = Credential::new("u".into(), "k".into(), "n".into(), "r".into(), &key);
+        let cred = Credential::new(
+            "u".into(),
+            "k".into(),
+            "n".into(),
+            "r".into(),
+            "pk".into(),
+            &key,
+        );
         let secret = base64::engine::general_purpose::STANDARD.encode(key.to_bytes());
         assert!(!format!("{cred:?}").contains(&secret), "no key in Debug");
         Ok(())

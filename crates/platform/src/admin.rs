@@ -14,8 +14,10 @@ pub struct CodeRequest {
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeResponse {
-    /// The one-time code (shown once).
+    /// The one-time code (shown once), with the platform's key fingerprint in it.
     pub code: String,
+    /// The platform's full signing-key fingerprint (SHA-256 of the key, hex), for records.
+    pub platform_fingerprint: String,
 }
 
 /// Answer of a review.

@@ -119,6 +119,25 @@ CREATE TABLE IF NOT EXISTS manual_reviews (
 );
 ";
 
+/// Migration 3: the kiosks' audit anchors (latest head per kiosk) and the alerts when a
+/// kiosk offers a head behind the stored one.
+const SCHEMA_V3: &str = "
+CREATE TABLE audit_anchors (
+    kiosk_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    mac TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+);
+CREATE TABLE audit_anchor_alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kiosk_id TEXT NOT NULL,
+    stored_seq INTEGER NOT NULL,
+    offered_seq INTEGER NOT NULL,
+    offered_mac TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+";
+
 /// Migration 2: SMS tokens and delivery failures, mobile verification per submission, the
 /// receipt code and kind of each submission, lookup keys, rate-limit events. The `sms_log`
 /// table (the old development gateway) and `manual_reviews` (written by real-name checks) go.
@@ -179,13 +198,14 @@ enum Migration {
 }
 
 /// Every migration in order; a database at `user_version` N has had the first N.
-const MIGRATIONS: [Migration; 2] = [
+const MIGRATIONS: [Migration; 3] = [
     Migration::Sql(SCHEMA_V1),
     Migration::SqlThen(SCHEMA_V2, crate::submissions::backfill_v2),
+    Migration::Sql(SCHEMA_V3),
 ];
 
 /// How many migrations the code knows (the `user_version` of an up-to-date database).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Applies the migrations `conn` has not had yet, each in one transaction. `secret` keys the
 /// lookup hashes that migrations compute.

@@ -17,7 +17,9 @@ const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnrolRequest {
-    /// The one-time code from `platformd enrolment-code`.
+    /// The one-time code from `platformd enrolment-code`: its 12-character secret, or the
+    /// whole code (secret and platform fingerprint; a fingerprint not this platform's is
+    /// refused).
     pub code: String,
     /// The kiosk's Ed25519 public key, base64 (32 bytes).
     pub public_key: String,
@@ -33,8 +35,34 @@ pub struct EnrolResponse {
     pub kiosk_name: String,
     /// The platform's age recipient to seal submissions to.
     pub platform_recipient: String,
+    /// The platform's Ed25519 signing key, base64 (32 bytes): its SHA-256 starts with the
+    /// fingerprint in the enrolment code; it signs this answer and every later one.
+    pub platform_key: String,
+    /// The kiosk public key this enrolment registered (echoed so the kiosk can check that
+    /// nobody swapped it on the way).
+    pub public_key: String,
     /// Platform time, Unix ms (lets the kiosk notice a wrong clock).
     pub server_time: i64,
+}
+
+/// Length of the secret part of an enrolment code.
+pub const CODE_SECRET_CHARS: usize = 12;
+
+/// Splits a normalised code into its secret and the (possibly empty) fingerprint part.
+fn split_code(normalised: &str) -> (&str, &str) {
+    match normalised.char_indices().nth(CODE_SECRET_CHARS) {
+        Some((at, _)) => normalised.split_at(at),
+        None => (normalised, ""),
+    }
+}
+
+/// Groups `text` in fours joined by dashes (`ABCD-EFGH-...`).
+fn in_groups(text: &str) -> String {
+    text.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Normalises a typed code: upper case, without spaces and dashes.
@@ -46,7 +74,10 @@ fn normalise(code: &str) -> String {
 }
 
 impl Platform {
-    /// Issues a one-time enrolment code for a kiosk called `kiosk_name` (shown once, stored hashed).
+    /// Issues a one-time enrolment code for a kiosk called `kiosk_name` (shown once, stored
+    /// hashed): 12 secret characters followed by the first 20 hex characters of the
+    /// platform's key fingerprint, in groups of four (`ABCD-EFGH-JK23-3F9A-...`). The kiosk
+    /// enrols only with a platform whose signing key matches the fingerprint.
     pub fn issue_enrolment_code(&self, kiosk_name: &str) -> Result<String, ApiError> {
         let name = kiosk_name.trim();
         if name.is_empty() || name.chars().count() > 64 {
@@ -72,7 +103,10 @@ impl Platform {
                 now + CODE_VALIDITY_MS
             ],
         )?;
-        Ok(format!("{}-{}-{}", &code[0..4], &code[4..8], &code[8..12]))
+        Ok(in_groups(&format!(
+            "{code}{}",
+            self.signing_identity().code_fingerprint()
+        )))
     }
 
     /// Redeems a code: registers the public key and returns the new kiosk id.
@@ -89,7 +123,22 @@ impl Platform {
                     "The kiosk public key is malformed (expected base64 of a 32-byte Ed25519 key).",
                 )
             })?;
-        let code_hash = sha256_hex(normalise(&request.code).as_bytes());
+        let normalised = normalise(&request.code);
+        let (secret, fingerprint) = split_code(&normalised);
+        if !fingerprint.is_empty()
+            && !self
+                .signing_identity()
+                .fingerprint()
+                .starts_with(fingerprint)
+        {
+            return Err(ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "ENROLMENT_CODE_INVALID",
+                "注册码无效或已过期。请核对后重试，或向管理员申请新的注册码。",
+                "The enrolment code is invalid or expired. Check it, or ask an administrator for a new one.",
+            ));
+        }
+        let code_hash = sha256_hex(secret.as_bytes());
         let now = self.now_ms();
         let kiosk_id = format!("kiosk-{}", hex::encode(random_bytes(8)?));
         let mut db = self.db()?;
@@ -133,6 +182,8 @@ impl Platform {
             kiosk_id,
             kiosk_name: name,
             platform_recipient: self.recipient.clone(),
+            platform_key: self.signing_identity().public_key_b64().to_owned(),
+            public_key: base64::engine::general_purpose::STANDARD.encode(key),
             server_time: now,
         })
     }
@@ -149,5 +200,21 @@ mod tests {
             "ABCDEFGHJK23",
             "typed codes are lenient"
         );
+    }
+
+    #[test]
+    fn codes_split_into_secret_and_fingerprint() {
+        assert_eq!(
+            split_code("ABCDEFGHJK23"),
+            ("ABCDEFGHJK23", ""),
+            "secret only"
+        );
+        assert_eq!(
+            split_code("ABCDEFGHJK233F9A1C"),
+            ("ABCDEFGHJK23", "3F9A1C"),
+            "with fingerprint"
+        );
+        assert_eq!(split_code("ABC"), ("ABC", ""), "short");
+        assert_eq!(in_groups("ABCDEFGHJK"), "ABCD-EFGH-JK", "groups of four");
     }
 }

@@ -38,6 +38,10 @@ pub struct Heartbeat {
     /// The last sync error, if the last attempt failed (never personal data).
     #[serde(default)]
     pub last_error: Option<String>,
+    /// The head of the kiosk's keyed audit chain, anchored on the platform (never lower
+    /// than the stored one; see `GET /api/v1/kiosks/audit-head`). Not kept in the fleet view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<crate::audit_anchor::AuditHead>,
 }
 
 /// One kiosk as the fleet view lists it.
@@ -76,6 +80,9 @@ impl Platform {
                 "心跳须包含终端软件版本。",
                 "A heartbeat must carry the kiosk software version.",
             ));
+        }
+        if let Some(head) = &beat.audit_head {
+            self.record_audit_head(kiosk, head)?;
         }
         self.db()?.execute(
             "INSERT INTO heartbeats (kiosk_id, received_at, version, hall, queue_depth,
@@ -122,6 +129,7 @@ impl Platform {
                     disk_free_bytes: to_u64(r.get(9)?),
                     last_sync_at: r.get(10)?,
                     last_error: r.get(11)?,
+                    audit_head: None,
                 }),
                 None => None,
             };

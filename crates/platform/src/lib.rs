@@ -10,6 +10,8 @@
 
 pub mod access_log;
 pub mod admin;
+pub mod answer_signing;
+pub mod audit_anchor;
 pub mod auth;
 pub mod blobs;
 pub mod checks;
@@ -18,6 +20,7 @@ pub mod db;
 pub mod enrol;
 pub mod error;
 pub mod fleet;
+pub mod identity;
 pub mod import;
 pub mod lookup;
 pub mod master;
@@ -30,6 +33,7 @@ pub mod routes;
 pub mod sms;
 pub mod status;
 pub mod submissions;
+pub mod tls;
 pub mod uniqueness;
 pub mod updates;
 
@@ -81,6 +85,8 @@ pub struct Platform {
     data_dir: PathBuf,
     identity: age::x25519::Identity,
     recipient: String,
+    signing: identity::SigningIdentity,
+    key_chain: Vec<identity::KeyLink>,
     clock: Arc<dyn Clock>,
     sms: Arc<dyn sms::SmsProvider>,
     settings: PlatformSettings,
@@ -96,6 +102,7 @@ impl std::fmt::Debug for Platform {
         f.debug_struct("Platform")
             .field("data_dir", &self.data_dir)
             .field("recipient", &self.recipient)
+            .field("signing", &self.signing)
             .field("sms", &self.sms.name())
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -132,7 +139,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StartError + '_ {
 }
 
 /// Writes `bytes` to a new file readable only by its owner.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
@@ -174,7 +181,21 @@ impl Platform {
             let path = dir.join(sub);
             std::fs::create_dir_all(&path).map_err(io_err(&path))?;
         }
+        // A data directory "has data" once its database exists: from then on a missing key
+        // file is an error with instructions, never a silently generated new key.
+        let has_data = dir.join("platform.db").exists();
         let key_path = dir.join("platform-identity.txt");
+        if has_data && !key_path.exists() {
+            return Err(StartError::Malformed(format!(
+                "PLATFORM_IDENTITY_MISSING: {} is missing but the data directory holds a database; \
+                 a new key could not open the sealed submissions kiosks still send. Restore the file \
+                 from the backup of the data directory. / 平台解密身份文件缺失，但数据目录中已有数据。\
+                 请从数据目录备份中恢复该文件。",
+                key_path.display()
+            )));
+        }
+        let signing = identity::SigningIdentity::load(dir, has_data)?;
+        let key_chain = identity::load_chain(dir)?;
         let key_text = load_or_create(&key_path, || {
             let id = age::x25519::Identity::generate();
             Ok(format!(
@@ -217,6 +238,8 @@ impl Platform {
             data_dir: dir.clone(),
             identity,
             recipient,
+            signing,
+            key_chain,
             clock,
             sms: Arc::new(sms::OutboxProvider::new(dir.join(sms::OUTBOX_FILE))),
             settings: PlatformSettings::default(),
@@ -253,6 +276,19 @@ impl Platform {
     /// The platform's age recipient (`age1...`) that kiosks seal to.
     pub fn recipient(&self) -> &str {
         &self.recipient
+    }
+
+    /// The platform's signing identity (signs answers; its fingerprint is in enrolment codes).
+    pub fn signing_identity(&self) -> &identity::SigningIdentity {
+        &self.signing
+    }
+
+    /// The current signing key and the chain of rotations leading to it.
+    pub fn key_chain(&self) -> identity::KeyChain {
+        identity::KeyChain {
+            current: self.signing.public_key_b64().to_owned(),
+            links: self.key_chain.clone(),
+        }
     }
 
     /// The bearer token of the admin API.

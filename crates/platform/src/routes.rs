@@ -11,6 +11,7 @@ use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
 use serde::Serialize;
 
+use crate::answer_signing::sign_answers;
 use crate::auth::{KioskId, read_body, require_admin, require_kiosk};
 use crate::blobs::HEADER_UPLOAD_OFFSET;
 use crate::error::parse_json;
@@ -39,9 +40,9 @@ pub struct Health {
         description = "The contract between Tongban kiosks and the central platform; platformd is the reference implementation. Read docs/protocol.md for signing, sealing, idempotency and the sync algorithm."
     ),
     paths(
-        health, enrol, update_file, status_page, master_index, master_data, head_blob, put_blob,
+        health, enrol, platform_keys, update_file, status_page, master_index, master_data, head_blob, put_blob,
         post_submission, status_feed, check, sms_send, sms_verify, status_lookup,
-        status_verify_mobile, status_resend_code, heartbeat, admin_code, admin_submissions,
+        status_verify_mobile, status_resend_code, heartbeat, audit_head, admin_code, admin_submissions,
         admin_review
     ),
     components(schemas(
@@ -51,7 +52,7 @@ pub struct Health {
     modifiers(&SecuritySchemes),
     tags(
         (name = "public", description = "Unsigned: health, enrolment, update files, the status page."),
-        (name = "kiosk", description = "Signed by an enrolled kiosk (X-Kiosk-Id, X-Kiosk-Timestamp, X-Kiosk-Nonce, X-Kiosk-Signature)."),
+        (name = "kiosk", description = "Signed by an enrolled kiosk (X-Kiosk-Id, X-Kiosk-Timestamp, X-Kiosk-Nonce, X-Kiosk-Signature). Every answer, whatever its status, is signed by the platform (X-Platform-Timestamp, X-Platform-Key, X-Platform-Signature over the request's method, path, nonce and kiosk id, the status, the time and the body: docs/protocol.md section 3.3)."),
         (name = "admin", description = "Bearer token from <data-dir>/admin-token.")
     )
 )]
@@ -72,7 +73,9 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/status/verify-mobile", post(status_verify_mobile))
         .route("/api/v1/status/resend-code", post(status_resend_code))
         .route("/api/v1/kiosks/heartbeat", post(heartbeat))
-        .route_layer(from_fn_with_state(Arc::clone(&platform), require_kiosk));
+        .route("/api/v1/kiosks/audit-head", get(audit_head))
+        .route_layer(from_fn_with_state(Arc::clone(&platform), require_kiosk))
+        .route_layer(from_fn_with_state(Arc::clone(&platform), sign_answers));
     let admin = Router::new()
         .route("/api/v1/admin/enrolment-codes", post(admin_code))
         .route("/api/v1/admin/submissions", get(admin_submissions))
@@ -80,7 +83,11 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route_layer(from_fn_with_state(Arc::clone(&platform), require_admin));
     Router::new()
         .route("/api/v1/health", get(health))
-        .route("/api/v1/enrol", post(enrol))
+        .route(
+            "/api/v1/enrol",
+            post(enrol).layer(from_fn_with_state(Arc::clone(&platform), sign_answers)),
+        )
+        .route("/api/v1/platform-keys", get(platform_keys))
         .route("/api/v1/updates/{name}", get(update_file))
         .route("/status", get(status_page))
         .merge(kiosk)
@@ -122,7 +129,7 @@ async fn health() -> Json<Health> {
 #[utoipa::path(post, path = "/api/v1/enrol", tag = "public",
     request_body = crate::enrol::EnrolRequest,
     responses(
-        (status = 201, description = "Enrolled: the kiosk signs every later call with its key.", body = crate::enrol::EnrolResponse),
+        (status = 201, description = "Enrolled: the kiosk signs every later call with its key. The answer is signed (X-Platform-Timestamp, X-Platform-Key, X-Platform-Signature, for the request's X-Kiosk-Nonce) by `platformKey`, whose SHA-256 starts with the fingerprint in the enrolment code.", body = crate::enrol::EnrolResponse),
         (status = 400, description = "`PUBLIC_KEY_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
         (status = 403, description = "`ENROLMENT_CODE_INVALID` (unknown or expired).", body = crate::openapi::Problem),
         (status = 409, description = "`ENROLMENT_CODE_USED`.", body = crate::openapi::Problem)))]
@@ -131,6 +138,12 @@ async fn enrol(State(p): Shared, request: Request) -> Result<Response, ApiError>
     let bytes = read_body(&parts.headers, body, JSON_LIMIT).await?;
     let answer = p.enrol(&parse_json(&bytes)?)?;
     Ok((StatusCode::CREATED, Json(answer)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/platform-keys", tag = "public",
+    responses((status = 200, description = "The key signing answers now and every rotation (each signed by the previous key): a kiosk pinned to an earlier key follows the chain to the current one.", body = crate::identity::KeyChain)))]
+async fn platform_keys(State(p): Shared) -> Json<crate::identity::KeyChain> {
+    Json(p.key_chain())
 }
 
 #[utoipa::path(get, path = "/api/v1/master", tag = "kiosk", security(("kioskSignature" = [])),
@@ -384,15 +397,24 @@ async fn status_resend_code(
 #[utoipa::path(post, path = "/api/v1/kiosks/heartbeat", tag = "kiosk", security(("kioskSignature" = [])),
     request_body = crate::fleet::Heartbeat,
     responses(
-        (status = 204, description = "Stored as this kiosk's latest heartbeat."),
-        (status = 400, description = "`BAD_JSON`, `HEARTBEAT_VERSION_MISSING`.", body = crate::openapi::Problem)))]
+        (status = 200, description = "Stored as this kiosk's latest heartbeat; with `auditHead`, the audit anchor moved forward (a head behind the stored one is kept out and counted in `alerts`). The answer is the anchor the platform holds (signed).", body = crate::audit_anchor::AnchorAnswer),
+        (status = 400, description = "`BAD_JSON`, `HEARTBEAT_VERSION_MISSING`, `AUDIT_HEAD_INVALID`.", body = crate::openapi::Problem)))]
 async fn heartbeat(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     p.record_heartbeat(&kiosk.0, &parse_json(&body)?)?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(Json(p.audit_anchor(&kiosk.0)?).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/kiosks/audit-head", tag = "kiosk", security(("kioskSignature" = [])),
+    responses((status = 200, description = "The audit anchor the platform holds for this kiosk (signed answer).", body = crate::audit_anchor::AnchorAnswer)))]
+async fn audit_head(
+    State(p): Shared,
+    Extension(kiosk): Extension<KioskId>,
+) -> Result<Response, ApiError> {
+    Ok(Json(p.audit_anchor(&kiosk.0)?).into_response())
 }
 
 #[utoipa::path(get, path = "/status", tag = "public",
@@ -443,7 +465,10 @@ async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiE
     let code = p.issue_enrolment_code(&req.kiosk_name)?;
     Ok((
         StatusCode::CREATED,
-        Json(crate::admin::CodeResponse { code }),
+        Json(crate::admin::CodeResponse {
+            code,
+            platform_fingerprint: p.signing_identity().fingerprint().to_owned(),
+        }),
     )
         .into_response())
 }

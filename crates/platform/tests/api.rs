@@ -569,7 +569,14 @@ async fn the_admin_api_needs_the_token_and_issues_codes() {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "code issued: {j}");
-    assert_eq!(j["code"].as_str().map(str::len), Some(14), "XXXX-XXXX-XXXX");
+    let code = j["code"].as_str().unwrap_or_default();
+    assert_eq!(code.len(), 39, "8 groups of 4: {code}");
+    let fingerprint = f.platform.signing_identity().fingerprint();
+    assert_eq!(j["platformFingerprint"], fingerprint, "full fingerprint");
+    assert!(
+        fingerprint.starts_with(&code[15..].replace('-', "")),
+        "the code ends with the fingerprint: {code}"
+    );
     let (s, j) = f
         .call(
             Request::post("/api/v1/admin/submissions/0192f0c1-2b3c-7d4e-8f90-123456789abc/review")
@@ -605,7 +612,7 @@ async fn heartbeats_keep_the_latest_per_kiosk_and_fill_the_status_page() {
     let (s, j) = f
         .send("POST", "/api/v1/kiosks/heartbeat", beat(5, "first"))
         .await;
-    assert_eq!(s, StatusCode::NO_CONTENT, "heartbeat stored: {j}");
+    assert_eq!(s, StatusCode::OK, "heartbeat stored: {j}");
     let (s, _) = f
         .send(
             "POST",
@@ -613,7 +620,7 @@ async fn heartbeats_keep_the_latest_per_kiosk_and_fill_the_status_page() {
             beat(3, "transient: <b>connect</b>"),
         )
         .await;
-    assert_eq!(s, StatusCode::NO_CONTENT, "a second heartbeat replaces it");
+    assert_eq!(s, StatusCode::OK, "a second heartbeat replaces it");
     let (s, j) = f
         .send(
             "POST",
@@ -697,7 +704,7 @@ async fn the_status_page_renders_in_chromium() {
                 .into_bytes(),
         )
         .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(s, StatusCode::OK);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/status", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -740,4 +747,128 @@ async fn the_status_page_renders_in_chromium() {
         "heard just now: online"
     );
     assert!(dom.contains("9.9.9"), "version in the DOM");
+}
+
+/// Every answer to a signed kiosk request (and to enrolment) is signed by the platform over
+/// the request's method, path, nonce and kiosk id, the status, the time and the body.
+#[tokio::test]
+async fn answers_are_signed_for_the_request_they_answer() {
+    let f = Fixture::new().await;
+    let key = f.platform.signing_identity().verifying_key();
+    let check = |method: &str,
+                 path: &str,
+                 nonce: &str,
+                 kiosk: &str,
+                 status: StatusCode,
+                 headers: &axum::http::HeaderMap,
+                 body: &[u8]| {
+        let h = |n: &str| {
+            headers
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let text =
+            platform::answer_signing::answer_string(&platform::answer_signing::AnswerParts {
+                method,
+                path_and_query: path,
+                nonce,
+                kiosk_id: kiosk,
+                status: status.as_u16(),
+                timestamp_ms: h("x-platform-timestamp").parse().unwrap(),
+                body_sha256_hex: &sha256_hex(body),
+                etag: &h("etag"),
+                upload_offset: &h("x-upload-offset"),
+            });
+        let sig = base64::engine::general_purpose::STANDARD
+            .decode(h("x-platform-signature"))
+            .unwrap();
+        let sig = ed25519_dalek::Signature::from_slice(&sig).unwrap();
+        key.verify_strict(text.as_bytes(), &sig).is_ok()
+    };
+    for (nonce, body_ok) in [("0123456789abcdef0123456789abcdef", true), ("00", false)] {
+        let path = "/api/v1/status?after=0&limit=5";
+        let req = f.signed("GET", path, Vec::new(), f.clock.now_ms(), nonce);
+        let resp = platform::routes::router(Arc::clone(&f.platform))
+            .oneshot(req)
+            .await
+            .unwrap();
+        let (status, headers) = (resp.status(), resp.headers().clone());
+        let bytes = to_bytes(resp.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(status.is_success(), body_ok, "bad nonce refused");
+        assert!(
+            check("GET", path, nonce, &f.kiosk.id, status, &headers, &bytes),
+            "answer {status} verifies"
+        );
+        assert!(
+            !check(
+                "GET",
+                path,
+                "ffffffffffffffffffffffffffffffff",
+                &f.kiosk.id,
+                status,
+                &headers,
+                &bytes
+            ),
+            "not for another request's nonce"
+        );
+    }
+}
+
+/// Heartbeats anchor the kiosk's audit head: it moves forward only; a head behind the stored
+/// one is an alert, and the anchor is given back to the kiosk.
+#[tokio::test]
+async fn the_audit_anchor_never_goes_backwards() {
+    let f = Fixture::new().await;
+    let beat = |seq: u64, mac: &str| {
+        serde_json::json!({ "version": "0.1.0", "auditHead": { "seq": seq, "mac": mac } })
+            .to_string()
+            .into_bytes()
+    };
+    let (s, j) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            beat(10, &"ab".repeat(16)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{j}");
+    assert_eq!(j["auditHead"]["seq"], 10, "stored: {j}");
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            beat(4, &"cd".repeat(16)),
+        )
+        .await;
+    assert_eq!(j["auditHead"]["seq"], 10, "not moved back: {j}");
+    assert_eq!(j["alerts"], 1, "an alert: {j}");
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            beat(10, &"ef".repeat(16)),
+        )
+        .await;
+    assert_eq!(j["auditHead"]["mac"], "ab".repeat(16), "not rewritten: {j}");
+    assert_eq!(j["alerts"], 2, "another alert");
+    let (_, j) = f
+        .send(
+            "POST",
+            "/api/v1/kiosks/heartbeat",
+            beat(12, &"01".repeat(16)),
+        )
+        .await;
+    assert_eq!(j["auditHead"]["seq"], 12, "forward: {j}");
+    let (s, j) = f.send("GET", "/api/v1/kiosks/audit-head", Vec::new()).await;
+    assert_eq!(
+        (s, j["auditHead"]["seq"].clone()),
+        (StatusCode::OK, 12.into())
+    );
+    let (s, j) = f
+        .send("POST", "/api/v1/kiosks/heartbeat", beat(13, "zz"))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_problem(&j, "AUDIT_HEAD_INVALID");
 }

@@ -181,3 +181,77 @@ async fn serve_sends_codes_through_the_configured_gateway() {
     child.kill().await.unwrap();
     stub.abort();
 }
+
+/// `serve --tls-cert/--tls-key` serves HTTPS itself; a client pinned to the certificate
+/// reaches it, and answers to kiosks are signed as over plain HTTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_speaks_tls_with_the_given_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.key_pair.serialize_pem()).unwrap();
+    let bad = std::process::Command::new(PLATFORMD)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--tls-cert"])
+        .arg(&key)
+        .arg("--tls-key")
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success(), "a key is not a certificate");
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("TLS_FILES_INVALID"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let mut child = tokio::process::Command::new(PLATFORMD)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--tls-cert"])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(url) = line.strip_prefix("listening on ") {
+                return url.to_owned();
+            }
+        }
+        panic!("platformd exited before listening");
+    })
+    .await
+    .unwrap();
+    assert!(base.starts_with("https://"), "{base}");
+    let url = base.replace("127.0.0.1", "localhost");
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .tls_certs_only(reqwest::Certificate::from_pem_bundle(made.cert.pem().as_bytes()).unwrap())
+        .build()
+        .unwrap();
+    let health = client
+        .get(format!("{url}/api/v1/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200, "served over TLS");
+    let plain = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/health",
+            url.replace("https://", "http://")
+        ))
+        .send()
+        .await;
+    assert!(
+        plain.map_or(true, |r| !r.status().is_success()),
+        "no plain HTTP on the TLS port"
+    );
+    let _ = child.kill().await;
+}

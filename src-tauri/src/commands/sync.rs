@@ -11,14 +11,23 @@ use crate::KioskState;
 /// The event carrying a `SyncStatus` after every change.
 pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
 
-/// Enrols this kiosk with the platform using an administrator's one-time code.
+/// Enrols this kiosk with the platform using an administrator's one-time code; an enrolled
+/// kiosk only with `re_enrol` (IPC `reEnrol: true`).
 #[tauri::command]
 pub async fn sync_enrol(
     state: State<'_, KioskState>,
     platform_url: String,
     code: String,
+    re_enrol: Option<bool>,
 ) -> Result<Enrolment, Problem> {
-    sync::enrol_and_start(state.kiosk()?, state.sync_worker(), &platform_url, &code).await
+    sync::enrol_and_start(
+        state.kiosk()?,
+        state.sync_worker(),
+        &platform_url,
+        &code,
+        re_enrol.unwrap_or(false),
+    )
+    .await
 }
 
 /// Runs a sync round now and reports what it did.

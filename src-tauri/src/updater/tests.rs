@@ -253,7 +253,7 @@ async fn enrolled_kiosk_checks_its_platform_and_gets_a_verified_package_ready() 
     assert_eq!(unenrolled.code, "UPDATE_NOT_ENROLLED");
 
     let code = platform.server.enrolment_code("updates");
-    kiosk_api::sync::enrol(&kiosk, &platform.url, &code)
+    kiosk_api::sync::enrol(&kiosk, &platform.url, &code, false)
         .await
         .unwrap();
     let current = app.package_info().version.to_string();

@@ -17,7 +17,8 @@ use kiosk_sync::{
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 use super::{
-    StoreOutbox, SyncReport, SyncStatus, blocking, credential_path, record_outcome, sync_status,
+    StoreOutbox, SyncReport, SyncStatus, blocking, credential_file, credential_path,
+    record_outcome, sync_status,
 };
 use crate::{Kiosk, Problem, SETTING_HALL_NAME};
 
@@ -162,6 +163,8 @@ pub(crate) fn heartbeat(kiosk: &Kiosk, now: i64) -> Result<Heartbeat, Problem> {
         disk_free_bytes: crate::disk::free_bytes(kiosk.data_dir()),
         last_sync_at: status.last_success_at,
         last_error: status.last_error,
+        // The keyed audit chain's head goes here once the store keeps one (issue 18 item 6).
+        audit_head: None,
     })
 }
 
@@ -283,7 +286,7 @@ impl Loop {
         last_pull: &mut Option<Instant>,
         last_beat: &mut Option<Instant>,
     ) -> Pass {
-        let credential = match Credential::load(&credential_path(&self.kiosk)) {
+        let credential = match credential_file::load(&self.kiosk, &credential_path(&self.kiosk)) {
             Ok(c) => c,
             Err(e) => {
                 self.live.send_modify(|p| p.online = false);
@@ -319,7 +322,11 @@ impl Loop {
             .unwrap_or(false);
         let mut report = None;
         if forced || pull_due || work_due {
-            match self.round(engine, *bytes_base).await {
+            let round = self.round(engine, *bytes_base).await;
+            if let Err(e) = super::save_rotated_pin(&self.kiosk, engine.client()) {
+                log::warn!("saving the rotated platform key failed: {}", e.en);
+            }
+            match round {
                 Ok(r) => {
                     *last_pull = Some(now);
                     report = Some(r);

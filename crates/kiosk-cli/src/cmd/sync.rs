@@ -1,4 +1,5 @@
-//! `kioskctl sync --once`, `kioskctl sync --heartbeat` and `kioskctl sync status [--json]`.
+//! `kioskctl sync --once`, `kioskctl sync --heartbeat`, `kioskctl sync status [--json]` and
+//! `kioskctl sync enrol` (the same as `kioskctl enrol`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,13 +32,17 @@ enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Enrol with the platform (same as `kioskctl enrol`; `--re-enrol` to replace an
+    /// existing enrolment).
+    Enrol(super::enrol::Args),
 }
 
 /// Runs the sync subcommand.
 pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> {
-    let kiosk = super::open_kiosk(data_dir)?;
     match &args.action {
+        Some(Action::Enrol(enrol)) => super::enrol::run(data_dir, enrol),
         Some(Action::Status { json }) => {
+            let kiosk = super::open_kiosk(data_dir)?;
             let status = sync::sync_status(&kiosk)?;
             if *json || args.json {
                 output::print_json(&status)?;
@@ -65,6 +70,7 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             Ok(ExitCode::SUCCESS)
         }
         None if args.once => {
+            let kiosk = super::open_kiosk(data_dir)?;
             let report = sync::block_on(sync::sync_once(&kiosk))?;
             if args.json {
                 output::print_json(&report)?;

@@ -17,6 +17,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+pub mod mitm;
+
 /// A running platformd on loopback.
 pub use kiosk_testkit::platformd::Loopback as Server;
 

@@ -60,7 +60,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the protocol over HTTP (terminate TLS in front of it).
+    /// Serve the protocol: HTTPS with `--tls-cert`/`--tls-key`, else plain HTTP (for loopback,
+    /// or behind a TLS-terminating proxy).
     Serve {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8470")]
@@ -68,6 +69,12 @@ enum Command {
         /// Data directory (same as the global option).
         #[arg(long)]
         data_dir: Option<PathBuf>,
+        /// PEM certificate chain: serve HTTPS (rustls) with it (needs --tls-key).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Issue a one-time enrolment code for a kiosk (printed as the last line).
     EnrolmentCode {
@@ -91,6 +98,14 @@ enum Command {
     },
     /// Print the platform's age recipient.
     Recipient,
+    /// Print the platform's signing-key fingerprint (the end of every enrolment code).
+    Fingerprint,
+    /// Create a new signing identity when `platform-signing.key` is lost for good (refuses
+    /// to replace an existing one). Every kiosk must then be re-enrolled with a new code.
+    NewSigningIdentity,
+    /// Rotate the signing identity: a new key, signed by the current one; kiosks follow the
+    /// chain and update their pin. Run while the server is stopped; restart it afterwards.
+    RotateIdentity,
     /// Print the OpenAPI document of the protocol (docs/openapi.json).
     Openapi,
     /// List enrolled kiosks with their latest heartbeat.
@@ -195,6 +210,37 @@ fn main() -> ExitCode {
         } => d.clone(),
         _ => cli.data_dir.clone(),
     };
+    if matches!(cli.command, Command::RotateIdentity) {
+        let now = SystemClock {
+            offset_ms: cli.clock_offset_secs.saturating_mul(1000),
+        };
+        return match platform::identity::rotate(&data_dir, platform::Clock::now_ms(&now)) {
+            Ok((old, new)) => {
+                println!("Rotated the platform signing identity: {old} -> {new}");
+                println!(
+                    "New enrolment codes carry the new fingerprint; enrolled kiosks follow the chain."
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("PLATFORM_ROTATE_FAILED: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if matches!(cli.command, Command::NewSigningIdentity) {
+        return match platform::identity::SigningIdentity::create(&data_dir) {
+            Ok(identity) => {
+                println!("New platform signing identity; fingerprint:");
+                println!("{}", identity.fingerprint());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("PLATFORM_IDENTITY_EXISTS_OR_UNWRITABLE: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let clock = Arc::new(SystemClock {
         offset_ms: cli.clock_offset_secs.saturating_mul(1000),
     });
@@ -217,9 +263,29 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Serve { addr, .. } => return serve(platform, &addr),
+        Command::Serve {
+            addr,
+            tls_cert,
+            tls_key,
+            ..
+        } => {
+            let tls = match tls_cert.zip(tls_key) {
+                Some((cert, key)) => match platform::tls::server_config(&cert, &key) {
+                    Ok(config) => Some(config),
+                    Err(e) => {
+                        eprintln!("PLATFORM_START_FAILED: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+                None => None,
+            };
+            return serve(platform, &addr, tls);
+        }
         Command::EnrolmentCode { kiosk } => platform.issue_enrolment_code(&kiosk).map(|code| {
-            println!("Enrolment code for kiosk {kiosk:?} (valid 24 hours, single use):");
+            println!(
+                "Enrolment code for kiosk {kiosk:?} (valid 24 hours, single use; ends with the platform key fingerprint {}):",
+                platform.signing_identity().code_fingerprint()
+            );
             println!("{code}");
         }),
         Command::Submissions {
@@ -332,6 +398,11 @@ fn main() -> ExitCode {
             println!("{}", platform.recipient());
             Ok(())
         }
+        Command::Fingerprint => {
+            println!("{}", platform.signing_identity().fingerprint());
+            Ok(())
+        }
+        Command::NewSigningIdentity | Command::RotateIdentity => Ok(()),
         Command::Import { bundle } => import(&platform, &bundle),
     };
     match result {
@@ -415,7 +486,7 @@ fn import(platform: &Arc<Platform>, bundle: &std::path::Path) -> Result<(), ApiE
     Ok(())
 }
 
-fn serve(platform: Arc<Platform>, addr: &str) -> ExitCode {
+fn serve(platform: Arc<Platform>, addr: &str, tls: Option<Arc<rustls::ServerConfig>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -438,12 +509,17 @@ fn serve(platform: Arc<Platform>, addr: &str) -> ExitCode {
             .local_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
-        log::info!("platformd listening on http://{local}: {platform:?}");
-        println!("listening on http://{local}");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        log::info!("platformd listening on {scheme}://{local}: {platform:?}");
+        println!("listening on {scheme}://{local}");
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        match platform::serve(platform, listener, shutdown).await {
+        let served = match tls {
+            Some(config) => platform::tls::serve_tls(platform, listener, config, shutdown).await,
+            None => platform::serve(platform, listener, shutdown).await,
+        };
+        match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("PLATFORM_SERVE_FAILED: {e}");
