@@ -1,4 +1,5 @@
-//! The audit log: verify the hash chain, show recent rows.
+//! The audit log: verify the keyed chain, locally and against the anchor the platform holds
+//! (the head each heartbeat sends), and show recent rows.
 
 use kiosk_core::Problem;
 use serde::Serialize;
@@ -45,6 +46,54 @@ pub struct AuditLine {
     pub application_id: Option<String>,
     /// Non-personal detail.
     pub detail: String,
+}
+
+/// Where the platform's anchor stands in a verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AnchorCheck {
+    /// The row the platform anchored is here, unchanged.
+    Matches,
+    /// The platform holds no anchor yet (no heartbeat since the log began).
+    NoneYet,
+    /// Not enrolled, or the platform could not be asked: only the local chain was checked.
+    NotChecked,
+}
+
+/// Checks the chain locally, then against the anchor the platform holds: a tail deleted
+/// together with the local head record is found only there.
+pub async fn verify_anchored(kiosk: &Kiosk) -> Result<(AuditReport, AnchorCheck), Problem> {
+    let report = verify(kiosk)?;
+    if !report.intact {
+        return Ok((report, AnchorCheck::NotChecked));
+    }
+    let anchor = match crate::sync::audit_anchor(kiosk).await {
+        Ok(anchor) => anchor,
+        Err(problem) => {
+            log::warn!("audit anchor not fetched: {}", problem.code);
+            return Ok((report, AnchorCheck::NotChecked));
+        }
+    };
+    let Some(head) = anchor.audit_head else {
+        return Ok((report, AnchorCheck::NoneYet));
+    };
+    let anchor = kiosk_store::AuditHead {
+        seq: i64::try_from(head.seq).unwrap_or(i64::MAX),
+        mac: head.mac,
+    };
+    match kiosk.store().check_audit_anchor(anchor)? {
+        None => Ok((report, AnchorCheck::Matches)),
+        Some(broken) => Ok((
+            AuditReport {
+                rows: report.rows,
+                intact: false,
+                broken_at_seq: Some(broken.seq),
+                reason: Some(broken.reason),
+            },
+            AnchorCheck::Matches,
+        )),
+    }
 }
 
 /// Checks the whole chain (an edited or deleted row breaks it).

@@ -537,6 +537,12 @@ pub async fn send_heartbeat(kiosk: &Kiosk) -> Result<(), Problem> {
     Ok(client.heartbeat(&beat).await?)
 }
 
+/// The audit anchor the platform holds for this kiosk (a verified, signed answer).
+pub(crate) async fn audit_anchor(kiosk: &Kiosk) -> Result<kiosk_sync::AuditAnchor, Problem> {
+    let client = PlatformClient::new(credential(kiosk)?, Timeouts::default())?;
+    Ok(client.audit_anchor().await?)
+}
+
 /// "Sync now" from a front door: through the app's background worker when one runs (so two
 /// rounds never overlap), else one round right here.
 pub async fn sync_now(kiosk: &Kiosk, worker: Option<&SyncWorker>) -> Result<SyncReport, Problem> {

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kiosk_sync::{
-    Backoff, Credential, EngineConfig, Heartbeat, Outbox, PlatformClient, SyncEngine, SyncError,
-    SyncProgress, Timeouts,
+    Backoff, EngineConfig, Heartbeat, Outbox, PlatformClient, SyncEngine, SyncError, SyncProgress,
+    Timeouts,
 };
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 
@@ -163,8 +163,13 @@ pub(crate) fn heartbeat(kiosk: &Kiosk, now: i64) -> Result<Heartbeat, Problem> {
         disk_free_bytes: crate::disk::free_bytes(kiosk.data_dir()),
         last_sync_at: status.last_success_at,
         last_error: status.last_error,
-        // The keyed audit chain's head goes here once the store keeps one (issue 18 item 6).
-        audit_head: None,
+        // The keyed audit chain's head: the platform keeps it as the log's anchor.
+        audit_head: kiosk.store().audit_head()?.and_then(|h| {
+            Some(kiosk_sync::AuditHead {
+                seq: u64::try_from(h.seq).ok()?,
+                mac: h.mac,
+            })
+        }),
     })
 }
 

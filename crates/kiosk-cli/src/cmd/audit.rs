@@ -16,7 +16,8 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Action {
-    /// Check the hash chain; exit 1 if any row was edited or deleted.
+    /// Check the keyed chain, then against the anchor the platform holds; exit 1 if any row
+    /// was edited or deleted.
     Verify {
         /// Print JSON.
         #[arg(long)]
@@ -38,11 +39,22 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
     let kiosk = super::open_kiosk(data_dir)?;
     match &args.action {
         Action::Verify { json } => {
-            let report = audit::verify(&kiosk)?;
+            let (report, anchor) = kiosk_api::sync::block_on(audit::verify_anchored(&kiosk))?;
             if *json {
-                output::print_json(&report)?;
+                output::print_json(&serde_json::json!({ "report": report, "anchor": anchor }))?;
             } else if report.intact {
                 println!("审计日志完整 / audit log intact ({} rows)", report.rows);
+                println!(
+                    "{}",
+                    match anchor {
+                        audit::AnchorCheck::Matches =>
+                            "与平台保存的锚点一致 / matches the anchor the platform holds",
+                        audit::AnchorCheck::NoneYet =>
+                            "平台尚无锚点 / the platform holds no anchor yet",
+                        audit::AnchorCheck::NotChecked =>
+                            "未能与平台核对锚点（未注册或离线）/ anchor not checked (not enrolled or offline)",
+                    }
+                );
             } else {
                 println!(
                     "审计日志被改动 / audit log BROKEN at row {}: {}",

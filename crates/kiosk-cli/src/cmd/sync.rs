@@ -65,6 +65,7 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             Ok(ExitCode::SUCCESS)
         }
         None if args.heartbeat => {
+            let kiosk = super::open_kiosk(data_dir)?;
             sync::block_on(sync::send_heartbeat(&kiosk))?;
             println!("心跳已发送 / heartbeat sent");
             Ok(ExitCode::SUCCESS)
