@@ -295,7 +295,7 @@ impl Loop {
             Ok(c) => c,
             Err(e) => {
                 self.live.send_modify(|p| p.online = false);
-                return Pass::NotEnrolled(e.into());
+                return Pass::NotEnrolled(e);
             }
         };
         let identity = format!("{}|{}", credential.kiosk_id, credential.platform_url);
