@@ -195,7 +195,10 @@ export const commands = {
 
   /** Enrols this kiosk with the platform using an administrator's one-time code (with the platform key fingerprint); `reEnrol` replaces an existing enrolment. */
   syncEnrol: (platformUrl: string, code: string, reEnrol = false) =>
-    call<Enrolment>('sync_enrol', reEnrol ? { platformUrl, code, reEnrol } : { platformUrl, code }),
+    call<Enrolment>(
+      'sync_enrol',
+      reEnrol ? { platformUrl, code, reEnrol } : { platformUrl, code },
+    ),
   /** Runs a sync round now (through the background worker) and reports what it did. */
   syncNow: () => call<SyncReport>('sync_now'),
   /** Online, queue and progress figures of the sync. */
