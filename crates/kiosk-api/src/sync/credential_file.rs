@@ -29,3 +29,22 @@ pub(crate) fn save(kiosk: &Kiosk, path: &Path, credential: &Credential) -> Resul
     keys::save_secret_file(path, &config.protection, config.key_protection()?, &bytes)?;
     Ok(())
 }
+
+/// When the stored credential last changed (the newest modification time of its plain,
+/// TPM-sealed or credential-sealed file), so a reader can keep it unwrapped until it changes
+/// instead of unsealing it again (a TPM unseal costs about 0.1 s).
+pub(crate) fn stamp(path: &Path) -> Option<std::time::SystemTime> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    [
+        keys::ProtectionKind::Plain,
+        keys::ProtectionKind::Tpm,
+        keys::ProtectionKind::MachineCredential,
+    ]
+    .into_iter()
+    .filter_map(|kind| {
+        std::fs::metadata(path.with_file_name(kind.file_name(&name)))
+            .and_then(|m| m.modified())
+            .ok()
+    })
+    .max()
+}

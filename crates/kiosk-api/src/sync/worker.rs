@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kiosk_sync::{
-    Backoff, EngineConfig, Heartbeat, Outbox, PlatformClient, SyncEngine, SyncError, SyncProgress,
-    Timeouts,
+    Backoff, Credential, EngineConfig, Heartbeat, Outbox, PlatformClient, SyncEngine, SyncError,
+    SyncProgress, Timeouts,
 };
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 
@@ -93,6 +93,7 @@ impl SyncWorker {
             live: live_tx,
             notify: Arc::new(notify),
             last_notified: Mutex::new(None),
+            credential: Mutex::new(None),
         }
         .run(requests_rx, Arc::clone(&wake), stop_rx);
         let worker = Self {
@@ -189,9 +190,29 @@ struct Loop {
     live: watch::Sender<SyncProgress>,
     notify: Notifier,
     last_notified: Mutex<Option<Instant>>,
+    /// The credential as last unwrapped, with the stamp of its file then.
+    credential: Mutex<Option<(Option<std::time::SystemTime>, Credential)>>,
 }
 
 impl Loop {
+    /// The stored credential, unwrapped again only when its file changed.
+    fn credential(&self) -> Result<Credential, Problem> {
+        let path = credential_path(&self.kiosk);
+        let stamp = credential_file::stamp(&path);
+        if let Ok(cache) = self.credential.lock()
+            && let Some((cached_stamp, credential)) = cache.as_ref()
+            && stamp.is_some()
+            && *cached_stamp == stamp
+        {
+            return Ok(credential.clone());
+        }
+        let credential = credential_file::load(&self.kiosk, &path)?;
+        if let Ok(mut cache) = self.credential.lock() {
+            *cache = Some((stamp, credential.clone()));
+        }
+        Ok(credential)
+    }
+
     /// Sends the status to the callback; at most every 200 ms unless `force`.
     fn publish(&self, force: bool) {
         if let Ok(mut last) = self.last_notified.lock() {
@@ -291,7 +312,7 @@ impl Loop {
         last_pull: &mut Option<Instant>,
         last_beat: &mut Option<Instant>,
     ) -> Pass {
-        let credential = match credential_file::load(&self.kiosk, &credential_path(&self.kiosk)) {
+        let credential = match self.credential() {
             Ok(c) => c,
             Err(e) => {
                 self.live.send_modify(|p| p.online = false);
