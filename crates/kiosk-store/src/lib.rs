@@ -777,12 +777,9 @@ impl Store {
         now: i64,
     ) -> Result<StaffAccount, StoreError> {
         let key = throttle::login_key(username);
-        let (row, found) = self.readers.with(|c| {
-            Ok((
-                throttle::read(c, &key)?,
-                staff::credentials(c, username)?,
-            ))
-        })?;
+        let (row, found) = self
+            .readers
+            .with(|c| Ok((throttle::read(c, &key)?, staff::credentials(c, username)?)))?;
         let matches = match &found {
             Some(found) => staff::verify_secret(password, &found.password_hash),
             None => staff::spend_argon2(password),
@@ -790,9 +787,7 @@ impl Store {
         if let Some(until) = throttle::STAFF_LOGIN.blocked_until(&row, now) {
             return Err(staff::locked(until, now));
         }
-        let account = found
-            .map(|f| f.account)
-            .filter(|a| !a.disabled && matches);
+        let account = found.map(|f| f.account).filter(|a| !a.disabled && matches);
         let success = account.is_some();
         let actor = account
             .as_ref()

@@ -292,7 +292,9 @@ pub(crate) fn locked(until: i64, now: i64) -> StoreError {
     StoreError::staff(
         "STAFF_LOCKED",
         format!("登录失败次数过多，请 {minutes} 分钟后再试，或请管理员解锁。"),
-        format!("Too many failed sign-ins; retry in {minutes} minutes or ask an administrator to unlock."),
+        format!(
+            "Too many failed sign-ins; retry in {minutes} minutes or ask an administrator to unlock."
+        ),
     )
 }
 
@@ -327,7 +329,10 @@ fn no_such_account() -> StoreError {
 }
 
 /// The account `username` (refused with `STAFF_UNKNOWN` when absent; only for administrators).
-pub(crate) fn require_account(conn: &Connection, username: &str) -> Result<StaffAccount, StoreError> {
+pub(crate) fn require_account(
+    conn: &Connection,
+    username: &str,
+) -> Result<StaffAccount, StoreError> {
     credentials(conn, username)?
         .map(|c| c.account)
         .ok_or_else(no_such_account)

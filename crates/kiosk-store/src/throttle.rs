@@ -150,7 +150,9 @@ pub fn lookup_throttled(until: i64, now: i64) -> StoreError {
     StoreError::invalid(
         "STATUS_LOOKUP_THROTTLED",
         format!("查询次数过多，请 {seconds} 秒后再试；如需帮助请联系窗口工作人员。"),
-        format!("Too many status lookups; retry in {seconds} seconds, or ask staff at the counter for help."),
+        format!(
+            "Too many status lookups; retry in {seconds} seconds, or ask staff at the counter for help."
+        ),
     )
 }
 
@@ -206,7 +208,10 @@ mod tests {
             assert_eq!(STATUS_LOOKUP.blocked_until(&row, now + i), None);
             row = STATUS_LOOKUP.after(&row, true, now + i);
         }
-        assert_eq!(STATUS_LOOKUP.blocked_until(&row, now + 20), Some(now + 60_000));
+        assert_eq!(
+            STATUS_LOOKUP.blocked_until(&row, now + 20),
+            Some(now + 60_000)
+        );
         assert_eq!(STATUS_LOOKUP.blocked_until(&row, now + 60_000), None);
     }
 

@@ -80,7 +80,11 @@ fn assert_data_up_to(store: &Store, version: usize) {
     }
     if version >= 7 {
         let throttled = store.status_lookup_admit(2).unwrap_err();
-        assert_eq!(throttled.code(), "STATUS_LOOKUP_THROTTLED", "throttle kept from v7");
+        assert_eq!(
+            throttled.code(),
+            "STATUS_LOOKUP_THROTTLED",
+            "throttle kept from v7"
+        );
     }
     let check = store.check().unwrap();
     assert!(check.is_ok(), "{check:?}");

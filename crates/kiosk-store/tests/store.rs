@@ -485,20 +485,38 @@ fn unknown_names_and_wrong_passwords_get_the_same_answers_and_the_same_lock() {
     }
     assert_eq!(known, unknown);
     assert_eq!(known[5].0, "STAFF_LOCKED", "{known:?}");
-    // The sixth failure doubled the lock: 2 minutes from the sixth attempt.
+    // Attempts during a lock are refused unchecked; the next failure after it doubles it.
+    let after_lock = T0 + 4 + LOCKOUT_MS;
+    let k = store
+        .login("clerk", "wrong password!", after_lock)
+        .unwrap_err();
+    let u = store
+        .login("ghost", "wrong password!", after_lock)
+        .unwrap_err();
+    assert_eq!((k.code(), k.en()), (u.code(), u.en()));
     let still = store
-        .login("clerk", "correct horse battery", T0 + 5 + 2 * LOCKOUT_MS - 1)
+        .login(
+            "clerk",
+            "correct horse battery",
+            after_lock + 2 * LOCKOUT_MS - 1,
+        )
         .unwrap_err();
     assert_eq!(still.code(), "STAFF_LOCKED");
     store
-        .login("clerk", "correct horse battery", T0 + 5 + 2 * LOCKOUT_MS)
+        .login(
+            "clerk",
+            "correct horse battery",
+            after_lock + 2 * LOCKOUT_MS,
+        )
         .unwrap();
 }
 
 #[test]
 fn admins_reset_unlock_disable_and_enable_but_never_the_last_admin() {
     let (_dir, store) = open();
-    store.add_staff(staff("boss", Role::Admin), "setup", T0).unwrap();
+    store
+        .add_staff(staff("boss", Role::Admin), "setup", T0)
+        .unwrap();
     store
         .add_staff(staff("clerk", Role::Operator), "boss", T0)
         .unwrap();
