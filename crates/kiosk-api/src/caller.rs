@@ -27,6 +27,24 @@ pub const SETTING_STAFF_MAX_HOURS: &str = "staff.max_hours";
 /// Setting key: minutes a password re-entry keeps sensitive actions open (default 5).
 pub const SETTING_STAFF_REAUTH_MIN: &str = "staff.reauth_min";
 
+/// The session settings `kioskctl settings set` accepts (clamped when read, see
+/// [`SessionLimits::load`]).
+pub const SESSION_SETTINGS: [&str; 3] = [
+    SETTING_STAFF_IDLE_MIN,
+    SETTING_STAFF_MAX_HOURS,
+    SETTING_STAFF_REAUTH_MIN,
+];
+
+/// The stored key of session setting `name` (stored key or camelCase name), if it is one.
+pub fn session_setting(name: &str) -> Option<&'static str> {
+    match name {
+        SETTING_STAFF_IDLE_MIN | "staffIdleMin" => Some(SETTING_STAFF_IDLE_MIN),
+        SETTING_STAFF_MAX_HOURS | "staffMaxHours" => Some(SETTING_STAFF_MAX_HOURS),
+        SETTING_STAFF_REAUTH_MIN | "staffReauthMin" => Some(SETTING_STAFF_REAUTH_MIN),
+        _ => None,
+    }
+}
+
 /// Default idle limit of a staff session, minutes.
 pub const DEFAULT_IDLE_MIN: i64 = 10;
 /// Default absolute limit of a staff session, hours.
@@ -543,6 +561,19 @@ mod tests {
         let limits = SessionLimits::load(&kiosk).unwrap();
         assert_eq!(limits.idle_min, 1);
         assert_eq!(limits.max_hours, 24);
+    }
+
+    #[test]
+    fn kioskctl_sets_the_session_limits_and_visitors_cannot() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        crate::settings::set_one(&kiosk, &Caller::CliOperator, "staff.idle_min", "3", 1).unwrap();
+        assert_eq!(SessionLimits::load(&kiosk).unwrap().idle_min, 3);
+        let refused =
+            crate::settings::set_one(&kiosk, &Caller::Visitor, "staff.idle_min", "60", 2);
+        assert_eq!(refused.unwrap_err().code, "STAFF_NOT_ALLOWED");
+        let bad = crate::settings::set_one(&kiosk, &Caller::CliOperator, "staffIdleMin", "0", 3);
+        assert_eq!(bad.unwrap_err().code, "SETTING_INVALID");
     }
 
     #[test]

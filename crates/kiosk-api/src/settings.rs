@@ -385,6 +385,27 @@ pub fn set_one(
     value: &str,
     now: i64,
 ) -> Result<KioskSettings, Problem> {
+    if let Some(limit) = caller::session_setting(key) {
+        caller::check(kiosk, caller, Action::ChangeSettings, now)?;
+        let minutes: i64 = value.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            invalid(
+                key,
+                format!("{key} 须是正整数，而不是「{value}」。"),
+                format!("{key} is a positive whole number, not \"{value}\"."),
+            )
+        })?;
+        let entry = kiosk_store::AuditEntry {
+            at: now,
+            actor: caller.actor().to_owned(),
+            action: "settings.changed".into(),
+            application_id: None,
+            detail: format!("keys={limit}"),
+        };
+        kiosk
+            .store()
+            .set_settings_audited(vec![(limit.to_owned(), minutes.to_string())], entry)?;
+        return get(kiosk);
+    }
     let mut s = get(kiosk)?;
     let opt = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     match key {
@@ -465,6 +486,7 @@ fn unknown(key: &str) -> Problem {
         .copied()
         .chain(LimitSettings::names())
         .chain(["reviewPolicies.<profile>"])
+        .chain(caller::SESSION_SETTINGS)
         .collect();
     Problem::new(
         "SETTING_UNKNOWN",
