@@ -291,9 +291,9 @@ pub(crate) fn locked(until: i64, now: i64) -> StoreError {
     let minutes = ((until - now).max(0) + 59_999) / 60_000;
     StoreError::staff(
         "STAFF_LOCKED",
-        format!("登录失败次数过多，请 {minutes} 分钟后再试，或请管理员解锁。"),
+        format!("登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试，或请管理员解锁。"),
         format!(
-            "Too many failed sign-ins; retry in {minutes} minutes or ask an administrator to unlock."
+            "Too many failed sign-ins: locked for now. Retry in {minutes} minutes or ask an administrator to unlock."
         ),
     )
 }
