@@ -148,8 +148,13 @@ async fn seed(
                 .map_err(|e| e.to_string())?;
         }
     }
-    kiosk_api::settings::set(&kiosk, &kiosk_api::caller::Caller::CliOperator, settings, now)
-        .map_err(|p| p.en)?;
+    kiosk_api::settings::set(
+        &kiosk,
+        &kiosk_api::caller::Caller::CliOperator,
+        settings,
+        now,
+    )
+    .map_err(|p| p.en)?;
     if let Some((platform, url)) = platform.filter(|_| options.enrol) {
         let code = platform.enrolment_code("bridge-kiosk");
         kiosk_api::sync::enrol(&kiosk, url, &code)

@@ -569,8 +569,7 @@ mod tests {
         let kiosk = Kiosk::open(dir.path()).unwrap();
         crate::settings::set_one(&kiosk, &Caller::CliOperator, "staff.idle_min", "3", 1).unwrap();
         assert_eq!(SessionLimits::load(&kiosk).unwrap().idle_min, 3);
-        let refused =
-            crate::settings::set_one(&kiosk, &Caller::Visitor, "staff.idle_min", "60", 2);
+        let refused = crate::settings::set_one(&kiosk, &Caller::Visitor, "staff.idle_min", "60", 2);
         assert_eq!(refused.unwrap_err().code, "STAFF_NOT_ALLOWED");
         let bad = crate::settings::set_one(&kiosk, &Caller::CliOperator, "staffIdleMin", "0", 3);
         assert_eq!(bad.unwrap_err().code, "SETTING_INVALID");
@@ -579,6 +578,9 @@ mod tests {
     #[test]
     fn debug_shows_no_session_times() {
         let shown = format!("{:?}", StaffCaller::signed_in("li", Role::Admin, T0));
-        assert!(shown.contains("li") && !shown.contains(&T0.to_string()), "{shown}");
+        assert!(
+            shown.contains("li") && !shown.contains(&T0.to_string()),
+            "{shown}"
+        );
     }
 }

@@ -10,9 +10,9 @@ use kiosk_core::{KioskMode, Problem, Profile};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::caller::{self, Action, Caller};
 use crate::limits::LimitSettings;
 use crate::review::{self, ProfileReviewPolicy};
-use crate::caller::{self, Action, Caller};
 use crate::{
     Kiosk, SETTING_DEFAULT_PROFILE, SETTING_HALL_NAME, SETTING_HALL_PHONE, SETTING_IDLE_TIMEOUT_S,
     SETTING_KIOSK_MODE, SETTING_KIOSK_NAME, SETTING_LANGUAGE, SETTING_PRINTER, SETTING_SCANNER,
@@ -387,13 +387,18 @@ pub fn set_one(
 ) -> Result<KioskSettings, Problem> {
     if let Some(limit) = caller::session_setting(key) {
         caller::check(kiosk, caller, Action::ChangeSettings, now)?;
-        let minutes: i64 = value.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            invalid(
-                key,
-                format!("{key} 须是正整数，而不是「{value}」。"),
-                format!("{key} is a positive whole number, not \"{value}\"."),
-            )
-        })?;
+        let minutes: i64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                invalid(
+                    key,
+                    format!("{key} 须是正整数，而不是「{value}」。"),
+                    format!("{key} is a positive whole number, not \"{value}\"."),
+                )
+            })?;
         let entry = kiosk_store::AuditEntry {
             at: now,
             actor: caller.actor().to_owned(),
@@ -658,7 +663,14 @@ mod tests {
             2,
         )
         .unwrap();
-        set_one(&kiosk, &Caller::CliOperator, "scanner", "airscan:e0:Canon", 3).unwrap();
+        set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "scanner",
+            "airscan:e0:Canon",
+            3,
+        )
+        .unwrap();
         let s = set_one(&kiosk, &Caller::CliOperator, "language", "en", 4).unwrap();
         assert_eq!((s.idle_timeout_s, s.mode), (40, KioskMode::SelfService));
         assert_eq!(s.scanner.as_deref(), Some("airscan:e0:Canon"));
@@ -717,9 +729,23 @@ mod tests {
             "keys=limits.max_unsent,limits.sync_health_minutes,review.policy.tianjin",
             "exactly the changed keys"
         );
-        let s = set_one(&kiosk, &Caller::CliOperator, "limits.minFreeDiskMb", "2048", 11).unwrap();
+        let s = set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "limits.minFreeDiskMb",
+            "2048",
+            11,
+        )
+        .unwrap();
         assert_eq!(s.limits.min_free_disk_mb, 2048);
-        let s = set_one(&kiosk, &Caller::CliOperator, "review.policy.tianjin", "all", 12).unwrap();
+        let s = set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "review.policy.tianjin",
+            "all",
+            12,
+        )
+        .unwrap();
         let tianjin = s.review_policies.iter().find(|p| p.profile == "tianjin");
         assert_eq!(tianjin.unwrap().policy, ReviewPolicy::All);
     }
@@ -775,7 +801,14 @@ mod tests {
         }
         let err = set_one(&kiosk, &Caller::CliOperator, "limits.maxUnsent", "lots", 2).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("limits.maxUnsent"));
-        let err = set_one(&kiosk, &Caller::CliOperator, "review.policy.tianjin", "some", 2).unwrap_err();
+        let err = set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "review.policy.tianjin",
+            "some",
+            2,
+        )
+        .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("reviewPolicies.tianjin"));
         assert_eq!(
             set_one(&kiosk, &Caller::CliOperator, "limits.colour", "3", 2)

@@ -257,7 +257,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (kiosk, admin) = kiosk_with_admin(dir.path());
         add(&kiosk, &admin, clerk_input(), 4).unwrap();
-        let clerk = Caller::Staff(login(&kiosk, "clerk", "clerk password 1", 5).unwrap().caller(5));
+        let clerk = Caller::Staff(
+            login(&kiosk, "clerk", "clerk password 1", 5)
+                .unwrap()
+                .caller(5),
+        );
         let refused = add(
             &kiosk,
             &clerk,
@@ -295,7 +299,12 @@ mod tests {
         let fresh = Caller::Staff(session);
         reset_password(&kiosk, &fresh, "clerk", "reset password 2", stale).unwrap();
         set_disabled(&kiosk, &fresh, "clerk", true, stale).unwrap();
-        assert!(list(&kiosk, &fresh, stale).unwrap().iter().any(|a| a.disabled));
+        assert!(
+            list(&kiosk, &fresh, stale)
+                .unwrap()
+                .iter()
+                .any(|a| a.disabled)
+        );
         let last = set_disabled(&kiosk, &fresh, "admin", true, stale).unwrap_err();
         assert_eq!(last.code, "STAFF_LAST_ADMIN");
         // The machine's operator can always recover an administrator.

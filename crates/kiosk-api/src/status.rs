@@ -347,11 +347,21 @@ mod tests {
         assert_eq!(held.code, "STATUS_LOOKUP_THROTTLED");
         assert!(held.zh.contains("秒后再试"), "{}", held.zh);
         let malformed = lookup(&kiosk, guess("12"), NOW + 6).await.unwrap_err();
-        assert_eq!(malformed.code, "STATUS_ID_SUFFIX_INVALID", "format errors are free");
-        let later = lookup(&kiosk, guess("1236"), NOW + 4 + 60_000).await.unwrap_err();
+        assert_eq!(
+            malformed.code, "STATUS_ID_SUFFIX_INVALID",
+            "format errors are free"
+        );
+        let later = lookup(&kiosk, guess("1236"), NOW + 4 + 60_000)
+            .await
+            .unwrap_err();
         assert_eq!(later.code, "STATUS_NOT_FOUND", "the pause is over");
-        let doubled = lookup(&kiosk, guess("1237"), NOW + 5 + 60_000).await.unwrap_err();
-        assert_eq!(doubled.code, "STATUS_LOOKUP_THROTTLED", "the next pause is longer");
+        let doubled = lookup(&kiosk, guess("1237"), NOW + 5 + 60_000)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            doubled.code, "STATUS_LOOKUP_THROTTLED",
+            "the next pause is longer"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -383,13 +393,19 @@ mod tests {
         );
         let scanned = format!("TONGBAN:{}", receipt.id);
         assert_eq!(
-            lookup(&kiosk, by(&scanned, &suffix), NOW).await.unwrap().len(),
+            lookup(&kiosk, by(&scanned, &suffix), NOW)
+                .await
+                .unwrap()
+                .len(),
             1,
             "the QR text works too"
         );
         let wrong = if suffix == "0000" { "1111" } else { "0000" };
         assert_eq!(
-            lookup(&kiosk, by(&code, wrong), NOW).await.unwrap_err().code,
+            lookup(&kiosk, by(&code, wrong), NOW)
+                .await
+                .unwrap_err()
+                .code,
             "STATUS_NOT_FOUND"
         );
         assert_eq!(

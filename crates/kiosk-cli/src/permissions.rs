@@ -26,7 +26,11 @@ pub fn action(path: &str) -> Option<Action> {
         "ime" | "voice" => Action::UseInput,
         "staff setup-code" | "staff first-admin" => Action::SetUp,
         "staff login" => Action::SignIn,
-        "staff add" | "staff list" | "staff reset-password" | "staff disable" | "staff enable"
+        "staff add"
+        | "staff list"
+        | "staff reset-password"
+        | "staff disable"
+        | "staff enable"
         | "staff unlock" => Action::ManageStaff,
         _ => return None,
     })
@@ -38,7 +42,9 @@ pub fn admit(path: &str, now: i64) -> Result<(), Problem> {
         return Err(Problem::new(
             "CLI_COMMAND_UNLISTED",
             format!("「{path}」不在权限表中，不能运行。请报告此问题。"),
-            format!("\"{path}\" is not in the permission table and cannot run. Please report this."),
+            format!(
+                "\"{path}\" is not in the permission table and cannot run. Please report this."
+            ),
         ));
     };
     Caller::CliOperator.require(action, &SessionLimits::default(), now)
@@ -97,7 +103,10 @@ mod tests {
         let mut known = paths();
         documented_paths.sort();
         known.sort();
-        assert_eq!(documented_paths, known, "docs/security.md lists every subcommand");
+        assert_eq!(
+            documented_paths, known,
+            "docs/security.md lists every subcommand"
+        );
         for (path, action_name, allowed) in doc {
             let action = action(&path).unwrap_or_else(|| panic!("{path} has no action"));
             assert_eq!(format!("{action:?}"), action_name, "{path}");
@@ -107,6 +116,9 @@ mod tests {
 
     #[test]
     fn an_unlisted_subcommand_is_refused() {
-        assert_eq!(admit("format-disk", 0).unwrap_err().code, "CLI_COMMAND_UNLISTED");
+        assert_eq!(
+            admit("format-disk", 0).unwrap_err().code,
+            "CLI_COMMAND_UNLISTED"
+        );
     }
 }

@@ -246,10 +246,18 @@ mod tests {
         let mut listed = super::names::COMMANDS.to_vec();
         documented.sort_unstable();
         listed.sort_unstable();
-        assert_eq!(documented, listed, "docs/security.md lists every IPC command");
+        assert_eq!(
+            documented, listed,
+            "docs/security.md lists every IPC command"
+        );
         let dir = tempfile::tempdir().unwrap();
         let app = full_app(dir.path());
-        let gate_only = ["kiosk_exit", "update_install", "staff_logout", "update_check"];
+        let gate_only = [
+            "kiosk_exit",
+            "update_install",
+            "staff_logout",
+            "update_check",
+        ];
         let refusals = ["STAFF_NOT_ALLOWED", "SESSION_EXPIRED", "REAUTH_REQUIRED"];
         let callers = [
             None,
@@ -297,7 +305,10 @@ mod tests {
         let ended = invoke_with(&app, "queue_list", serde_json::json!({ "limit": 5 }))
             .expect_err("an idle session ends");
         assert_eq!(ended["code"], "SESSION_EXPIRED", "{ended}");
-        assert_eq!(invoke(&app, "staff_current").unwrap(), serde_json::Value::Null);
+        assert_eq!(
+            invoke(&app, "staff_current").unwrap(),
+            serde_json::Value::Null
+        );
         invoke(&app, "list_profiles").expect("visitor actions still run");
     }
 

@@ -10,15 +10,40 @@ pub fn action(name: &str) -> Option<Action> {
         "health" | "limits_status" | "sync_status" | "update_status" | "queue_stats" => {
             Action::ViewHealth
         }
-        "list_profiles" | "profile" | "validate_value" | "validate_application" | "divisions"
-        | "flow_form" | "ethnic_groups" | "password_check" | "settings_get" | "mode_rules"
-        | "retention_days" | "master_list" => Action::ReadRules,
-        "submit_application" | "draft_save" | "risk_letter_pdf" | "receipt_pdf"
-        | "list_printers" | "print_document" | "finish_step" | "wizard_summary"
-        | "wizard_check_field" | "registered_check" | "sms_send" | "sms_verify" | "sms_defer"
+        "list_profiles"
+        | "profile"
+        | "validate_value"
+        | "validate_application"
+        | "divisions"
+        | "flow_form"
+        | "ethnic_groups"
+        | "password_check"
+        | "settings_get"
+        | "mode_rules"
+        | "retention_days"
+        | "master_list" => Action::ReadRules,
+        "submit_application"
+        | "draft_save"
+        | "risk_letter_pdf"
+        | "receipt_pdf"
+        | "list_printers"
+        | "print_document"
+        | "finish_step"
+        | "wizard_summary"
+        | "wizard_check_field"
+        | "registered_check"
+        | "sms_send"
+        | "sms_verify"
+        | "sms_defer"
         | "signed_letter_application" => Action::UseWizard,
-        "capture_sources" | "capture_upload" | "capture_scan" | "capture_discard"
-        | "capture_clear" | "id_reader_list" | "id_reader_read" | "id_reader_watch_start"
+        "capture_sources"
+        | "capture_upload"
+        | "capture_scan"
+        | "capture_discard"
+        | "capture_clear"
+        | "id_reader_list"
+        | "id_reader_read"
+        | "id_reader_watch_start"
         | "id_reader_watch_stop" => Action::CaptureDocuments,
         "ime_pinyin" | "ime_choose" | "ime_handwriting" | "ime_forget" | "voice_speak" => {
             Action::UseInput
@@ -36,7 +61,10 @@ pub fn action(name: &str) -> Option<Action> {
         "sync_enrol" => Action::Enrol,
         "update_check" | "update_install" => Action::InstallUpdate,
         "kiosk_exit" => Action::ExitKiosk,
-        "staff_list" | "staff_add" | "staff_reset_password" | "staff_set_disabled"
+        "staff_list"
+        | "staff_add"
+        | "staff_reset_password"
+        | "staff_set_disabled"
         | "staff_unlock" => Action::ManageStaff,
         _ => return None,
     })

@@ -99,7 +99,12 @@ impl SignedIn {
     /// Checks that the current caller may run `action` at `now`, and counts it as activity.
     /// A staff session that just ended answers `SESSION_EXPIRED` for staff actions; actions
     /// open to visitors run as a visitor.
-    pub fn admit(&self, action: Action, limits: &SessionLimits, now: i64) -> Result<Caller, Problem> {
+    pub fn admit(
+        &self,
+        action: Action,
+        limits: &SessionLimits,
+        now: i64,
+    ) -> Result<Caller, Problem> {
         let was_signed_in = self.0.lock().map_err(|_| broken())?.is_some();
         let caller = self.caller_at(limits, now)?;
         if was_signed_in && caller == Caller::Visitor && !Caller::Visitor.may(action) {
@@ -184,11 +189,17 @@ mod tests {
         let state = SignedIn::default();
         let limits = SessionLimits::default();
         sign_in(&state, Role::Operator, T0);
-        state.admit(Action::ViewQueue, &limits, T0 + 9 * MIN).unwrap();
+        state
+            .admit(Action::ViewQueue, &limits, T0 + 9 * MIN)
+            .unwrap();
         // Activity at 9 minutes moved the idle limit: 18 minutes is still within it.
-        state.admit(Action::ViewQueue, &limits, T0 + 18 * MIN).unwrap();
+        state
+            .admit(Action::ViewQueue, &limits, T0 + 18 * MIN)
+            .unwrap();
         // Polling does not keep a session alive.
-        state.admit(Action::ViewHealth, &limits, T0 + 27 * MIN).unwrap();
+        state
+            .admit(Action::ViewHealth, &limits, T0 + 27 * MIN)
+            .unwrap();
         let ended = state
             .admit(Action::ViewQueue, &limits, T0 + 29 * MIN)
             .unwrap_err();
@@ -205,7 +216,9 @@ mod tests {
         let state = SignedIn::default();
         let limits = SessionLimits::default();
         sign_in(&state, Role::Admin, T0);
-        let caller = state.admit(Action::UseWizard, &limits, T0 + 11 * MIN).unwrap();
+        let caller = state
+            .admit(Action::UseWizard, &limits, T0 + 11 * MIN)
+            .unwrap();
         assert_eq!(caller, Caller::Visitor);
     }
 

@@ -38,12 +38,7 @@ pub async fn settings_set<R: Runtime>(
     state: State<'_, KioskState>,
     settings: KioskSettings,
 ) -> Result<KioskSettings, Problem> {
-    settings::set(
-        state.kiosk()?,
-        &caller(&app)?,
-        settings,
-        clock::now_ms(),
-    )
+    settings::set(state.kiosk()?, &caller(&app)?, settings, clock::now_ms())
 }
 
 /// What the screens must do now: the configured mode, the effective one (staff signed in

@@ -22,9 +22,7 @@ pub async fn staff_login<R: Runtime>(
     let session = staff::login(state.kiosk()?, &username, &password, now)?;
     let signed = signed_in(&app)?;
     signed.sign_in(session.clone(), session.caller(now))?;
-    Ok(signed
-        .shown_at(&limits(&app), now)?
-        .unwrap_or(session))
+    Ok(signed.shown_at(&limits(&app), now)?.unwrap_or(session))
 }
 
 /// Signs the staff member out.

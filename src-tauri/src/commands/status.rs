@@ -1,8 +1,8 @@
 //! A visitor's status lookup (by receipt code or QR, or by ID number and mobile), and the
 //! later verification of a mobile the platform could not verify while the kiosk was offline.
 
-use kiosk_api::{Problem, clock};
 use kiosk_api::status::{self, LookupBy, StatusLookup};
+use kiosk_api::{Problem, clock};
 use tauri::State;
 
 use crate::KioskState;
