@@ -118,6 +118,7 @@ async fn seed(
     kiosk_api::staff::create_first_admin(&kiosk, &code, "admin", "李主任", STAFF_PASSWORD, now)
         .map_err(|p| p.en)?;
     let admin = kiosk_api::staff::login(&kiosk, "admin", STAFF_PASSWORD, now).map_err(|p| p.en)?;
+    let admin = kiosk_api::caller::Caller::Staff(admin.caller(now));
     let clerk = kiosk_api::staff::NewStaffInput {
         username: "clerk".into(),
         display_name: "王工".into(),
@@ -147,8 +148,13 @@ async fn seed(
                 .map_err(|e| e.to_string())?;
         }
     }
-    kiosk_api::settings::set(&kiosk, kiosk_api::settings::Actor::Console, settings, now)
-        .map_err(|p| p.en)?;
+    kiosk_api::settings::set(
+        &kiosk,
+        &kiosk_api::caller::Caller::CliOperator,
+        settings,
+        now,
+    )
+    .map_err(|p| p.en)?;
     if let Some((platform, url)) = platform.filter(|_| options.enrol) {
         let code = platform.enrolment_code("bridge-kiosk");
         kiosk_api::sync::enrol(&kiosk, url, &code, false)

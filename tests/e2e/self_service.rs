@@ -10,12 +10,13 @@ use std::time::Duration;
 use crate::harness::{Launch, Session};
 use fantoccini::Locator;
 use kiosk_api::Kiosk;
-use kiosk_api::settings::{self, Actor};
+use kiosk_api::caller::Caller;
+use kiosk_api::settings;
 
 fn self_service_with_short_idle(data_dir: &Path) {
     let kiosk = Kiosk::open(data_dir).expect("data directory opens");
     for (key, value) in [("mode", "self-service"), ("idleTimeoutS", "30")] {
-        settings::set_one(&kiosk, Actor::Console, key, value, 1).expect("setting stored");
+        settings::set_one(&kiosk, &Caller::CliOperator, key, value, 1).expect("setting stored");
     }
 }
 

@@ -42,6 +42,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/SettingsView.vue'),
     meta: { staff: true, admin: true },
   },
+  { path: '/staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { staff: true } },
   {
     path: '/capture-check',
     name: 'capture-check',

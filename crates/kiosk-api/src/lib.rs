@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod caller;
 pub mod capture;
 pub mod clock;
 pub mod config;
@@ -42,6 +43,7 @@ pub mod wizard;
 use std::path::{Path, PathBuf};
 
 pub use kiosk_core::{KioskMode, Problem, checks, receipt, reference};
+pub use kiosk_store::Role;
 use kiosk_store::Store;
 
 /// Setting key of the kiosk's display name.

@@ -6,11 +6,12 @@
 
 use kiosk_core::Problem;
 use kiosk_core::review::{ReviewDecision, ReviewPolicy, ReviewStatus};
-use kiosk_store::{ReviewEntry, Role};
+use kiosk_store::ReviewEntry;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::Kiosk;
+use crate::caller::{Action, Caller, StaffCaller};
 use crate::queue::AttachmentMeta;
 
 /// Prefix of the per-profile review policy setting (`review.policy.tianjin = sample:20`).
@@ -225,10 +226,16 @@ fn not_held(id: &str) -> Problem {
     )
 }
 
-/// Re-checks the supervisor's password (counts towards the lockout) and role.
+/// Re-checks the supervisor's password (counts towards the lockout) and, through the
+/// permission table, that their role may decide reviews.
 fn supervisor(kiosk: &Kiosk, username: &str, password: &str, now: i64) -> Result<String, Problem> {
     let account = kiosk.store().login(username, password, now)?;
-    if !matches!(account.role, Role::Supervisor | Role::Admin) {
+    let caller = Caller::Staff(StaffCaller::signed_in(
+        account.username.clone(),
+        account.role,
+        now,
+    ));
+    if !caller.may(Action::DecideReview) {
         return Err(Problem::new(
             "REVIEW_NOT_ALLOWED",
             "只有值班主管（或管理员）可以审核申请。",
@@ -321,6 +328,7 @@ mod tests {
         staff::create_first_admin(&kiosk, &code, "admin", "管理员", "a long admin password", 2)
             .unwrap();
         let admin = staff::login(&kiosk, "admin", "a long admin password", 3).unwrap();
+        let admin = crate::caller::Caller::Staff(admin.caller(3));
         for (name, role, password) in [
             ("lead", "supervisor", SUPERVISOR_PASSWORD),
             ("clerk", "operator", "clerk password 1"),

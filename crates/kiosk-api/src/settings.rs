@@ -10,9 +10,9 @@ use kiosk_core::{KioskMode, Problem, Profile};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::caller::{self, Action, Caller};
 use crate::limits::LimitSettings;
 use crate::review::{self, ProfileReviewPolicy};
-use crate::staff::StaffSession;
 use crate::{
     Kiosk, SETTING_DEFAULT_PROFILE, SETTING_HALL_NAME, SETTING_HALL_PHONE, SETTING_IDLE_TIMEOUT_S,
     SETTING_KIOSK_MODE, SETTING_KIOSK_NAME, SETTING_LANGUAGE, SETTING_PRINTER, SETTING_SCANNER,
@@ -132,32 +132,6 @@ pub struct ModeRules {
     /// No wipe while a field has focus and was edited within this many seconds; the idle
     /// time starts again instead.
     pub edit_grace_s: u32,
-}
-
-/// Who changes the settings.
-#[derive(Debug, Clone, Copy)]
-pub enum Actor<'a> {
-    /// A staff member signed in at the screen (must be an administrator).
-    Staff(&'a StaffSession),
-    /// `kioskctl`, run by someone with access to the data directory.
-    Console,
-}
-
-impl Actor<'_> {
-    fn name(&self) -> &str {
-        match self {
-            Self::Staff(s) => &s.username,
-            Self::Console => "kioskctl",
-        }
-    }
-}
-
-fn not_allowed() -> Problem {
-    Problem::new(
-        "SETTINGS_NOT_ALLOWED",
-        "只有管理员可以修改终端设置。请让管理员登录后再试。",
-        "Only an administrator may change the kiosk's settings. Ask one to sign in and retry.",
-    )
 }
 
 fn invalid(field: &str, zh: String, en: String) -> Problem {
@@ -374,15 +348,11 @@ fn stored(s: &KioskSettings) -> Vec<(String, String)> {
 /// Returns the settings as now stored.
 pub fn set(
     kiosk: &Kiosk,
-    actor: Actor<'_>,
+    caller: &Caller,
     new: KioskSettings,
     now: i64,
 ) -> Result<KioskSettings, Problem> {
-    if let Actor::Staff(session) = actor
-        && session.role != kiosk_store::Role::Admin.as_str()
-    {
-        return Err(not_allowed());
-    }
+    caller::check(kiosk, caller, Action::ChangeSettings, now)?;
     validate(&new)?;
     let before: std::collections::HashMap<String, String> =
         stored(&get(kiosk)?).into_iter().collect();
@@ -396,7 +366,7 @@ pub fn set(
     let keys: Vec<&str> = changes.iter().map(|(k, _)| k.as_str()).collect();
     let entry = kiosk_store::AuditEntry {
         at: now,
-        actor: actor.name().to_owned(),
+        actor: caller.actor().to_owned(),
         action: "settings.changed".into(),
         application_id: None,
         detail: format!("keys={}", keys.join(",")),
@@ -410,11 +380,37 @@ pub fn set(
 /// value clears an optional setting.
 pub fn set_one(
     kiosk: &Kiosk,
-    actor: Actor<'_>,
+    caller: &Caller,
     key: &str,
     value: &str,
     now: i64,
 ) -> Result<KioskSettings, Problem> {
+    if let Some(limit) = caller::session_setting(key) {
+        caller::check(kiosk, caller, Action::ChangeSettings, now)?;
+        let minutes: i64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                invalid(
+                    key,
+                    format!("{key} 须是正整数，而不是「{value}」。"),
+                    format!("{key} is a positive whole number, not \"{value}\"."),
+                )
+            })?;
+        let entry = kiosk_store::AuditEntry {
+            at: now,
+            actor: caller.actor().to_owned(),
+            action: "settings.changed".into(),
+            application_id: None,
+            detail: format!("keys={limit}"),
+        };
+        kiosk
+            .store()
+            .set_settings_audited(vec![(limit.to_owned(), minutes.to_string())], entry)?;
+        return get(kiosk);
+    }
     let mut s = get(kiosk)?;
     let opt = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
     match key {
@@ -486,7 +482,7 @@ pub fn set_one(
         }
         _ => return Err(unknown(key)),
     }
-    set(kiosk, actor, s, now)
+    set(kiosk, caller, s, now)
 }
 
 fn unknown(key: &str) -> Problem {
@@ -495,6 +491,7 @@ fn unknown(key: &str) -> Problem {
         .copied()
         .chain(LimitSettings::names())
         .chain(["reviewPolicies.<profile>"])
+        .chain(caller::SESSION_SETTINGS)
         .collect();
     Problem::new(
         "SETTING_UNKNOWN",
@@ -528,12 +525,9 @@ mod tests {
         (dir, kiosk)
     }
 
-    fn staff(role: &str) -> StaffSession {
-        StaffSession {
-            username: "li".into(),
-            display_name: "李主任".into(),
-            role: role.into(),
-        }
+    fn staff(role: &str) -> Caller {
+        let role = kiosk_store::Role::parse(role).unwrap();
+        Caller::Staff(crate::caller::StaffCaller::signed_in("li", role, 0))
     }
 
     #[test]
@@ -561,7 +555,7 @@ mod tests {
         s.idle_timeout_s = 45;
         s.default_profile = Some("tianjin".into());
         s.printer = Some("HP_LaserJet".into());
-        let saved = set(&kiosk, Actor::Staff(&admin), s.clone(), 10).unwrap();
+        let saved = set(&kiosk, &admin, s.clone(), 10).unwrap();
         assert_eq!(saved, s, "what is returned is what was asked for");
         let report = crate::health::health(&kiosk);
         assert_eq!(report.mode, KioskMode::SelfService);
@@ -576,7 +570,7 @@ mod tests {
             audit[0].detail
         );
         let rows = crate::audit::verify(&kiosk).unwrap().rows;
-        set(&kiosk, Actor::Staff(&admin), s, 11).unwrap();
+        set(&kiosk, &admin, s, 11).unwrap();
         assert_eq!(
             crate::audit::verify(&kiosk).unwrap().rows,
             rows,
@@ -589,8 +583,8 @@ mod tests {
         let (_dir, kiosk) = kiosk();
         let mut s = get(&kiosk).unwrap();
         s.mode = KioskMode::SelfService;
-        let err = set(&kiosk, Actor::Staff(&staff("operator")), s, 1).unwrap_err();
-        assert_eq!(err.code, "SETTINGS_NOT_ALLOWED");
+        let err = set(&kiosk, &staff("operator"), s, 1).unwrap_err();
+        assert_eq!(err.code, "STAFF_NOT_ALLOWED");
         assert_eq!(get(&kiosk).unwrap().mode, KioskMode::Counter);
     }
 
@@ -650,7 +644,7 @@ mod tests {
             ),
         ];
         for (field, s) in cases {
-            let err = set(&kiosk, Actor::Console, s, 1).unwrap_err();
+            let err = set(&kiosk, &Caller::CliOperator, s, 1).unwrap_err();
             assert_eq!(err.code, "SETTING_INVALID", "{field}");
             assert_eq!(err.field.as_deref(), Some(field), "{}", err.en);
         }
@@ -660,30 +654,37 @@ mod tests {
     #[test]
     fn set_one_takes_field_or_stored_key_names_and_clears_with_empty() {
         let (_dir, kiosk) = kiosk();
-        set_one(&kiosk, Actor::Console, "idleTimeoutS", "40", 1).unwrap();
+        set_one(&kiosk, &Caller::CliOperator, "idleTimeoutS", "40", 1).unwrap();
         set_one(
             &kiosk,
-            Actor::Console,
+            &Caller::CliOperator,
             SETTING_KIOSK_MODE,
             "self-service",
             2,
         )
         .unwrap();
-        set_one(&kiosk, Actor::Console, "scanner", "airscan:e0:Canon", 3).unwrap();
-        let s = set_one(&kiosk, Actor::Console, "language", "en", 4).unwrap();
+        set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "scanner",
+            "airscan:e0:Canon",
+            3,
+        )
+        .unwrap();
+        let s = set_one(&kiosk, &Caller::CliOperator, "language", "en", 4).unwrap();
         assert_eq!((s.idle_timeout_s, s.mode), (40, KioskMode::SelfService));
         assert_eq!(s.scanner.as_deref(), Some("airscan:e0:Canon"));
         assert_eq!(s.language, UiLanguage::En);
-        let s = set_one(&kiosk, Actor::Console, "scanner", "", 5).unwrap();
+        let s = set_one(&kiosk, &Caller::CliOperator, "scanner", "", 5).unwrap();
         assert_eq!(s.scanner, None);
         assert_eq!(
-            set_one(&kiosk, Actor::Console, "colour", "red", 6)
+            set_one(&kiosk, &Caller::CliOperator, "colour", "red", 6)
                 .unwrap_err()
                 .code,
             "SETTING_UNKNOWN"
         );
         assert_eq!(
-            set_one(&kiosk, Actor::Console, "mode", "kiosk", 6)
+            set_one(&kiosk, &Caller::CliOperator, "mode", "kiosk", 6)
                 .unwrap_err()
                 .field
                 .as_deref(),
@@ -713,7 +714,7 @@ mod tests {
             profile: "tianjin".into(),
             policy: ReviewPolicy::Sample(20),
         }];
-        let saved = set(&kiosk, Actor::Staff(&staff("admin")), s, 10).unwrap();
+        let saved = set(&kiosk, &staff("admin"), s, 10).unwrap();
         assert_eq!(saved.limits.max_unsent, 50);
         assert_eq!(crate::limits::settings(&kiosk).unwrap().max_unsent, 50);
         assert_eq!(
@@ -728,9 +729,23 @@ mod tests {
             "keys=limits.max_unsent,limits.sync_health_minutes,review.policy.tianjin",
             "exactly the changed keys"
         );
-        let s = set_one(&kiosk, Actor::Console, "limits.minFreeDiskMb", "2048", 11).unwrap();
+        let s = set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "limits.minFreeDiskMb",
+            "2048",
+            11,
+        )
+        .unwrap();
         assert_eq!(s.limits.min_free_disk_mb, 2048);
-        let s = set_one(&kiosk, Actor::Console, "review.policy.tianjin", "all", 12).unwrap();
+        let s = set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "review.policy.tianjin",
+            "all",
+            12,
+        )
+        .unwrap();
         let tianjin = s.review_policies.iter().find(|p| p.profile == "tianjin");
         assert_eq!(tianjin.unwrap().policy, ReviewPolicy::All);
     }
@@ -779,17 +794,24 @@ mod tests {
             ),
         ];
         for (field, s) in cases {
-            let err = set(&kiosk, Actor::Console, s, 1).unwrap_err();
+            let err = set(&kiosk, &Caller::CliOperator, s, 1).unwrap_err();
             assert_eq!(err.code, "SETTING_INVALID", "{field}");
             assert_eq!(err.field.as_deref(), Some(field), "{}", err.en);
             assert!(!err.zh.is_empty() && !err.en.is_empty());
         }
-        let err = set_one(&kiosk, Actor::Console, "limits.maxUnsent", "lots", 2).unwrap_err();
+        let err = set_one(&kiosk, &Caller::CliOperator, "limits.maxUnsent", "lots", 2).unwrap_err();
         assert_eq!(err.field.as_deref(), Some("limits.maxUnsent"));
-        let err = set_one(&kiosk, Actor::Console, "review.policy.tianjin", "some", 2).unwrap_err();
+        let err = set_one(
+            &kiosk,
+            &Caller::CliOperator,
+            "review.policy.tianjin",
+            "some",
+            2,
+        )
+        .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("reviewPolicies.tianjin"));
         assert_eq!(
-            set_one(&kiosk, Actor::Console, "limits.colour", "3", 2)
+            set_one(&kiosk, &Caller::CliOperator, "limits.colour", "3", 2)
                 .unwrap_err()
                 .code,
             "SETTING_UNKNOWN"

@@ -239,8 +239,24 @@ fn check(by: &LookupBy) -> Result<(), Problem> {
 
 /// Looks up the visitor's applications (newest first): the platform's answer when it can be
 /// asked, merged with this kiosk's own applications it does not know yet.
-pub async fn lookup(kiosk: &Kiosk, by: LookupBy) -> Result<Vec<StatusLookup>, Problem> {
+///
+/// Throttled per kiosk (kept in the database, so a restart does not reset it): at most 10
+/// well-formed lookups a minute, and after 5 misses in a row a pause of 1 minute, doubling
+/// with each further miss up to 30 minutes (`STATUS_LOOKUP_THROTTLED`, saying when to retry).
+pub async fn lookup(kiosk: &Kiosk, by: LookupBy, now: i64) -> Result<Vec<StatusLookup>, Problem> {
     check(&by)?;
+    kiosk.store().status_lookup_admit(now)?;
+    let found = find(kiosk, &by).await;
+    let hit = match &found {
+        Ok(_) => true,
+        Err(problem) => problem.code != StatusError::NotFound.problem().code,
+    };
+    kiosk.store().status_lookup_outcome(hit, now)?;
+    found
+}
+
+async fn find(kiosk: &Kiosk, by: &LookupBy) -> Result<Vec<StatusLookup>, Problem> {
+    let by = by.clone();
     let mine = local(kiosk, &by)?;
     let found = match platform(kiosk, &by).await {
         Some(Ok(theirs)) => {
@@ -316,6 +332,39 @@ mod tests {
     use crate::test_support::{NOW, fixture};
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn guessing_is_throttled_with_a_time_to_retry() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        let guess = |last4: &str| LookupBy::Receipt {
+            code: "KG695-HRKAD".into(),
+            id_last4: last4.into(),
+        };
+        for n in 0..5 {
+            let miss = lookup(&kiosk, guess("1234"), NOW + n).await.unwrap_err();
+            assert_eq!(miss.code, "STATUS_NOT_FOUND", "guess {n}");
+        }
+        let held = lookup(&kiosk, guess("1235"), NOW + 5).await.unwrap_err();
+        assert_eq!(held.code, "STATUS_LOOKUP_THROTTLED");
+        assert!(held.zh.contains("秒后再试"), "{}", held.zh);
+        let malformed = lookup(&kiosk, guess("12"), NOW + 6).await.unwrap_err();
+        assert_eq!(
+            malformed.code, "STATUS_ID_SUFFIX_INVALID",
+            "format errors are free"
+        );
+        let later = lookup(&kiosk, guess("1236"), NOW + 4 + 60_000)
+            .await
+            .unwrap_err();
+        assert_eq!(later.code, "STATUS_NOT_FOUND", "the pause is over");
+        let doubled = lookup(&kiosk, guess("1237"), NOW + 5 + 60_000)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            doubled.code, "STATUS_LOOKUP_THROTTLED",
+            "the next pause is longer"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_applicant_finds_their_application_and_nobody_else_does() {
         let dir = tempfile::tempdir().unwrap();
         let kiosk = Kiosk::open(dir.path()).unwrap();
@@ -335,7 +384,7 @@ mod tests {
             code: code.into(),
             id_last4: last4.into(),
         };
-        let found = lookup(&kiosk, by(&code, &suffix)).await.unwrap();
+        let found = lookup(&kiosk, by(&code, &suffix), NOW).await.unwrap();
         assert_eq!(found[0].receipt_code, code);
         assert_eq!(found[0].state, LifecycleState::Submitted);
         assert!(
@@ -344,28 +393,34 @@ mod tests {
         );
         let scanned = format!("TONGBAN:{}", receipt.id);
         assert_eq!(
-            lookup(&kiosk, by(&scanned, &suffix)).await.unwrap().len(),
+            lookup(&kiosk, by(&scanned, &suffix), NOW)
+                .await
+                .unwrap()
+                .len(),
             1,
             "the QR text works too"
         );
         let wrong = if suffix == "0000" { "1111" } else { "0000" };
         assert_eq!(
-            lookup(&kiosk, by(&code, wrong)).await.unwrap_err().code,
+            lookup(&kiosk, by(&code, wrong), NOW)
+                .await
+                .unwrap_err()
+                .code,
             "STATUS_NOT_FOUND"
         );
         assert_eq!(
-            lookup(&kiosk, by("KG695-HRKAD", &suffix))
+            lookup(&kiosk, by("KG695-HRKAD", &suffix), NOW)
                 .await
                 .unwrap_err(),
             StatusError::NotFound.problem(),
             "an unknown code answers exactly like a wrong ID"
         );
         assert_eq!(
-            lookup(&kiosk, by("x", "12")).await.unwrap_err().code,
+            lookup(&kiosk, by("x", "12"), NOW).await.unwrap_err().code,
             "STATUS_CODE_INVALID"
         );
         assert_eq!(
-            lookup(&kiosk, by(&code, "12")).await.unwrap_err().code,
+            lookup(&kiosk, by(&code, "12"), NOW).await.unwrap_err().code,
             "STATUS_ID_SUFFIX_INVALID"
         );
     }

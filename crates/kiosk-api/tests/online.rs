@@ -202,6 +202,7 @@ async fn online_codes_are_verified_by_the_platform_and_its_proof_travels_with_th
             code,
             id_last4: "2840".into(),
         },
+        kiosk_api::clock::now_ms(),
     )
     .await
     .unwrap();
@@ -249,7 +250,9 @@ async fn a_mobile_deferred_offline_is_verified_later_at_the_status_screen() {
         code: code.clone(),
         id_last4: "2840".into(),
     };
-    let found = status::lookup(&kiosk, by()).await.unwrap();
+    let found = status::lookup(&kiosk, by(), kiosk_api::clock::now_ms())
+        .await
+        .unwrap();
     assert!(
         found[0].mobile_unverified,
         "the platform waits for the mobile: {found:?}"
@@ -268,7 +271,12 @@ async fn a_mobile_deferred_offline_is_verified_later_at_the_status_screen() {
     .unwrap_err();
     assert_eq!(wrong.code, "SMS_CODE_WRONG");
     status::verify_mobile(&kiosk, &code, &texted).await.unwrap();
-    assert!(!status::lookup(&kiosk, by()).await.unwrap()[0].mobile_unverified);
+    assert!(
+        !status::lookup(&kiosk, by(), kiosk_api::clock::now_ms())
+            .await
+            .unwrap()[0]
+            .mobile_unverified
+    );
     running.stop().await;
 }
 

@@ -5,6 +5,7 @@
 
 mod cmd;
 mod output;
+mod permissions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,10 +81,46 @@ enum Command {
     Voice(cmd::voice::Args),
 }
 
+/// The subcommand's path as the permission table names it (`status`, `staff unlock`).
+fn path_of(command: &Command) -> String {
+    let name = match command {
+        Command::Validate(_) => "validate",
+        Command::ValidateApplication(_) => "validate-application",
+        Command::Status(_) => "status",
+        Command::Scan(_) => "scan",
+        Command::Idcard(_) => "idcard",
+        Command::Submit(_) => "submit",
+        Command::Queue(_) => "queue",
+        Command::Db(_) => "db",
+        Command::Audit(_) => "audit",
+        Command::Purge(_) => "purge",
+        Command::Staff(args) => return format!("staff {}", args.name()),
+        Command::Enrol(_) => "enrol",
+        Command::Sync(_) => "sync",
+        Command::Settings(_) => "settings",
+        Command::Pdf(_) => "pdf",
+        Command::Print(_) => "print",
+        Command::Printers(_) => "printers",
+        Command::Report(_) => "report",
+        Command::Doctor(_) => "doctor",
+        Command::SupportBundle(_) => "support-bundle",
+        Command::Review(_) => "review",
+        Command::Export(_) => "export",
+        Command::Wizard(_) => "wizard",
+        Command::Ime(_) => "ime",
+        Command::Voice(_) => "voice",
+    };
+    name.to_owned()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = cli.data_dir;
     cmd::start_logging(data_dir.clone());
+    if let Err(problem) = permissions::admit(&path_of(&cli.command), kiosk_api::clock::now_ms()) {
+        output::print_problem(&problem);
+        return ExitCode::from(1);
+    }
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run_value(&args),
         Command::ValidateApplication(args) => cmd::validate::run_application(&args),

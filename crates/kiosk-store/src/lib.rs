@@ -33,6 +33,7 @@ pub mod review;
 pub mod seal;
 pub mod settings;
 pub mod staff;
+pub mod throttle;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -797,43 +798,162 @@ impl Store {
         })
     }
 
-    /// Checks a login. Five failures in a row lock the account for 15 minutes; a locked or
-    /// disabled account is refused without checking the password.
+    /// Checks a login. Every outcome (unknown name, wrong password, disabled or locked
+    /// account) costs one Argon2 run and answers with the same code and message, so names
+    /// cannot be probed. Failures are throttled per typed name ([`throttle::STAFF_LOGIN`]:
+    /// 5 failures lock 1 minute, doubling, at most 15 minutes): no account, not even the last
+    /// administrator, is ever locked out for longer, and an administrator or `kioskctl staff
+    /// unlock` ends a lock at once.
     pub fn login(
         &self,
         username: &str,
         password: &str,
         now: i64,
     ) -> Result<StaffAccount, StoreError> {
-        let Some(found) = self.readers.with(|c| staff::credentials(c, username))? else {
-            // Spend the same time as a real check so usernames cannot be probed by timing.
-            let _ = staff::hash_secret(password);
-            return Err(staff::wrong_credentials());
+        let key = throttle::login_key(username);
+        let (row, found) = self
+            .readers
+            .with(|c| Ok((throttle::read(c, &key)?, staff::credentials(c, username)?)))?;
+        let matches = match &found {
+            Some(found) => staff::verify_secret(password, &found.password_hash),
+            None => staff::spend_argon2(password),
         };
-        if let Some(until) = found.account.locked_until.filter(|u| *u > now) {
+        if let Some(until) = throttle::STAFF_LOGIN.blocked_until(&row, now) {
             return Err(staff::locked(until, now));
         }
-        if found.account.disabled {
-            return Err(staff::wrong_credentials());
-        }
-        let success = staff::verify_secret(password, &found.password_hash);
-        let name = username.to_owned();
-        let locked_until = self.write(move |conn| {
+        let account = found.map(|f| f.account).filter(|a| !a.disabled && matches);
+        let success = account.is_some();
+        let actor = account
+            .as_ref()
+            .map_or_else(|| "unknown".to_owned(), |a| a.username.clone());
+        let after = self.write(move |conn| {
             let tx = immediate(conn)?;
-            let locked = staff::record_login(&tx, &name, success, now)?;
+            let after = throttle::record(&tx, &key, &throttle::STAFF_LOGIN, success, now)?;
+            staff::audit_login(&tx, &actor, success, after.locked_until, now)?;
             tx.commit()?;
-            Ok(locked)
+            Ok(after)
         })?;
-        match (success, locked_until) {
-            (true, _) => Ok(found.account),
-            (false, Some(until)) => Err(staff::locked(until, now)),
-            (false, None) => Err(staff::wrong_credentials()),
+        match account {
+            Some(account) => Ok(account),
+            None => match throttle::STAFF_LOGIN.blocked_until(&after, now) {
+                Some(until) => Err(staff::locked(until, now)),
+                None => Err(staff::wrong_credentials()),
+            },
         }
+    }
+
+    /// Changes `username`'s own password after checking the current one (a wrong one counts
+    /// towards the sign-in throttle).
+    pub fn change_password(
+        &self,
+        username: &str,
+        current: &str,
+        new_password: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        staff::check_password(new_password)?;
+        self.login(username, current, now)?;
+        let hash = staff::hash_secret(new_password)?;
+        let name = username.to_owned();
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            staff::set_password(&tx, &name, &hash, &name, "staff.password_changed", now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Sets a new password for `username` on behalf of `actor` (an administrator or
+    /// `kioskctl`; the caller checks who), and ends any sign-in lock.
+    pub fn reset_password(
+        &self,
+        username: &str,
+        new_password: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        staff::check_password(new_password)?;
+        let hash = staff::hash_secret(new_password)?;
+        let (name, actor) = (username.to_owned(), actor.to_owned());
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            staff::set_password(&tx, &name, &hash, &actor, "staff.password_reset", now)?;
+            throttle::clear(&tx, &throttle::login_key(&name))?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Disables or enables `username` on behalf of `actor`. The last enabled administrator
+    /// cannot be disabled (`STAFF_LAST_ADMIN`).
+    pub fn set_staff_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (name, actor) = (username.to_owned(), actor.to_owned());
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            staff::set_disabled(&tx, &name, disabled, &actor, now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Ends the sign-in lock of `username` on behalf of `actor`.
+    pub fn unlock_staff(&self, username: &str, actor: &str, now: i64) -> Result<(), StoreError> {
+        let (name, actor) = (username.to_owned(), actor.to_owned());
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            staff::require_account(&tx, &name)?;
+            throttle::clear(&tx, &throttle::login_key(&name))?;
+            staff::audit_admin(&tx, &actor, "staff.unlocked", &name, now)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Records a visitor status lookup attempt against the kiosk's throttle
+    /// ([`throttle::STATUS_LOOKUP`]); refused with `STATUS_LOOKUP_THROTTLED` while blocked.
+    /// Call [`Store::status_lookup_outcome`] with the result afterwards.
+    pub fn status_lookup_admit(&self, now: i64) -> Result<(), StoreError> {
+        let row = self
+            .readers
+            .with(|c| throttle::read(c, throttle::STATUS_LOOKUP_KEY))?;
+        match throttle::STATUS_LOOKUP.blocked_until(&row, now) {
+            Some(until) => Err(throttle::lookup_throttled(until, now)),
+            None => Ok(()),
+        }
+    }
+
+    /// Records the outcome of an admitted status lookup (a miss counts as a failure).
+    pub fn status_lookup_outcome(&self, found: bool, now: i64) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            let tx = immediate(conn)?;
+            throttle::record(
+                &tx,
+                throttle::STATUS_LOOKUP_KEY,
+                &throttle::STATUS_LOOKUP,
+                found,
+                now,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     /// All staff accounts.
     pub fn staff(&self) -> Result<Vec<StaffAccount>, StoreError> {
-        self.readers.with(staff::list)
+        self.readers.with(|c| {
+            let mut accounts = staff::list(c)?;
+            for account in &mut accounts {
+                let row = throttle::read(c, &throttle::login_key(&account.username))?;
+                account.locked_until = row.locked_until;
+            }
+            Ok(accounts)
+        })
     }
 
     // ----- checks -----

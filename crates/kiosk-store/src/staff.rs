@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::StoreError;
 use crate::audit::{self, AuditEntry};
 
-/// Failed logins in a row that lock an account.
-pub const MAX_FAILED_LOGINS: i64 = 5;
-/// How long a locked account stays locked, milliseconds (15 minutes).
-pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
+/// Failed logins in a row that lock an account (see [`crate::throttle::STAFF_LOGIN`]).
+pub const MAX_FAILED_LOGINS: i64 = crate::throttle::STAFF_LOGIN.free_failures;
+/// How long the first lock lasts, milliseconds (1 minute; doubling with each further failure).
+pub const LOCKOUT_MS: i64 = crate::throttle::STAFF_LOGIN.first_lock_ms;
 /// How long a setup code stays valid, milliseconds (24 hours).
 pub const SETUP_CODE_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 /// Shortest accepted password, in characters.
@@ -104,14 +104,7 @@ pub(crate) fn check_new(staff: &NewStaff) -> Result<(), StoreError> {
             "A username is 3–32 characters of a-z, 0-9, '.', '_' or '-'.",
         ));
     }
-    if staff.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(StoreError::invalid(
-            "STAFF_PASSWORD_TOO_SHORT",
-            format!("密码至少 {MIN_PASSWORD_CHARS} 位。"),
-            format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
-        ));
-    }
-    Ok(())
+    check_password(&staff.password)
 }
 
 pub(crate) fn admin_exists(conn: &Connection) -> Result<bool, StoreError> {
@@ -289,8 +282,8 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<StaffAccount>, StoreError> {
 pub(crate) fn wrong_credentials() -> StoreError {
     StoreError::staff(
         "STAFF_LOGIN_FAILED",
-        "用户名或密码不正确。连续错误 5 次将锁定 15 分钟。",
-        "Wrong username or password. Five failures in a row lock the account for 15 minutes.",
+        "用户名或密码不正确，或账号已停用。连续错误 5 次后须等待 1 分钟再试（每次加倍，最长 15 分钟）。",
+        "Wrong username or password, or the account is disabled. After five failures in a row wait 1 minute (doubling, at most 15 minutes).",
     )
 }
 
@@ -298,40 +291,62 @@ pub(crate) fn locked(until: i64, now: i64) -> StoreError {
     let minutes = ((until - now).max(0) + 59_999) / 60_000;
     StoreError::staff(
         "STAFF_LOCKED",
-        format!("账号已被锁定，请 {minutes} 分钟后再试，或请管理员解锁。"),
-        format!("The account is locked; retry in {minutes} minutes or ask an administrator."),
+        format!("登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试，或请管理员解锁。"),
+        format!(
+            "Too many failed sign-ins: locked for now. Retry in {minutes} minutes or ask an administrator to unlock."
+        ),
     )
 }
 
-/// Records a login outcome; on the fifth failure in a row the account locks.
-pub(crate) fn record_login(
-    tx: &Transaction<'_>,
-    username: &str,
-    success: bool,
-    now: i64,
-) -> Result<Option<i64>, StoreError> {
-    if success {
-        tx.execute(
-            "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE username = ?1",
-            [username],
-        )?;
-    } else {
-        tx.execute(
-            "UPDATE staff SET
-                failed_attempts = CASE WHEN failed_attempts + 1 >= ?2 THEN 0 ELSE failed_attempts + 1 END,
-                locked_until = CASE WHEN failed_attempts + 1 >= ?2 THEN ?3 ELSE locked_until END
-             WHERE username = ?1",
-            params![username, MAX_FAILED_LOGINS, now + LOCKOUT_MS],
-        )?;
+/// Spends one Argon2 verification on `password` against a throwaway hash, so an unknown
+/// username costs as much time as a wrong password. Always `false`.
+pub(crate) fn spend_argon2(password: &str) -> bool {
+    // A PHC string of the default parameters (Argon2id, 19 MiB, t=2, p=1): verifying against
+    // it runs the same work as verifying a real account's hash.
+    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ";
+    let _ = verify_secret(password, DUMMY);
+    false
+}
+
+/// Checks a new password's length.
+pub(crate) fn check_password(password: &str) -> Result<(), StoreError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StoreError::invalid(
+            "STAFF_PASSWORD_TOO_SHORT",
+            format!("密码至少 {MIN_PASSWORD_CHARS} 位。"),
+            format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
+        ));
     }
-    let locked_until: Option<i64> = tx
-        .query_row(
-            "SELECT locked_until FROM staff WHERE username = ?1",
-            [username],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
+    Ok(())
+}
+
+fn no_such_account() -> StoreError {
+    StoreError::staff(
+        "STAFF_UNKNOWN",
+        "没有这个工作人员账号。请检查用户名。",
+        "There is no staff account with that username. Check the name.",
+    )
+}
+
+/// The account `username` (refused with `STAFF_UNKNOWN` when absent; only for administrators).
+pub(crate) fn require_account(
+    conn: &Connection,
+    username: &str,
+) -> Result<StaffAccount, StoreError> {
+    credentials(conn, username)?
+        .map(|c| c.account)
+        .ok_or_else(no_such_account)
+}
+
+/// Writes an audit row for a sign-in attempt (`actor` is `unknown` for names that match no
+/// usable account: typed names are never logged).
+pub(crate) fn audit_login(
+    tx: &Transaction<'_>,
+    actor: &str,
+    success: bool,
+    locked_until: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
     let action = match (success, locked_until) {
         (true, _) => "staff.login",
         (false, Some(until)) if until > now => "staff.locked",
@@ -341,11 +356,105 @@ pub(crate) fn record_login(
         tx,
         &AuditEntry {
             at: now,
-            actor: username.to_owned(),
+            actor: actor.to_owned(),
             action: action.into(),
             application_id: None,
             detail: String::new(),
         },
     )?;
-    Ok(locked_until.filter(|until| *until > now))
+    Ok(())
+}
+
+/// Writes an audit row for an administrator's change to `username`.
+pub(crate) fn audit_admin(
+    tx: &Transaction<'_>,
+    actor: &str,
+    action: &str,
+    username: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    audit::append(
+        tx,
+        &AuditEntry {
+            at: now,
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            application_id: None,
+            detail: format!("username={username}"),
+        },
+    )?;
+    Ok(())
+}
+
+/// Stores a new password hash for `username`.
+pub(crate) fn set_password(
+    tx: &Transaction<'_>,
+    username: &str,
+    hash: &str,
+    actor: &str,
+    action: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    let changed = tx.execute(
+        "UPDATE staff SET password_hash = ?2 WHERE username = ?1",
+        params![username, hash],
+    )?;
+    if changed == 0 {
+        return Err(no_such_account());
+    }
+    audit_admin(tx, actor, action, username, now)
+}
+
+/// Disables or enables `username`; refuses to disable the last enabled administrator.
+pub(crate) fn set_disabled(
+    tx: &Transaction<'_>,
+    username: &str,
+    disabled: bool,
+    actor: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    let account = require_account(tx, username)?;
+    if disabled && account.role == Role::Admin && !account.disabled {
+        let others: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM staff WHERE role = 'admin' AND disabled = 0 AND username <> ?1",
+            [username],
+            |r| r.get(0),
+        )?;
+        if others == 0 {
+            return Err(StoreError::staff(
+                "STAFF_LAST_ADMIN",
+                "这是最后一个可用的管理员账号，不能停用。请先添加或启用另一个管理员。",
+                "This is the last enabled administrator and cannot be disabled. Add or enable another administrator first.",
+            ));
+        }
+    }
+    tx.execute(
+        "UPDATE staff SET disabled = ?2 WHERE username = ?1",
+        params![username, disabled],
+    )?;
+    let action = if disabled {
+        "staff.disabled"
+    } else {
+        "staff.enabled"
+    };
+    audit_admin(tx, actor, action, username, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_parses_so_an_unknown_name_costs_a_full_argon2_run() {
+        let started = std::time::Instant::now();
+        assert!(!spend_argon2("anything"));
+        let dummy = started.elapsed();
+        let hash = hash_secret("a real password").unwrap_or_default();
+        let started = std::time::Instant::now();
+        assert!(!verify_secret("wrong", &hash));
+        let real = started.elapsed();
+        // Same parameters, same work: allow wide scheduling noise, but a parse failure
+        // (microseconds) against a real check (tens of milliseconds) fails.
+        assert!(dummy * 5 > real, "dummy {dummy:?} vs real {real:?}");
+    }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use kiosk_core::UserFacing;
 use kiosk_store::migrations::{current_version, latest_version, migrations};
 use kiosk_store::{Store, StoreConfig};
 use rusqlite::Connection;
@@ -54,6 +55,9 @@ fn write_data_of_version(conn: &Connection, version: usize) {
             "INSERT INTO reviews (application_id, status, requested_at) VALUES ('app-1', 'approved', 1);
              INSERT INTO exports (application_id, bundle, exported_at) VALUES ('app-1', 'b1', 1);"
         }
+        7 => {
+            "INSERT INTO throttle (key, failures, locked_until) VALUES ('status-lookup', 5, 4102444800000);"
+        }
         other => panic!("no test data for schema version {other}: extend this test"),
     };
     conn.execute_batch(sql).unwrap();
@@ -81,6 +85,14 @@ fn assert_data_up_to(store: &Store, version: usize) {
             .expect("review kept from v6");
         assert_eq!(review.status.as_str(), "approved");
         assert_eq!(store.bundles_of("app-1").unwrap(), vec!["b1".to_owned()]);
+    }
+    if version >= 7 {
+        let throttled = store.status_lookup_admit(2).unwrap_err();
+        assert_eq!(
+            throttled.code(),
+            "STATUS_LOOKUP_THROTTLED",
+            "throttle kept from v7"
+        );
     }
     let check = store.check().unwrap();
     assert!(check.is_ok(), "{check:?}");

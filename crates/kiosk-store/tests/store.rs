@@ -609,7 +609,7 @@ fn expired_setup_code_is_refused() {
 }
 
 #[test]
-fn five_failed_logins_lock_the_account_for_fifteen_minutes() {
+fn five_failed_logins_lock_the_account_for_a_minute() {
     let (_dir, store) = open();
     store
         .add_staff(staff("clerk", Role::Operator), "admin", T0)
@@ -642,6 +642,141 @@ fn five_failed_logins_lock_the_account_for_fifteen_minutes() {
         store.login("nobody", "x", T0).unwrap_err().code(),
         "STAFF_LOGIN_FAILED"
     );
+}
+
+#[test]
+fn unknown_names_and_wrong_passwords_get_the_same_answers_and_the_same_lock() {
+    let (_dir, store) = open();
+    store
+        .add_staff(staff("clerk", Role::Operator), "admin", T0)
+        .unwrap();
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for n in 0..6 {
+        let k = store.login("clerk", "wrong password!", T0 + n).unwrap_err();
+        let u = store.login("ghost", "wrong password!", T0 + n).unwrap_err();
+        known.push((k.code(), k.zh(), k.en()));
+        unknown.push((u.code(), u.zh(), u.en()));
+    }
+    assert_eq!(known, unknown);
+    assert_eq!(known[5].0, "STAFF_LOCKED", "{known:?}");
+    // Attempts during a lock are refused unchecked; the next failure after it doubles it.
+    let after_lock = T0 + 4 + LOCKOUT_MS;
+    let k = store
+        .login("clerk", "wrong password!", after_lock)
+        .unwrap_err();
+    let u = store
+        .login("ghost", "wrong password!", after_lock)
+        .unwrap_err();
+    assert_eq!((k.code(), k.en()), (u.code(), u.en()));
+    let still = store
+        .login(
+            "clerk",
+            "correct horse battery",
+            after_lock + 2 * LOCKOUT_MS - 1,
+        )
+        .unwrap_err();
+    assert_eq!(still.code(), "STAFF_LOCKED");
+    store
+        .login(
+            "clerk",
+            "correct horse battery",
+            after_lock + 2 * LOCKOUT_MS,
+        )
+        .unwrap();
+}
+
+#[test]
+fn admins_reset_unlock_disable_and_enable_but_never_the_last_admin() {
+    let (_dir, store) = open();
+    store
+        .add_staff(staff("boss", Role::Admin), "setup", T0)
+        .unwrap();
+    store
+        .add_staff(staff("clerk", Role::Operator), "boss", T0)
+        .unwrap();
+    for n in 0..5 {
+        let _ = store.login("clerk", "wrong password!", T0 + n);
+    }
+    let listed = store.staff().unwrap();
+    let clerk = listed.iter().find(|a| a.username == "clerk").unwrap();
+    assert!(clerk.locked_until.is_some_and(|u| u > T0), "{listed:?}");
+    store.unlock_staff("clerk", "boss", T0 + 10).unwrap();
+    store
+        .login("clerk", "correct horse battery", T0 + 11)
+        .unwrap();
+    store
+        .reset_password("clerk", "a brand new secret", "boss", T0 + 12)
+        .unwrap();
+    assert_eq!(
+        store
+            .login("clerk", "correct horse battery", T0 + 13)
+            .unwrap_err()
+            .code(),
+        "STAFF_LOGIN_FAILED"
+    );
+    store
+        .change_password("clerk", "a brand new secret", "my own secret 1", T0 + 14)
+        .unwrap();
+    store.login("clerk", "my own secret 1", T0 + 15).unwrap();
+    store
+        .set_staff_disabled("clerk", true, "boss", T0 + 16)
+        .unwrap();
+    assert_eq!(
+        store
+            .login("clerk", "my own secret 1", T0 + 17)
+            .unwrap_err()
+            .code(),
+        "STAFF_LOGIN_FAILED",
+        "a disabled account answers like a wrong password"
+    );
+    store
+        .set_staff_disabled("clerk", false, "boss", T0 + 18)
+        .unwrap();
+    store.login("clerk", "my own secret 1", T0 + 19).unwrap();
+    let last = store
+        .set_staff_disabled("boss", true, "boss", T0 + 20)
+        .unwrap_err();
+    assert_eq!(last.code(), "STAFF_LAST_ADMIN");
+    assert_eq!(
+        store
+            .unlock_staff("ghost", "boss", T0 + 21)
+            .unwrap_err()
+            .code(),
+        "STAFF_UNKNOWN"
+    );
+    let actions: Vec<String> = store
+        .recent_audit(50)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for action in [
+        "staff.unlocked",
+        "staff.password_reset",
+        "staff.password_changed",
+        "staff.disabled",
+        "staff.enabled",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+}
+
+#[test]
+fn status_lookups_are_throttled_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        for n in 0..5 {
+            store.status_lookup_admit(T0 + n).unwrap();
+            store.status_lookup_outcome(false, T0 + n).unwrap();
+        }
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let refused = store.status_lookup_admit(T0 + 10).unwrap_err();
+    assert_eq!(refused.code(), "STATUS_LOOKUP_THROTTLED");
+    assert!(refused.en().contains("60 seconds"), "{}", refused.en());
+    store.status_lookup_admit(T0 + 4 + 60_000).unwrap();
 }
 
 #[test]

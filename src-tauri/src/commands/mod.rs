@@ -1,5 +1,6 @@
 //! The commands the webview may call, one module per area. Each is a one-line call into
-//! `kiosk-api`. A new command goes in three places: its module here, [`handler`], and
+//! `kiosk-api`. Before any command runs, [`guarded`] builds the caller from the staff session
+//! and asks kiosk-api's permission table (`permissions.rs` names each command's action). A new command goes in three places: its module here, [`handler`], and
 //! `COMMANDS` in `names.rs` (the ACL manifest `build.rs` generates); its `allow-` permission goes in
 //! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
 
@@ -12,6 +13,7 @@ mod lockdown;
 #[cfg(test)]
 mod names;
 mod online;
+mod permissions;
 mod queue;
 mod review;
 mod rules;
@@ -26,10 +28,28 @@ mod update;
 mod voice;
 mod wizard;
 
+/// Wraps an invoke handler so that every call passes the permission check first: a refused
+/// call is answered with the problem (`STAFF_NOT_ALLOWED`, `SESSION_EXPIRED`,
+/// `REAUTH_REQUIRED`) and never reaches its command, not even its argument parsing.
+pub fn guarded<R: tauri::Runtime>(
+    inner: impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    move |invoke: tauri::ipc::Invoke<R>| {
+        let app = tauri::Manager::app_handle(invoke.message.webview_ref()).clone();
+        match session::admit(&app, invoke.message.command()) {
+            Ok(()) => inner(invoke),
+            Err(problem) => {
+                invoke.resolver.reject(problem);
+                true
+            }
+        }
+    }
+}
+
 /// The invoke handler with every command of the app.
 pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
 {
-    tauri::generate_handler![
+    guarded(tauri::generate_handler![
         system::health,
         staff::staff_login,
         staff::staff_logout,
@@ -100,7 +120,14 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         ime::ime_handwriting,
         ime::ime_forget,
         voice::voice_speak,
-    ]
+        staff::staff_reauth,
+        staff::staff_change_password,
+        staff::staff_list,
+        staff::staff_add,
+        staff::staff_reset_password,
+        staff::staff_set_disabled,
+        staff::staff_unlock,
+    ])
 }
 
 #[cfg(test)]
@@ -166,6 +193,123 @@ mod tests {
             invoke_key: INVOKE_KEY.to_string(),
         };
         get_ipc_response(&webview, request).map(|body| body.deserialize().expect("json body"))
+    }
+
+    /// The IPC table of `docs/security.md`: command → allowed for visitor, operator,
+    /// supervisor, admin.
+    fn documented_ipc_table() -> Vec<(String, [bool; 4])> {
+        let doc = include_str!("../../../docs/security.md");
+        let start = doc.find("<!-- ipc-table -->").expect("the IPC table");
+        doc[start..]
+            .lines()
+            .skip(1)
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .skip(2)
+            .map(|line| {
+                let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+                let yes = |i: usize| cells[i] == "yes";
+                (
+                    cells[0].trim_matches('`').to_owned(),
+                    [yes(2), yes(3), yes(4), yes(5)],
+                )
+            })
+            .collect()
+    }
+
+    fn sign_in_as(app: &tauri::App<MockRuntime>, role: Option<kiosk_api::Role>) {
+        let state = super::session::signed_in(app.handle()).unwrap();
+        match role {
+            None => state.sign_out().unwrap(),
+            Some(role) => {
+                let shown = kiosk_api::staff::StaffSession {
+                    username: "tester".into(),
+                    display_name: "测试".into(),
+                    role: role.as_str().into(),
+                    expires_at: None,
+                    reauth_until: None,
+                };
+                let caller = shown.caller(kiosk_api::clock::now_ms());
+                state.sign_in(shown, caller).unwrap();
+            }
+        }
+    }
+
+    /// Every command as every caller, through the real IPC (capabilities included), against
+    /// the table in docs/security.md. Commands whose success would end the test run (leaving
+    /// the kiosk, installing an update, signing out) are checked at the permission gate only.
+    #[test]
+    fn every_command_as_every_caller_matches_docs_security_md() {
+        use kiosk_api::Role;
+        let table = documented_ipc_table();
+        let mut documented: Vec<&str> = table.iter().map(|(c, _)| c.as_str()).collect();
+        let mut listed = super::names::COMMANDS.to_vec();
+        documented.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(
+            documented, listed,
+            "docs/security.md lists every IPC command"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let gate_only = [
+            "kiosk_exit",
+            "update_install",
+            "staff_logout",
+            "update_check",
+        ];
+        let refusals = ["STAFF_NOT_ALLOWED", "SESSION_EXPIRED", "REAUTH_REQUIRED"];
+        let callers = [
+            None,
+            Some(Role::Operator),
+            Some(Role::Supervisor),
+            Some(Role::Admin),
+        ];
+        for (command, allowed) in &table {
+            for (column, role) in callers.iter().enumerate() {
+                sign_in_as(&app, *role);
+                let refused = if gate_only.contains(&command.as_str()) {
+                    super::session::admit(app.handle(), command)
+                        .err()
+                        .map(|p| p.code)
+                } else {
+                    invoke(&app, command)
+                        .err()
+                        .and_then(|e| e["code"].as_str().map(str::to_owned))
+                        .filter(|code| refusals.contains(&code.as_str()))
+                };
+                assert_eq!(
+                    refused.is_none(),
+                    allowed[column],
+                    "{command} as {role:?}: {refused:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_idle_staff_session_ends_over_ipc() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let state = super::session::signed_in(app.handle()).unwrap();
+        let shown = kiosk_api::staff::StaffSession {
+            username: "clerk".into(),
+            display_name: "王工".into(),
+            role: "operator".into(),
+            expires_at: None,
+            reauth_until: None,
+        };
+        // Signed in eleven minutes ago and idle since: the clock has moved past the limit.
+        let caller = shown.caller(kiosk_api::clock::now_ms() - 11 * 60_000);
+        state.sign_in(shown, caller).unwrap();
+        let ended = invoke_with(&app, "queue_list", serde_json::json!({ "limit": 5 }))
+            .expect_err("an idle session ends");
+        assert_eq!(ended["code"], "SESSION_EXPIRED", "{ended}");
+        assert_eq!(
+            invoke(&app, "staff_current").unwrap(),
+            serde_json::Value::Null
+        );
+        invoke(&app, "list_profiles").expect("visitor actions still run");
     }
 
     #[test]
@@ -241,6 +385,7 @@ mod tests {
             serde_json::json!({ "profile": "tianjin", "application": application }),
         )
         .expect("a well-formed application is queued");
+        sign_in_as(&app, Some(kiosk_api::Role::Operator));
         let list = invoke_with(&app, "queue_list", serde_json::json!({ "limit": 10 })).unwrap();
         assert_eq!(list[0]["id"], receipt["id"], "{list}");
         assert_eq!(list[0]["state"], "submitted", "{list}");
@@ -395,6 +540,7 @@ mod tests {
         )
         .expect_err("only the print folder is printable");
         assert_eq!(outside["code"], "PRINT_FILE_MISSING", "{outside}");
+        sign_in_as(&app, Some(kiosk_api::Role::Operator));
         let report = invoke_with(&app, "day_report", serde_json::json!({ "date": null })).unwrap();
         assert_eq!(report["total"], 1, "{report}");
         let missing = invoke_with(

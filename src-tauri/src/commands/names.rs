@@ -75,4 +75,11 @@ pub const COMMANDS: &[&str] = &[
     "ime_handwriting",
     "ime_forget",
     "voice_speak",
+    "staff_reauth",
+    "staff_change_password",
+    "staff_list",
+    "staff_add",
+    "staff_reset_password",
+    "staff_set_disabled",
+    "staff_unlock",
 ];

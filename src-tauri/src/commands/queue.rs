@@ -4,7 +4,7 @@ use kiosk_api::queue::{self, QueueCounts, QueueItem, QueueItemDetail};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
-use super::session::signed_in;
+use super::session::caller;
 use crate::KioskState;
 
 /// Applications, newest first, optionally only those in `state` (e.g. `needs-action`).
@@ -33,15 +33,13 @@ pub async fn queue_stats(state: State<'_, KioskState>) -> Result<QueueCounts, Pr
     queue::stats(state.kiosk()?, clock::now_ms())
 }
 
-/// Makes an application's next upload attempt due now; any signed-in staff member (audited).
+/// Makes an application's next upload attempt due now (staff; audited).
 #[tauri::command]
 pub async fn queue_retry<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
     id: String,
 ) -> Result<(), Problem> {
-    let staff = signed_in(&app)?
-        .current()?
-        .ok_or_else(|| super::session::not_allowed("operator"))?;
-    queue::retry_now(state.kiosk()?, &id, &staff.username, clock::now_ms())
+    let caller = caller(&app)?;
+    queue::retry_now(state.kiosk()?, &id, caller.actor(), clock::now_ms())
 }

@@ -9,14 +9,11 @@ use kiosk_api::review::{self, ReviewDetail, ReviewItem, ReviewOutcome};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
-use super::session::{not_allowed, signed_in};
+use super::session::caller;
 use crate::KioskState;
 
 fn staff_username<R: Runtime>(app: &AppHandle<R>) -> Result<String, Problem> {
-    signed_in(app)?
-        .current()?
-        .map(|s| s.username)
-        .ok_or_else(|| not_allowed("supervisor"))
+    Ok(caller(app)?.actor().to_owned())
 }
 
 /// Held applications (masked), optionally of one status (`pending`, `approved`, `returned`).

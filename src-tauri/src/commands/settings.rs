@@ -1,10 +1,11 @@
 //! Settings an administrator changes at the kiosk, and the rules of the mode it is in.
 
-use kiosk_api::settings::{self, Actor, KioskSettings, ModeRules};
+use kiosk_api::caller::Caller;
+use kiosk_api::settings::{self, KioskSettings, ModeRules};
 use kiosk_api::{Problem, clock, retention};
 use tauri::{AppHandle, Runtime, State};
 
-use super::session::signed_in;
+use super::session::caller;
 use crate::KioskState;
 
 /// How many days applications are kept after their purpose is met.
@@ -13,14 +14,14 @@ pub async fn retention_days(state: State<'_, KioskState>) -> Result<u32, Problem
     retention::retention_days(state.kiosk()?)
 }
 
-/// Changes the retention period; only a signed-in administrator may.
+/// Changes the retention period (administrators, with a fresh password).
 #[tauri::command]
 pub async fn set_retention_days<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
     days: u32,
 ) -> Result<(), Problem> {
-    signed_in(&app)?.require_role("admin")?;
+    caller(&app)?;
     retention::set_retention_days(state.kiosk()?, days)
 }
 
@@ -30,20 +31,14 @@ pub async fn settings_get(state: State<'_, KioskState>) -> Result<KioskSettings,
     settings::get(state.kiosk()?)
 }
 
-/// Validates and stores the settings; only a signed-in administrator may (audited).
+/// Validates and stores the settings (administrators, with a fresh password; audited).
 #[tauri::command]
 pub async fn settings_set<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
     settings: KioskSettings,
 ) -> Result<KioskSettings, Problem> {
-    let admin = signed_in(&app)?.require_role("admin")?;
-    settings::set(
-        state.kiosk()?,
-        Actor::Staff(&admin),
-        settings,
-        clock::now_ms(),
-    )
+    settings::set(state.kiosk()?, &caller(&app)?, settings, clock::now_ms())
 }
 
 /// What the screens must do now: the configured mode, the effective one (staff signed in
@@ -53,6 +48,6 @@ pub async fn mode_rules<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, KioskState>,
 ) -> Result<ModeRules, Problem> {
-    let staff = signed_in(&app)?.current()?.is_some();
+    let staff = matches!(caller(&app)?, Caller::Staff(_));
     settings::rules(state.kiosk()?, staff)
 }

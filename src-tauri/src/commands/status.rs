@@ -1,19 +1,20 @@
 //! A visitor's status lookup (by receipt code or QR, or by ID number and mobile), and the
 //! later verification of a mobile the platform could not verify while the kiosk was offline.
 
-use kiosk_api::Problem;
 use kiosk_api::status::{self, LookupBy, StatusLookup};
+use kiosk_api::{Problem, clock};
 use tauri::State;
 
 use crate::KioskState;
 
-/// The visitor's applications, from the platform when it answers and this kiosk's queue.
+/// The visitor's applications, from the platform when it answers and this kiosk's queue
+/// (throttled per kiosk: `STATUS_LOOKUP_THROTTLED` says when to retry).
 #[tauri::command]
 pub async fn status_lookup(
     state: State<'_, KioskState>,
     by: LookupBy,
 ) -> Result<Vec<StatusLookup>, Problem> {
-    status::lookup(state.kiosk()?, by).await
+    status::lookup(state.kiosk()?, by, clock::now_ms()).await
 }
 
 /// Verifies the application's mobile with the code the platform texted to it.

@@ -6,7 +6,7 @@ use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
 use super::capture::tray;
-use super::session::signed_in;
+use super::session::caller;
 use crate::KioskState;
 
 /// Checks and queues an application for `profile`; the actor is the signed-in staff member,
@@ -22,7 +22,8 @@ pub async fn submit_application<R: Runtime>(
     capture_ids: Option<Vec<String>>,
     draft_id: Option<String>,
 ) -> Result<SubmitReceipt, Problem> {
-    let actor = signed_in(&app)?.actor()?;
+    let caller = caller(&app)?;
+    let actor = caller.actor().to_owned();
     let wizard = WizardSubmission {
         profile: &profile,
         application,

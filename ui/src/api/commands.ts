@@ -39,6 +39,8 @@ import type { SourcesReport } from '../bindings/SourcesReport'
 import type { SpeechRequest } from '../bindings/SpeechRequest'
 import type { Spoken } from '../bindings/Spoken'
 import type { StaffSession } from '../bindings/StaffSession'
+import type { StaffInfo } from '../bindings/StaffInfo'
+import type { NewStaffInput } from '../bindings/NewStaffInput'
 import type { SubmitReceipt } from '../bindings/SubmitReceipt'
 import type { Enrolment } from '../bindings/Enrolment'
 import type { KioskSettings } from '../bindings/KioskSettings'
@@ -84,8 +86,42 @@ function isProblem(value: unknown): value is Problem {
   )
 }
 
-/** Calls a command and turns every failure into a `CommandError`. */
+/** What the staff session does when Rust says it ended or wants the password again. */
+export interface SessionHooks {
+  /** The staff session ended (`SESSION_EXPIRED`): back to sign-in. */
+  expired: () => void
+  /** A sensitive action needs the password again (`REAUTH_REQUIRED`): resolves `true` once
+   * it was entered, `false` when the staff member cancelled. */
+  reauth: () => Promise<boolean>
+}
+
+let sessionHooks: SessionHooks | null = null
+
+/** Installs the staff session's hooks (the staff store does, once). */
+export function setSessionHooks(hooks: SessionHooks | null) {
+  sessionHooks = hooks
+}
+
+/** Calls a command and turns every failure into a `CommandError`. A `REAUTH_REQUIRED`
+ * refusal asks for the password (through the session hooks) and retries once. */
 async function call<T>(
+  command: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
+  try {
+    return await invokeOnce<T>(command, args, headers)
+  } catch (error) {
+    if (!(error instanceof CommandError) || !sessionHooks) throw error
+    if (error.problem.code === 'SESSION_EXPIRED') sessionHooks.expired()
+    if (error.problem.code === 'REAUTH_REQUIRED' && command !== 'staff_reauth' && (await sessionHooks.reauth())) {
+      return invokeOnce<T>(command, args, headers)
+    }
+    throw error
+  }
+}
+
+async function invokeOnce<T>(
   command: string,
   args?: Record<string, unknown> | Uint8Array,
   headers?: Record<string, string>,
@@ -107,13 +143,30 @@ export const commands = {
   /** Version, data directory, kiosk name and mode, database reachable. */
   health: () => call<HealthReport>('health'),
 
-  /** Checks a staff login; Rust keeps the session (five failures lock the account). */
+  /** Checks a staff login; Rust keeps the session (five failures pause the name, doubling). */
   staffLogin: (username: string, password: string) =>
     call<StaffSession>('staff_login', { username, password }),
   /** Signs the staff member out. */
   staffLogout: () => call<null>('staff_logout'),
   /** Who is signed in at this kiosk, if anyone. */
   staffCurrent: () => call<StaffSession | null>('staff_current'),
+  /** Enters the signed-in staff member's password again; sensitive actions then run for a few minutes. */
+  staffReauth: (password: string) => call<StaffSession>('staff_reauth', { password }),
+  /** Changes the signed-in staff member's own password (the current one is checked). */
+  staffChangePassword: (current: string, newPassword: string) =>
+    call<null>('staff_change_password', { current, newPassword }),
+  /** All staff accounts (administrators). */
+  staffList: () => call<StaffInfo[]>('staff_list'),
+  /** Adds an account (administrators). */
+  staffAdd: (input: NewStaffInput) => call<null>('staff_add', { input }),
+  /** Sets a new password for an account and ends its sign-in pause (administrators). */
+  staffResetPassword: (username: string, newPassword: string) =>
+    call<null>('staff_reset_password', { username, newPassword }),
+  /** Disables or enables an account (administrators; never the last administrator). */
+  staffSetDisabled: (username: string, disabled: boolean) =>
+    call<null>('staff_set_disabled', { username, disabled }),
+  /** Ends an account's sign-in pause (administrators). */
+  staffUnlock: (username: string) => call<null>('staff_unlock', { username }),
 
   /** Applications, newest first; only those in `filter` when given. */
   queueList: (filter: LifecycleState | null, limit: number) =>

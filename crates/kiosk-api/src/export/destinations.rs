@@ -208,7 +208,7 @@ mod tests {
         let kiosk = Kiosk::open(data.path()).unwrap();
         crate::settings::set_one(
             &kiosk,
-            crate::settings::Actor::Console,
+            &crate::caller::Caller::CliOperator,
             "exportDir",
             &out.path().display().to_string(),
             1,

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kiosk_api::settings::{self, Actor, KioskSettings};
+use kiosk_api::caller::Caller;
+use kiosk_api::settings::{self, KioskSettings};
 use kiosk_api::{Problem, clock};
 
 use crate::output;
@@ -81,7 +82,7 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             }
         }
         Action::Set { key, value } => {
-            let s = settings::set_one(&kiosk, Actor::Console, key, value, clock::now_ms())?;
+            let s = settings::set_one(&kiosk, &Caller::CliOperator, key, value, clock::now_ms())?;
             print(&s);
         }
     }

@@ -1,10 +1,15 @@
-//! `kioskctl staff setup-code|first-admin|add|login|list`. Passwords are read from standard
-//! input (one per line), never from the command line.
+//! `kioskctl staff setup-code|first-admin|add|login|list|reset-password|disable|enable|unlock`.
+//! Passwords are read from standard input (one per line), never from the command line.
+//!
+//! kioskctl acts as the machine's operator ([`Caller::CliOperator`]): whoever runs it can
+//! already read the data directory, so it may manage accounts; this is also how a locked-out
+//! or forgotten last administrator is recovered (`reset-password`, `unlock`).
 
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use kiosk_api::caller::Caller;
 use kiosk_api::staff::{self, NewStaffInput};
 use kiosk_api::{Problem, clock};
 
@@ -61,6 +66,54 @@ enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Set a new password for an account (read from stdin) and end its sign-in pause.
+    ResetPassword {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Disable an account (never the last enabled administrator).
+    Disable {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+    /// End an account's sign-in pause after failed logins.
+    Unlock {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+    },
+}
+
+impl Action {
+    /// The subcommand's name as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SetupCode => "setup-code",
+            Self::FirstAdmin { .. } => "first-admin",
+            Self::Add { .. } => "add",
+            Self::Login { .. } => "login",
+            Self::List { .. } => "list",
+            Self::ResetPassword { .. } => "reset-password",
+            Self::Disable { .. } => "disable",
+            Self::Enable { .. } => "enable",
+            Self::Unlock { .. } => "unlock",
+        }
+    }
+}
+
+impl Args {
+    /// The staff subcommand's name as typed (`list`, `unlock`, ...).
+    pub fn name(&self) -> &'static str {
+        self.action.name()
+    }
 }
 
 fn read_password(
@@ -106,13 +159,14 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             let admin_password = read_password(&mut lines)?;
             let password = read_password(&mut lines)?;
             let session = staff::login(&kiosk, acting, &admin_password, now)?;
+            let caller = Caller::Staff(session.caller(now));
             let input = NewStaffInput {
                 username: username.clone(),
                 display_name: name.clone(),
                 role: role.clone(),
                 password,
             };
-            staff::add(&kiosk, &session, input, now)?;
+            staff::add(&kiosk, &caller, input, now)?;
             println!("已添加 / added: {username} ({role})");
         }
         Action::Login { username } => {
@@ -124,7 +178,7 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
             );
         }
         Action::List { json } => {
-            let accounts = staff::list(&kiosk)?;
+            let accounts = staff::list(&kiosk, &Caller::CliOperator, now)?;
             if *json {
                 output::print_json(&accounts)?;
             } else {
@@ -140,6 +194,23 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
                     );
                 }
             }
+        }
+        Action::ResetPassword { username } => {
+            let password = read_password(&mut lines)?;
+            staff::reset_password(&kiosk, &Caller::CliOperator, username, &password, now)?;
+            println!("已重置密码 / password reset: {username}");
+        }
+        Action::Disable { username } => {
+            staff::set_disabled(&kiosk, &Caller::CliOperator, username, true, now)?;
+            println!("已停用 / disabled: {username}");
+        }
+        Action::Enable { username } => {
+            staff::set_disabled(&kiosk, &Caller::CliOperator, username, false, now)?;
+            println!("已启用 / enabled: {username}");
+        }
+        Action::Unlock { username } => {
+            staff::unlock(&kiosk, &Caller::CliOperator, username, now)?;
+            println!("已解锁 / unlocked: {username}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -280,7 +280,7 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
                 code: code.clone(),
                 id_last4: id_last4.clone(),
             };
-            let found = sync::block_on(status::lookup(&kiosk, by))?;
+            let found = sync::block_on(status::lookup(&kiosk, by, clock::now_ms()))?;
             show(json, &found)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,586 @@
+//! Who may do what: the one permission table of the kiosk.
+//!
+//! Every front door turns its own notion of "who is asking" into a [`Caller`] and asks
+//! [`Caller::require`] before it runs a use case: the Tauri shell builds the caller from the
+//! staff session it keeps in Rust (nobody signed in = [`Caller::Visitor`]), `kioskctl` is
+//! [`Caller::CliOperator`]. The shell compares no role strings of its own.
+//!
+//! [`PERMISSIONS`] is the single declaration of which caller may run which [`Action`];
+//! `docs/security.md` ("Who may do what") repeats it per IPC command and per kioskctl
+//! subcommand, and a test parses that document so the two cannot drift.
+//!
+//! Staff sessions end after an idle limit and an absolute limit ([`SessionLimits`]); the
+//! sensitive actions ([`Action::needs_reauth`]) also need the password to have been entered
+//! again within the last few minutes.
+
+use kiosk_core::Problem;
+pub use kiosk_store::Role;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Kiosk;
+
+/// Setting key: minutes without a staff action before a staff session ends (default 10).
+pub const SETTING_STAFF_IDLE_MIN: &str = "staff.idle_min";
+/// Setting key: hours after sign-in at which a staff session ends regardless (default 8).
+pub const SETTING_STAFF_MAX_HOURS: &str = "staff.max_hours";
+/// Setting key: minutes a password re-entry keeps sensitive actions open (default 5).
+pub const SETTING_STAFF_REAUTH_MIN: &str = "staff.reauth_min";
+
+/// The session settings `kioskctl settings set` accepts (clamped when read, see
+/// [`SessionLimits::load`]).
+pub const SESSION_SETTINGS: [&str; 3] = [
+    SETTING_STAFF_IDLE_MIN,
+    SETTING_STAFF_MAX_HOURS,
+    SETTING_STAFF_REAUTH_MIN,
+];
+
+/// The stored key of session setting `name` (stored key or camelCase name), if it is one.
+pub fn session_setting(name: &str) -> Option<&'static str> {
+    match name {
+        SETTING_STAFF_IDLE_MIN | "staffIdleMin" => Some(SETTING_STAFF_IDLE_MIN),
+        SETTING_STAFF_MAX_HOURS | "staffMaxHours" => Some(SETTING_STAFF_MAX_HOURS),
+        SETTING_STAFF_REAUTH_MIN | "staffReauthMin" => Some(SETTING_STAFF_REAUTH_MIN),
+        _ => None,
+    }
+}
+
+/// Default idle limit of a staff session, minutes.
+pub const DEFAULT_IDLE_MIN: i64 = 10;
+/// Default absolute limit of a staff session, hours.
+pub const DEFAULT_MAX_HOURS: i64 = 8;
+/// Default window after a password re-entry in which sensitive actions run, minutes.
+pub const DEFAULT_REAUTH_MIN: i64 = 5;
+
+const MINUTE_MS: i64 = 60_000;
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// A member of the public at the screen (nobody signed in).
+    Visitor,
+    /// A signed-in staff member.
+    Staff(StaffCaller),
+    /// `kioskctl`, run by the machine's operator account. Whoever runs it can already read
+    /// the data directory, so it may run every subcommand `kioskctl` offers; it is audited as
+    /// `kioskctl`, and review decisions still name a supervisor whose password is checked.
+    CliOperator,
+}
+
+/// A signed-in staff member and the times that decide whether the session still holds.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaffCaller {
+    /// Login name.
+    pub username: String,
+    /// Role.
+    pub role: Role,
+    /// Sign-in time, Unix ms.
+    pub signed_in_at: i64,
+    /// Last staff action, Unix ms.
+    pub last_active: i64,
+    /// Last time the password was entered (sign-in or re-authentication), Unix ms.
+    pub reauthed_at: i64,
+}
+
+impl std::fmt::Debug for StaffCaller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffCaller")
+            .field("username", &self.username)
+            .field("role", &self.role.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The columns of the permission table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// [`Caller::Visitor`].
+    Visitor,
+    /// Staff with [`Role::Operator`].
+    Operator,
+    /// Staff with [`Role::Supervisor`].
+    Supervisor,
+    /// Staff with [`Role::Admin`].
+    Admin,
+    /// [`Caller::CliOperator`].
+    Cli,
+}
+
+impl Who {
+    /// Every column, in the order of the table in `docs/security.md`.
+    pub const ALL: [Who; 5] = [
+        Who::Visitor,
+        Who::Operator,
+        Who::Supervisor,
+        Who::Admin,
+        Who::Cli,
+    ];
+
+    /// The column heading used in `docs/security.md`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Self::Visitor => "visitor",
+            Self::Operator => "operator",
+            Self::Supervisor => "supervisor",
+            Self::Admin => "admin",
+            Self::Cli => "kioskctl",
+        }
+    }
+}
+
+/// Everything a caller can ask the kiosk to do, grouped by what it exposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Version, database reachability, limits, sync and update state: no personal data.
+    ViewHealth,
+    /// Profiles, forms, validation rules, divisions, ethnic groups, mode rules, settings.
+    ReadRules,
+    /// Fill in and submit an application, save a draft, print its own receipt or letter.
+    UseWizard,
+    /// Cameras, scanners, uploads and the ID-card reader during a visitor's session.
+    CaptureDocuments,
+    /// On-screen Chinese input and voice guidance.
+    UseInput,
+    /// A visitor looks up the status of their application (throttled).
+    LookUpStatus,
+    /// Sign in, sign out, ask who is signed in.
+    SignIn,
+    /// Change one's own password, enter it again for sensitive actions.
+    ManageOwnAccount,
+    /// List and open queued applications and saved drafts (personal data).
+    ViewQueue,
+    /// Retry an upload now, synchronise now.
+    RunQueue,
+    /// The day report.
+    ViewReports,
+    /// List and open held applications (operators see why theirs were returned).
+    ViewReview,
+    /// Approve or return reviewed applications (the supervisor's password is re-checked).
+    DecideReview,
+    /// Write applications to an export bundle, list export destinations.
+    Export,
+    /// Change settings or the retention period.
+    ChangeSettings,
+    /// Enrol (or re-enrol) the kiosk with the platform.
+    Enrol,
+    /// Check for and install updates.
+    InstallUpdate,
+    /// Leave the locked-down kiosk screen.
+    ExitKiosk,
+    /// Add, reset, disable, enable and unlock staff accounts; list them.
+    ManageStaff,
+    /// Purge payloads past the retention period.
+    Purge,
+    /// Read or verify the audit log.
+    ReadAudit,
+    /// Check the database, run the doctor, write a support bundle.
+    Maintain,
+    /// Issue the first-administrator setup code and use it.
+    SetUp,
+}
+
+use Who::{Admin as A, Cli as C, Operator as O, Supervisor as S, Visitor as V};
+
+/// The permission table: for each action, the callers that may run it.
+pub const PERMISSIONS: &[(Action, &[Who])] = &[
+    (Action::ViewHealth, &[V, O, S, A, C]),
+    (Action::ReadRules, &[V, O, S, A, C]),
+    (Action::UseWizard, &[V, O, S, A, C]),
+    (Action::CaptureDocuments, &[V, O, S, A, C]),
+    (Action::UseInput, &[V, O, S, A, C]),
+    (Action::LookUpStatus, &[V, O, S, A, C]),
+    (Action::SignIn, &[V, O, S, A, C]),
+    (Action::ManageOwnAccount, &[O, S, A]),
+    (Action::ViewQueue, &[O, S, A, C]),
+    (Action::RunQueue, &[O, S, A, C]),
+    (Action::ViewReports, &[O, S, A, C]),
+    (Action::ViewReview, &[O, S, A, C]),
+    (Action::DecideReview, &[S, A, C]),
+    (Action::Export, &[S, A, C]),
+    (Action::ChangeSettings, &[A, C]),
+    (Action::Enrol, &[A, C]),
+    (Action::InstallUpdate, &[A, C]),
+    (Action::ExitKiosk, &[A]),
+    (Action::ManageStaff, &[A, C]),
+    (Action::Purge, &[A, C]),
+    (Action::ReadAudit, &[A, C]),
+    (Action::Maintain, &[A, C]),
+    (Action::SetUp, &[C]),
+];
+
+impl Action {
+    /// The callers that may run this action.
+    pub fn allowed(self) -> &'static [Who] {
+        PERMISSIONS
+            .iter()
+            .find(|(action, _)| *action == self)
+            .map_or(&[], |(_, who)| *who)
+    }
+
+    /// Whether a staff member must have entered their password within the re-authentication
+    /// window to run this action (export, settings, re-enrolment, staff management, purge,
+    /// updates, leaving the kiosk screen).
+    pub fn needs_reauth(self) -> bool {
+        matches!(
+            self,
+            Self::Export
+                | Self::ChangeSettings
+                | Self::Enrol
+                | Self::ManageStaff
+                | Self::Purge
+                | Self::InstallUpdate
+                | Self::ExitKiosk
+        )
+    }
+}
+
+/// The limits of a staff session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionLimits {
+    /// Minutes without a staff action before the session ends.
+    #[ts(type = "number")]
+    pub idle_min: i64,
+    /// Hours after sign-in at which the session ends.
+    #[ts(type = "number")]
+    pub max_hours: i64,
+    /// Minutes a password re-entry keeps sensitive actions open.
+    #[ts(type = "number")]
+    pub reauth_min: i64,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        Self {
+            idle_min: DEFAULT_IDLE_MIN,
+            max_hours: DEFAULT_MAX_HOURS,
+            reauth_min: DEFAULT_REAUTH_MIN,
+        }
+    }
+}
+
+impl SessionLimits {
+    /// The limits from the settings (defaults for unset or unreadable values; each at least 1,
+    /// idle at most 60 minutes and absolute at most 24 hours, so no setting turns expiry off).
+    pub fn load(kiosk: &Kiosk) -> Result<Self, Problem> {
+        let read = |key: &str, default: i64, max: i64| -> Result<i64, Problem> {
+            let stored = kiosk.store().setting(key)?;
+            Ok(stored
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .unwrap_or(default)
+                .clamp(1, max))
+        };
+        Ok(Self {
+            idle_min: read(SETTING_STAFF_IDLE_MIN, DEFAULT_IDLE_MIN, 60)?,
+            max_hours: read(SETTING_STAFF_MAX_HOURS, DEFAULT_MAX_HOURS, 24)?,
+            reauth_min: read(SETTING_STAFF_REAUTH_MIN, DEFAULT_REAUTH_MIN, 60)?,
+        })
+    }
+}
+
+/// Whether a staff session still holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionState {
+    /// In use.
+    Live,
+    /// No staff action for longer than the idle limit.
+    Idle,
+    /// Signed in longer ago than the absolute limit.
+    TooOld,
+}
+
+impl StaffCaller {
+    /// A session that starts now (the password was just entered).
+    pub fn signed_in(username: impl Into<String>, role: Role, now: i64) -> Self {
+        Self {
+            username: username.into(),
+            role,
+            signed_in_at: now,
+            last_active: now,
+            reauthed_at: now,
+        }
+    }
+
+    /// Whether the session still holds at `now`.
+    pub fn state(&self, limits: &SessionLimits, now: i64) -> SessionState {
+        if now.saturating_sub(self.signed_in_at) > limits.max_hours * 60 * MINUTE_MS {
+            SessionState::TooOld
+        } else if now.saturating_sub(self.last_active) > limits.idle_min * MINUTE_MS {
+            SessionState::Idle
+        } else {
+            SessionState::Live
+        }
+    }
+
+    /// When the session ends if nothing happens, Unix ms.
+    pub fn expires_at(&self, limits: &SessionLimits) -> i64 {
+        (self.last_active + limits.idle_min * MINUTE_MS)
+            .min(self.signed_in_at + limits.max_hours * 60 * MINUTE_MS)
+    }
+
+    /// Until when sensitive actions run without entering the password again, Unix ms.
+    pub fn reauth_until(&self, limits: &SessionLimits) -> i64 {
+        self.reauthed_at + limits.reauth_min * MINUTE_MS
+    }
+}
+
+impl Caller {
+    /// The column of the permission table this caller falls in.
+    pub fn who(&self) -> Who {
+        match self {
+            Self::Visitor => Who::Visitor,
+            Self::CliOperator => Who::Cli,
+            Self::Staff(staff) => match staff.role {
+                Role::Operator => Who::Operator,
+                Role::Supervisor => Who::Supervisor,
+                Role::Admin => Who::Admin,
+            },
+        }
+    }
+
+    /// The name written to the audit log: the staff username, `visitor` or `kioskctl`.
+    pub fn actor(&self) -> &str {
+        match self {
+            Self::Visitor => "visitor",
+            Self::CliOperator => "kioskctl",
+            Self::Staff(staff) => &staff.username,
+        }
+    }
+
+    /// Whether the permission table lets this caller run `action` (ignoring session times).
+    pub fn may(&self, action: Action) -> bool {
+        action.allowed().contains(&self.who())
+    }
+
+    /// Checks, at `now`, that this caller may run `action`: the permission table first, then
+    /// for staff the session limits and, for sensitive actions, the re-authentication window.
+    ///
+    /// The front door ends an expired session itself (see [`SessionState`]); here an expired
+    /// session is refused with `SESSION_EXPIRED`.
+    pub fn require(&self, action: Action, limits: &SessionLimits, now: i64) -> Result<(), Problem> {
+        if let Self::Staff(staff) = self
+            && staff.state(limits, now) != SessionState::Live
+        {
+            return Err(session_expired());
+        }
+        if !self.may(action) {
+            return Err(not_allowed(action));
+        }
+        if let Self::Staff(staff) = self
+            && action.needs_reauth()
+            && now > staff.reauth_until(limits)
+        {
+            return Err(reauth_required(limits.reauth_min));
+        }
+        Ok(())
+    }
+}
+
+/// The check at the top of a use case: `caller` may run `action` at `now` under the kiosk's
+/// session limits.
+pub fn check(kiosk: &Kiosk, caller: &Caller, action: Action, now: i64) -> Result<(), Problem> {
+    match caller {
+        // Only staff sessions have limits: skip the settings read for everyone else.
+        Caller::Staff(_) => caller.require(action, &SessionLimits::load(kiosk)?, now),
+        _ => caller.require(action, &SessionLimits::default(), now),
+    }
+}
+
+/// The lowest staff role that may run `action`, for the refusal message.
+fn lowest_role(action: Action) -> Option<Role> {
+    let allowed = action.allowed();
+    [
+        (Who::Operator, Role::Operator),
+        (Who::Supervisor, Role::Supervisor),
+        (Who::Admin, Role::Admin),
+    ]
+    .into_iter()
+    .find(|(who, _)| allowed.contains(who))
+    .map(|(_, role)| role)
+}
+
+/// Refused: this caller may not run `action` (code `STAFF_NOT_ALLOWED`).
+pub fn not_allowed(action: Action) -> Problem {
+    match lowest_role(action) {
+        Some(role) => {
+            let (zh, en) = match role {
+                Role::Operator => ("工作人员", "a staff member"),
+                Role::Supervisor => ("审核员或管理员", "a supervisor or an administrator"),
+                Role::Admin => ("管理员", "an administrator"),
+            };
+            Problem::new(
+                "STAFF_NOT_ALLOWED",
+                format!("此操作需要{zh}登录。请让有权限的工作人员登录后再试。"),
+                format!("This needs {en} to be signed in. Ask one to sign in and try again."),
+            )
+        }
+        None => Problem::new(
+            "STAFF_NOT_ALLOWED",
+            "此操作只能在终端的命令行（kioskctl）上进行。",
+            "This can only be done with the kiosk's command line (kioskctl).",
+        ),
+    }
+}
+
+/// Refused: the staff session ended (code `SESSION_EXPIRED`).
+pub fn session_expired() -> Problem {
+    Problem::new(
+        "SESSION_EXPIRED",
+        "工作人员登录已超时，已自动退出。请重新登录后再试。",
+        "The staff session has timed out and was signed out. Sign in again and retry.",
+    )
+}
+
+/// Refused: a sensitive action needs the password again (code `REAUTH_REQUIRED`).
+pub fn reauth_required(window_min: i64) -> Problem {
+    Problem::new(
+        "REAUTH_REQUIRED",
+        format!("此操作较为敏感，请再次输入您的密码（验证后 {window_min} 分钟内有效）。"),
+        format!(
+            "This is a sensitive action: enter your password again (it stays confirmed for {window_min} minutes)."
+        ),
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_780_000_000_000;
+
+    fn staff(role: Role) -> Caller {
+        Caller::Staff(StaffCaller::signed_in("li", role, T0))
+    }
+
+    #[test]
+    fn every_action_has_exactly_one_row() {
+        use std::collections::HashSet;
+        let rows: HashSet<_> = PERMISSIONS.iter().map(|(a, _)| *a).collect();
+        assert_eq!(rows.len(), PERMISSIONS.len(), "an action is listed twice");
+        assert!(!Action::SetUp.allowed().is_empty());
+    }
+
+    #[test]
+    fn visitors_fill_in_forms_but_never_see_the_queue() {
+        let limits = SessionLimits::default();
+        let visitor = Caller::Visitor;
+        visitor.require(Action::UseWizard, &limits, T0).unwrap();
+        for action in [
+            Action::ViewQueue,
+            Action::RunQueue,
+            Action::Enrol,
+            Action::ChangeSettings,
+        ] {
+            let refused = visitor.require(action, &limits, T0).unwrap_err();
+            assert_eq!(refused.code, "STAFF_NOT_ALLOWED", "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_admins_and_the_cli_manage_staff_and_only_the_cli_sets_up() {
+        let limits = SessionLimits::default();
+        assert!(staff(Role::Admin).may(Action::ManageStaff));
+        assert!(!staff(Role::Supervisor).may(Action::ManageStaff));
+        assert!(Caller::CliOperator.may(Action::ManageStaff));
+        let refused = staff(Role::Admin)
+            .require(Action::SetUp, &limits, T0)
+            .unwrap_err();
+        assert!(refused.en.contains("kioskctl"), "{refused:?}");
+    }
+
+    #[test]
+    fn an_idle_staff_session_ends_with_a_moved_clock() {
+        let limits = SessionLimits::default();
+        let clerk = staff(Role::Operator);
+        let nine_min = T0 + 9 * MINUTE_MS;
+        clerk.require(Action::ViewQueue, &limits, nine_min).unwrap();
+        let eleven_min = T0 + 11 * MINUTE_MS;
+        let Caller::Staff(session) = &clerk else {
+            unreachable!()
+        };
+        assert_eq!(session.state(&limits, eleven_min), SessionState::Idle);
+        let refused = clerk
+            .require(Action::ViewQueue, &limits, eleven_min)
+            .unwrap_err();
+        assert_eq!(refused.code, "SESSION_EXPIRED");
+        assert_eq!(session.expires_at(&limits), T0 + 10 * MINUTE_MS);
+    }
+
+    #[test]
+    fn an_active_session_still_ends_at_the_absolute_limit() {
+        let limits = SessionLimits::default();
+        let mut session = StaffCaller::signed_in("li", Role::Operator, T0);
+        let late = T0 + 8 * 60 * MINUTE_MS + 1;
+        session.last_active = late - 1;
+        assert_eq!(session.state(&limits, late), SessionState::TooOld);
+        let refused = Caller::Staff(session)
+            .require(Action::ViewQueue, &limits, late)
+            .unwrap_err();
+        assert_eq!(refused.code, "SESSION_EXPIRED");
+    }
+
+    #[test]
+    fn sensitive_actions_need_the_password_within_the_window() {
+        let limits = SessionLimits::default();
+        let mut session = StaffCaller::signed_in("admin", Role::Admin, T0);
+        let later = T0 + 6 * MINUTE_MS;
+        session.last_active = later;
+        let admin = Caller::Staff(session.clone());
+        admin.require(Action::ViewQueue, &limits, later).unwrap();
+        let refused = admin
+            .require(Action::ChangeSettings, &limits, later)
+            .unwrap_err();
+        assert_eq!(refused.code, "REAUTH_REQUIRED");
+        session.reauthed_at = later;
+        Caller::Staff(session)
+            .require(Action::ChangeSettings, &limits, later)
+            .unwrap();
+        Caller::CliOperator
+            .require(Action::ChangeSettings, &limits, later)
+            .unwrap();
+    }
+
+    #[test]
+    fn limits_come_from_settings_and_cannot_switch_expiry_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        assert_eq!(
+            SessionLimits::load(&kiosk).unwrap(),
+            SessionLimits::default()
+        );
+        kiosk
+            .store()
+            .set_setting(SETTING_STAFF_IDLE_MIN, "0")
+            .unwrap();
+        kiosk
+            .store()
+            .set_setting(SETTING_STAFF_MAX_HOURS, "1000")
+            .unwrap();
+        let limits = SessionLimits::load(&kiosk).unwrap();
+        assert_eq!(limits.idle_min, 1);
+        assert_eq!(limits.max_hours, 24);
+    }
+
+    #[test]
+    fn kioskctl_sets_the_session_limits_and_visitors_cannot() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = Kiosk::open(dir.path()).unwrap();
+        crate::settings::set_one(&kiosk, &Caller::CliOperator, "staff.idle_min", "3", 1).unwrap();
+        assert_eq!(SessionLimits::load(&kiosk).unwrap().idle_min, 3);
+        let refused = crate::settings::set_one(&kiosk, &Caller::Visitor, "staff.idle_min", "60", 2);
+        assert_eq!(refused.unwrap_err().code, "STAFF_NOT_ALLOWED");
+        let bad = crate::settings::set_one(&kiosk, &Caller::CliOperator, "staffIdleMin", "0", 3);
+        assert_eq!(bad.unwrap_err().code, "SETTING_INVALID");
+    }
+
+    #[test]
+    fn debug_shows_no_session_times() {
+        let shown = format!("{:?}", StaffCaller::signed_in("li", Role::Admin, T0));
+        assert!(
+            shown.contains("li") && !shown.contains(&T0.to_string()),
+            "{shown}"
+        );
+    }
+}
