@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-use crate::harness::{create_first_admin, kioskctl, run_with_stdin, sibling_binary};
+use crate::harness::{
+    create_first_admin, kioskctl, kioskctl_on_clock, run_with_stdin, sibling_binary,
+};
 
 /// Debian's libfaketime (package `faketime`).
 const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
@@ -115,10 +117,12 @@ impl Hall {
         create_first_admin(dir.path(), "clerk", "王工", CLERK_PASSWORD);
         let out = self.platformd(&["enrolment-code", "--kiosk", "hall-kiosk-1"]);
         let code = out.lines().last().unwrap_or_default().trim().to_owned();
-        kioskctl(
+        // On the platform's clock: its signed answers must not look stale to the kiosk.
+        kioskctl_on_clock(
             dir.path(),
             &["enrol", "--platform", &self.url, "--code", &code],
             "",
+            &self.env,
         );
         if let Some(profile) = profile {
             kioskctl(

@@ -501,11 +501,23 @@ pub fn run_with_stdin(command: &mut Command, stdin: &str) -> Output {
 
 /// Runs `kioskctl --data-dir DIR args...` with `stdin` and returns its standard output.
 pub fn kioskctl(data_dir: &Path, args: &[&str], stdin: &str) -> String {
+    kioskctl_on_clock(data_dir, args, stdin, &[])
+}
+
+/// [`kioskctl`] with extra environment, e.g. a clock moved with libfaketime
+/// (`hall::clock_at`).
+pub fn kioskctl_on_clock(
+    data_dir: &Path,
+    args: &[&str],
+    stdin: &str,
+    env: &[(String, String)],
+) -> String {
     let out = run_with_stdin(
         Command::new(sibling_binary("kioskctl"))
             .arg("--data-dir")
             .arg(data_dir)
-            .args(args),
+            .args(args)
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
         stdin,
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
