@@ -121,6 +121,10 @@ test.describe('a hall serving every platform', () => {
     await expect(page.getByTestId('profile-tianjin')).toHaveClass(/is-checked/)
     await nextTo(page, 'account')
     await expect(page.getByTestId('field-account.accountName')).toHaveValue('tjexample')
+    // A draft keeps no password: the visitor types it again.
+    await expect(page.getByTestId('field-account.password')).toHaveValue('')
+    await page.getByTestId('field-account.password').fill(password)
+    await page.getByTestId('field-account.passwordConfirmation').fill(password)
     await nextTo(page, 'unit')
     await expect(page.getByTestId('field-unit.name')).toHaveValue('天津示例科技有限公司')
     expect((await ipcCalls(page)).find((c) => c.cmd === 'draft_load')?.args).toEqual({ id: draftId })
