@@ -1,9 +1,5 @@
-//! The wall clock, read only at the front doors: use cases take `now` as a parameter.
+//! The wall clock, read only at the front doors: use cases take `now` as a parameter. China
+//! time, printed dates and service hours live in the `china_clock` crate, the product's one
+//! clock module.
 
-/// Now as Unix milliseconds (0 if the clock is before 1970).
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+pub use china_clock::now_ms;

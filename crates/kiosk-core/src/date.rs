@@ -118,21 +118,19 @@ impl Date {
     /// The date `days` after 1970-01-01 (negative: before), for callers that hold a clock
     /// reading. `None` outside years 1-9999.
     pub fn from_unix_days(days: i64) -> Option<Self> {
-        // Howard Hinnant's civil_from_days.
-        let z = days.checked_add(719_468)?;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Self::new(
-            u16::try_from(year).ok()?,
-            u8::try_from(month).ok()?,
-            u8::try_from(day).ok()?,
-        )
+        let (year, month, day) = china_clock::civil::from_days(days);
+        Self::new(u16::try_from(year).ok()?, month, day)
+    }
+
+    /// The calendar date in China at `now_ms` (Unix ms): the `today` every rule takes.
+    /// `None` for a clock outside years 1-9999.
+    pub fn in_china_at(now_ms: i64) -> Option<Self> {
+        Self::from_unix_days(china_clock::day_number(now_ms))
+    }
+
+    /// The Unix day number of this date (see [`Date::from_unix_days`]).
+    pub fn unix_days(self) -> i64 {
+        china_clock::civil::to_days(i64::from(self.year), self.month, self.day)
     }
 
     /// The day before, `None` for 0001-01-01.

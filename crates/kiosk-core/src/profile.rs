@@ -32,25 +32,19 @@ pub struct ServiceHours {
     pub to: String,
 }
 
-/// Parses `HH:MM` into minutes after midnight.
-pub fn parse_time_of_day(text: &str) -> Option<u16> {
-    let (h, m) = text.trim().split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
-        return None;
-    }
-    let h: u16 = h.parse().ok()?;
-    let m: u16 = m.parse().ok()?;
-    (h < 24 && m < 60).then_some(h * 60 + m)
-}
-
 impl ServiceHours {
-    /// Whether online verification is open at `minute_of_day` (0-1439, local time).
-    /// Malformed hours (refused when the profile is loaded) count as always open.
+    /// The hours as minutes China time; `None` when malformed (refused when the profile is
+    /// loaded).
+    pub fn daily(&self) -> Option<china_clock::DailyHours> {
+        china_clock::DailyHours::from_times(&self.from, &self.to)
+    }
+
+    /// Whether online verification is open at `minute_of_day` (0-1439, China time). Hours
+    /// may run past midnight. Malformed hours (refused when the profile is loaded) count as
+    /// always open.
     pub fn is_open(&self, minute_of_day: u16) -> bool {
-        match (parse_time_of_day(&self.from), parse_time_of_day(&self.to)) {
-            (Some(from), Some(to)) => (from..to).contains(&minute_of_day),
-            _ => true,
-        }
+        self.daily()
+            .is_none_or(|hours| hours.contains_minute(minute_of_day))
     }
 }
 
@@ -242,9 +236,9 @@ impl Profile {
     fn check(&self) -> Result<(), ProfileError> {
         let invalid = |why: String| Err(ProfileError::Invalid(format!("{}: {why}", self.id)));
         if let Some(hours) = &self.real_name.service_hours
-            && (parse_time_of_day(&hours.from).is_none() || parse_time_of_day(&hours.to).is_none())
+            && hours.daily().is_none()
         {
-            return invalid("service hours must be HH:MM".to_owned());
+            return invalid("service hours must be two different HH:MM times".to_owned());
         }
         for (i, flow) in self.flows.iter().enumerate() {
             if self.flows[..i].iter().any(|f| f.kind == flow.kind) {
@@ -339,10 +333,15 @@ mod tests {
     }
 
     #[test]
-    fn times_of_day_parse_strictly() {
-        assert_eq!(parse_time_of_day("08:00"), Some(480));
-        assert_eq!(parse_time_of_day("24:00"), None);
-        assert_eq!(parse_time_of_day("8:00"), None);
+    fn service_hours_are_read_strictly() {
+        let hours = |from: &str, to: &str| ServiceHours {
+            from: from.into(),
+            to: to.into(),
+        };
+        assert!(hours("08:00", "18:00").is_open(480));
+        assert!(!hours("08:00", "18:00").is_open(1080));
+        assert_eq!(hours("8:00", "18:00").daily(), None);
+        assert_eq!(hours("08:00", "08:00").daily(), None);
     }
 
     #[test]

@@ -24,10 +24,5 @@ pub use outbox::{MemoryOutbox, MemoryState, Outbox, Outgoing, OutgoingAttachment
 pub use signing::Credential;
 pub use trust::TrustError;
 
-/// Now, Unix ms, from the system clock.
-pub fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
-}
+/// Now, Unix ms, from the system clock (the product's one reader of it, `china_clock`).
+pub use china_clock::now_ms;

@@ -7,75 +7,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::clock::china_minute_of_day;
 use crate::uniqueness::Unique;
 use crate::{ApiError, Platform, StartError};
 
-/// When the population database answers: minutes since midnight China time, `opens`
+/// When the population database answers: minutes after midnight China time, `opens`
 /// inclusive, `closes` exclusive (a window may run past midnight: `22:00-06:00`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServiceHours {
-    /// Opening minute.
-    pub opens: i64,
-    /// Closing minute (1440 for midnight at the end of the day).
-    pub closes: i64,
-}
-
-impl Default for ServiceHours {
-    /// 08:00-18:00.
-    fn default() -> Self {
-        Self {
-            opens: 8 * 60,
-            closes: 18 * 60,
-        }
-    }
-}
-
-impl std::fmt::Display for ServiceHours {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let hm = |m: i64| format!("{:02}:{:02}", m / 60, m % 60);
-        write!(f, "{}-{}", hm(self.opens), hm(self.closes))
-    }
-}
-
-impl std::str::FromStr for ServiceHours {
-    type Err = String;
-
-    /// Parses `HH:MM-HH:MM` (24-hour; `24:00` allowed as the end).
-    fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("{text:?}: expected HH:MM-HH:MM, e.g. 08:00-18:00");
-        let minute = |part: &str, end: bool| -> Option<i64> {
-            let (h, m) = part.trim().split_once(':')?;
-            if h.len() != 2 || m.len() != 2 {
-                return None;
-            }
-            let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-            let value = h * 60 + m;
-            (m < 60 && (value < 24 * 60 || (end && value == 24 * 60))).then_some(value)
-        };
-        let (a, b) = text.split_once('-').ok_or_else(bad)?;
-        let hours = Self {
-            opens: minute(a, false).ok_or_else(bad)?,
-            closes: minute(b, true).ok_or_else(bad)?,
-        };
-        if hours.opens == hours.closes {
-            return Err(format!("{text:?}: the window is empty"));
-        }
-        Ok(hours)
-    }
-}
-
-impl ServiceHours {
-    /// Whether the database answers at `now_ms`.
-    pub fn contains(&self, now_ms: i64) -> bool {
-        let minute = china_minute_of_day(now_ms);
-        if self.opens < self.closes {
-            (self.opens..self.closes).contains(&minute)
-        } else {
-            minute >= self.opens || minute < self.closes
-        }
-    }
-}
+pub use china_clock::DailyHours as ServiceHours;
 
 /// A person of the simulated population database (Debug hides the name and number).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,7 +159,7 @@ impl Platform {
             en,
         };
         let hours = self.settings.population_hours;
-        if !hours.contains(self.now_ms()) {
+        if !hours.is_open_at(self.now_ms()) {
             return answer(
                 "out-of-hours",
                 format!(
@@ -262,14 +199,14 @@ mod tests {
     fn service_hours_default_to_eight_to_eighteen_china_time() {
         let hours = ServiceHours::default();
         let midnight_utc = 1_795_392_000_000; // 08:00 CST
-        assert!(hours.contains(midnight_utc), "08:00 is open");
-        assert!(!hours.contains(midnight_utc - 1), "07:59:59.999 is closed");
+        assert!(hours.is_open_at(midnight_utc), "08:00 is open");
+        assert!(!hours.is_open_at(midnight_utc - 1), "07:59:59.999 is closed");
         assert!(
-            !hours.contains(midnight_utc + 10 * 3_600_000),
+            !hours.is_open_at(midnight_utc + 10 * 3_600_000),
             "18:00 is closed"
         );
         assert!(
-            hours.contains(midnight_utc + 10 * 3_600_000 - 60_000),
+            hours.is_open_at(midnight_utc + 10 * 3_600_000 - 60_000),
             "17:59 is open"
         );
     }
@@ -280,17 +217,17 @@ mod tests {
         let night: ServiceHours = "22:00-06:30".parse().unwrap();
         assert_eq!(night.to_string(), "22:00-06:30");
         let midnight_utc = 1_795_392_000_000; // 08:00 CST
-        assert!(!night.contains(midnight_utc), "08:00 is closed");
+        assert!(!night.is_open_at(midnight_utc), "08:00 is closed");
         assert!(
-            night.contains(midnight_utc - 2 * 3_600_000),
+            night.is_open_at(midnight_utc - 2 * 3_600_000),
             "06:00 is open"
         );
         assert!(
-            night.contains(midnight_utc + 15 * 3_600_000),
+            night.is_open_at(midnight_utc + 15 * 3_600_000),
             "23:00 is open"
         );
         let always: ServiceHours = "00:00-24:00".parse().unwrap();
-        assert!(always.contains(midnight_utc - 1));
+        assert!(always.is_open_at(midnight_utc - 1));
         for bad in [
             "8-18",
             "08:00",
