@@ -47,28 +47,28 @@ pub use kiosk_store::Role;
 use kiosk_store::Store;
 
 /// Setting key of the kiosk's display name.
-pub const SETTING_KIOSK_NAME: &str = "kiosk.name";
+pub const SETTING_KIOSK_NAME: &str = kiosk_core::settings::KIOSK_NAME.key;
 /// Setting key of the kiosk's mode (`counter` or `self-service`).
-pub const SETTING_KIOSK_MODE: &str = "kiosk.mode";
+pub const SETTING_KIOSK_MODE: &str = kiosk_core::settings::KIOSK_MODE.key;
 /// Setting key of the service hall's name (printed on receipts).
-pub const SETTING_HALL_NAME: &str = "hall.name";
+pub const SETTING_HALL_NAME: &str = kiosk_core::settings::HALL_NAME.key;
 /// Setting key of the service hall's help-desk phone (printed on receipts).
-pub const SETTING_HALL_PHONE: &str = "hall.phone";
+pub const SETTING_HALL_PHONE: &str = kiosk_core::settings::HALL_PHONE.key;
 /// Setting key of the CUPS queue documents go to (the system default when unset).
-pub const SETTING_PRINTER: &str = "print.printer";
+pub const SETTING_PRINTER: &str = kiosk_core::settings::PRINTER.key;
 /// Setting key of the SANE device used for scanning (the first found when unset).
-pub const SETTING_SCANNER: &str = "capture.scanner";
+pub const SETTING_SCANNER: &str = kiosk_core::settings::SCANNER.key;
 /// Setting key of the self-service idle timeout in seconds.
-pub const SETTING_IDLE_TIMEOUT_S: &str = "ui.idle_timeout_s";
+pub const SETTING_IDLE_TIMEOUT_S: &str = kiosk_core::settings::IDLE_TIMEOUT_S.key;
 /// Setting key of the platform profile preselected for visitors.
-pub const SETTING_DEFAULT_PROFILE: &str = "ui.default_profile";
+pub const SETTING_DEFAULT_PROFILE: &str = kiosk_core::settings::DEFAULT_PROFILE.key;
 /// Setting key of the UI language (`zh-CN` or `en`).
-pub const SETTING_LANGUAGE: &str = "ui.language";
+pub const SETTING_LANGUAGE: &str = kiosk_core::settings::LANGUAGE.key;
 /// Setting key of the hours between update checks (`0` turns the daily check off; default 24).
-pub const SETTING_UPDATE_CHECK_HOURS: &str = "update.check_hours";
+pub const SETTING_UPDATE_CHECK_HOURS: &str = kiosk_core::settings::UPDATE_CHECK_HOURS.key;
 /// Setting key of the local hour (0-23) at which a downloaded update installs by itself; unset
 /// means an administrator installs it from the update banner.
-pub const SETTING_UPDATE_QUIET_HOUR: &str = "update.quiet_hour";
+pub const SETTING_UPDATE_QUIET_HOUR: &str = kiosk_core::settings::UPDATE_QUIET_HOUR.key;
 
 /// An open kiosk: its data directory and local store.
 ///

@@ -54,11 +54,9 @@ pub fn purge_if_due(kiosk: &Kiosk, now: i64) -> Result<Option<PurgeSummary>, Pro
 
 /// The retention period in days.
 pub fn retention_days(kiosk: &Kiosk) -> Result<u32, Problem> {
-    Ok(kiosk
-        .store()
-        .setting(RETENTION_DAYS)?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(kiosk_store::retention::DEFAULT_RETENTION_DAYS))
+    let stored = kiosk.store().setting(RETENTION_DAYS)?;
+    let days = kiosk_core::settings::RETENTION_DAYS.number(stored.as_deref());
+    Ok(u32::try_from(days).unwrap_or(1))
 }
 
 /// Sets the retention period (1–365 days).

@@ -19,6 +19,7 @@ pub mod profile;
 pub mod receipt;
 pub mod reference;
 pub mod review;
+pub mod settings;
 #[macro_use]
 pub mod rules;
 // After `rules`: uses its `user_facing_errors!` macro.

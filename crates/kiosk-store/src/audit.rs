@@ -23,10 +23,10 @@ use crate::settings;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Setting that records `<seq>:<hash>` of the newest row.
-pub const HEAD_SETTING: &str = "audit.head";
+pub const HEAD_SETTING: &str = kiosk_core::settings::AUDIT_HEAD.key;
 
 /// Setting that records the seq of the first keyed row.
-pub const KEYED_FROM_SETTING: &str = "audit.keyed_from";
+pub const KEYED_FROM_SETTING: &str = kiosk_core::settings::AUDIT_KEYED_FROM.key;
 
 /// The SQL function `tongban_audit_mac(message BLOB) -> TEXT` every store connection has.
 pub const MAC_FUNCTION: &str = "tongban_audit_mac";

@@ -10,8 +10,6 @@ use crate::audit::{self, AuditEntry};
 use crate::queue;
 use crate::settings;
 
-/// Days a confirmed application keeps its payload when no setting says otherwise.
-pub const DEFAULT_RETENTION_DAYS: u32 = 7;
 /// A day in milliseconds.
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -27,11 +25,11 @@ pub struct PurgeReport {
     pub drafts: u64,
 }
 
-/// The retention period in days (setting `retention.days`, default 7).
+/// The retention period in days (setting `retention.days`, see `kiosk_core::settings`).
 pub(crate) fn retention_days(conn: &Connection) -> Result<u32, StoreError> {
-    Ok(settings::get(conn, settings::RETENTION_DAYS)?
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(DEFAULT_RETENTION_DAYS))
+    let setting = kiosk_core::settings::RETENTION_DAYS;
+    let stored = settings::get(conn, setting.key)?;
+    Ok(u32::try_from(setting.number(stored.as_deref())).unwrap_or(1))
 }
 
 /// Purges every application confirmed at least `days` before `now`, in the caller's transaction.

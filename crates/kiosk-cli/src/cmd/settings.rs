@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use kiosk_api::caller::Caller;
-use kiosk_api::settings::{self, KioskSettings};
+use kiosk_api::settings::{self, SettingView};
 use kiosk_api::{Problem, clock};
 
 use crate::output;
@@ -25,10 +25,7 @@ enum Action {
         json: bool,
     },
     /// Change one setting (audited as `kioskctl`); an empty VALUE clears an optional one.
-    /// Keys: kioskName, hallName, hallPhone, mode, idleTimeoutS, defaultProfile, language,
-    /// printer, scanner, limits.maxDaysWithoutSync, limits.maxUnsent,
-    /// limits.maxDaysWithoutUpdateCheck, limits.minFreeDiskMb, limits.syncHealthMinutes,
-    /// reviewPolicies.<profile> (off, all or sample:N).
+    /// The names, ranges and defaults are those `kioskctl settings show` lists.
     Set {
         /// Setting name, e.g. `idleTimeoutS` (or its stored key, `ui.idle_timeout_s`).
         key: String,
@@ -37,35 +34,22 @@ enum Action {
     },
 }
 
-fn print(s: &KioskSettings) {
-    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    println!("终端名称 / kioskName:        {}", s.kiosk_name);
-    println!("大厅名称 / hallName:         {}", s.hall_name);
-    println!("咨询电话 / hallPhone:        {}", s.hall_phone);
-    println!("模式 / mode:                 {}", s.mode.as_str());
-    println!("无操作超时 / idleTimeoutS:   {}", s.idle_timeout_s);
-    println!(
-        "默认平台 / defaultProfile:   {}",
-        or_dash(&s.default_profile)
-    );
-    println!("语言 / language:             {}", s.language.as_str());
-    println!("打印机 / printer:            {}", or_dash(&s.printer));
-    println!("扫描仪 / scanner:            {}", or_dash(&s.scanner));
-    let l = &s.limits;
-    println!(
-        "运行限制 / limits:           sync {} d, unsent {}, update check {} d, disk {} MB, sync warning {} min",
-        l.max_days_without_sync,
-        l.max_unsent,
-        l.max_days_without_update_check,
-        l.min_free_disk_mb,
-        l.sync_health_minutes
-    );
-    for p in &s.review_policies {
-        println!(
-            "审核 / reviewPolicies.{}: {}",
-            p.profile,
-            p.policy.as_setting()
-        );
+/// One line per setting: label, screen name, value (`-` for nothing), and the accepted range
+/// or names; settings the kiosk keeps itself are marked.
+fn print(views: &[SettingView]) {
+    for v in views {
+        let value = if v.value.is_empty() { "-" } else { &v.value };
+        let accepts = match (v.min, v.max) {
+            (Some(min), Some(max)) => format!("  [{min}-{max}]"),
+            _ if !v.choices.is_empty() => format!("  [{}]", v.choices.join("|")),
+            _ => String::new(),
+        };
+        let kept = if v.changeable {
+            ""
+        } else {
+            "  (kept by the kiosk)"
+        };
+        println!("{} / {}: {value}{accepts}{kept}", v.label_zh, v.name);
     }
 }
 
@@ -74,16 +58,15 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
     let kiosk = super::open_kiosk(data_dir)?;
     match &args.action {
         Action::Show { json } => {
-            let s = settings::get(&kiosk)?;
             if *json {
-                output::print_json(&s)?;
+                output::print_json(&settings::get(&kiosk)?)?;
             } else {
-                print(&s);
+                print(&settings::list(&kiosk)?);
             }
         }
         Action::Set { key, value } => {
-            let s = settings::set_one(&kiosk, &Caller::CliOperator, key, value, clock::now_ms())?;
-            print(&s);
+            settings::set_one(&kiosk, &Caller::CliOperator, key, value, clock::now_ms())?;
+            print(&settings::list(&kiosk)?);
         }
     }
     Ok(ExitCode::SUCCESS)
