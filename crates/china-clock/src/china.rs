@@ -36,7 +36,12 @@ pub fn date_text(now_ms: i64) -> String {
 /// Date and time in China at `now_ms` as printed: `2026-11-23 09:41`.
 pub fn timestamp_text(now_ms: i64) -> String {
     let minute = minute_of_day(now_ms);
-    format!("{} {:02}:{:02}", date_text(now_ms), minute / 60, minute % 60)
+    format!(
+        "{} {:02}:{:02}",
+        date_text(now_ms),
+        minute / 60,
+        minute % 60
+    )
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, as log lines are stamped.
@@ -67,7 +72,10 @@ mod tests {
         assert_eq!(day_start_ms(day_number(MIDNIGHT + 5 * 3_600_000)), MIDNIGHT);
         assert_eq!(minute_of_day(MIDNIGHT + 8 * 3_600_000), 480);
         assert_eq!(hour(MIDNIGHT - 1), 23);
-        assert_eq!(timestamp_text(MIDNIGHT + 9 * 3_600_000 + 41 * 60_000), "2026-11-23 09:41");
+        assert_eq!(
+            timestamp_text(MIDNIGHT + 9 * 3_600_000 + 41 * 60_000),
+            "2026-11-23 09:41"
+        );
     }
 
     #[test]

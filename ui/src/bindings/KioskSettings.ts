@@ -5,7 +5,7 @@ import type { ProfileReviewPolicy } from "./ProfileReviewPolicy";
 import type { UiLanguage } from "./UiLanguage";
 
 /**
- * Everything an administrator sets at the kiosk (retention has its own use case).
+ * Everything an administrator sets at the kiosk's settings screen.
  */
 export type KioskSettings = { 
 /**
