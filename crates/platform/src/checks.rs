@@ -200,7 +200,10 @@ mod tests {
         let hours = ServiceHours::default();
         let midnight_utc = 1_795_392_000_000; // 08:00 CST
         assert!(hours.is_open_at(midnight_utc), "08:00 is open");
-        assert!(!hours.is_open_at(midnight_utc - 1), "07:59:59.999 is closed");
+        assert!(
+            !hours.is_open_at(midnight_utc - 1),
+            "07:59:59.999 is closed"
+        );
         assert!(
             !hours.is_open_at(midnight_utc + 10 * 3_600_000),
             "18:00 is closed"
