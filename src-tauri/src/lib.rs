@@ -2,6 +2,8 @@
 //! updater and the lockdown.
 //!
 //! Nothing here holds a business rule: commands are one-line calls into `kiosk-api`.
+//!
+//! May import: kiosk-api (only).
 
 mod args;
 mod camera;

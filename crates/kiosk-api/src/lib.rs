@@ -4,6 +4,9 @@
 //! calls the functions of this crate, so each capability can be scripted without a window.
 //! Functions return [`Problem`] on failure: a stable code with a Chinese and an English
 //! message, ready to cross IPC or to be printed by the CLI.
+//!
+//! May import: kiosk-core, china-clock, kiosk-store, kiosk-sync, kiosk-docs, kiosk-capture, kiosk-ime, kiosk-voice.
+//! The use cases sit on every I/O crate; they are imported by the Tauri shell and kioskctl only.
 #![deny(missing_docs)]
 
 pub mod audit;

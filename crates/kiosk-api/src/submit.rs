@@ -493,11 +493,6 @@ pub fn load_draft(kiosk: &Kiosk, id: &str) -> Result<DraftData, Problem> {
     })
 }
 
-/// Deletes a draft (the session ended); `false` if it was already gone.
-pub fn delete_draft(kiosk: &Kiosk, id: &str) -> Result<bool, Problem> {
-    Ok(kiosk.store().delete_draft(parse_id(id)?)?)
-}
-
 /// Deletes drafts untouched for `max_age_ms` (session time-out sweep); returns how many.
 pub fn expire_drafts(kiosk: &Kiosk, max_age_ms: i64, now: i64) -> Result<u64, Problem> {
     Ok(kiosk.store().purge_drafts(now - max_age_ms)?)
@@ -810,7 +805,6 @@ mod tests {
         sub.replaces_draft = Some(Uuid::parse_str(&id).unwrap());
         submit(&kiosk, sub, NOW).unwrap();
         assert_eq!(load_draft(&kiosk, &id).unwrap_err().code, "NOT_FOUND");
-        assert!(!delete_draft(&kiosk, &id).unwrap());
         assert_eq!(
             load_draft(&kiosk, "nope").unwrap_err().code,
             "APPLICATION_ID_INVALID"

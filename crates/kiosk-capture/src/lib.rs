@@ -9,6 +9,8 @@
 //! - [`qr`] reads the application number from a scanned risk letter.
 //! - [`document_file`] recognises PDF and Word attachments by content and checks them with
 //!   bounded work (they are stored as they are), and previews a PDF's first page.
+//!
+//! May import: kiosk-core (for its problems and document types). Imported by kiosk-api.
 #![deny(missing_docs)]
 
 pub mod decode;

@@ -2,6 +2,9 @@
 //!
 //! Exit codes: 0 success, 1 the request was refused or failed (a problem is printed in
 //! Chinese and English), 2 usage error.
+//!
+//! May import: kiosk-api, kiosk-core (a front door like the Tauri shell: it parses arguments and
+//! prints, every capability is a kiosk-api call).
 
 mod cmd;
 mod output;

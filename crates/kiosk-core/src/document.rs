@@ -132,11 +132,6 @@ impl DocumentType {
             Self::Other => "Other document",
         }
     }
-
-    /// Whether the number encodes a birth date and sex that must agree with the form.
-    pub fn encodes_birth_and_sex(self) -> bool {
-        matches!(self, Self::ResidentId | Self::ResidencePermit)
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //!
 //! Nothing in this crate performs I/O (no files, clock, network or randomness): callers pass
 //! in everything a rule needs, which keeps every rule deterministic and testable.
+//!
+//! May import: china-clock (pure functions of a given time). Imported by every kiosk crate.
 #![deny(missing_docs)]
 
 pub mod application;

@@ -14,6 +14,8 @@
 //! std::fs::write("letter.pdf", &pdf.bytes).ok();
 //! # Ok(()) }
 //! ```
+//!
+//! May import: kiosk-core. Imported by kiosk-api.
 #![deny(missing_docs)]
 
 mod canvas;

@@ -9,6 +9,8 @@
 //!   loaded at run time (the crate's one `unsafe` module, [`handwriting::zinnia`]).
 //! - [`Engines`]: both engines loaded on first use, shared by all requests, and the session's
 //!   memory. Nothing is written to disk.
+//!
+//! May import: kiosk-core. Imported by kiosk-api.
 #![deny(missing_docs)]
 
 pub mod data;

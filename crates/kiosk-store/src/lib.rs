@@ -14,6 +14,8 @@
 //!   ...) and Chinese and English messages; a failed write leaves earlier data untouched.
 //!
 //! Times are Unix milliseconds passed in by the caller, so every rule is testable.
+//!
+//! May import: kiosk-core. Imported by kiosk-api.
 #![deny(missing_docs)]
 
 pub mod audit;

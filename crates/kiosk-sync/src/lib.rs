@@ -3,6 +3,9 @@
 //!
 //! The engine works against the [`Outbox`] trait; the kiosk store implements it in
 //! `kiosk-api`, tests use [`MemoryOutbox`].
+//!
+//! May import: kiosk-core, china-clock. Never the store: the outbox is a trait kiosk-api
+//! implements. Imported by kiosk-api.
 #![deny(missing_docs)]
 
 pub mod backoff;

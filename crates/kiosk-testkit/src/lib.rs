@@ -3,6 +3,8 @@
 //! This crate is a dev-dependency only; nothing in the product links it. Its helpers panic
 //! with a clear message when the environment is broken, because a broken fixture is a failed
 //! test, not a condition to handle.
+//!
+//! May import: platform (to run a real platformd on loopback). A dev-dependency only.
 #![deny(missing_docs)]
 #![allow(
     clippy::expect_used,

@@ -9,6 +9,8 @@
 //!
 //! This crate speaks the text it is given; what is said (step prompts, never what a visitor
 //! typed) is composed by `kiosk-api`.
+//!
+//! May import: kiosk-core. Imported by kiosk-api.
 #![deny(missing_docs)]
 
 mod error;

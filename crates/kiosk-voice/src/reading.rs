@@ -113,21 +113,6 @@ fn heteronym_at(chars: &[char]) -> Option<(usize, &'static str)> {
         .max_by_key(|(n, _)| *n)
 }
 
-/// The last `n` characters of a sensitive value, spelled one by one ("尾号 2 7 1 X"): the most
-/// that may be said aloud of an ID number or a phone number. Fewer than `n` + 4 characters
-/// say nothing, so a short value is never read in full.
-pub fn masked_tail(value: &str, n: usize) -> Option<String> {
-    let chars: Vec<char> = value.chars().filter(|c| !c.is_whitespace()).collect();
-    if n == 0 || chars.len() < n + 4 {
-        return None;
-    }
-    let tail: Vec<String> = chars[chars.len() - n..]
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    Some(format!("尾号 {}", tail.join(" ")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,31 +141,12 @@ mod tests {
         assert_eq!(for_espeak("a\u{7}b"), "a b");
     }
 
-    #[test]
-    fn only_a_tail_of_a_long_value_is_said() {
-        assert_eq!(
-            masked_tail("11010519491231002X", 4).as_deref(),
-            Some("尾号 0 0 2 X")
-        );
-        assert_eq!(masked_tail("1234567", 4), None);
-        assert_eq!(masked_tail("13800138000", 0), None);
-    }
-
     proptest! {
         #[test]
         fn any_text_is_handled(text in "\\PC{0,200}") {
             let out = for_espeak(&text);
             prop_assert!(!out.chars().any(|c| c.is_control()));
             prop_assert!(!out.contains('*'));
-        }
-
-        #[test]
-        fn a_tail_never_holds_more_than_n_of_the_value(value in "[0-9X]{0,30}", n in 0usize..8) {
-            if let Some(said) = masked_tail(&value, n) {
-                let spoken: String = said.trim_start_matches("尾号").chars().filter(|c| !c.is_whitespace()).collect();
-                prop_assert_eq!(spoken.chars().count(), n);
-                prop_assert!(value.len() >= n + 4);
-            }
         }
     }
 }

@@ -6,6 +6,9 @@
 //! back from a per-kiosk status feed. Visitors verify their mobile by SMS (now or later) and
 //! look their applications up from any kiosk by receipt code. See `docs/protocol.md` for the
 //! wire contract.
+//!
+//! May import: china-clock. No kiosk crate: the kiosk and the platform share only the wire
+//! contract (`docs/protocol.md`, `docs/openapi.json`).
 #![deny(missing_docs)]
 
 pub mod access_log;

@@ -16,6 +16,8 @@
 //! Debug builds only (`debug_assertions`): tests may replace the pinned key
 //! (`TONGBAN_UPDATE_HELPER_TEST_PUBKEY`) and `dpkg` / `dpkg-query`
 //! (`TONGBAN_UPDATE_HELPER_TEST_TOOLS`, a folder). Release builds do not contain that code.
+//!
+//! May import: nothing (it runs as root: the fewer crates, the less to trust).
 #![deny(missing_docs)]
 
 mod refusal;

@@ -39,11 +39,6 @@ impl PinnedKey {
         decode_tauri_pubkey(value).map(Self)
     }
 
-    /// A key from a `tauri.conf.json` `pubkey` value (tests).
-    pub fn from_tauri_pubkey(value: &str) -> Result<Self, Refusal> {
-        decode_tauri_pubkey(value).map(Self)
-    }
-
     /// Verifies `signature` (a minisign signature, or its base64 as the Tauri CLI writes it)
     /// over `bytes`; returns the version in its trusted comment (`version:<v>`).
     pub fn verify(&self, bytes: &[u8], signature: &[u8]) -> Result<String, Refusal> {

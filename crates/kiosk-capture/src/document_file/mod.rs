@@ -121,11 +121,6 @@ impl Accepts {
         }
     }
 
-    /// Images only (JPG, PNG): what a slot without a profile takes.
-    pub fn images_only() -> Self {
-        Self::from_media_types(&["image/jpeg", "image/png"])
-    }
-
     fn takes(&self, kind: DocumentKind) -> bool {
         self.documents.contains(&kind)
     }
@@ -257,8 +252,9 @@ mod tests {
             [DocumentKind::Pdf, DocumentKind::Doc, DocumentKind::Docx]
         );
         assert_eq!(accepts.names, "PDF、JPG、PNG、Word (.doc)、Word (.docx)");
-        assert_eq!(Accepts::images_only().names, "JPG、PNG");
-        assert!(Accepts::images_only().documents.is_empty());
+        let images = Accepts::from_media_types(&["image/jpeg", "image/png"]);
+        assert_eq!(images.names, "JPG、PNG");
+        assert!(images.documents.is_empty());
     }
 
     #[test]
@@ -306,7 +302,7 @@ mod tests {
 
     #[test]
     fn what_the_slot_does_not_take_names_what_it_does() {
-        let images = Accepts::images_only();
+        let images = Accepts::from_media_types(&["image/jpeg", "image/png"]);
         let refused = check(&documents::pdf(), "x.pdf", &images, TEN_MB).unwrap_err();
         assert_eq!(refused.code(), "ATTACHMENT_TYPE");
         assert!(refused.zh().contains("JPG、PNG"), "{}", refused.zh());

@@ -132,14 +132,6 @@ impl IdReaderError {
             },
         }
     }
-
-    /// Whether trying again later (same device, same card) may succeed.
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::Timeout { .. } | Self::Checksum { .. } | Self::NoCard | Self::CardRemoved { .. }
-        )
-    }
 }
 
 impl UserFacing for IdReaderError {

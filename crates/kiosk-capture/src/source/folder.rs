@@ -69,14 +69,6 @@ impl WatchedFolder {
         self
     }
 
-    /// Marks every image now in the folder as seen, so only later arrivals are returned.
-    pub fn skip_existing(&mut self) -> Result<(), CaptureError> {
-        for path in self.image_files()? {
-            self.seen.insert(path.0);
-        }
-        Ok(())
-    }
-
     fn image_files(&self) -> Result<Vec<(PathBuf, SystemTime)>, CaptureError> {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(&self.dir)? {
@@ -170,20 +162,6 @@ mod tests {
         let mut later =
             WatchedFolder::new(dir.path(), Duration::from_secs(600), 1000).with_clock(far_future);
         assert_eq!(later.poll().unwrap().len(), 1, "settled an hour later");
-    }
-
-    #[test]
-    fn skip_existing_returns_only_later_arrivals() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("old.jpg"), b"x").unwrap();
-        let mut folder =
-            WatchedFolder::new(dir.path(), Duration::ZERO, 1000).with_clock(far_future);
-        folder.skip_existing().unwrap();
-        std::fs::write(dir.path().join("new.jpg"), b"y").unwrap();
-        let mut captured = folder.capture().unwrap().expect("new file");
-        assert_eq!(captured.origin, "new.jpg");
-        assert_eq!(std::mem::take(&mut captured.bytes), b"y");
-        assert!(folder.capture().unwrap().is_none(), "folder drained");
     }
 
     #[test]

@@ -464,13 +464,6 @@ impl Platform {
     pub fn sms_outbox_path(&self) -> std::path::PathBuf {
         self.data_dir.join(OUTBOX_FILE)
     }
-
-    /// The text of the last message the outbox holds for `phone` (for tests and demos).
-    pub fn last_sms(&self, phone: &str) -> Result<Option<String>, ApiError> {
-        Ok(outbox_codes(&self.sms_outbox_path(), phone)?
-            .pop()
-            .map(|e| e.text))
-    }
 }
 
 #[cfg(test)]
