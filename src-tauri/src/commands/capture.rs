@@ -137,15 +137,21 @@ ipc_commands! {
     /// Removes images from the tray.
     #[ipc(CaptureDocuments)]
     pub async fn capture_discard<R: Runtime>(app: AppHandle<R>, ids: Vec<String>) -> Result<(), Problem> {
-        capture::discard(&capture_state(&app)?.tray, &ids);
-        Ok(())
+        blocking(move || {
+            capture::discard(&capture_state(&app)?.tray, &ids);
+            Ok(())
+        })
+        .await
     }
 
     /// Empties the tray (the visitor's session was wiped).
     #[ipc(CaptureDocuments)]
     pub async fn capture_clear<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
-        capture::clear(&capture_state(&app)?.tray);
-        Ok(())
+        blocking(move || {
+            capture::clear(&capture_state(&app)?.tray);
+            Ok(())
+        })
+        .await
     }
 
     /// The application number on the QR code of a captured signed risk letter.

@@ -9,9 +9,9 @@
 //! - the typed TypeScript wrappers in `ui/src/api/commands.gen.ts` (written by the test
 //!   below in the ts-rs style: argument and return types are the ts-rs names).
 //!
-//! Arguments named `app`, `state` or `request` are Tauri's injected values (app handle,
-//! managed state, raw request) and are not part of the TypeScript signature; every other
-//! argument is sent by the UI and needs a `ts_rs::TS` type. `#[ipc(Action, ts_by_hand)]` marks
+//! Arguments of type `AppHandle<R>`, `State<'_, T>` or `Request<'_>` (spelled so) are Tauri's
+//! injected values and are not part of the TypeScript signature; every other argument is sent
+//! by the UI and needs a `ts_rs::TS` type (a test fails to compile otherwise). `#[ipc(Action, ts_by_hand)]` marks
 //! a command whose TypeScript wrapper is written by hand in `ui/src/api/commands.ts`.
 
 /// Declares an area's commands (see the module doc): the functions, `NAMES`, `handler()`,
@@ -61,18 +61,18 @@ macro_rules! ipc_commands {
 }
 pub(crate) use ipc_commands;
 
-/// The arguments the UI sends, in order: Tauri's injected ones (`app`, `state`, `request`)
-/// left out.
+/// The arguments the UI sends, in order: Tauri's injected ones (`AppHandle<R>`,
+/// `State<'_, T>`, `Request<'_>`, spelled so) left out.
 #[cfg(test)]
 macro_rules! ipc_args {
     ([$($done:expr,)*] $(,)?) => { vec![$($done,)*] };
-    ([$($done:expr,)*] app : $ty:ty $(, $($rest:tt)*)?) => {
+    ([$($done:expr,)*] $arg:ident : AppHandle<$r:ident> $(, $($rest:tt)*)?) => {
         $crate::commands::contract::ipc_args!([$($done,)*] $($($rest)*)?)
     };
-    ([$($done:expr,)*] state : $ty:ty $(, $($rest:tt)*)?) => {
+    ([$($done:expr,)*] $arg:ident : State<$lt:lifetime, $t:ty> $(, $($rest:tt)*)?) => {
         $crate::commands::contract::ipc_args!([$($done,)*] $($($rest)*)?)
     };
-    ([$($done:expr,)*] request : $ty:ty $(, $($rest:tt)*)?) => {
+    ([$($done:expr,)*] $arg:ident : Request<$lt:lifetime> $(, $($rest:tt)*)?) => {
         $crate::commands::contract::ipc_args!([$($done,)*] $($($rest)*)?)
     };
     ([$($done:expr,)*] $arg:ident : Option<$inner:ty> $(, $($rest:tt)*)?) => {

@@ -8,6 +8,7 @@ use kiosk_api::report::{self, DayReport};
 use kiosk_api::{Problem, clock};
 use tauri::State;
 
+use super::blocking;
 use crate::KioskState;
 
 ipc_commands! {
@@ -18,7 +19,8 @@ ipc_commands! {
         state: State<'_, KioskState>,
         draft_id: String,
     ) -> Result<WrittenDocument, Problem> {
-        documents::risk_letter_pdf(state.kiosk()?, &draft_id, clock::now_ms())
+        let kiosk = state.shared()?;
+        blocking(move || documents::risk_letter_pdf(&kiosk, &draft_id, clock::now_ms())).await
     }
 
     /// The acceptance receipt of a submitted application on `a4` or `80mm` paper.
@@ -29,13 +31,15 @@ ipc_commands! {
         paper: String,
     ) -> Result<WrittenDocument, Problem> {
         let paper = documents::parse_paper(&paper)?;
-        documents::receipt_pdf(state.kiosk()?, &application_id, paper, clock::now_ms())
+        let kiosk = state.shared()?;
+        blocking(move || documents::receipt_pdf(&kiosk, &application_id, paper, clock::now_ms()))
+            .await
     }
 
     /// The CUPS printers, the default one marked.
     #[ipc(UseWizard)]
     pub async fn list_printers() -> Result<Vec<PrinterInfo>, Problem> {
-        documents::list_printers()
+        blocking(documents::list_printers).await
     }
 
     /// Prints a document written by this app on `printer`, else the configured, else the
@@ -46,11 +50,11 @@ ipc_commands! {
         path: String,
         printer: Option<String>,
     ) -> Result<PrintJobInfo, Problem> {
-        documents::print_document(
-            state.kiosk()?,
-            std::path::Path::new(&path),
-            printer.as_deref(),
-        )
+        let kiosk = state.shared()?;
+        blocking(move || {
+            documents::print_document(&kiosk, std::path::Path::new(&path), printer.as_deref())
+        })
+        .await
     }
 
     /// The end-of-day report of `date` (`YYYY-MM-DD`, China time; today when null).
@@ -74,10 +78,8 @@ ipc_commands! {
         date: Option<String>,
     ) -> Result<WrittenDocument, Problem> {
         let now = clock::now_ms();
-        report::day_pdf(
-            state.kiosk()?,
-            report::parse_day(date.as_deref(), now)?,
-            now,
-        )
+        let day = report::parse_day(date.as_deref(), now)?;
+        let kiosk = state.shared()?;
+        blocking(move || report::day_pdf(&kiosk, day, now)).await
     }
 }

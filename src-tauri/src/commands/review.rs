@@ -10,6 +10,7 @@ use kiosk_api::review::{self, ReviewDetail, ReviewItem, ReviewOutcome};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
+use super::blocking;
 use super::session::caller;
 use crate::KioskState;
 
@@ -51,15 +52,12 @@ ipc_commands! {
         remarks: Option<String>,
         password: String,
     ) -> Result<ReviewOutcome, Problem> {
-        let who = staff_username(&app)?;
-        review::approve(
-            state.kiosk()?,
-            &who,
-            &password,
-            &ids,
-            remarks,
-            clock::now_ms(),
-        )
+        let (who, kiosk) = (staff_username(&app)?, state.shared()?);
+        // The supervisor's password check (argon2) runs on the blocking pool.
+        blocking(move || {
+            review::approve(&kiosk, &who, &password, &ids, remarks, clock::now_ms())
+        })
+        .await
     }
 
     /// Returns `id` to the operator with `reason`, re-checking the supervisor's `password`.
@@ -71,15 +69,11 @@ ipc_commands! {
         reason: String,
         password: String,
     ) -> Result<ReviewOutcome, Problem> {
-        let who = staff_username(&app)?;
-        review::return_to_operator(
-            state.kiosk()?,
-            &who,
-            &password,
-            &id,
-            &reason,
-            clock::now_ms(),
-        )
+        let (who, kiosk) = (staff_username(&app)?, state.shared()?);
+        blocking(move || {
+            review::return_to_operator(&kiosk, &who, &password, &id, &reason, clock::now_ms())
+        })
+        .await
     }
 
     /// Writes approved, unsent applications to one signed bundle in `dir` (removable media).
@@ -90,14 +84,18 @@ ipc_commands! {
         dir: String,
         again: Option<bool>,
     ) -> Result<ExportReport, Problem> {
-        let who = staff_username(&app)?;
-        export::export_bundle(
-            state.kiosk()?,
-            std::path::Path::new(&dir),
-            &who,
-            again.unwrap_or(false),
-            clock::now_ms(),
-        )
+        let (who, kiosk) = (staff_username(&app)?, state.shared()?);
+        // Writing and signing the bundle on removable media is slow: the blocking pool runs it.
+        blocking(move || {
+            export::export_bundle(
+                &kiosk,
+                std::path::Path::new(&dir),
+                &who,
+                again.unwrap_or(false),
+                clock::now_ms(),
+            )
+        })
+        .await
     }
 
     /// Where an export can go: mounted removable media and the configured export folder, each

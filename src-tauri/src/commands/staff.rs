@@ -7,6 +7,7 @@ use kiosk_api::staff::{self, NewStaffInput, StaffInfo, StaffSession};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
+use super::blocking;
 use super::session::{caller, limits, signed_in};
 use crate::KioskState;
 
@@ -21,7 +22,9 @@ ipc_commands! {
         password: String,
     ) -> Result<StaffSession, Problem> {
         let now = clock::now_ms();
-        let session = staff::login(state.kiosk()?, &username, &password, now)?;
+        let kiosk = state.shared()?;
+        // argon2: the password check takes a noticeable moment, on the blocking pool.
+        let session = blocking(move || staff::login(&kiosk, &username, &password, now)).await?;
         let signed = signed_in(&app)?;
         signed.sign_in(session.clone(), session.caller(now))?;
         Ok(signed.shown_at(&limits(&app), now)?.unwrap_or(session))
@@ -48,7 +51,8 @@ ipc_commands! {
         password: String,
     ) -> Result<StaffSession, Problem> {
         let now = clock::now_ms();
-        staff::reauth(state.kiosk()?, &caller(&app)?, &password, now)?;
+        let (kiosk, who) = (state.shared()?, caller(&app)?);
+        blocking(move || staff::reauth(&kiosk, &who, &password, now)).await?;
         let signed = signed_in(&app)?;
         signed.reauthed(now)?;
         signed
@@ -64,13 +68,11 @@ ipc_commands! {
         current: String,
         new_password: String,
     ) -> Result<(), Problem> {
-        staff::change_password(
-            state.kiosk()?,
-            &caller(&app)?,
-            &current,
-            &new_password,
-            clock::now_ms(),
-        )
+        let (kiosk, who) = (state.shared()?, caller(&app)?);
+        blocking(move || {
+            staff::change_password(&kiosk, &who, &current, &new_password, clock::now_ms())
+        })
+        .await
     }
 
     /// All staff accounts (administrators).
@@ -89,7 +91,8 @@ ipc_commands! {
         state: State<'_, KioskState>,
         input: NewStaffInput,
     ) -> Result<(), Problem> {
-        staff::add(state.kiosk()?, &caller(&app)?, input, clock::now_ms())
+        let (kiosk, who) = (state.shared()?, caller(&app)?);
+        blocking(move || staff::add(&kiosk, &who, input, clock::now_ms())).await
     }
 
     /// Sets a new password for `username` and ends its sign-in pause (administrators).
@@ -100,13 +103,11 @@ ipc_commands! {
         username: String,
         new_password: String,
     ) -> Result<(), Problem> {
-        staff::reset_password(
-            state.kiosk()?,
-            &caller(&app)?,
-            &username,
-            &new_password,
-            clock::now_ms(),
-        )
+        let (kiosk, who) = (state.shared()?, caller(&app)?);
+        blocking(move || {
+            staff::reset_password(&kiosk, &who, &username, &new_password, clock::now_ms())
+        })
+        .await
     }
 
     /// Disables or enables `username` (administrators; never the last administrator).

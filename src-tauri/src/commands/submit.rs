@@ -6,6 +6,7 @@ use kiosk_api::submit::{self, DraftData, SubmitReceipt, WizardSubmission};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
+use super::blocking;
 use super::capture::tray;
 use super::session::caller;
 use crate::KioskState;
@@ -24,35 +25,40 @@ ipc_commands! {
         capture_ids: Option<Vec<String>>,
         draft_id: Option<String>,
     ) -> Result<SubmitReceipt, Problem> {
-        let caller = caller(&app)?;
-        let actor = caller.actor().to_owned();
-        let wizard = WizardSubmission {
-            profile: &profile,
-            application,
-            uploads: Vec::new(),
-            actor: &actor,
-            draft_id: draft_id.as_deref(),
-        };
-        capture::submit_with_captures(
-            state.kiosk()?,
-            tray(&app)?,
-            wizard,
-            &capture_ids.unwrap_or_default(),
-            clock::now_ms(),
-        )
+        let actor = caller(&app)?.actor().to_owned();
+        let kiosk = state.shared()?;
+        // Checking, encrypting and queueing (with the attachments) is slow: the blocking pool
+        // runs it, waiting there for the store's async queue write.
+        blocking(move || {
+            let wizard = WizardSubmission {
+                profile: &profile,
+                application,
+                uploads: Vec::new(),
+                actor: &actor,
+                draft_id: draft_id.as_deref(),
+            };
+            tauri::async_runtime::block_on(capture::submit_with_captures(
+                &kiosk,
+                tray(&app)?,
+                wizard,
+                &capture_ids.unwrap_or_default(),
+                clock::now_ms(),
+            ))
+        })
         .await
     }
 
     /// Saves the wizard's content as a draft; returns its id (the future application number).
-    /// Synchronous: the store's draft write blocks, which is not allowed on the async runtime.
     #[ipc(UseWizard)]
     pub async fn draft_save(state: State<'_, KioskState>, draft: DraftData) -> Result<String, Problem> {
-        submit::save_draft(state.kiosk()?, draft, clock::now_ms())
+        let kiosk = state.shared()?;
+        blocking(move || submit::save_draft(&kiosk, draft, clock::now_ms())).await
     }
 
     /// Loads a draft back into the wizard.
     #[ipc(ViewQueue)]
     pub async fn draft_load(state: State<'_, KioskState>, id: String) -> Result<DraftData, Problem> {
-        submit::load_draft(state.kiosk()?, &id)
+        let kiosk = state.shared()?;
+        blocking(move || submit::load_draft(&kiosk, &id)).await
     }
 }

@@ -5,6 +5,7 @@ use kiosk_api::Problem;
 use kiosk_api::update::UpdateStatus;
 use tauri::{AppHandle, Runtime, State};
 
+use super::blocking;
 use crate::{KioskState, updater};
 
 ipc_commands! {
@@ -27,6 +28,7 @@ ipc_commands! {
     /// Installs the downloaded, verified update and restarts (administrators).
     #[ipc(InstallUpdate)]
     pub async fn update_install<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
-        updater::install(&app)
+        // The root helper checks and installs the package: slow, on the blocking pool.
+        blocking(move || updater::install(&app)).await
     }
 }

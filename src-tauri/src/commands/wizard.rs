@@ -7,6 +7,7 @@ use kiosk_api::wizard::{self, StepOutcome, SummaryRow};
 use kiosk_api::{Problem, clock, master};
 use tauri::State;
 
+use super::blocking;
 use crate::KioskState;
 
 ipc_commands! {
@@ -55,7 +56,8 @@ ipc_commands! {
         kind: String,
         application: serde_json::Value,
     ) -> Result<Vec<SummaryRow>, Problem> {
-        wizard::summary(state.kiosk()?, &profile, &kind, application)
+        let kiosk = state.shared()?;
+        blocking(move || wizard::summary(&kiosk, &profile, &kind, application)).await
     }
 
     /// A master-data list for a picker (`legal-entity-natures`, `supervising-departments`, ...),
@@ -66,6 +68,7 @@ ipc_commands! {
         name: String,
         profile: Option<String>,
     ) -> Result<Vec<ListEntry>, Problem> {
-        master::list(state.kiosk()?, &name, profile.as_deref())
+        let kiosk = state.shared()?;
+        blocking(move || master::list(&kiosk, &name, profile.as_deref())).await
     }
 }

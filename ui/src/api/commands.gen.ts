@@ -42,6 +42,7 @@ import type { ReviewOutcome } from '../bindings/ReviewOutcome'
 import type { SmsSent } from '../bindings/SmsSent'
 import type { SmsVerified } from '../bindings/SmsVerified'
 import type { SourcesReport } from '../bindings/SourcesReport'
+import type { SpeechRequest } from '../bindings/SpeechRequest'
 import type { Spoken } from '../bindings/Spoken'
 import type { StaffInfo } from '../bindings/StaffInfo'
 import type { StaffSession } from '../bindings/StaffSession'
@@ -238,10 +239,7 @@ export const generatedCommands = {
    * application number.
    */
   submitApplication: (profile: string, application: Record<string, unknown>, captureIds?: Array<string> | null, draftId?: string | null) => call<SubmitReceipt>('submit_application', { profile, application, captureIds, draftId }),
-  /**
-   * Saves the wizard's content as a draft; returns its id (the future application number).
-   * Synchronous: the store's draft write blocks, which is not allowed on the async runtime.
-   */
+  /** Saves the wizard's content as a draft; returns its id (the future application number). */
   draftSave: (draft: DraftData) => call<string>('draft_save', { draft }),
   /** Loads a draft back into the wizard. */
   draftLoad: (id: string) => call<DraftData>('draft_load', { id }),
@@ -266,7 +264,7 @@ export const generatedCommands = {
   /** Installs the downloaded, verified update and restarts (administrators). */
   updateInstall: () => call<null>('update_install'),
   /** Reads `request` (a screen or step, never a visitor's values) aloud into a WAV. */
-  voiceSpeak: () => call<Spoken>('voice_speak'),
+  voiceSpeak: (request: SpeechRequest) => call<Spoken>('voice_speak', { request }),
   /**
    * Finishes step `step` of the wizard: problems at their fields, or the values the application
    * takes on (e.g. the real-name record) and what the visitor is told.
