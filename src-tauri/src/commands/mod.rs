@@ -364,9 +364,9 @@ mod tests {
     }
 
     /// Tauri runs a synchronous command on the main (webview) thread, so `ipc_commands!` only
-    /// takes `async fn`; blocking work inside goes to the blocking pool. The draft save waits
-    /// for the store's writer thread, which tokio refuses on a runtime thread: through the
-    /// real IPC it saves, and the draft loads back.
+    /// takes `async fn`; the draft save and load (once synchronous) now hand their store work
+    /// to the blocking pool (`blocking`, tested in `blocking.rs`). Through the real IPC the
+    /// draft saves and loads back.
     #[test]
     fn draft_save_and_load_run_on_the_blocking_pool_over_ipc() {
         let dir = tempfile::tempdir().unwrap();
