@@ -3,6 +3,7 @@
 //! The tray and the devices live in the app state next to the kiosk; slow work (decoding,
 //! scanning, reading a card) runs on the blocking pool, never on the webview's thread.
 
+use super::contract::ipc_commands;
 use kiosk_api::Problem;
 use kiosk_api::capture::{self, Captured, Devices, SourcesReport, Tray, UploadInput};
 use tauri::ipc::{InvokeBody, Request};
@@ -92,68 +93,76 @@ fn upload_input(request: &Request<'_>) -> Result<UploadInput, Problem> {
     }
 }
 
-/// Cameras, scanners and the ID-card reader of this kiosk.
-#[tauri::command]
-pub async fn capture_sources<R: Runtime>(app: AppHandle<R>) -> Result<SourcesReport, Problem> {
-    blocking(move || Ok(capture::sources(&capture_state(&app)?.devices))).await
-}
+ipc_commands! {
+    /// Cameras, scanners and the ID-card reader of this kiosk.
+    #[ipc(CaptureDocuments)]
+    pub async fn capture_sources<R: Runtime>(app: AppHandle<R>) -> Result<SourcesReport, Problem> {
+        blocking(move || Ok(capture::sources(&capture_state(&app)?.devices))).await
+    }
 
-/// Puts an uploaded file or camera frame into the tray: images normalised, PDF and Word
-/// files (where the profile's slot takes them) checked and kept as they are.
-#[tauri::command]
-pub async fn capture_upload<R: Runtime>(
-    app: AppHandle<R>,
-    request: Request<'_>,
-) -> Result<Captured, Problem> {
-    let input = upload_input(&request)?;
-    blocking(move || {
-        capture::upload_to(
-            &capture_state(&app)?.tray,
-            &input.target(),
-            &input.file_name,
-            &input.bytes,
-        )
-    })
-    .await
-}
-
-/// Scans a page (on `device`, the configured scanner, or the first found) into the tray.
-#[tauri::command]
-pub async fn capture_scan<R: Runtime>(
-    app: AppHandle<R>,
-    slot: String,
-    device: Option<String>,
-) -> Result<Captured, Problem> {
-    blocking(move || {
-        let state = capture_state(&app)?;
-        let kiosk = app.try_state::<KioskState>().ok_or_else(broken)?;
-        capture::scan(kiosk.kiosk()?, &state.devices, &state.tray, &slot, device)
-    })
-    .await
-}
-
-/// Removes images from the tray.
-#[tauri::command]
-pub fn capture_discard<R: Runtime>(app: AppHandle<R>, ids: Vec<String>) -> Result<(), Problem> {
-    capture::discard(&capture_state(&app)?.tray, &ids);
-    Ok(())
-}
-
-/// Empties the tray (the visitor's session was wiped).
-#[tauri::command]
-pub fn capture_clear<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
-    capture::clear(&capture_state(&app)?.tray);
-    Ok(())
-}
-
-/// The application number on the QR code of a captured signed risk letter.
-#[tauri::command]
-pub async fn signed_letter_application<R: Runtime>(
-    app: AppHandle<R>,
-    capture_id: String,
-) -> Result<Option<String>, Problem> {
-    blocking(move || capture::signed_letter_application(&capture_state(&app)?.tray, &capture_id))
+    /// Puts an uploaded file or camera frame into the tray: images normalised, PDF and Word
+    /// files (where the profile's slot takes them) checked and kept as they are.
+    #[ipc(CaptureDocuments, ts_by_hand)]
+    pub async fn capture_upload<R: Runtime>(
+        app: AppHandle<R>,
+        request: Request<'_>,
+    ) -> Result<Captured, Problem> {
+        let input = upload_input(&request)?;
+        blocking(move || {
+            capture::upload_to(
+                &capture_state(&app)?.tray,
+                &input.target(),
+                &input.file_name,
+                &input.bytes,
+            )
+        })
         .await
+    }
+
+    /// Scans a page (on `device`, the configured scanner, or the first found) into the tray.
+    #[ipc(CaptureDocuments)]
+    pub async fn capture_scan<R: Runtime>(
+        app: AppHandle<R>,
+        slot: String,
+        device: Option<String>,
+    ) -> Result<Captured, Problem> {
+        blocking(move || {
+            let state = capture_state(&app)?;
+            let kiosk = app.try_state::<KioskState>().ok_or_else(broken)?;
+            capture::scan(kiosk.kiosk()?, &state.devices, &state.tray, &slot, device)
+        })
+        .await
+    }
+
+    /// Removes images from the tray.
+    #[ipc(CaptureDocuments)]
+    pub async fn capture_discard<R: Runtime>(app: AppHandle<R>, ids: Vec<String>) -> Result<(), Problem> {
+        blocking(move || {
+            capture::discard(&capture_state(&app)?.tray, &ids);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Empties the tray (the visitor's session was wiped).
+    #[ipc(CaptureDocuments)]
+    pub async fn capture_clear<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
+        blocking(move || {
+            capture::clear(&capture_state(&app)?.tray);
+            Ok(())
+        })
+        .await
+    }
+
+    /// The application number on the QR code of a captured signed risk letter.
+    #[ipc(UseWizard)]
+    pub async fn signed_letter_application<R: Runtime>(
+        app: AppHandle<R>,
+        capture_id: String,
+    ) -> Result<Option<String>, Problem> {
+        blocking(move || capture::signed_letter_application(&capture_state(&app)?.tray, &capture_id))
+            .await
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Each command is one call into `kiosk_api::capture::id_reader`; reader I/O runs on the
 //! blocking pool.
 
+use super::contract::ipc_commands;
 use std::path::PathBuf;
 
 use kiosk_api::Problem;
@@ -18,78 +19,80 @@ use super::capture::{blocking, devices};
 /// The event carrying a [`CardPresence`] whenever the watched reader's state changes.
 pub const CARD_PRESENT_EVENT: &str = "id-card-present";
 
-/// The readers found; `offered` says whether to show the reader for `slot` (an identity
-/// document slot with a working reader), or at all when no slot is named.
-#[tauri::command]
-pub async fn id_reader_list<R: Runtime>(
-    app: AppHandle<R>,
-    slot: Option<String>,
-) -> Result<ReaderList, Problem> {
-    blocking(move || Ok(id_reader::list(&devices(&app)?.id_readers, slot.as_deref()))).await
-}
+ipc_commands! {
+    /// The readers found; `offered` says whether to show the reader for `slot` (an identity
+    /// document slot with a working reader), or at all when no slot is named.
+    #[ipc(CaptureDocuments)]
+    pub async fn id_reader_list<R: Runtime>(
+        app: AppHandle<R>,
+        slot: Option<String>,
+    ) -> Result<ReaderList, Problem> {
+        blocking(move || Ok(id_reader::list(&devices(&app)?.id_readers, slot.as_deref()))).await
+    }
 
-/// Reads the card on `device` (or the reader in use): the masked card for the screen and,
-/// when `profile` and `kind` are given, the values for `role`'s fields of that flow (default
-/// role: `person`), the read-only paths and the problems.
-#[tauri::command]
-pub async fn id_reader_read<R: Runtime>(
-    app: AppHandle<R>,
-    device: Option<String>,
-    profile: Option<String>,
-    kind: Option<ApplicationKind>,
-    role: Option<PersonRole>,
-) -> Result<IdCardForForm, Problem> {
-    blocking(move || {
-        let target = match (&profile, kind) {
-            (Some(profile), Some(kind)) => Some(FormTarget {
-                profile,
-                kind,
-                role: role.unwrap_or(PersonRole::Person),
-            }),
-            _ => None,
-        };
-        id_reader::read_for_form(
-            &devices(&app)?.id_readers,
-            device.map(PathBuf::from).as_deref(),
-            target,
-            ReaderTimeouts::default(),
-            clock::now_ms(),
-        )
-    })
-    .await
-}
+    /// Reads the card on `device` (or the reader in use): the masked card for the screen and,
+    /// when `profile` and `kind` are given, the values for `role`'s fields of that flow (default
+    /// role: `person`), the read-only paths and the problems.
+    #[ipc(CaptureDocuments, ts_by_hand)]
+    pub async fn id_reader_read<R: Runtime>(
+        app: AppHandle<R>,
+        device: Option<String>,
+        profile: Option<String>,
+        kind: Option<ApplicationKind>,
+        role: Option<PersonRole>,
+    ) -> Result<IdCardForForm, Problem> {
+        blocking(move || {
+            let target = match (&profile, kind) {
+                (Some(profile), Some(kind)) => Some(FormTarget {
+                    profile,
+                    kind,
+                    role: role.unwrap_or(PersonRole::Person),
+                }),
+                _ => None,
+            };
+            id_reader::read_for_form(
+                &devices(&app)?.id_readers,
+                device.map(PathBuf::from).as_deref(),
+                target,
+                ReaderTimeouts::default(),
+                clock::now_ms(),
+            )
+        })
+        .await
+    }
 
-/// Starts polling the reader (every 300 ms) for a card; changes arrive as
-/// [`CARD_PRESENT_EVENT`]. Call when a reading screen opens.
-#[tauri::command]
-pub async fn id_reader_watch_start<R: Runtime>(
-    app: AppHandle<R>,
-    device: Option<String>,
-) -> Result<(), Problem> {
-    blocking(move || {
-        let emitter = app.clone();
-        id_reader::watch_start(
-            &devices(&app)?.id_readers,
-            device.map(PathBuf::from),
-            Box::new(move |presence: CardPresence| {
-                if let Err(e) = emitter.emit(CARD_PRESENT_EVENT, presence) {
-                    log::warn!("{CARD_PRESENT_EVENT} not emitted: {e}");
-                }
-            }),
-        );
-        Ok(())
-    })
-    .await
-}
+    /// Starts polling the reader (every 300 ms) for a card; changes arrive as
+    /// [`CARD_PRESENT_EVENT`]. Call when a reading screen opens.
+    #[ipc(CaptureDocuments)]
+    pub async fn id_reader_watch_start<R: Runtime>(
+        app: AppHandle<R>,
+        device: Option<String>,
+    ) -> Result<(), Problem> {
+        blocking(move || {
+            let emitter = app.clone();
+            id_reader::watch_start(
+                &devices(&app)?.id_readers,
+                device.map(PathBuf::from),
+                Box::new(move |presence: CardPresence| {
+                    if let Err(e) = emitter.emit(CARD_PRESENT_EVENT, presence) {
+                        log::warn!("{CARD_PRESENT_EVENT} not emitted: {e}");
+                    }
+                }),
+            );
+            Ok(())
+        })
+        .await
+    }
 
-/// Stops the watcher and frees the reader's port. Call when the reading screen closes.
-#[tauri::command]
-pub async fn id_reader_watch_stop<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
-    blocking(move || {
-        id_reader::watch_stop(&devices(&app)?.id_readers);
-        Ok(())
-    })
-    .await
+    /// Stops the watcher and frees the reader's port. Call when the reading screen closes.
+    #[ipc(CaptureDocuments)]
+    pub async fn id_reader_watch_stop<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
+        blocking(move || {
+            id_reader::watch_stop(&devices(&app)?.id_readers);
+            Ok(())
+        })
+        .await
+    }
 }
 
 #[cfg(test)]

@@ -1,18 +1,21 @@
 //! The staff exit: the only way out of a locked-down kiosk.
 
+use super::contract::ipc_commands;
 use kiosk_api::Problem;
 use tauri::{AppHandle, Runtime};
 
 use super::session::caller;
 
-/// Closes the kiosk app (administrators, with a fresh password). The answer arrives before
-/// the window closes.
-#[tauri::command]
-pub async fn kiosk_exit<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
-    let admin = caller(&app)?;
-    log::info!("staff exit by {}", admin.actor());
-    crate::lockdown::staff_exit(&app);
-    Ok(())
+ipc_commands! {
+    /// Closes the kiosk app (administrators, with a fresh password). The answer arrives before
+    /// the window closes.
+    #[ipc(ExitKiosk)]
+    pub async fn kiosk_exit<R: Runtime>(app: AppHandle<R>) -> Result<(), Problem> {
+        let admin = caller(&app)?;
+        log::info!("staff exit by {}", admin.actor());
+        crate::lockdown::staff_exit(&app);
+        Ok(())
+    }
 }
 
 #[cfg(test)]

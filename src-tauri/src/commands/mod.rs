@@ -1,32 +1,89 @@
 //! The commands the webview may call, one module per area. Each is a one-line call into
-//! `kiosk-api`. Before any command runs, [`guarded`] builds the caller from the staff session
-//! and asks kiosk-api's permission table (`permissions.rs` names each command's action). A new command goes in three places: its module here, [`handler`], and
-//! `COMMANDS` in `names.rs` (the ACL manifest `build.rs` generates); its `allow-` permission goes in
-//! `src-tauri/capabilities/default.json`. The tests below check that all of them agree.
+//! `kiosk-api`; slow or blocking work runs on the blocking pool ([`blocking`]), never on the
+//! webview's thread. Before any command runs, [`guarded`] builds the caller from the staff
+//! session and asks kiosk-api's permission table whether the command's action may run.
+//!
+//! How to add a command: write it in its area's `ipc_commands!` block (an ordinary
+//! `pub async fn` with a doc comment and `#[ipc(Action)]`, see `contract.rs`), then use the
+//! generated wrapper (`commands.xxx`) from the screen. `cargo test` regenerates
+//! `ui/src/api/commands.gen.ts`; the build regenerates the ACL manifest and
+//! `src-tauri/capabilities/default.json`; commit both. Also give it a row in the IPC table of
+//! `docs/security.md` (the test below runs every command as every caller against it). A new
+//! area module is added to [`areas!`] below.
 
-mod capture;
-mod documents;
-mod id_reader;
-mod ime;
-mod limits;
-mod lockdown;
+mod blocking;
+mod contract;
 #[cfg(test)]
-mod names;
-mod online;
-mod permissions;
-mod queue;
-mod review;
-mod rules;
+mod scan;
 mod session;
-mod settings;
-mod staff;
-mod status;
-mod submit;
-pub mod sync;
-mod system;
-mod update;
-mod voice;
-mod wizard;
+
+pub(crate) use blocking::blocking;
+
+/// The area modules: each declares its commands with `ipc_commands!`. From this list come the
+/// app's invoke handler, the command → action map and (in tests) the whole contract.
+macro_rules! areas {
+    ($($(#[$meta:meta])* $vis:vis mod $area:ident;)*) => {
+        $($(#[$meta])* $vis mod $area;)*
+
+        /// The names of every command, area by area.
+        #[cfg(test)]
+        pub(crate) fn names() -> Vec<&'static str> {
+            [$($area::NAMES),*].concat()
+        }
+
+        /// The kiosk-api action of IPC command `name`, `None` for a name the app does not have.
+        /// Who may run an action is decided by kiosk-api's permission table
+        /// (`kiosk_api::caller::PERMISSIONS`), never here.
+        pub fn action(name: &str) -> Option<kiosk_api::caller::Action> {
+            None$(.or_else(|| $area::action(name)))*
+        }
+
+        /// Every command as declared, for the TypeScript generator.
+        #[cfg(test)]
+        pub(crate) fn contract() -> Vec<contract::CommandSpec> {
+            [$($area::contract()),*].concat()
+        }
+
+        /// The invoke handler with every command of the app.
+        pub fn handler<R: tauri::Runtime>(
+        ) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            let areas: Vec<(&'static [&'static str], AreaHandler<R>)> =
+                vec![$(($area::NAMES, Box::new($area::handler::<R>()))),*];
+            guarded(move |invoke: tauri::ipc::Invoke<R>| {
+                let command = invoke.message.command();
+                match areas.iter().find(|(names, _)| names.contains(&command)) {
+                    Some((_, handler)) => handler(invoke),
+                    None => false,
+                }
+            })
+        }
+    };
+}
+
+/// One area's invoke handler.
+type AreaHandler<R> = Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static>;
+
+areas! {
+    mod capture;
+    mod documents;
+    mod id_reader;
+    mod ime;
+    mod limits;
+    mod lockdown;
+    mod online;
+    mod queue;
+    mod review;
+    mod rules;
+    mod settings;
+    mod staff;
+    mod status;
+    mod submit;
+    pub mod sync;
+    mod system;
+    mod update;
+    mod voice;
+    mod wizard;
+}
 
 /// Wraps an invoke handler so that every call passes the permission check first: a refused
 /// call is answered with the problem (`STAFF_NOT_ALLOWED`, `SESSION_EXPIRED`,
@@ -44,90 +101,6 @@ pub fn guarded<R: tauri::Runtime>(
             }
         }
     }
-}
-
-/// The invoke handler with every command of the app.
-pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
-{
-    guarded(tauri::generate_handler![
-        system::health,
-        staff::staff_login,
-        staff::staff_logout,
-        staff::staff_current,
-        queue::queue_list,
-        queue::queue_show,
-        queue::queue_stats,
-        submit::submit_application,
-        settings::retention_days,
-        settings::set_retention_days,
-        rules::list_profiles,
-        rules::profile,
-        rules::validate_value,
-        rules::validate_application,
-        rules::divisions,
-        settings::settings_get,
-        settings::settings_set,
-        settings::mode_rules,
-        queue::queue_retry,
-        documents::risk_letter_pdf,
-        documents::receipt_pdf,
-        documents::list_printers,
-        documents::print_document,
-        documents::day_report,
-        documents::day_report_pdf,
-        rules::flow_form,
-        rules::ethnic_groups,
-        submit::draft_save,
-        submit::draft_load,
-        status::status_lookup,
-        status::status_verify_mobile,
-        status::status_resend_code,
-        review::review_list,
-        review::review_show,
-        review::review_approve,
-        review::review_return,
-        review::export_bundle,
-        review::export_destinations,
-        limits::limits_status,
-        capture::capture_sources,
-        capture::capture_upload,
-        capture::capture_scan,
-        capture::capture_discard,
-        capture::capture_clear,
-        capture::signed_letter_application,
-        id_reader::id_reader_list,
-        id_reader::id_reader_read,
-        id_reader::id_reader_watch_start,
-        id_reader::id_reader_watch_stop,
-        sync::sync_enrol,
-        sync::sync_now,
-        sync::sync_status,
-        lockdown::kiosk_exit,
-        update::update_status,
-        update::update_check,
-        update::update_install,
-        rules::password_check,
-        online::registered_check,
-        online::sms_send,
-        online::sms_verify,
-        online::sms_defer,
-        wizard::finish_step,
-        wizard::wizard_summary,
-        wizard::wizard_check_field,
-        wizard::master_list,
-        ime::ime_pinyin,
-        ime::ime_choose,
-        ime::ime_handwriting,
-        ime::ime_forget,
-        voice::voice_speak,
-        staff::staff_reauth,
-        staff::staff_change_password,
-        staff::staff_list,
-        staff::staff_add,
-        staff::staff_reset_password,
-        staff::staff_set_disabled,
-        staff::staff_unlock,
-    ])
 }
 
 #[cfg(test)]
@@ -243,7 +216,7 @@ mod tests {
         use kiosk_api::Role;
         let table = documented_ipc_table();
         let mut documented: Vec<&str> = table.iter().map(|(c, _)| c.as_str()).collect();
-        let mut listed = super::names::COMMANDS.to_vec();
+        let mut listed = super::names();
         documented.sort_unstable();
         listed.sort_unstable();
         assert_eq!(
@@ -339,7 +312,7 @@ mod tests {
     fn every_command_of_the_handler_is_in_the_acl() {
         let dir = tempfile::tempdir().unwrap();
         let app = full_app(dir.path());
-        for name in super::names::COMMANDS {
+        for name in super::names() {
             // Missing arguments are fine here: only an ACL refusal fails the test.
             if let Err(error) = invoke(&app, name) {
                 let error = error.to_string();
@@ -361,7 +334,7 @@ mod tests {
             .collect();
         // Besides its own commands, the UI only listens to the events the app emits.
         let events = ["core:event:allow-listen", "core:event:allow-unlisten"];
-        let mut expected: Vec<String> = super::names::COMMANDS
+        let mut expected: Vec<String> = super::names()
             .iter()
             .map(|name| format!("allow-{}", name.replace('_', "-")))
             .chain(events.iter().map(|p| (*p).to_owned()))
@@ -369,6 +342,46 @@ mod tests {
         allowed.sort();
         expected.sort();
         assert_eq!(allowed, expected);
+    }
+
+    /// `build.rs` reads the command names from the source text (it cannot run this crate):
+    /// what it reads is what compiles, in the same order, and the capability it writes is the
+    /// one the app was built with.
+    #[test]
+    fn build_rs_reads_the_declared_commands() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src/commands");
+        let scanned = super::scan::declared_commands(&dir).unwrap();
+        let compiled: Vec<String> = super::names().iter().map(|n| (*n).to_owned()).collect();
+        assert_eq!(scanned, compiled);
+        assert_eq!(
+            super::scan::capability_json(&scanned),
+            include_str!("../../capabilities/default.json")
+        );
+        let mut unique = compiled.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), compiled.len(), "every name once");
+    }
+
+    /// Tauri runs a synchronous command on the main (webview) thread, so `ipc_commands!` only
+    /// takes `async fn`; the draft save and load (once synchronous) now hand their store work
+    /// to the blocking pool (`blocking`, tested in `blocking.rs`). Through the real IPC the
+    /// draft saves and loads back.
+    #[test]
+    fn draft_save_and_load_run_on_the_blocking_pool_over_ipc() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = full_app(dir.path());
+        let saved = invoke_with(
+            &app,
+            "draft_save",
+            serde_json::json!({ "draft": { "profile": "tianjin", "kind": "natural-person",
+                "application": { "kind": "natural-person" } } }),
+        )
+        .expect("saved");
+        let id = saved.as_str().unwrap();
+        sign_in_as(&app, Some(kiosk_api::Role::Operator));
+        let loaded = invoke_with(&app, "draft_load", serde_json::json!({ "id": id })).unwrap();
+        assert_eq!(loaded["profile"], "tianjin", "{loaded}");
     }
 
     #[test]

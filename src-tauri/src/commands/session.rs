@@ -15,7 +15,7 @@ use kiosk_api::staff::StaffSession;
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use super::permissions;
+use super::action;
 use crate::KioskState;
 
 /// A signed-in staff member: what the screen shows and what the permission check needs.
@@ -143,7 +143,7 @@ pub fn caller<R: Runtime>(app: &AppHandle<R>) -> Result<Caller, Problem> {
 /// The permission check every IPC command passes before it runs.
 pub fn admit<R: Runtime>(app: &AppHandle<R>, command: &str) -> Result<(), Problem> {
     // Unknown names are refused by Tauri's ACL; they never reach a command.
-    let Some(action) = permissions::action(command) else {
+    let Some(action) = action(command) else {
         return Ok(());
     };
     signed_in(app)?.admit(action, &limits(app), clock::now_ms())?;
