@@ -2,7 +2,7 @@
 
 use super::contract::ipc_commands;
 use kiosk_api::caller::Caller;
-use kiosk_api::settings::{self, KioskSettings, ModeRules};
+use kiosk_api::settings::{self, KioskSettings, ModeRules, SettingView};
 use kiosk_api::{Problem, clock, retention};
 use tauri::{AppHandle, Runtime, State};
 
@@ -31,6 +31,15 @@ ipc_commands! {
     #[ipc(ReadRules)]
     pub async fn settings_get(state: State<'_, KioskState>) -> Result<KioskSettings, Problem> {
         settings::get(state.kiosk()?)
+    }
+
+    /// The settings an administrator may change, each with its value in force, its default and
+    /// the range or names it accepts (`kiosk_core::settings`, the one registry).
+    #[ipc(ReadRules)]
+    pub async fn settings_list(
+        state: State<'_, KioskState>,
+    ) -> Result<Vec<SettingView>, Problem> {
+        settings::list_changeable(state.kiosk()?)
     }
 
     /// Validates and stores the settings (administrators, with a fresh password; audited).

@@ -39,6 +39,7 @@ import type { RegisteredCheck } from '../bindings/RegisteredCheck'
 import type { ReviewDetail } from '../bindings/ReviewDetail'
 import type { ReviewItem } from '../bindings/ReviewItem'
 import type { ReviewOutcome } from '../bindings/ReviewOutcome'
+import type { SettingView } from '../bindings/SettingView'
 import type { SmsSent } from '../bindings/SmsSent'
 import type { SmsVerified } from '../bindings/SmsVerified'
 import type { SourcesReport } from '../bindings/SourcesReport'
@@ -190,6 +191,11 @@ export const generatedCommands = {
   setRetentionDays: (days: number) => call<null>('set_retention_days', { days }),
   /** The kiosk's settings (nothing personal or secret: every screen may read them). */
   settingsGet: () => call<KioskSettings>('settings_get'),
+  /**
+   * The settings an administrator may change, each with its value in force, its default and
+   * the range or names it accepts (`kiosk_core::settings`, the one registry).
+   */
+  settingsList: () => call<Array<SettingView>>('settings_list'),
   /** Validates and stores the settings (administrators, with a fresh password; audited). */
   settingsSet: (settings: KioskSettings) => call<KioskSettings>('settings_set', { settings }),
   /**

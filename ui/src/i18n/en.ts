@@ -174,7 +174,7 @@ export default {
   settings: {
     title: 'Kiosk settings',
     retentionDays: 'Days applications are kept',
-    retentionHint: 'Days kept on this kiosk after the platform confirms (1–365).',
+    retentionHint: 'Days kept on this kiosk after the platform confirms ({min}–{max}).',
     save: 'Save',
     saved: 'Saved.',
     idle: 'Self-service idle timeout',
@@ -222,7 +222,7 @@ export default {
     groupMode: 'Mode and screens',
     mode: 'Mode',
     idleTimeout: 'Self-service idle timeout (s)',
-    idleHint: '30–1800 s; the last 20 s show a countdown, then everything the visitor entered is wiped.',
+    idleHint: '{min}–{max} s; the last 20 s show a countdown, then everything the visitor entered is wiped.',
     defaultProfile: 'Platform preselected for visitors',
     none: 'None',
     language: 'Language at start',
@@ -454,6 +454,7 @@ export default {
   },
   operations: {
     groupLimits: 'Operating limits',
+    limitRange: 'From {min} to {max}',
     limitsHint: 'When a limit is reached the kiosk takes no new applications (queued ones keep syncing, nothing is deleted). The home screen warns from 80 %.',
     limit: {
       maxDaysWithoutSync: 'Most days without sync or export',

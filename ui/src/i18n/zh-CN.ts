@@ -174,7 +174,7 @@ export default {
   settings: {
     title: '终端设置',
     retentionDays: '申请保留天数',
-    retentionHint: '平台确认后在本机保留的天数（1–365）。',
+    retentionHint: '平台确认后在本机保留的天数（{min}–{max}）。',
     save: '保存',
     saved: '已保存。',
     idle: '自助模式空闲超时',
@@ -222,7 +222,7 @@ export default {
     groupMode: '模式与界面',
     mode: '模式',
     idleTimeout: '自助模式无操作超时（秒）',
-    idleHint: '30–1800 秒；最后 20 秒显示倒计时，随后清除办事人填写的全部内容。',
+    idleHint: '{min}–{max} 秒；最后 20 秒显示倒计时，随后清除办事人填写的全部内容。',
     defaultProfile: '为办事人预选的平台',
     none: '不预选',
     language: '启动语言',
@@ -453,6 +453,7 @@ export default {
   },
   operations: {
     groupLimits: '运行限制',
+    limitRange: '可设 {min}–{max}',
     limitsHint: '达到任一限制时，本机暂停受理新申请（已受理的继续上传，不删除任何数据）；到 80% 时首页提前提醒。',
     limit: {
       maxDaysWithoutSync: '未同步或导出的最长天数',

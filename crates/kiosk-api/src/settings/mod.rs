@@ -164,8 +164,14 @@ pub fn get(kiosk: &Kiosk) -> Result<KioskSettings, Problem> {
     })
 }
 
+/// The settings an administrator may change, with their values in force, ranges and choices:
+/// what the settings screen shows next to each field.
+pub fn list_changeable(kiosk: &Kiosk) -> Result<Vec<SettingView>, Problem> {
+    Ok(list(kiosk)?.into_iter().filter(|v| v.changeable).collect())
+}
+
 /// Every setting with its value in force, in the registry's order (review policies one per
-/// built-in profile).
+/// built-in profile), including those the kiosk keeps itself (`kioskctl settings show`).
 pub fn list(kiosk: &Kiosk) -> Result<Vec<SettingView>, Problem> {
     let mut views = Vec::new();
     for setting in registry::ALL {
