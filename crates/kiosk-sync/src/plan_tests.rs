@@ -45,7 +45,7 @@ fn view<'a>(
 #[test]
 fn a_round_recovers_then_uploads_then_reads_the_feed_then_master_data() {
     let due = ids(&["a", "b", "c"]);
-    let master = vec![
+    let master = [
         ("industries".to_owned(), Some("\"e1\"".to_owned())),
         ("legal-entity-natures".to_owned(), None),
     ];
@@ -152,38 +152,63 @@ fn an_upload_sends_attachments_first_resuming_only_on_a_retry() {
     }
 }
 
+/// A situation, what the platform holds, the blob's size, the chunk size, the chunks sent.
+type ChunkRow = (
+    &'static str,
+    Option<u64>,
+    usize,
+    usize,
+    &'static [(usize, usize)],
+);
+
 #[test]
 fn blob_chunks_resume_at_the_platforms_offset() {
-    let rows: [(&str, Option<u64>, usize, usize, Vec<Range<usize>>); 7] = [
-        ("the platform holds it all", None, 10, 4, vec![]),
-        ("from zero", Some(0), 10, 4, vec![0..4, 4..8, 8..10]),
-        ("resume mid-blob", Some(6), 10, 4, vec![6..10]),
-        ("resume at a chunk edge", Some(8), 10, 4, vec![8..10]),
+    let rows: [ChunkRow; 7] = [
+        ("the platform holds it all", None, 10, 4, &[]),
+        ("from zero", Some(0), 10, 4, &[(0, 4), (4, 8), (8, 10)]),
+        ("resume mid-blob", Some(6), 10, 4, &[(6, 10)]),
+        ("resume at a chunk edge", Some(8), 10, 4, &[(8, 10)]),
         (
             "an offset at the end starts again",
             Some(10),
             10,
             4,
-            vec![0..4, 4..8, 8..10],
+            &[(0, 4), (4, 8), (8, 10)],
         ),
         (
             "an offset past the end starts again",
             Some(u64::MAX),
             3,
             4,
-            vec![0..3],
+            &[(0, 3)],
         ),
-        ("an empty blob sends nothing", Some(0), 0, 4, vec![]),
+        ("an empty blob sends nothing", Some(0), 0, 4, &[]),
     ];
+    let pairs = |ranges: Vec<Range<usize>>| -> Vec<(usize, usize)> {
+        ranges.into_iter().map(|r| (r.start, r.end)).collect()
+    };
     for (situation, held, total, chunk, expected) in rows {
-        assert_eq!(blob_chunks(held, total, chunk), expected, "{situation}");
+        assert_eq!(
+            pairs(blob_chunks(held, total, chunk)),
+            expected,
+            "{situation}"
+        );
     }
     assert_eq!(
-        blob_chunks(Some(0), 3, 0),
-        vec![0..1, 1..2, 2..3],
+        pairs(blob_chunks(Some(0), 3, 0)),
+        [(0, 1), (1, 2), (2, 3)],
         "chunk 0 is 1"
     );
 }
+
+/// A situation, the upload's outcome, attempts, jitter, the settlement expected.
+type SettleRow = (
+    &'static str,
+    Result<Receipt, SyncError>,
+    u32,
+    f64,
+    Settlement,
+);
 
 #[test]
 fn an_outcome_settles_as_delivered_give_up_or_retry_backed_off() {
@@ -204,7 +229,7 @@ fn an_outcome_settles_as_delivered_give_up_or_retry_backed_off() {
     let throttled = SyncError::Throttled(reason("TOO_MANY"));
     let forged = SyncError::Untrusted(TrustError::Forged);
     let unauthorised = SyncError::Unauthorised(reason("SIGNATURE_STALE"));
-    let rows: Vec<(&str, Result<Receipt, SyncError>, u32, f64, Settlement)> = vec![
+    let rows: Vec<SettleRow> = vec![
         (
             "a receipt: delivered",
             Ok(receipt.clone()),
