@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 use common::{Server, client, item};
 use kiosk_sync::{Backoff, EngineConfig, MemoryOutbox, Outbox, SyncEngine};
 
+/// The pause between rounds while retries wait.
+const PAUSE: Duration = Duration::from_millis(50);
+
 const SIZE: usize = 300 * 1024;
 
 fn main() {
@@ -53,7 +56,6 @@ async fn run(n: u64, concurrency: usize) {
             cap: Duration::from_secs(1),
         },
         batch: 256,
-        idle_poll: Duration::from_millis(100),
         pull_master: false,
     };
     let engine = SyncEngine::new(
@@ -62,7 +64,9 @@ async fn run(n: u64, concurrency: usize) {
         config,
     );
     let started = Instant::now();
-    let report = engine.drain(Duration::from_secs(3600)).await.unwrap();
+    let report = common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(3600))
+        .await
+        .unwrap();
     let engine_secs = started.elapsed().as_secs_f64();
     assert_eq!(outbox.waiting().unwrap(), 0, "drained: {report:?}");
 

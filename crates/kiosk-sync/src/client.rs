@@ -624,22 +624,15 @@ impl PlatformClient {
         start: BlobStart,
         sent: &(dyn Fn(u64) + Send + Sync),
     ) -> Result<u64, SyncError> {
-        let mut offset = match start {
-            BlobStart::FromZero => 0,
-            BlobStart::Resume => match self.blob_offset(sha).await? {
-                Some(offset) => offset,
-                None => return Ok(0),
-            },
+        let held = match start {
+            BlobStart::FromZero => Some(0),
+            BlobStart::Resume => self.blob_offset(sha).await?,
         };
         let total = sealed.len();
         let mut uploaded = 0u64;
-        if usize::try_from(offset).map_or(true, |o| o >= total) {
-            offset = 0;
-        }
-        let mut start = usize::try_from(offset).unwrap_or(0);
-        while start < total {
-            let end = (start + self.chunk).min(total);
-            let chunk = sealed[start..end].to_vec();
+        for range in crate::plan::blob_chunks(held, total, self.chunk) {
+            let (start, end) = (range.start, range.end);
+            let chunk = sealed[range].to_vec();
             let len = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
             let (builder, exchange) =
                 self.request(Method::PUT, &format!("/api/v1/blobs/{sha}"), chunk)?;
@@ -653,7 +646,6 @@ impl PlatformClient {
             self.send((builder, exchange), limits::SMALL).await?;
             sent(len);
             uploaded += len;
-            start = end;
         }
         Ok(uploaded)
     }
@@ -676,19 +668,6 @@ impl PlatformClient {
             "/api/v1/submissions",
             Some(&value),
             limits::JSON,
-        )
-        .await
-    }
-
-    /// Reports the kiosk's health (and, with `audit_head`, its audit chain head) and returns
-    /// the audit anchor the platform holds afterwards, from the verified answer.
-    pub async fn heartbeat_anchored(&self, beat: &Heartbeat) -> Result<AuditAnchor, SyncError> {
-        let value = serde_json::to_value(beat).map_err(|e| SyncError::Store(e.to_string()))?;
-        self.json_call(
-            Method::POST,
-            "/api/v1/kiosks/heartbeat",
-            Some(&value),
-            limits::SMALL,
         )
         .await
     }

@@ -1,31 +1,26 @@
-//! The sync engine: drains the outbox to the platform and pulls verdicts and master data.
+//! The sync round's executor: performs the steps [`crate::plan`] decides (recover, upload,
+//! read the status feed, refresh master data), records their outcomes in the outbox and the
+//! progress figures, and asks the plan again until the round is over.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use futures::StreamExt;
 use serde::Serialize;
 use tokio::sync::watch;
 
 use crate::backoff::{Backoff, random_jitter};
-use crate::client::{BlobStart, MasterFetch, PlatformClient};
+use crate::client::{MasterFetch, PlatformClient, Receipt};
 use crate::outbox::{Outbox, Outgoing};
+use crate::plan::{self, AfterFailure, Feed, RoundLimits, RoundView, Settlement, Step, UploadStep};
 use crate::{SyncError, now_ms};
 use kiosk_core::problem::UserFacing;
 
-/// Master datasets the kiosk keeps.
-pub const MASTER_DATASETS: [&str; 9] = [
-    "platform-key",
-    "supervising-departments",
-    "legal-entity-natures",
-    "industries",
-    "units",
-    "ethnic-groups",
-    "divisions",
-    "profiles",
-    "templates",
-];
+/// The master datasets a round refreshes: the lists the kiosk reads (the wizard's pickers,
+/// `kiosk_api::master`), no more.
+pub fn master_datasets() -> impl Iterator<Item = &'static str> {
+    kiosk_core::reference::list_names()
+}
 
 /// A failure as staff read it on the queue and sync screens: the Chinese message, then the
 /// English one (both say what to do; the technical detail goes to the log).
@@ -41,10 +36,8 @@ pub struct EngineConfig {
     pub concurrency: usize,
     /// Retry delays.
     pub backoff: Backoff,
-    /// Outbox entries taken per round.
+    /// Outbox entries uploaded per batch.
     pub batch: u32,
-    /// Pause between rounds when idle (the background worker).
-    pub idle_poll: Duration,
     /// Whether a round pulls master data too.
     pub pull_master: bool,
 }
@@ -55,7 +48,6 @@ impl Default for EngineConfig {
             concurrency: 4,
             backoff: Backoff::default(),
             batch: 64,
-            idle_poll: Duration::from_secs(30),
             pull_master: true,
         }
     }
@@ -101,10 +93,13 @@ pub struct RoundReport {
     pub master_updated: u64,
 }
 
-enum Outcome {
-    Delivered,
-    Refused,
-    Retried,
+/// Where a round is, as the plan is asked about it.
+struct RoundState {
+    recovered: bool,
+    /// Whether the queue may still hold entries due this round.
+    queue_open: bool,
+    feed: Feed,
+    master: Vec<(String, Option<String>)>,
 }
 
 /// The engine: one per kiosk.
@@ -159,87 +154,115 @@ impl<O: Outbox> SyncEngine<O> {
     }
 
     /// One round: recover interrupted uploads, deliver everything due (concurrently), then
-    /// pull the status feed and master data.
+    /// pull the status feed and master data, as [`plan::plan_round`] decides step by step.
     pub async fn run_once(&self) -> Result<RoundReport, SyncError> {
         let mut report = RoundReport::default();
         // Each round reports its own failures.
         self.update(|p| p.last_error = None);
-        self.outbox.recover_interrupted(now_ms())?;
+        let limits = RoundLimits {
+            batch: self.config.batch,
+        };
+        let mut state = RoundState {
+            recovered: false,
+            queue_open: true,
+            feed: Feed::From(0),
+            master: Vec::new(),
+        };
         loop {
-            let due = self.outbox.due(now_ms(), self.config.batch)?;
-            if due.is_empty() {
-                break;
-            }
-            self.update(|p| p.queued = self.outbox.waiting().unwrap_or(p.queued));
-            let outcomes: Vec<Result<Outcome, SyncError>> = futures::stream::iter(due)
-                .map(|id| async move { self.deliver(&id).await })
-                .buffer_unordered(self.config.concurrency.max(1))
-                .collect()
-                .await;
-            for outcome in outcomes {
-                match outcome? {
-                    Outcome::Delivered => report.delivered += 1,
-                    Outcome::Refused => report.refused += 1,
-                    Outcome::Retried => report.retried += 1,
+            let due = if state.recovered && state.queue_open {
+                self.outbox.due(now_ms(), self.config.batch)?
+            } else {
+                Vec::new()
+            };
+            if state.recovered && due.is_empty() && state.queue_open {
+                // The queue is done for this round: read the feed and master data next.
+                state.queue_open = false;
+                state.feed = Feed::From(self.outbox.status_cursor()?);
+                if self.config.pull_master {
+                    state.master = master_datasets()
+                        .map(|name| Ok((name.to_owned(), self.outbox.master_etag(name)?)))
+                        .collect::<Result<_, SyncError>>()?;
                 }
             }
-        }
-        match self.pull_status().await {
-            Ok(n) => report.status_events = n,
-            Err(e) if e.is_retryable() => self.note_failure(&e),
-            Err(e) => return Err(e),
-        }
-        if self.config.pull_master {
-            match self.pull_master().await {
-                Ok(n) => report.master_updated = n,
-                Err(e) if e.is_retryable() => self.note_failure(&e),
-                Err(e) => return Err(e),
+            let view = RoundView {
+                recovered: state.recovered,
+                due: &due,
+                feed: state.feed,
+                master: &state.master,
+            };
+            let steps = plan::plan_round(&view, limits);
+            if steps.is_empty() {
+                break;
             }
+            self.perform(steps, &mut state, &mut report).await?;
         }
         self.update(|p| p.queued = self.outbox.waiting().unwrap_or(p.queued));
         Ok(report)
     }
 
-    /// Rounds until the outbox holds nothing waiting (sleeping until retries fall due), or
-    /// until `deadline` passes. Returns the summed report.
-    pub async fn drain(&self, deadline: Duration) -> Result<RoundReport, SyncError> {
-        let stop = tokio::time::Instant::now() + deadline;
-        let mut total = RoundReport::default();
-        loop {
-            let r = self.run_once().await?;
-            total.delivered += r.delivered;
-            total.refused += r.refused;
-            total.retried += r.retried;
-            total.status_events += r.status_events;
-            total.master_updated += r.master_updated;
-            if self.outbox.waiting()? == 0 || tokio::time::Instant::now() >= stop {
-                return Ok(total);
+    /// Performs one plan of a round.
+    async fn perform(
+        &self,
+        steps: Vec<Step>,
+        state: &mut RoundState,
+        report: &mut RoundReport,
+    ) -> Result<(), SyncError> {
+        let uploads: Vec<String> = steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Upload { id } => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        if !uploads.is_empty() {
+            self.update(|p| p.queued = self.outbox.waiting().unwrap_or(p.queued));
+            let settled: Vec<Result<Settlement, SyncError>> = futures::stream::iter(uploads)
+                .map(|id| async move { self.deliver(&id).await })
+                .buffer_unordered(self.config.concurrency.max(1))
+                .collect()
+                .await;
+            for settlement in settled {
+                match settlement? {
+                    Settlement::Delivered(_) => report.delivered += 1,
+                    Settlement::GiveUp(_) => report.refused += 1,
+                    Settlement::RetryAt { .. } => report.retried += 1,
+                }
             }
-            tokio::time::sleep(self.config.backoff.base.min(Duration::from_millis(500))).await;
         }
-    }
-
-    /// The background worker: rounds forever, pausing `idle_poll` between them, until
-    /// `shutdown` turns true.
-    pub async fn run(&self, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            if let Err(e) = self.run_once().await {
-                log::warn!("sync round failed: {e}");
-                self.note_failure(&e);
+        for step in steps {
+            if matches!(step, Step::PullMaster { .. }) {
+                // Master datasets are refreshed once a round, whatever becomes of them.
+                state.master.clear();
             }
-            let pause = if self.outbox.waiting().unwrap_or(0) > 0 {
-                self.config.backoff.base
-            } else {
-                self.config.idle_poll
+            let result = match &step {
+                Step::Upload { .. } => continue,
+                Step::RecoverInterrupted => {
+                    self.outbox.recover_interrupted(now_ms())?;
+                    state.recovered = true;
+                    continue;
+                }
+                Step::PollFeed { after, limit } => {
+                    self.poll_feed(*after, *limit, state, report).await
+                }
+                Step::PullMaster { name, etag } => {
+                    self.pull_master(name, etag.as_deref(), report).await
+                }
             };
-            tokio::select! {
-                _ = tokio::time::sleep(pause) => {}
-                _ = shutdown.changed() => {}
-            }
-            if *shutdown.borrow() {
-                return;
+            if let Err(e) = result {
+                match plan::on_failure(&step, &e) {
+                    AfterFailure::Abort => return Err(e),
+                    AfterFailure::Skip => continue,
+                    AfterFailure::NoteAndEndPhase => {
+                        self.note_failure(&e);
+                        if matches!(step, Step::PollFeed { .. }) {
+                            state.feed = Feed::Done;
+                        }
+                        break;
+                    }
+                }
             }
         }
+        Ok(())
     }
 
     fn note_failure(&self, e: &SyncError) {
@@ -251,114 +274,115 @@ impl<O: Outbox> SyncEngine<O> {
         });
     }
 
-    async fn deliver(&self, id: &str) -> Result<Outcome, SyncError> {
+    /// Uploads `id` and records what [`plan::settle`] makes of the outcome.
+    async fn deliver(&self, id: &str) -> Result<Settlement, SyncError> {
         self.outbox.mark_uploading(id, now_ms())?;
         let item = self.outbox.load(id)?;
         self.update(|p| p.in_flight += 1);
         let result = self.upload(&item).await;
         self.update(|p| p.in_flight = p.in_flight.saturating_sub(1));
         let now = now_ms();
-        match result {
-            Ok(receipt) => {
-                self.outbox.mark_delivered(id, &receipt, now)?;
+        let settlement = plan::settle(
+            result,
+            item.attempts,
+            &self.config.backoff,
+            random_jitter(),
+            now,
+        );
+        match &settlement {
+            Settlement::Delivered(receipt) => {
+                self.outbox.mark_delivered(id, receipt, now)?;
                 self.update(|p| {
                     p.online = true;
                     p.delivered += 1;
                     p.last_success_at = Some(now);
                     p.last_error = None;
                 });
-                Ok(Outcome::Delivered)
             }
-            Err(SyncError::Refused(reason)) => {
-                self.outbox.mark_refused(id, &reason, now)?;
+            Settlement::GiveUp(reason) => {
+                self.outbox.mark_refused(id, reason, now)?;
                 log::warn!("submission {id} refused: {}", reason.code);
                 self.update(|p| {
                     p.online = true;
                     p.refused += 1;
                 });
-                Ok(Outcome::Refused)
             }
-            Err(e) => {
-                let delay = self
-                    .config
-                    .backoff
-                    .delay(item.attempts.max(1), random_jitter());
-                let retry_at = now + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-                self.outbox.mark_retry(id, &shown(&e), retry_at, now)?;
-                self.note_failure(&e);
+            Settlement::RetryAt { at_ms, error } => {
+                self.outbox.mark_retry(id, &shown(error), *at_ms, now)?;
+                self.note_failure(error);
                 self.update(|p| p.retries += 1);
-                Ok(Outcome::Retried)
             }
         }
+        Ok(settlement)
     }
 
-    async fn upload(&self, item: &Outgoing) -> Result<crate::client::Receipt, SyncError> {
+    /// Performs the steps of [`plan::plan_upload`]: the attachments, then the submission.
+    async fn upload(&self, item: &Outgoing) -> Result<Receipt, SyncError> {
         let counter = Arc::clone(&self.bytes_sent);
         let sent = move |n: u64| {
             counter.fetch_add(n, Ordering::Relaxed);
         };
-        let start = if item.attempts > 1 {
-            BlobStart::Resume
-        } else {
-            BlobStart::FromZero
-        };
-        for attachment in &item.attachments {
-            self.client
-                .ensure_blob(
-                    &attachment.reference.sha256,
-                    &attachment.sealed,
-                    start,
-                    &sent,
-                )
-                .await?;
-        }
         let refs: Vec<_> = item
             .attachments
             .iter()
             .map(|a| a.reference.clone())
             .collect();
-        let receipt = self
-            .client
-            .submit(&item.id, &item.sealed_payload, &refs)
-            .await?;
-        sent(u64::try_from(item.sealed_payload.len()).unwrap_or(0));
-        Ok(receipt)
-    }
-
-    /// Pulls the status feed to its end, applying each event. Returns how many were applied.
-    pub async fn pull_status(&self) -> Result<u64, SyncError> {
-        let mut cursor = self.outbox.status_cursor()?;
-        let mut applied = 0;
-        loop {
-            let page = self.client.status(cursor, 200).await?;
-            if page.events.is_empty() {
-                return Ok(applied);
-            }
-            for event in &page.events {
-                self.outbox.apply_status(event, now_ms())?;
-                applied += 1;
-            }
-            cursor = page.next_cursor;
-            self.outbox.set_status_cursor(cursor)?;
-        }
-    }
-
-    /// Refreshes master data with conditional requests. Returns how many datasets changed.
-    pub async fn pull_master(&self) -> Result<u64, SyncError> {
-        let mut changed = 0;
-        for name in MASTER_DATASETS {
-            let etag = self.outbox.master_etag(name)?;
-            let fetched = match self.client.master(name, etag.as_deref()).await {
-                // An older platform that does not serve this dataset: the kiosk keeps its
-                // shipped copy, and the rest of the round goes on.
-                Err(SyncError::Refused(reason)) if reason.code == "DATASET_UNKNOWN" => continue,
-                other => other?,
-            };
-            if let MasterFetch::Changed { etag, body } = fetched {
-                self.outbox.store_master(name, &etag, &body)?;
-                changed += 1;
+        for step in plan::plan_upload(item) {
+            match step {
+                UploadStep::SendBlob { attachment, start } => {
+                    let Some(a) = item.attachments.get(attachment) else {
+                        continue;
+                    };
+                    self.client
+                        .ensure_blob(&a.reference.sha256, &a.sealed, start, &sent)
+                        .await?;
+                }
+                UploadStep::Submit => {
+                    let receipt = self
+                        .client
+                        .submit(&item.id, &item.sealed_payload, &refs)
+                        .await?;
+                    sent(u64::try_from(item.sealed_payload.len()).unwrap_or(0));
+                    return Ok(receipt);
+                }
             }
         }
-        Ok(changed)
+        Err(SyncError::Store(format!("no submit step for {}", item.id)))
+    }
+
+    /// One page of the status feed after `after`, applied; the feed is done when it is empty.
+    async fn poll_feed(
+        &self,
+        after: i64,
+        limit: u32,
+        state: &mut RoundState,
+        report: &mut RoundReport,
+    ) -> Result<(), SyncError> {
+        let page = self.client.status(after, limit).await?;
+        if page.events.is_empty() {
+            state.feed = Feed::Done;
+            return Ok(());
+        }
+        for event in &page.events {
+            self.outbox.apply_status(event, now_ms())?;
+            report.status_events += 1;
+        }
+        self.outbox.set_status_cursor(page.next_cursor)?;
+        state.feed = Feed::From(page.next_cursor);
+        Ok(())
+    }
+
+    /// Master dataset `name`, stored when it changed since `etag`.
+    async fn pull_master(
+        &self,
+        name: &str,
+        etag: Option<&str>,
+        report: &mut RoundReport,
+    ) -> Result<(), SyncError> {
+        if let MasterFetch::Changed { etag, body } = self.client.master(name, etag).await? {
+            self.outbox.store_master(name, &etag, &body)?;
+            report.master_updated += 1;
+        }
+        Ok(())
     }
 }

@@ -1,7 +1,5 @@
 //! The kiosk credential (Ed25519 key pair) and request signing.
 
-use std::path::Path;
-
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use serde::{Deserialize, Serialize};
@@ -155,36 +153,6 @@ impl Credential {
         let text = bundle_signing_string(&self.kiosk_id, manifest);
         let signature = self.key()?.sign(text.as_bytes());
         Ok(base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()))
-    }
-
-    /// Loads a credential saved by [`Credential::save`].
-    pub fn load(path: &Path) -> Result<Self, SyncError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| SyncError::NotEnrolled(format!("{}: {e}", path.display())))?;
-        serde_json::from_str(&text)
-            .map_err(|e| SyncError::NotEnrolled(format!("{}: {e}", path.display())))
-    }
-
-    /// Saves the credential to `path`, readable only by the owner, replacing any old one.
-    pub fn save(&self, path: &Path) -> Result<(), SyncError> {
-        use std::io::Write;
-        let store_err = |e: std::io::Error| SyncError::Store(format!("{}: {e}", path.display()));
-        let text = serde_json::to_vec_pretty(self).map_err(|e| SyncError::Store(e.to_string()))?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(store_err)?;
-        }
-        let tmp = path.with_extension("tmp");
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut file = opts.open(&tmp).map_err(store_err)?;
-        file.write_all(&text).map_err(store_err)?;
-        file.sync_all().map_err(store_err)?;
-        std::fs::rename(&tmp, path).map_err(store_err)
     }
 }
 

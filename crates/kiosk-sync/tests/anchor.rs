@@ -19,9 +19,11 @@ async fn heartbeats_anchor_the_audit_head_and_the_kiosk_reads_it_back() {
         }),
         ..Heartbeat::default()
     };
-    let first = client.heartbeat_anchored(&beat(41)).await.unwrap();
+    client.heartbeat(&beat(41)).await.unwrap();
+    let first = client.audit_anchor().await.unwrap();
     assert_eq!(first.audit_head.map(|h| h.seq), Some(41), "anchored");
-    let behind = client.heartbeat_anchored(&beat(7)).await.unwrap();
+    client.heartbeat(&beat(7)).await.unwrap();
+    let behind = client.audit_anchor().await.unwrap();
     assert_eq!(
         (behind.audit_head.map(|h| h.seq), behind.alerts),
         (Some(41), 1),

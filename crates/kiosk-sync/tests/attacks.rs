@@ -23,7 +23,6 @@ fn config() -> EngineConfig {
             cap: Duration::from_millis(100),
         },
         batch: 8,
-        idle_poll: Duration::from_millis(20),
         pull_master: false,
     }
 }

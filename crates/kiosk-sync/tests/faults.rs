@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use common::{Server, client, fault_proxy, item};
 use kiosk_sync::{Backoff, EngineConfig, MemoryOutbox, MemoryState, Outbox, SyncEngine};
 
+/// The pause between rounds while retries wait.
+const PAUSE: Duration = Duration::from_millis(10);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
     let started = Instant::now();
@@ -31,7 +34,6 @@ async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
             cap: Duration::from_millis(150),
         },
         batch: 50,
-        idle_poll: Duration::from_millis(20),
         pull_master: false,
     };
     let engine = SyncEngine::new(
@@ -39,7 +41,9 @@ async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
         Arc::clone(&outbox),
         config,
     );
-    let report = engine.drain(Duration::from_secs(45)).await.unwrap();
+    let report = common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(45))
+        .await
+        .unwrap();
     assert_eq!(outbox.waiting().unwrap(), 0, "outbox drained: {report:?}");
     let states = outbox.states().unwrap();
     assert!(

@@ -11,6 +11,9 @@ use common::{Server, client, item};
 use kiosk_sync::{Backoff, EngineConfig, MemoryOutbox, MemoryState, Outbox, SyncEngine};
 use platform::status::ReviewAction;
 
+/// The pause between rounds while retries wait.
+const PAUSE: Duration = Duration::from_millis(20);
+
 fn config() -> EngineConfig {
     EngineConfig {
         concurrency: 4,
@@ -19,7 +22,6 @@ fn config() -> EngineConfig {
             cap: Duration::from_millis(200),
         },
         batch: 32,
-        idle_poll: Duration::from_millis(50),
         pull_master: true,
     }
 }
@@ -37,12 +39,14 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
         plains.push(p);
     }
     let engine = SyncEngine::new(client(cred.clone()), Arc::clone(&outbox), config());
-    let report = engine.drain(Duration::from_secs(20)).await.unwrap();
+    let report = common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(20))
+        .await
+        .unwrap();
     assert_eq!(report.delivered, 12, "all delivered: {report:?}");
     assert_eq!(
         report.master_updated,
-        kiosk_sync::MASTER_DATASETS.len() as u64,
-        "all master datasets fetched the first time"
+        kiosk_sync::master_datasets().count() as u64,
+        "every master dataset the kiosk reads is fetched the first time"
     );
     let subs = server.platform.submissions().unwrap();
     assert_eq!(subs.len(), 12, "each submission stored once");
@@ -107,11 +111,17 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
     );
     assert!(
         outbox
-            .master("platform-key")
+            .master("supervising-departments")
             .unwrap()
-            .is_some_and(|b| String::from_utf8_lossy(&b).contains(&recipient)),
-        "platform key cached"
+            .is_some_and(|b| String::from_utf8_lossy(&b).contains("TJ-BH-KJJ")),
+        "the pickers' lists are cached"
     );
+    for unread in ["platform-key", "units", "profiles", "templates"] {
+        assert!(
+            outbox.master(unread).unwrap().is_none(),
+            "{unread}: nothing on the kiosk reads it, so it is not pulled"
+        );
+    }
 
     // Posting the same submission again returns the original receipt and stores nothing new.
     let (o, _) = item(&recipient, 3, 3, 20_000);
@@ -143,9 +153,13 @@ async fn refusals_go_to_needs_action_with_the_platform_reason_and_duplicates_nee
     dup.id = common::uuid(99);
     outbox.push(first).unwrap();
     let engine = SyncEngine::new(client(cred), Arc::clone(&outbox), config());
-    engine.drain(Duration::from_secs(10)).await.unwrap();
+    common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(10))
+        .await
+        .unwrap();
     outbox.push(dup).unwrap();
-    engine.drain(Duration::from_secs(10)).await.unwrap();
+    common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(10))
+        .await
+        .unwrap();
     let states = outbox.states().unwrap();
     match &states[&common::uuid(1)] {
         MemoryState::Refused(r) => assert_eq!(r.code, "PAYLOAD_UNREADABLE", "platform reason kept"),
@@ -180,7 +194,10 @@ async fn an_engine_killed_mid_run_resumes_without_duplicates() {
         config(),
     ));
     let e = Arc::clone(&engine);
-    let task = tokio::spawn(async move { e.drain(Duration::from_secs(30)).await });
+    let o = Arc::clone(&outbox);
+    let task = tokio::spawn(async move {
+        common::drain::drain(&*e, &*o, PAUSE, Duration::from_secs(30)).await
+    });
     // Let it get going, then kill it abruptly (in-flight uploads stay "uploading").
     tokio::time::sleep(Duration::from_millis(150)).await;
     task.abort();
@@ -192,7 +209,9 @@ async fn an_engine_killed_mid_run_resumes_without_duplicates() {
         .filter(|s| **s == MemoryState::Uploading)
         .count();
     let engine = SyncEngine::new(client(cred), Arc::clone(&outbox), config());
-    engine.drain(Duration::from_secs(30)).await.unwrap();
+    common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(30))
+        .await
+        .unwrap();
     assert_eq!(
         outbox.waiting().unwrap(),
         0,

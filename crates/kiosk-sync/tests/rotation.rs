@@ -7,7 +7,6 @@ mod common;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use kiosk_sync::{MemoryOutbox, SyncEngine, Timeouts};
 use platform::{Platform, PlatformConfig, SystemClock};
@@ -78,7 +77,6 @@ async fn a_kiosk_follows_a_rotation_signed_by_its_pinned_key() {
         Arc::clone(&outbox),
         kiosk_sync::EngineConfig {
             pull_master: false,
-            idle_poll: Duration::from_millis(20),
             ..kiosk_sync::EngineConfig::default()
         },
     );

@@ -81,7 +81,6 @@ async fn a_kiosk_syncs_over_platformd_tls_pinned_to_its_certificate() {
                 cap: Duration::from_millis(100),
             },
             batch: 4,
-            idle_poll: Duration::from_millis(20),
             pull_master: true,
         },
     );

@@ -3,6 +3,9 @@
 //! then, posts heartbeats, and backs off (capped, with jitter) while the platform cannot be
 //! reached. Every change of its figures goes to a callback (the app emits `sync-progress`).
 //!
+//! What a pass does and how long the worker pauses after it are decided by
+//! `kiosk_sync::plan` ([`plan_pass`], [`pause`]); this module performs them.
+//!
 //! Only the worker runs sync rounds in the app: "sync now" asks it for a round instead of
 //! running a second engine beside it (two engines would reset each other's uploads).
 
@@ -10,15 +13,17 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use kiosk_sync::plan::{Pace, PassStep, PassView, pause, plan_pass};
 use kiosk_sync::{
     Backoff, Credential, EngineConfig, Heartbeat, Outbox, PlatformClient, SyncEngine, SyncError,
     SyncProgress, Timeouts,
 };
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 
+use super::error::SyncApiError;
+use super::round::record_outcome;
 use super::{
-    StoreOutbox, SyncReport, SyncStatus, blocking, credential_file, credential_path,
-    record_outcome, sync_status,
+    StoreOutbox, SyncReport, SyncStatus, blocking, credential_file, credential_path, sync_status,
 };
 use crate::{Kiosk, Problem, SETTING_HALL_NAME};
 
@@ -37,6 +42,18 @@ pub struct WorkerConfig {
     pub timeouts: Timeouts,
     /// Submissions uploaded at once.
     pub concurrency: usize,
+}
+
+impl WorkerConfig {
+    /// The pace of the worker's plan.
+    fn pace(&self) -> Pace {
+        Pace {
+            poll: self.poll,
+            round_every: self.pull_every,
+            heartbeat_every: self.heartbeat_every,
+            backoff: self.backoff,
+        }
+    }
 }
 
 impl Default for WorkerConfig {
@@ -131,11 +148,7 @@ impl SyncWorker {
 }
 
 fn worker_gone() -> Problem {
-    Problem::new(
-        "SYNC_WORKER_STOPPED",
-        "后台同步已停止。请重启终端程序。",
-        "The background sync stopped. Restart the kiosk app.",
-    )
+    SyncApiError::WorkerStopped.into()
 }
 
 /// Overlays the worker's live figures on the stored status.
@@ -182,6 +195,18 @@ enum Pass {
     Failed(Problem),
     /// Online; a round ran if anything was due.
     Online(Option<SyncReport>),
+}
+
+/// What the worker carries from one pass to the next.
+struct PassState<'k> {
+    /// The engine for the credential in use (kiosk id and platform URL).
+    engine: Option<(String, SyncEngine<StoreOutbox<'k>>)>,
+    /// Bytes sent by engines replaced since the worker started.
+    bytes_base: u64,
+    /// When the last round succeeded.
+    last_round: Option<Instant>,
+    /// When the last heartbeat was delivered.
+    last_beat: Option<Instant>,
 }
 
 struct Loop {
@@ -235,24 +260,17 @@ impl Loop {
     ) {
         let kiosk = Arc::clone(&self.kiosk);
         let outbox = StoreOutbox::new(kiosk.store());
-        let mut engine: Option<(String, SyncEngine<StoreOutbox<'_>>)> = None;
-        let mut bytes_base = 0u64;
+        let mut state = PassState {
+            engine: None,
+            bytes_base: 0,
+            last_round: None,
+            last_beat: None,
+        };
         let mut failures = 0u32;
-        let mut last_pull: Option<Instant> = None;
-        let mut last_beat: Option<Instant> = None;
         let mut waiting: Vec<Reply> = Vec::new();
         loop {
             let forced = !waiting.is_empty();
-            let pass = self
-                .pass(
-                    outbox,
-                    &mut engine,
-                    &mut bytes_base,
-                    forced,
-                    &mut last_pull,
-                    &mut last_beat,
-                )
-                .await;
+            let pass = self.pass(outbox, &mut state, forced).await;
             let answer = match pass {
                 Pass::NotEnrolled(problem) => {
                     failures = 0;
@@ -264,26 +282,18 @@ impl Loop {
                 }
                 Pass::Online(report) => {
                     failures = 0;
-                    report.ok_or_else(|| {
-                        Problem::new(
-                            "SYNC_NOTHING_RAN",
-                            "本轮没有执行同步。",
-                            "No sync round ran.",
-                        )
-                    })
+                    report.ok_or_else(|| SyncApiError::NothingRan.into())
                 }
             };
             self.publish(true);
             for reply in waiting.drain(..) {
                 let _ = reply.send(answer.clone());
             }
-            let pause = if failures > 0 {
-                self.config
-                    .backoff
-                    .delay(failures, kiosk_sync::backoff::random_jitter())
-            } else {
-                self.config.poll
-            };
+            let pause = pause(
+                failures,
+                kiosk_sync::backoff::random_jitter(),
+                &self.config.pace(),
+            );
             tokio::select! {
                 () = tokio::time::sleep(pause) => {}
                 () = wake.notified() => {}
@@ -302,17 +312,29 @@ impl Loop {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// One pass: the steps [`plan_pass`] gives, performed in order; a failed probe or round
+    /// ends it.
     async fn pass<'k>(
         &self,
         outbox: StoreOutbox<'k>,
-        engine: &mut Option<(String, SyncEngine<StoreOutbox<'k>>)>,
-        bytes_base: &mut u64,
+        state: &mut PassState<'k>,
         forced: bool,
-        last_pull: &mut Option<Instant>,
-        last_beat: &mut Option<Instant>,
     ) -> Pass {
-        let credential = match self.credential() {
+        let credential = self.credential();
+        let now = Instant::now();
+        let work_due = credential.is_ok()
+            && blocking(|| outbox.due(crate::clock::now_ms(), 1))
+                .map(|d| !d.is_empty())
+                .unwrap_or(false);
+        let view = PassView {
+            enrolled: credential.is_ok(),
+            forced,
+            work_due,
+            since_round: state.last_round.map(|t| now.duration_since(t)),
+            since_heartbeat: state.last_beat.map(|t| now.duration_since(t)),
+        };
+        let steps = plan_pass(&view, &self.config.pace());
+        let credential = match credential {
             Ok(c) => c,
             Err(e) => {
                 self.live.send_modify(|p| p.online = false);
@@ -320,9 +342,9 @@ impl Loop {
             }
         };
         let identity = format!("{}|{}", credential.kiosk_id, credential.platform_url);
-        if engine.as_ref().is_none_or(|(id, _)| *id != identity) {
-            if let Some((_, old)) = engine.take() {
-                *bytes_base += old.progress().bytes_sent;
+        if state.engine.as_ref().is_none_or(|(id, _)| *id != identity) {
+            if let Some((_, old)) = state.engine.take() {
+                state.bytes_base += old.progress().bytes_sent;
             }
             let client = match PlatformClient::new(credential, self.config.timeouts) {
                 Ok(c) => c,
@@ -332,42 +354,44 @@ impl Loop {
                 concurrency: self.config.concurrency,
                 ..EngineConfig::default()
             };
-            *engine = Some((identity, SyncEngine::new(client, outbox, config)));
+            state.engine = Some((identity, SyncEngine::new(client, outbox, config)));
         }
-        let Some((_, engine)) = engine.as_ref() else {
+        let Some((_, engine)) = state.engine.as_ref() else {
             return Pass::Failed(worker_gone());
         };
-        if let Err(e) = engine.client().health().await {
-            return self.failed(e);
-        }
-        self.live.send_modify(|p| p.online = true);
-        let now = Instant::now();
-        let pull_due = last_pull.is_none_or(|t| now.duration_since(t) >= self.config.pull_every);
-        let work_due = blocking(|| outbox.due(crate::clock::now_ms(), 1))
-            .map(|d| !d.is_empty())
-            .unwrap_or(false);
         let mut report = None;
-        if forced || pull_due || work_due {
-            let round = self.round(engine, *bytes_base).await;
-            if let Err(e) = super::save_rotated_pin(&self.kiosk, engine.client()) {
-                log::warn!("saving the rotated platform key failed: {}", e.en);
-            }
-            match round {
-                Ok(r) => {
-                    *last_pull = Some(now);
-                    report = Some(r);
+        for step in steps {
+            match step {
+                PassStep::Probe => {
+                    if let Err(e) = engine.client().health().await {
+                        return self.failed(e);
+                    }
+                    self.live.send_modify(|p| p.online = true);
                 }
-                Err(e) => return self.failed(e),
-            }
-        }
-        if last_beat.is_none_or(|t| now.duration_since(t) >= self.config.heartbeat_every) {
-            let beat = blocking(|| heartbeat(&self.kiosk, crate::clock::now_ms()));
-            match beat {
-                Ok(beat) => match engine.client().heartbeat(&beat).await {
-                    Ok(()) => *last_beat = Some(now),
-                    Err(e) => log::warn!("heartbeat not delivered: {e}"),
-                },
-                Err(problem) => log::warn!("heartbeat not built: {}", problem.code),
+                PassStep::Round => {
+                    let round = self.round(engine, state.bytes_base).await;
+                    if let Err(e) = super::enrolment::save_rotated_pin(&self.kiosk, engine.client())
+                    {
+                        log::warn!("saving the rotated platform key failed: {}", e.en);
+                    }
+                    match round {
+                        Ok(r) => {
+                            state.last_round = Some(now);
+                            report = Some(r);
+                        }
+                        Err(e) => return self.failed(e),
+                    }
+                }
+                PassStep::Heartbeat => {
+                    let beat = blocking(|| heartbeat(&self.kiosk, crate::clock::now_ms()));
+                    match beat {
+                        Ok(beat) => match engine.client().heartbeat(&beat).await {
+                            Ok(()) => state.last_beat = Some(now),
+                            Err(e) => log::warn!("heartbeat not delivered: {e}"),
+                        },
+                        Err(problem) => log::warn!("heartbeat not built: {}", problem.code),
+                    }
+                }
             }
         }
         Pass::Online(report)
