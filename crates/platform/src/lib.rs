@@ -20,6 +20,7 @@ pub mod blobs;
 pub mod checks;
 pub mod clock;
 pub mod db;
+pub mod edges;
 pub mod enrol;
 pub mod error;
 pub mod fleet;
@@ -27,6 +28,7 @@ pub mod identity;
 pub mod import;
 pub mod lookup;
 pub mod master;
+pub mod metrics;
 pub mod mobile;
 pub mod openapi;
 pub mod phone;
@@ -71,6 +73,8 @@ pub struct PlatformSettings {
     pub population_hours: checks::ServiceHours,
     /// How long a verify-later code is valid, ms (72 hours by default).
     pub verify_later_validity_ms: i64,
+    /// Body caps, deadlines and rate limits at the HTTP edge.
+    pub edge: edges::EdgeSettings,
 }
 
 impl Default for PlatformSettings {
@@ -78,6 +82,7 @@ impl Default for PlatformSettings {
         Self {
             population_hours: checks::ServiceHours::default(),
             verify_later_validity_ms: sms::DEFAULT_VERIFY_LATER_VALIDITY_MS,
+            edge: edges::EdgeSettings::default(),
         }
     }
 }
@@ -98,6 +103,7 @@ pub struct Platform {
     persons: Vec<checks::TestPerson>,
     admin_token: String,
     blob_locks: blobs::BlobLocks,
+    metrics: metrics::Metrics,
 }
 
 impl std::fmt::Debug for Platform {
@@ -250,6 +256,7 @@ impl Platform {
             persons,
             admin_token,
             blob_locks: blobs::BlobLocks::default(),
+            metrics: metrics::Metrics::default(),
         })
     }
 
@@ -269,6 +276,22 @@ impl Platform {
     pub fn with_verify_later_validity_ms(mut self, ms: i64) -> Self {
         self.settings.verify_later_validity_ms = ms.max(60_000);
         self
+    }
+
+    /// Sets the body caps' deadlines and the rate limits at the HTTP edge.
+    pub fn with_edge_settings(mut self, edge: edges::EdgeSettings) -> Self {
+        self.settings.edge = edge;
+        self
+    }
+
+    /// The limits at the HTTP edge.
+    pub fn edge_settings(&self) -> edges::EdgeSettings {
+        self.settings.edge
+    }
+
+    /// This process's request counters (`/metrics`).
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.metrics
     }
 
     /// The current settings.
@@ -326,7 +349,8 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(platform);
+    let app =
+        routes::router(platform).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
