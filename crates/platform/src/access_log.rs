@@ -76,9 +76,48 @@ pub async fn log_request(
     response
 }
 
+/// One log record as a JSON object line: `ts` (UTC), `level`, `target`, then the fields of a
+/// message that is itself a JSON object (the access log), else the text as `msg`.
+pub fn json_log_line(now_ms: i64, level: &str, target: &str, message: &str) -> String {
+    let mut line = serde_json::Map::new();
+    line.insert(
+        "ts".into(),
+        china_clock::china::utc_log_stamp(now_ms).into(),
+    );
+    line.insert("level".into(), level.into());
+    line.insert("target".into(), target.into());
+    match serde_json::from_str::<serde_json::Value>(message) {
+        Ok(serde_json::Value::Object(fields)) => line.extend(fields),
+        _ => {
+            line.insert("msg".into(), message.into());
+        }
+    }
+    serde_json::Value::Object(line).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_lines_are_one_json_object_each() {
+        let access = json_log_line(
+            0,
+            "INFO",
+            TARGET,
+            r#"{"route":"/api/v1/status","status":200}"#,
+        );
+        let v: serde_json::Value = serde_json::from_str(&access).unwrap();
+        assert_eq!(v["ts"], "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            (v["route"].as_str(), v["status"].as_u64()),
+            (Some("/api/v1/status"), Some(200))
+        );
+        let plain = json_log_line(0, "WARN", "platform::x", "line one\nline \"two\"");
+        assert!(!plain.contains('\n'), "one line: {plain}");
+        let v: serde_json::Value = serde_json::from_str(&plain).unwrap();
+        assert_eq!(v["msg"], "line one\nline \"two\"");
+    }
 
     #[test]
     fn only_plain_kiosk_ids_reach_the_log() {

@@ -262,33 +262,96 @@ pub async fn limit_by_ip(
     Ok(next.run(request).await)
 }
 
-/// Middleware: requires `Authorization: Bearer <admin token>` on the admin API.
+fn admin_token_invalid() -> ApiError {
+    ApiError::unauthorized(
+        "ADMIN_TOKEN_INVALID",
+        "管理接口需要有效的管理员令牌（platformd admin add 创建账号时显示）。",
+        "The admin API needs a valid admin account token (shown by platformd admin add when the account is made).",
+    )
+}
+
+/// Whether two secrets are equal, in time independent of where they differ.
+fn same_secret(given: &str, expected: &str) -> bool {
+    given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// Middleware of the admin API: requires `Authorization: Bearer <admin account token>` (before
+/// any body byte is read), the role the route needs, and records the call and its answer in
+/// the admin audit. The bootstrap token only creates admin accounts while none is enabled.
 pub async fn require_admin(
     State(platform): State<Arc<Platform>>,
     request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
+    let ip = crate::edges::peer_ip(request.extensions());
     let given = request
         .headers()
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    let expected = platform.admin_token();
-    let same = given.len() == expected.len()
-        && given
-            .bytes()
-            .zip(expected.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if !same {
-        return Err(ApiError::unauthorized(
-            "ADMIN_TOKEN_INVALID",
-            "管理接口需要有效的管理令牌（数据目录中的 admin-token）。",
-            "The admin API needs the valid admin token (file admin-token in the data directory).",
-        ));
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(String::new, |m| m.as_str().to_owned());
+    let action = format!("{} {route}", request.method());
+    let admin = match platform.admin_by_token(&given)? {
+        Some(admin) => admin,
+        None if route == "/api/v1/admin/admins"
+            && request.method() == axum::http::Method::POST
+            && same_secret(&given, platform.admin_token())
+            && !platform.has_admins()? =>
+        {
+            crate::admins::Admin {
+                name: "bootstrap".into(),
+                role: crate::admins::Role::FleetAdmin,
+            }
+        }
+        None => return Err(refuse_counted(&platform, ip, admin_token_invalid())),
+    };
+    let target = request.uri().path().to_owned();
+    if admin.role != crate::admins::role_needed(&route) {
+        let refusal = ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "ADMIN_ROLE_FORBIDDEN",
+            format!("管理员账号 {} 的角色无权执行此操作。", admin.name),
+            format!(
+                "The role of admin account {} does not allow this action.",
+                admin.name
+            ),
+        );
+        platform.record_admin_action(
+            &admin.name,
+            &action,
+            Some(&target),
+            403,
+            Some(refusal.code),
+        )?;
+        return Err(refusal);
     }
-    Ok(next.run(request).await)
+    let name = admin.name.clone();
+    let mut request = request;
+    request.extensions_mut().insert(admin);
+    let response = next.run(request).await;
+    let code = response
+        .extensions()
+        .get::<crate::metrics::ErrorCode>()
+        .map(|c| c.0);
+    platform.record_admin_action(
+        &name,
+        &action,
+        Some(&target),
+        response.status().as_u16(),
+        code,
+    )?;
+    Ok(response)
 }
 
 /// Shorthand used by handlers: the verified kiosk id from the extension.

@@ -13,6 +13,7 @@
 
 pub mod access_log;
 pub mod admin;
+pub mod admins;
 pub mod answer_signing;
 pub mod audit_anchor;
 pub mod auth;
@@ -317,7 +318,8 @@ impl Platform {
         }
     }
 
-    /// The bearer token of the admin API.
+    /// The bootstrap token (`<data-dir>/admin-token`): it can only create admin accounts, and
+    /// only while no enabled account exists ([`admins`]).
     pub fn admin_token(&self) -> &str {
         &self.admin_token
     }

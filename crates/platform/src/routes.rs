@@ -44,7 +44,7 @@ pub struct Health {
         health, enrol, platform_keys, update_file, status_page, metrics, master_index, master_data, head_blob, put_blob,
         post_submission, status_feed, check, sms_send, sms_verify, status_lookup,
         status_verify_mobile, status_resend_code, heartbeat, audit_head, admin_code, admin_submissions,
-        admin_review
+        admin_review, admin_add, admin_list, admin_disable, kiosk_revoke, admin_audit
     ),
     components(schemas(
         crate::openapi::Problem, crate::checks::RealNameCheck, crate::checks::RealNameAnswer,
@@ -54,7 +54,7 @@ pub struct Health {
     tags(
         (name = "public", description = "Unsigned: health, enrolment, update files, the status page."),
         (name = "kiosk", description = "Signed by an enrolled kiosk (X-Kiosk-Id, X-Kiosk-Timestamp, X-Kiosk-Nonce, X-Kiosk-Signature). Every answer, whatever its status, is signed by the platform (X-Platform-Timestamp, X-Platform-Key, X-Platform-Signature over the request's method, path, nonce and kiosk id, the status, the time and the body: docs/protocol.md section 3.3)."),
-        (name = "admin", description = "Bearer token from <data-dir>/admin-token.")
+        (name = "admin", description = "Bearer token of a named admin account (`platformd admin add`); role `reviewer` for submissions and reviews, `fleet-admin` for everything else. Every call is recorded in the admin audit. The bootstrap token <data-dir>/admin-token only creates admin accounts while none is enabled.")
     )
 )]
 pub struct ApiDoc;
@@ -81,6 +81,10 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/admin/enrolment-codes", post(admin_code))
         .route("/api/v1/admin/submissions", get(admin_submissions))
         .route("/api/v1/admin/submissions/{id}/review", post(admin_review))
+        .route("/api/v1/admin/admins", post(admin_add).get(admin_list))
+        .route("/api/v1/admin/admins/{name}/disable", post(admin_disable))
+        .route("/api/v1/admin/kiosks/{id}/revoke", post(kiosk_revoke))
+        .route("/api/v1/admin/audit", get(admin_audit))
         .route_layer(from_fn_with_state(Arc::clone(&platform), require_admin));
     let public = Router::new()
         .route(
@@ -538,6 +542,64 @@ async fn admin_review(
     let bytes = read_bounded(&p.edge_settings(), &parts.headers, body, JSON_LIMIT).await?;
     let state = p.review(&id, &parse_json(&bytes)?)?;
     Ok(Json(crate::admin::ReviewResponse { state }).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/admins", tag = "admin", security(("adminToken" = [])),
+    request_body = crate::admins::NewAdmin,
+    responses(
+        (status = 201, description = "The account and its bearer token (shown once; only its hash is kept).", body = crate::admins::AdminCreated),
+        (status = 400, description = "`ADMIN_NAME_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 409, description = "`ADMIN_EXISTS`.", body = crate::openapi::Problem)))]
+async fn admin_add(
+    State(p): Shared,
+    Extension(by): Extension<crate::admins::Admin>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let bytes = read_bounded(&p.edge_settings(), &parts.headers, body, JSON_LIMIT).await?;
+    let new: crate::admins::NewAdmin = parse_json(&bytes)?;
+    let token = p.add_admin(new.name.trim(), new.role, &by.name)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::admins::AdminCreated {
+            name: new.name.trim().to_owned(),
+            role: new.role,
+            token,
+        }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/admins", tag = "admin", security(("adminToken" = [])),
+    responses((status = 200, description = "Every admin account (never a token).", body = Vec<crate::admins::AdminAccount>)))]
+async fn admin_list(State(p): Shared) -> Result<Response, ApiError> {
+    Ok(Json(p.list_admins()?).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/admins/{name}/disable", tag = "admin", security(("adminToken" = [])),
+    params(("name" = String, Path, description = "Admin account name")),
+    responses(
+        (status = 204, description = "Disabled: its token no longer works."),
+        (status = 404, description = "`ADMIN_NOT_FOUND`.", body = crate::openapi::Problem)))]
+async fn admin_disable(State(p): Shared, Path(name): Path<String>) -> Result<Response, ApiError> {
+    p.disable_admin(&name)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/kiosks/{id}/revoke", tag = "admin", security(("adminToken" = [])),
+    params(("id" = String, Path, description = "Kiosk id")),
+    responses(
+        (status = 204, description = "Revoked: its signed calls get `401 KIOSK_REVOKED`; enrol it again with a new code (a new kiosk id)."),
+        (status = 404, description = "`KIOSK_NOT_FOUND`.", body = crate::openapi::Problem)))]
+async fn kiosk_revoke(State(p): Shared, Path(id): Path<String>) -> Result<Response, ApiError> {
+    p.revoke_kiosk(&id)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("adminToken" = [])),
+    responses((status = 200, description = "The latest 500 admin actions, newest first.", body = Vec<crate::admins::AuditEntry>)))]
+async fn admin_audit(State(p): Shared) -> Result<Response, ApiError> {
+    Ok(Json(p.admin_audit(500)?).into_response())
 }
 
 #[cfg(test)]

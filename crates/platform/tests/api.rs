@@ -560,10 +560,7 @@ async fn the_admin_api_needs_the_token_and_issues_codes() {
     let (s, j) = f
         .call(
             Request::post("/api/v1/admin/enrolment-codes")
-                .header(
-                    "authorization",
-                    format!("Bearer {}", f.platform.admin_token()),
-                )
+                .header("authorization", format!("Bearer {}", f.fleet_token))
                 .body(Body::from(body))
                 .unwrap(),
         )
@@ -580,10 +577,7 @@ async fn the_admin_api_needs_the_token_and_issues_codes() {
     let (s, j) = f
         .call(
             Request::post("/api/v1/admin/submissions/0192f0c1-2b3c-7d4e-8f90-123456789abc/review")
-                .header(
-                    "authorization",
-                    format!("Bearer {}", f.platform.admin_token()),
-                )
+                .header("authorization", format!("Bearer {}", f.reviewer_token))
                 .body(Body::from(r#"{"action":"approve"}"#))
                 .unwrap(),
         )
