@@ -215,7 +215,7 @@ impl Platform {
             std::borrow::Cow::Borrowed(body)
         } else {
             {
-                let mut file = std::fs::OpenOptions::new()
+                let mut file = crate::blobs::private_options()
                     .create(true)
                     .write(true)
                     .truncate(false)
@@ -255,7 +255,11 @@ impl Platform {
         let tmp = final_path.with_extension(format!("tmp-{kiosk}"));
         {
             // Durable before the database says the platform holds it.
-            let mut file = std::fs::File::create(&tmp)?;
+            let mut file = private_options()
+                .create(true)
+                .write(true)
+                .truncate(true)
+                .open(&tmp)?;
             file.write_all(&plain)?;
             file.sync_data()?;
         }
@@ -278,6 +282,18 @@ impl Platform {
             },
         ))
     }
+}
+
+/// Options that create files readable only by their owner (ID photos and other attachments:
+/// mode 0600).
+pub(crate) fn private_options() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
 }
 
 #[cfg(test)]

@@ -94,6 +94,7 @@ pub struct Platform {
     data_dir: PathBuf,
     identity: age::x25519::Identity,
     recipient: String,
+    recipient_key: age::x25519::Recipient,
     signing: identity::SigningIdentity,
     key_chain: Vec<identity::KeyLink>,
     clock: Arc<dyn Clock>,
@@ -242,12 +243,14 @@ impl Platform {
         let persons = checks::load_persons(&dir.join("persons.json"))?;
         let db_path = dir.join("platform.db");
         let conn = db::open(&db_path, &secret)?;
-        let recipient = identity.to_public().to_string();
+        let recipient_key = identity.to_public();
+        let recipient = recipient_key.to_string();
         Ok(Self {
             db: Mutex::new(conn),
             data_dir: dir.clone(),
             identity,
             recipient,
+            recipient_key,
             signing,
             key_chain,
             clock,
@@ -303,6 +306,11 @@ impl Platform {
     /// The platform's age recipient (`age1...`) that kiosks seal to.
     pub fn recipient(&self) -> &str {
         &self.recipient
+    }
+
+    /// The platform's age recipient as a key (seals stored secrets).
+    pub fn recipient_key(&self) -> &age::x25519::Recipient {
+        &self.recipient_key
     }
 
     /// The platform's signing identity (signs answers; its fingerprint is in enrolment codes).

@@ -519,10 +519,18 @@ async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiE
 
 #[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", security(("adminToken" = [])),
     responses(
-        (status = 200, description = "Every submission, oldest first, with its decrypted payload.", body = Vec<crate::submissions::SubmissionRecord>),
+        (status = 200, description = "Every submission, oldest first, with its payload as a reviewer reads it: every password (and confirmation, legacy password) replaced by `(given)`.", body = Vec<crate::submissions::SubmissionRecord>),
         (status = 401, description = "`ADMIN_TOKEN_INVALID`.", body = crate::openapi::Problem)))]
 async fn admin_submissions(State(p): Shared) -> Result<Response, ApiError> {
-    Ok(Json(p.submissions()?).into_response())
+    let list: Vec<_> = p
+        .submissions()?
+        .into_iter()
+        .map(|mut s| {
+            s.payload = crate::submissions::for_review(s.payload);
+            s
+        })
+        .collect();
+    Ok(Json(list).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/review", tag = "admin", security(("adminToken" = [])),
