@@ -449,3 +449,104 @@ impl OneshotText for axum::Router {
         String::from_utf8(bytes.to_vec()).unwrap()
     }
 }
+
+/// Every kiosk and admin route with a body: refused unread without credentials, refused over
+/// its cap with credentials; nothing stored.
+#[tokio::test]
+async fn every_route_refuses_unauthenticated_and_oversize_bodies() {
+    let f = Fixture::new().await;
+    let blob = format!("/api/v1/blobs/{}", "c".repeat(64));
+    let kiosk_routes = [
+        ("PUT", blob.as_str()),
+        ("POST", "/api/v1/submissions"),
+        ("POST", "/api/v1/checks/account-name"),
+        ("POST", "/api/v1/checks/real-name"),
+        ("POST", "/api/v1/sms/send"),
+        ("POST", "/api/v1/sms/verify"),
+        ("POST", "/api/v1/status/lookup"),
+        ("POST", "/api/v1/status/verify-mobile"),
+        ("POST", "/api/v1/status/resend-code"),
+        ("POST", "/api/v1/kiosks/heartbeat"),
+        ("GET", "/api/v1/status"),
+        ("GET", "/api/v1/master"),
+        ("GET", "/api/v1/master/units"),
+        ("GET", "/api/v1/kiosks/audit-head"),
+        ("HEAD", blob.as_str()),
+    ];
+    for (method, path) in kiosk_routes {
+        let (body, pulled) = counting_body(4, 64 * 1024);
+        let a = f
+            .answer(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .body(body)
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(pulled.load(Ordering::SeqCst), 0, "{method} {path}: unread");
+        let cap = platform::edges::body_limit(&method.parse().unwrap(), path);
+        let a = f.send_by(&f.kiosk, method, path, vec![b' '; cap + 1]).await;
+        assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE, "{method} {path}");
+        if method != "HEAD" {
+            assert_problem(&a.json, "BODY_TOO_LARGE");
+        }
+    }
+    let admin_routes = [
+        ("POST", "/api/v1/admin/enrolment-codes"),
+        ("GET", "/api/v1/admin/submissions"),
+        ("POST", "/api/v1/admin/submissions/x/review"),
+        ("POST", "/api/v1/admin/admins"),
+        ("GET", "/api/v1/admin/admins"),
+        ("POST", "/api/v1/admin/admins/fleet/disable"),
+        ("POST", "/api/v1/admin/kiosks/x/revoke"),
+        ("GET", "/api/v1/admin/audit"),
+    ];
+    for (method, path) in admin_routes {
+        let (body, pulled) = counting_body(4, 64 * 1024);
+        let a = f
+            .answer(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .header("authorization", "Bearer tba_wrong")
+                    .body(body)
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_problem(&a.json, "ADMIN_TOKEN_INVALID");
+        assert_eq!(pulled.load(Ordering::SeqCst), 0, "{method} {path}: unread");
+    }
+    let oversize = f
+        .answer(
+            Request::post("/api/v1/admin/enrolment-codes")
+                .header("authorization", format!("Bearer {}", f.fleet_token))
+                .header("content-length", (platform::JSON_LIMIT + 1).to_string())
+                .body(Body::from(vec![b' '; platform::JSON_LIMIT + 1]))
+                .unwrap(),
+        )
+        .await;
+    assert_problem(&oversize.json, "BODY_TOO_LARGE");
+    let enrol = f
+        .answer(
+            Request::post("/api/v1/enrol")
+                .header("content-length", (platform::JSON_LIMIT + 1).to_string())
+                .body(Body::from(vec![b' '; platform::JSON_LIMIT + 1]))
+                .unwrap(),
+        )
+        .await;
+    assert_problem(&enrol.json, "BODY_TOO_LARGE");
+    assert!(
+        f.platform.submissions().unwrap().is_empty(),
+        "nothing stored"
+    );
+    let blobs: i64 = f
+        .platform
+        .db()
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM blobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(blobs, 0, "no blob stored");
+}
