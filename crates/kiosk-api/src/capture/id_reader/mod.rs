@@ -196,6 +196,7 @@ pub fn read(
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::mpsc;
 
     use kiosk_testkit::idcard_sim::{Fault, IdCardSim, SimCard, SimConfig};
