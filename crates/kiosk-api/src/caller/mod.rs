@@ -85,7 +85,7 @@ impl std::fmt::Debug for StaffCaller {
 mod error;
 mod permissions;
 mod session;
-pub use error::{not_allowed, reauth_required, session_expired};
+pub use error::{CallerError, not_allowed, reauth_required, session_expired};
 pub use permissions::{Action, PERMISSIONS, Who};
 pub use session::{
     DEFAULT_IDLE_MIN, DEFAULT_MAX_HOURS, DEFAULT_REAUTH_MIN, SessionLimits, SessionState,

@@ -9,12 +9,14 @@
 //! the [`Tray`] (memory only) until [`take_uploads`] hands it to the submission.
 
 pub mod attachment;
+mod error;
 pub mod id_reader;
 mod tray;
 
 pub use attachment::{
     CheckedAttachment, Preview, SlotRules, UploadTarget, check_attachment, slot_rules,
 };
+pub use error::CaptureApiError;
 pub use kiosk_capture::Slot;
 pub use kiosk_capture::source::SourceKind;
 pub use kiosk_capture::source::folder::WatchedFolder;

@@ -1,6 +1,7 @@
 //! Normalising one image for a slot: upload options, the slot's limits and the one entry point
 //! [`normalize_upload`] for camera frames, scans and files, plus reading image files and import folders.
 
+use super::CaptureApiError;
 use super::{Slot, WatchedFolder};
 use kiosk_capture::decode::DecodeLimits;
 use kiosk_capture::source::folder;
@@ -70,11 +71,10 @@ pub struct NormalizedUpload {
 pub fn slot_named(name: &str) -> Result<Slot, Problem> {
     Slot::named(name).ok_or_else(|| {
         let known = Slot::PRESET_NAMES.join(", ");
-        Problem::new(
-            "CAPTURE_UNKNOWN_SLOT",
-            format!("未知的材料类型“{name}”。可选：{known}。"),
-            format!("Unknown document slot \"{name}\". Choose one of: {known}."),
-        )
+        Problem::from(CaptureApiError::UnknownSlotName {
+            name: name.into(),
+            known,
+        })
     })
 }
 

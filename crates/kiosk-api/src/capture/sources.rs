@@ -1,6 +1,7 @@
 //! Capture devices and sources: SANE scanners, cameras and ID-card readers, listing them and
 //! scanning a page on the chosen scanner.
 
+use super::CaptureApiError;
 use super::uploads::{attachment_slot, upload};
 use super::{Captured, SourceKind, Tray, id_reader};
 use kiosk_capture::source::sane::{SaneConfig, SaneScanner};
@@ -132,13 +133,7 @@ pub fn choose_scanner(
         .into_iter()
         .next()
         .map(|s| s.id)
-        .ok_or_else(|| {
-            Problem::new(
-                "CAPTURE_NO_SCANNER",
-                "没有找到扫描仪。请检查扫描仪的电源和数据线，或改用拍照、文件上传。",
-                "No scanner was found. Check the scanner's power and cable, or use the camera or a file instead.",
-            )
-        })
+        .ok_or_else(|| CaptureApiError::NoScanner.into())
 }
 
 /// Scans a page on `device` (see [`choose_scanner`]) and puts it in `tray` for `slot`.

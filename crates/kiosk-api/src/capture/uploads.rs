@@ -1,6 +1,7 @@
 //! What the visitor captures for a draft: uploads into the [`Tray`], stored file names, the
 //! risk letter's application number, and handing the tray over to a submission.
 
+use super::CaptureApiError;
 use super::{Captured, Preview, Slot, Tray, UploadTarget, check_attachment};
 use kiosk_capture::decode::DecodeLimits;
 use kiosk_core::Problem;
@@ -12,12 +13,7 @@ pub fn application_number_from_scan(bytes: &[u8]) -> Result<Option<String>, Prob
 }
 
 pub(super) fn bad_slot(slot: &str) -> Problem {
-    Problem::new(
-        "CAPTURE_UNKNOWN_SLOT",
-        "材料类型无效，请返回上一步重新选择。",
-        format!("\"{slot}\" is not a document slot. Go back and choose the document again."),
-    )
-    .at("slot")
+    Problem::from(CaptureApiError::BadSlot { slot: slot.into() }).at("slot")
 }
 
 /// The slot a profile names `slot` (`id-front`, `risk-commitment`, ...); see

@@ -133,11 +133,7 @@ pub fn list(readers: &IdReaders, slot: Option<&str>) -> ReaderList {
 
 /// No reader to read with.
 fn no_reader() -> Problem {
-    Problem::new(
-        "ID_READER_NONE",
-        "没有找到可用的身份证读卡器。请检查读卡器的 USB 线，或手工填写证件信息。",
-        "No working ID-card reader was found. Check the reader's USB cable, or type the card details by hand.",
-    )
+    crate::capture::CaptureApiError::NoIdReader.into()
 }
 
 /// The port to read from: `device`, else the port held open, else the first ready reader.
