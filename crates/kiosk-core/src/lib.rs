@@ -32,6 +32,6 @@ pub use date::Date;
 pub use document::{DocumentType, Sex};
 pub use field::{FieldKind, FieldReport, check_field};
 pub use kiosk::KioskMode;
-pub use problem::{Catalogued, CatalogueEntry, Problem, UserFacing, catalogue_of};
+pub use problem::{CatalogueEntry, Catalogued, Problem, UserFacing, catalogue_of};
 pub use profile::Profile;
 pub use validate::{ApplicationReport, validate_application};
