@@ -73,6 +73,8 @@ pub fn catalogue() -> Vec<Area> {
         // kiosk-api: use cases.
         area::<crate::caller::CallerError>("kiosk-api: who may do what", IPC_CLI),
         area::<crate::capture::CaptureApiError>("kiosk-api: capture", IPC_CLI),
+        area::<crate::documents::DocumentsError>("kiosk-api: documents and printing", IPC_CLI),
+        area::<crate::update::UpdateError>("kiosk-api: updates", IPC_CLI),
         area::<crate::master::MasterError>("kiosk-api: master data", IPC_CLI),
         area::<crate::status::StatusError>("kiosk-api: status lookup", "IPC (app)"),
         area::<crate::online::real_name::RealNameError>(

@@ -1,6 +1,7 @@
 //! Maps the domain onto `kiosk-docs`' plain inputs (risk letter, receipt), masking personal data
 //! on the way, and reads the hall shown on them from the settings.
 
+use super::DocumentsError;
 use super::{HallInfo, ReceiptState};
 use crate::{Kiosk, SETTING_HALL_NAME, SETTING_HALL_PHONE, SETTING_KIOSK_NAME};
 use kiosk_core::application::{Application, ApplicationForm, ApplicationKind, MaskedSummary};
@@ -17,11 +18,7 @@ pub fn risk_letter_input(
     today: &str,
 ) -> Result<RiskLetter, Problem> {
     let ApplicationForm::LegalEntity(form) = &app.form else {
-        return Err(Problem::new(
-            "RISK_LETTER_NOT_APPLICABLE",
-            "只有法人（单位）用户注册需要风险承诺书。",
-            "Only legal-entity registrations need a risk commitment letter.",
-        ));
+        return Err(DocumentsError::RiskLetterNotApplicable.into());
     };
     let contact_name = form
         .unit
@@ -131,11 +128,7 @@ pub fn attachment_lines<'a>(
 /// The state a receipt prints for an application's lifecycle state.
 pub fn receipt_state(state: LifecycleState) -> Result<ReceiptState, Problem> {
     match state {
-        LifecycleState::Draft => Err(Problem::new(
-            "RECEIPT_NOT_SUBMITTED",
-            "这份申请还没有提交，不能打印受理回执。请先提交申请。",
-            "This application has not been submitted yet; submit it before printing a receipt.",
-        )),
+        LifecycleState::Draft => Err(DocumentsError::ReceiptNotSubmitted.into()),
         LifecycleState::Submitted | LifecycleState::Uploading => Ok(ReceiptState::Queued),
         LifecycleState::Accepted
         | LifecycleState::Verified

@@ -12,12 +12,14 @@ use ts_rs::TS;
 
 pub use kiosk_docs::{Paper, ReceiptState, qr_payload};
 
+mod error;
 mod files;
 mod font;
 mod inputs;
 mod print_folder;
 mod printers;
 mod time;
+pub use error::DocumentsError;
 pub use files::{write_receipt, write_risk_letter};
 pub use font::ASSETS_DIR_ENV;
 pub(crate) use font::font;

@@ -1,6 +1,7 @@
 //! Documents of the kiosk written under `<data_dir>/print/`: rendering them, printing them through
 //! CUPS and deleting each file once CUPS has it (they hold personal data).
 
+use super::DocumentsError;
 use super::font::font;
 use super::inputs::{attachment_lines, hall_info, receipt_input, receipt_state, risk_letter_input};
 use super::printers::{PrintJobInfo, print_file};
@@ -33,11 +34,9 @@ pub fn risk_letter_pdf(
             .or_insert_with(|| serde_json::Value::String(draft.profile.clone()));
     }
     let app: Application = serde_json::from_value(application).map_err(|e| {
-        Problem::new(
-            "DRAFT_INCOMPLETE",
-            "草稿还没有填完，暂时不能生成风险承诺书。请先填写单位信息和法定代表人。",
-            format!("The draft is not complete yet ({e}); fill in the unit and legal representative first."),
-        )
+        Problem::from(DocumentsError::DraftIncomplete {
+            detail: e.to_string(),
+        })
     })?;
     let number = draft.id.unwrap_or_else(|| draft_id.to_owned());
     let letter = risk_letter_input(&app, &number, &china_date_text(now)?)?;
@@ -56,14 +55,8 @@ pub fn receipt_pdf(
 ) -> Result<WrittenDocument, Problem> {
     let detail = kiosk.store().show(application_id)?;
     let state = receipt_state(detail.entry.state)?;
-    let summary: MaskedSummary =
-        serde_json::from_value(detail.entry.summary.clone()).map_err(|_| {
-            Problem::new(
-                "RECEIPT_SUMMARY_UNREADABLE",
-                "这份申请的摘要无法读取，不能打印回执。请联系管理员。",
-                "The application's summary cannot be read, so no receipt can be printed. Call an administrator.",
-            )
-        })?;
+    let summary: MaskedSummary = serde_json::from_value(detail.entry.summary.clone())
+        .map_err(|_| Problem::from(DocumentsError::ReceiptSummaryUnreadable))?;
     let attachments = attachment_lines(
         &summary.profile,
         summary.kind,
@@ -122,12 +115,7 @@ pub fn print_document(
         _ => false,
     };
     if !inside {
-        return Err(Problem::new(
-            "PRINT_FILE_MISSING",
-            "要打印的文书不存在或已打印。请重新生成文书。",
-            "The document to print does not exist or was already printed. Generate it again.",
-        )
-        .at("path"));
+        return Err(Problem::from(DocumentsError::PrintFileGone).at("path"));
     }
     let configured = kiosk
         .store()
@@ -187,17 +175,11 @@ pub(crate) fn new_print_file(kiosk: &Kiosk, kind: &str, now: i64) -> Result<Path
 }
 
 pub(super) fn folder_problem(dir: &Path, e: &std::io::Error) -> Problem {
-    Problem::new(
-        "PRINT_FOLDER_FAILED",
-        format!(
-            "无法使用打印文件夹 {}（{e}）。请检查磁盘空间和目录权限。",
-            dir.display()
-        ),
-        format!(
-            "Cannot use the print folder {} ({e}). Check disk space and folder permissions.",
-            dir.display()
-        ),
-    )
+    DocumentsError::PrintFolderFailed {
+        path: dir.display().to_string(),
+        detail: e.to_string(),
+    }
+    .into()
 }
 
 pub(crate) fn write(

@@ -1,5 +1,6 @@
 //! Printers and print jobs through CUPS: listing printers, printing a file, a job's state, paper.
 
+use super::DocumentsError;
 use super::Paper;
 use kiosk_core::Problem;
 use kiosk_core::UserFacing;
@@ -48,14 +49,8 @@ pub enum PrintJobState {
 
 /// Parses `a4` or `80mm` (the paper of a receipt).
 pub fn parse_paper(text: &str) -> Result<Paper, Problem> {
-    Paper::from_str(text).map_err(|_| {
-        Problem::new(
-            "PAPER_UNKNOWN",
-            format!("不支持的纸张“{text}”。请选择 a4 或 80mm。"),
-            format!("Unknown paper {text:?}. Choose a4 or 80mm."),
-        )
-        .at("paper")
-    })
+    Paper::from_str(text)
+        .map_err(|_| Problem::from(DocumentsError::PaperUnknown { text: text.into() }).at("paper"))
 }
 
 /// The CUPS print queues, the default one marked.
@@ -75,14 +70,9 @@ pub fn list_printers() -> Result<Vec<PrinterInfo>, Problem> {
 /// Sends the PDF at `path` to `printer`, or to the system default printer.
 pub fn print_file(path: &Path, printer: Option<&str>) -> Result<PrintJobInfo, Problem> {
     if !path.is_file() {
-        return Err(Problem::new(
-            "PRINT_FILE_MISSING",
-            format!("找不到要打印的文件 {}。请重新生成文书。", path.display()),
-            format!(
-                "The file to print, {}, does not exist. Generate the document again.",
-                path.display()
-            ),
-        )
+        return Err(Problem::from(DocumentsError::PrintFileMissing {
+            path: path.display().to_string(),
+        })
         .at("path"));
     }
     let title = path
