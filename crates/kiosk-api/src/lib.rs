@@ -18,6 +18,7 @@ pub mod db;
 mod disk;
 pub mod doctor;
 pub mod documents;
+pub mod error_codes;
 pub mod export;
 pub mod health;
 pub mod ime;

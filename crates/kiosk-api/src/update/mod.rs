@@ -4,6 +4,10 @@
 //! The download and the minisign verification are tauri-plugin-updater's (in the app); this
 //! module holds the policy around them so it can be tested and shown without a window.
 
+mod error;
+
+pub use error::UpdateError;
+
 use std::time::Duration;
 
 use kiosk_core::Problem;
@@ -144,77 +148,53 @@ pub fn record_check(kiosk: &Kiosk, now_ms: i64) {
 
 /// Refused: the kiosk has no platform to ask.
 pub fn not_enrolled() -> Problem {
-    Problem::new(
-        "UPDATE_NOT_ENROLLED",
-        "终端尚未注册到平台，无法检查更新。请先完成注册。",
-        "The kiosk is not enrolled with a platform, so it cannot check for updates. Enrol it first.",
-    )
+    UpdateError::NotEnrolled.into()
 }
 
 /// Refused: the platform offers a version that is not newer than the running one.
 pub fn downgrade_refused(current: &str, offered: &str) -> Problem {
-    Problem::new(
-        "UPDATE_DOWNGRADE_REFUSED",
-        format!(
-            "平台发布的版本 {offered} 不比本机版本 {current} 新，已拒绝安装（禁止降级）。请平台管理员发布更高的版本号。"
-        ),
-        format!(
-            "The platform offers version {offered}, which is not newer than the running {current}: refused (no downgrades). Ask the platform administrator to publish a higher version."
-        ),
-    )
+    UpdateError::DowngradeRefused {
+        current: current.into(),
+        offered: offered.into(),
+    }
+    .into()
 }
 
 /// Refused: the download does not carry a valid signature from the release key.
 pub fn signature_refused(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_SIGNATURE_INVALID",
-        "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。",
-        format!(
-            "The update's signature did not verify, so it was refused: the file may have been altered or was not signed with the release key. Ask the platform administrator to publish a correctly signed package. ({detail})"
-        ),
-    )
+    UpdateError::SignatureInvalid {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// The platform could not be asked or the download broke off.
 pub fn unreachable(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_UNREACHABLE",
-        "无法从平台获取更新，请检查网络后重试；终端会按计划自动再试。",
-        format!(
-            "Could not get the update from the platform: {detail}. Check the network and try again."
-        ),
-    )
+    UpdateError::Unreachable {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// The manifest the platform serves cannot be used.
 pub fn manifest_invalid(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_MANIFEST_INVALID",
-        "平台发布的更新清单无法使用，请平台管理员检查更新目录里的 latest.json。",
-        format!(
-            "The platform's update manifest cannot be used: {detail}. Ask the platform administrator to check latest.json."
-        ),
-    )
+    UpdateError::ManifestInvalid {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// The package verified but could not be installed.
 pub fn install_failed(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_INSTALL_FAILED",
-        "更新包已通过校验，但安装失败。请运行 kioskctl doctor 查看原因，或按运维手册手动安装。",
-        format!(
-            "The update verified but did not install: {detail}. Run kioskctl doctor or install it by hand as the operations guide says."
-        ),
-    )
+    UpdateError::InstallFailed {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// No update is waiting to be installed.
 pub fn nothing_to_install() -> Problem {
-    Problem::new(
-        "UPDATE_NOT_READY",
-        "没有已下载并校验的更新可以安装。请先检查更新。",
-        "No downloaded and verified update is waiting. Check for updates first.",
-    )
+    UpdateError::NotReady.into()
 }
 
 #[cfg(test)]
