@@ -260,10 +260,10 @@ mod tests {
         let (json, files) = crate::test_support::fixture_with_files("tianjin-legal-entity");
         let submission = crate::submit::Submission {
             profile: "tianjin",
-            application_json: &json,
+            application: serde_json::from_str(&json).unwrap(),
             attachments: files,
             actor: "visitor",
-            replaces_draft: None,
+            draft_id: None,
         };
         let receipt = crate::submit::submit(&kiosk, submission, crate::test_support::NOW).unwrap();
         assert_eq!(
@@ -291,10 +291,10 @@ mod tests {
         let (json, files) = crate::test_support::fixture_with_files("tianjin-legal-entity");
         let submission = crate::submit::Submission {
             profile: "tianjin",
-            application_json: &json,
+            application: serde_json::from_str(&json).unwrap(),
             attachments: files,
             actor: "visitor",
-            replaces_draft: None,
+            draft_id: None,
         };
         let now = crate::test_support::NOW;
         let receipt = crate::submit::submit(&kiosk, submission, now).unwrap();

@@ -214,10 +214,10 @@ mod tests {
             kiosk,
             Submission {
                 profile,
-                application_json: &json,
+                application: serde_json::from_str(&json).unwrap(),
                 attachments: files,
                 actor,
-                replaces_draft: None,
+                draft_id: None,
             },
             at,
         )

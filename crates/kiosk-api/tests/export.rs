@@ -307,10 +307,10 @@ async fn each_reached_limit_refuses_new_work_while_queued_work_still_syncs() {
                 world.kiosk(),
                 Submission {
                     profile: "tianjin",
-                    application_json: &json,
+                    application: serde_json::from_str(&json).unwrap(),
                     attachments: files,
                     actor: "clerk",
-                    replaces_draft: None,
+                    draft_id: None,
                 },
                 now,
             )

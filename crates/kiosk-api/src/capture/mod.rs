@@ -276,8 +276,8 @@ mod tests {
         assert!(tray.is_empty());
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
-    async fn submitted_captures_leave_the_tray_and_refused_ones_stay() {
+    #[test]
+    fn submitted_captures_leave_the_tray_and_refused_ones_stay() {
         let dir = tempfile::tempdir().unwrap();
         let kiosk = crate::Kiosk::open(dir.path()).unwrap();
         let tray = Tray::default();
@@ -288,10 +288,10 @@ mod tests {
         let mut application: serde_json::Value =
             serde_json::from_str(&crate::test_support::fixture("tianjin-legal-entity")).unwrap();
         application["attachments"] = serde_json::json!([]);
-        let wizard = |application| crate::submit::WizardSubmission {
+        let wizard = |application| crate::submit::Submission {
             profile: "tianjin",
             application,
-            uploads: Vec::new(),
+            attachments: Vec::new(),
             actor: "visitor",
             draft_id: None,
         };
@@ -305,7 +305,6 @@ mod tests {
             &ids,
             crate::test_support::NOW,
         )
-        .await
         .unwrap_err();
         assert!(!refused.code.is_empty(), "{refused:?}");
         assert_eq!(tray.len(), 3, "a refused form keeps the visitor's images");
@@ -317,14 +316,13 @@ mod tests {
             &ids,
             crate::test_support::NOW,
         )
-        .await
         .unwrap();
         assert_eq!(receipt.attachments.len(), 3, "every capture is attached");
         assert!(tray.is_empty(), "queued images are not kept twice");
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
-    async fn word_and_pdf_attachments_are_submitted_as_they_are() {
+    #[test]
+    fn word_and_pdf_attachments_are_submitted_as_they_are() {
         use kiosk_testkit::documents;
         let dir = tempfile::tempdir().unwrap();
         let kiosk = crate::Kiosk::open(dir.path()).unwrap();
@@ -354,17 +352,16 @@ mod tests {
         let receipt = submit_with_captures(
             &kiosk,
             &tray,
-            crate::submit::WizardSubmission {
+            crate::submit::Submission {
                 profile: "tianjin",
                 application,
-                uploads: Vec::new(),
+                attachments: Vec::new(),
                 actor: "visitor",
                 draft_id: None,
             },
             &ids,
             crate::test_support::NOW,
         )
-        .await
         .unwrap();
         let types: Vec<_> = receipt
             .attachments

@@ -131,16 +131,20 @@ pub fn take_uploads(
 /// Once the application is durably queued (encrypted, with its attachments) the images leave
 /// the tray: the visitor's photos are not kept twice. A refused submission leaves them in the
 /// tray, so the visitor can correct the form without capturing again.
-pub async fn submit_with_captures(
+/// Blocking, like [`crate::submit::submit`].
+pub fn submit_with_captures(
     kiosk: &crate::Kiosk,
     tray: &Tray,
-    wizard: crate::submit::WizardSubmission<'_>,
+    submission: crate::submit::Submission<'_>,
     capture_ids: &[String],
     now: i64,
 ) -> Result<crate::submit::SubmitReceipt, Problem> {
-    let uploads = take_uploads(tray, capture_ids)?;
-    let wizard = crate::submit::WizardSubmission { uploads, ..wizard };
-    let receipt = crate::submit::submit_wizard(kiosk, wizard, now).await?;
+    let attachments = take_uploads(tray, capture_ids)?;
+    let submission = crate::submit::Submission {
+        attachments,
+        ..submission
+    };
+    let receipt = crate::submit::submit(kiosk, submission, now)?;
     tray.discard(capture_ids);
     Ok(receipt)
 }

@@ -255,10 +255,10 @@ mod tests {
             &kiosk,
             Submission {
                 profile: "tianjin",
-                application_json: &json,
+                application: serde_json::from_str(&json).unwrap(),
                 attachments: files,
                 actor: "visitor",
-                replaces_draft: None,
+                draft_id: None,
             },
             NOW,
         )

@@ -92,9 +92,8 @@ pub fn combine(problems: Vec<Problem>) -> Problem {
     match <[Problem; 1]>::try_from(problems) {
         Ok([one]) => one,
         Err(many) => {
-            let join = |text: fn(&Problem) -> &str| {
-                many.iter().map(text).collect::<Vec<_>>().join("\n")
-            };
+            let join =
+                |text: fn(&Problem) -> &str| many.iter().map(text).collect::<Vec<_>>().join("\n");
             SubmitError::Several {
                 zh: join(|p| &p.zh),
                 en: join(|p| &p.en),

@@ -123,12 +123,10 @@ fn as_handed_in(
         .get("kind")
         .and_then(serde_json::Value::as_str);
     let mut application = match kind {
-        Some(kind) => crate::wizard::for_submission(
-            submission.profile,
-            kind,
-            submission.application.clone(),
-        )
-        .unwrap_or_else(|_| submission.application.clone()),
+        Some(kind) => {
+            crate::wizard::for_submission(submission.profile, kind, submission.application.clone())
+                .unwrap_or_else(|_| submission.application.clone())
+        }
         None => submission.application.clone(),
     };
     if let Some(object) = application.as_object_mut() {
@@ -216,6 +214,7 @@ pub fn submit(
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
+    use super::drafts::draft_summary;
     use super::*;
     use crate::test_support::{NOW, fixture, fixture_with_files};
 
