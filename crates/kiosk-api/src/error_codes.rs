@@ -70,7 +70,10 @@ pub fn catalogue() -> Vec<Area> {
         area::<kiosk_docs::DocsError>("kiosk-docs: PDFs and printing", IPC_CLI),
         area::<kiosk_ime::ImeError>("kiosk-ime: pinyin and handwriting input", "IPC (app)"),
         area::<kiosk_voice::VoiceError>("kiosk-voice: voice guidance", IPC_CLI),
+        area::<kiosk_core::settings::SettingError>("kiosk-core: settings", IPC_CLI),
         // kiosk-api: use cases.
+        area::<crate::submit::SubmitError>("kiosk-api: submission and drafts", IPC_CLI),
+        area::<crate::sync::SyncApiError>("kiosk-api: sync and enrolment", IPC_CLI),
         area::<crate::caller::CallerError>("kiosk-api: who may do what", IPC_CLI),
         area::<crate::capture::CaptureApiError>("kiosk-api: capture", IPC_CLI),
         area::<crate::documents::DocumentsError>("kiosk-api: documents and printing", IPC_CLI),
@@ -215,6 +218,9 @@ mod tests {
     /// documents alike); `FIELD_REQUIRED`: a required field left empty (per step and on the
     /// whole application).
     const SHARED: &[&str] = &[
+        "APPLICATION_PROFILE_MISMATCH",
+        "ATTACHMENT_EMPTY",
+        "ATTACHMENT_TOO_LARGE",
         "ATTACHMENT_TYPE",
         "CAPTURE_FILE_TOO_LARGE",
         "FIELD_REQUIRED",

@@ -38,7 +38,7 @@ pub const BUNDLE_FORMAT: &str = "tongban-bundle-v1";
 /// File name extension of bundles.
 pub const BUNDLE_EXTENSION: &str = "tbundle";
 /// Setting: the folder offered first for exports (e.g. a share mounted for the purpose).
-pub const SETTING_EXPORT_DIR: &str = "export.dir";
+pub const SETTING_EXPORT_DIR: &str = kiosk_core::settings::EXPORT_DIR.key;
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

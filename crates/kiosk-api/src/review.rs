@@ -15,7 +15,7 @@ use crate::caller::{Action, Caller, StaffCaller};
 use crate::queue::AttachmentMeta;
 
 /// Prefix of the per-profile review policy setting (`review.policy.tianjin = sample:20`).
-pub const SETTING_REVIEW_POLICY_PREFIX: &str = "review.policy.";
+pub const SETTING_REVIEW_POLICY_PREFIX: &str = kiosk_core::settings::REVIEW_POLICY.key;
 
 /// One held application as the review screen lists it (masked).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

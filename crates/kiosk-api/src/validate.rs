@@ -15,20 +15,9 @@ use kiosk_core::rules::password_strength::password_strength;
 use kiosk_core::{Application, Problem, UserFacing, validate_application as validate_in_core};
 pub use kiosk_core::{ApplicationReport, Date, FieldReport, Profile};
 
-/// China Standard Time is UTC+8 all year (no daylight saving).
-const CHINA_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-
 /// The calendar date in China at `now_ms` (Unix milliseconds), the `today` every rule takes.
 pub fn today_in_china(now_ms: i64) -> Date {
-    let days = now_ms.saturating_add(CHINA_OFFSET_MS).div_euclid(DAY_MS);
-    Date::from_unix_days(days).unwrap_or(Date::MIN)
-}
-
-/// Minutes after midnight in China at `now_ms`, for service-hour checks.
-pub fn minute_of_day_in_china(now_ms: i64) -> u16 {
-    let ms = now_ms.saturating_add(CHINA_OFFSET_MS).rem_euclid(DAY_MS);
-    u16::try_from(ms / 60_000).unwrap_or(0)
+    Date::in_china_at(now_ms).unwrap_or(Date::MIN)
 }
 
 /// A platform in the picker: id, names and the flows it offers.
@@ -227,7 +216,6 @@ mod tests {
         let midnight_ms = 1_795_363_200_000;
         assert_eq!(today_in_china(midnight_ms - 1).to_string(), "2026-11-22");
         assert_eq!(today_in_china(midnight_ms).to_string(), "2026-11-23");
-        assert_eq!(minute_of_day_in_china(midnight_ms + 8 * 3_600_000), 480);
     }
 
     #[test]

@@ -18,31 +18,6 @@ pub use kiosk_store::Role;
 
 use crate::Kiosk;
 
-/// Setting key: minutes without a staff action before a staff session ends (default 10).
-pub const SETTING_STAFF_IDLE_MIN: &str = "staff.idle_min";
-/// Setting key: hours after sign-in at which a staff session ends regardless (default 8).
-pub const SETTING_STAFF_MAX_HOURS: &str = "staff.max_hours";
-/// Setting key: minutes a password re-entry keeps sensitive actions open (default 5).
-pub const SETTING_STAFF_REAUTH_MIN: &str = "staff.reauth_min";
-
-/// The session settings `kioskctl settings set` accepts (clamped when read, see
-/// [`SessionLimits::load`]).
-pub const SESSION_SETTINGS: [&str; 3] = [
-    SETTING_STAFF_IDLE_MIN,
-    SETTING_STAFF_MAX_HOURS,
-    SETTING_STAFF_REAUTH_MIN,
-];
-
-/// The stored key of session setting `name` (stored key or camelCase name), if it is one.
-pub fn session_setting(name: &str) -> Option<&'static str> {
-    match name {
-        SETTING_STAFF_IDLE_MIN | "staffIdleMin" => Some(SETTING_STAFF_IDLE_MIN),
-        SETTING_STAFF_MAX_HOURS | "staffMaxHours" => Some(SETTING_STAFF_MAX_HOURS),
-        SETTING_STAFF_REAUTH_MIN | "staffReauthMin" => Some(SETTING_STAFF_REAUTH_MIN),
-        _ => None,
-    }
-}
-
 const MINUTE_MS: i64 = 60_000;
 
 /// Who is asking.
@@ -87,9 +62,7 @@ mod permissions;
 mod session;
 pub use error::{CallerError, not_allowed, reauth_required, session_expired};
 pub use permissions::{Action, PERMISSIONS, Who};
-pub use session::{
-    DEFAULT_IDLE_MIN, DEFAULT_MAX_HOURS, DEFAULT_REAUTH_MIN, SessionLimits, SessionState,
-};
+pub use session::{SessionLimits, SessionState};
 
 impl StaffCaller {
     /// A session that starts now (the password was just entered).
@@ -297,11 +270,11 @@ mod tests {
         );
         kiosk
             .store()
-            .set_setting(SETTING_STAFF_IDLE_MIN, "0")
+            .set_setting(kiosk_core::settings::STAFF_IDLE_MIN.key, "0")
             .unwrap();
         kiosk
             .store()
-            .set_setting(SETTING_STAFF_MAX_HOURS, "1000")
+            .set_setting(kiosk_core::settings::STAFF_MAX_HOURS.key, "1000")
             .unwrap();
         let limits = SessionLimits::load(&kiosk).unwrap();
         assert_eq!(limits.idle_min, 1);

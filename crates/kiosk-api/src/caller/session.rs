@@ -1,18 +1,11 @@
 //! Staff session limits: the idle and absolute limits and the re-authentication window, read
 //! from the settings, and a session's state against them.
 
-use super::{SETTING_STAFF_IDLE_MIN, SETTING_STAFF_MAX_HOURS, SETTING_STAFF_REAUTH_MIN};
 use crate::Kiosk;
 use kiosk_core::Problem;
+use kiosk_core::settings::{STAFF_IDLE_MIN, STAFF_MAX_HOURS, STAFF_REAUTH_MIN, Setting};
 use serde::Serialize;
 use ts_rs::TS;
-
-/// Default idle limit of a staff session, minutes.
-pub const DEFAULT_IDLE_MIN: i64 = 10;
-/// Default absolute limit of a staff session, hours.
-pub const DEFAULT_MAX_HOURS: i64 = 8;
-/// Default window after a password re-entry in which sensitive actions run, minutes.
-pub const DEFAULT_REAUTH_MIN: i64 = 5;
 
 /// The limits of a staff session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -31,30 +24,28 @@ pub struct SessionLimits {
 }
 
 impl Default for SessionLimits {
+    /// The registry's defaults (10 minutes idle, 8 hours in all, 5 minutes after a re-entry).
     fn default() -> Self {
         Self {
-            idle_min: DEFAULT_IDLE_MIN,
-            max_hours: DEFAULT_MAX_HOURS,
-            reauth_min: DEFAULT_REAUTH_MIN,
+            idle_min: STAFF_IDLE_MIN.number(None),
+            max_hours: STAFF_MAX_HOURS.number(None),
+            reauth_min: STAFF_REAUTH_MIN.number(None),
         }
     }
 }
 
 impl SessionLimits {
-    /// The limits from the settings (defaults for unset or unreadable values; each at least 1,
-    /// idle at most 60 minutes and absolute at most 24 hours, so no setting turns expiry off).
+    /// The limits from the settings (`staff.*` in `kiosk_core::settings`): defaults for unset
+    /// or unreadable values, others brought into the registry's range (each at least 1, idle
+    /// at most 60 minutes and absolute at most 24 hours), so no setting turns expiry off.
     pub fn load(kiosk: &Kiosk) -> Result<Self, Problem> {
-        let read = |key: &str, default: i64, max: i64| -> Result<i64, Problem> {
-            let stored = kiosk.store().setting(key)?;
-            Ok(stored
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .unwrap_or(default)
-                .clamp(1, max))
+        let read = |setting: &Setting| -> Result<i64, Problem> {
+            Ok(setting.number(kiosk.store().setting(setting.key)?.as_deref()))
         };
         Ok(Self {
-            idle_min: read(SETTING_STAFF_IDLE_MIN, DEFAULT_IDLE_MIN, 60)?,
-            max_hours: read(SETTING_STAFF_MAX_HOURS, DEFAULT_MAX_HOURS, 24)?,
-            reauth_min: read(SETTING_STAFF_REAUTH_MIN, DEFAULT_REAUTH_MIN, 60)?,
+            idle_min: read(&STAFF_IDLE_MIN)?,
+            max_hours: read(&STAFF_MAX_HOURS)?,
+            reauth_min: read(&STAFF_REAUTH_MIN)?,
         })
     }
 }

@@ -432,7 +432,7 @@ mod tests {
             let now = unix_ms(SystemTime::now());
             kiosk
                 .store()
-                .set_setting(limits::SETTING_MAX_UNSENT, "1")
+                .set_setting(kiosk_core::settings::MAX_UNSENT.key, "1")
                 .unwrap();
             kiosk
                 .store()

@@ -18,7 +18,6 @@ mod font;
 mod inputs;
 mod print_folder;
 mod printers;
-mod time;
 pub use error::DocumentsError;
 pub use files::{write_receipt, write_risk_letter};
 pub use font::ASSETS_DIR_ENV;
@@ -33,7 +32,6 @@ pub use printers::{
     PrintJobInfo, PrintJobState, PrinterInfo, list_printers, parse_paper, print_file,
     print_job_state,
 };
-pub use time::{china_date_text, china_timestamp_text};
 
 /// The hall and kiosk printed on receipts (from the settings).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -151,8 +149,8 @@ mod tests {
     fn timestamps_are_china_time() {
         // 2026-11-23 01:41 UTC is 09:41 in China.
         let now = 1_795_398_060_000;
-        assert_eq!(china_timestamp_text(now).unwrap(), "2026-11-23 09:41");
-        assert_eq!(china_date_text(now).unwrap(), "2026-11-23");
+        assert_eq!(china_clock::timestamp_text(now), "2026-11-23 09:41");
+        assert_eq!(china_clock::date_text(now), "2026-11-23");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::DocumentsError;
 use super::font::font;
 use super::inputs::{attachment_lines, hall_info, receipt_input, receipt_state, risk_letter_input};
 use super::printers::{PrintJobInfo, print_file};
-use super::time::{china_date_text, china_timestamp_text};
 use super::{GlyphSubstitution, Paper, WrittenDocument};
 use crate::{Kiosk, SETTING_PRINTER};
 use kiosk_core::Problem;
@@ -39,7 +38,7 @@ pub fn risk_letter_pdf(
         })
     })?;
     let number = draft.id.unwrap_or_else(|| draft_id.to_owned());
-    let letter = risk_letter_input(&app, &number, &china_date_text(now)?)?;
+    let letter = risk_letter_input(&app, &number, &china_clock::date_text(now))?;
     let pdf = kiosk_docs::render_risk_letter(&letter, font()?)?;
     let out = new_print_file(kiosk, "risk-letter", now)?;
     write(&out, &number, pdf)
@@ -67,7 +66,7 @@ pub fn receipt_pdf(
         &detail.entry.id,
         attachments,
         &hall_info(kiosk)?,
-        &china_timestamp_text(now)?,
+        &china_clock::timestamp_text(now),
         state,
     );
     receipt.status_hint = Some(format!("系统状态：{}", detail.entry.state.label_zh()));

@@ -19,18 +19,8 @@ pub use on_kiosk::{check, inputs, refusal, refuse_new_work, sync_health};
 pub use rule::{LimitInputs, evaluate, evaluate_sync_health};
 pub use thresholds::{LimitSettings, settings};
 
-/// Setting: most days without a successful sync or export (default 7).
-pub const SETTING_MAX_DAYS_WITHOUT_SYNC: &str = "limits.max_days_without_sync";
-/// Setting: most applications waiting to be sent (default 500).
-pub const SETTING_MAX_UNSENT: &str = "limits.max_unsent";
-/// Setting: most days without an update check (default 30).
-pub const SETTING_MAX_DAYS_WITHOUT_UPDATE_CHECK: &str = "limits.max_days_without_update_check";
-/// Setting: least free disk space in MiB under the data directory (default 1024).
-pub const SETTING_MIN_FREE_DISK_MB: &str = "limits.min_free_disk_mb";
-/// Setting: minutes without a successful sync before sync health warns (default 60).
-pub const SETTING_SYNC_HEALTH_MINUTES: &str = "limits.sync_health_minutes";
 /// Setting written by the updater after each update check, Unix ms.
-pub const SETTING_LAST_UPDATE_CHECK: &str = "update.last_check_at";
+pub const SETTING_LAST_UPDATE_CHECK: &str = kiosk_core::settings::LAST_UPDATE_CHECK.key;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 const MINUTE_MS: i64 = 60 * 1000;

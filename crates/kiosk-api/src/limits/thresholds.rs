@@ -1,11 +1,12 @@
-//! The limits' thresholds: their settings, defaults and allowed ranges, and reading them.
+//! The limits' thresholds: settings `limits.*` of the registry (`kiosk_core::settings`, where
+//! their defaults and accepted ranges are declared), read into one record.
 
-use super::{
-    SETTING_MAX_DAYS_WITHOUT_SYNC, SETTING_MAX_DAYS_WITHOUT_UPDATE_CHECK, SETTING_MAX_UNSENT,
-    SETTING_MIN_FREE_DISK_MB, SETTING_SYNC_HEALTH_MINUTES,
-};
 use crate::Kiosk;
 use kiosk_core::Problem;
+use kiosk_core::settings::{
+    MAX_DAYS_WITHOUT_SYNC, MAX_DAYS_WITHOUT_UPDATE_CHECK, MAX_UNSENT, MIN_FREE_DISK_MB,
+    SYNC_HEALTH_MINUTES, Setting,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -31,55 +32,37 @@ pub struct LimitSettings {
     pub sync_health_minutes: i64,
 }
 
-/// One threshold: its field (camelCase, as on screen), stored key, labels and accepted range.
-pub(super) struct Threshold {
-    field: &'static str,
-    key: &'static str,
-    label: (&'static str, &'static str),
-    range: (i64, i64),
+/// One threshold: its registry entry and its field of [`LimitSettings`].
+struct Threshold {
+    setting: &'static Setting,
     read: fn(&LimitSettings) -> i64,
     write: fn(&mut LimitSettings, i64),
 }
 
-/// Every threshold with the range an administrator may set.
-pub(super) const THRESHOLDS: [Threshold; 5] = [
+/// Every threshold, in the order the settings screen shows them.
+const THRESHOLDS: [Threshold; 5] = [
     Threshold {
-        field: "limits.maxDaysWithoutSync",
-        key: SETTING_MAX_DAYS_WITHOUT_SYNC,
-        label: ("未同步或导出的最长天数", "most days without sync or export"),
-        range: (1, 90),
+        setting: &MAX_DAYS_WITHOUT_SYNC,
         read: |s| s.max_days_without_sync,
         write: |s, v| s.max_days_without_sync = v,
     },
     Threshold {
-        field: "limits.maxUnsent",
-        key: SETTING_MAX_UNSENT,
-        label: ("未送达申请的最多份数", "most unsent applications"),
-        range: (1, 100_000),
+        setting: &MAX_UNSENT,
         read: |s| s.max_unsent,
         write: |s, v| s.max_unsent = v,
     },
     Threshold {
-        field: "limits.maxDaysWithoutUpdateCheck",
-        key: SETTING_MAX_DAYS_WITHOUT_UPDATE_CHECK,
-        label: ("未检查更新的最长天数", "most days without an update check"),
-        range: (1, 365),
+        setting: &MAX_DAYS_WITHOUT_UPDATE_CHECK,
         read: |s| s.max_days_without_update_check,
         write: |s, v| s.max_days_without_update_check = v,
     },
     Threshold {
-        field: "limits.minFreeDiskMb",
-        key: SETTING_MIN_FREE_DISK_MB,
-        label: ("最少剩余磁盘（MB）", "least free disk (MB)"),
-        range: (100, 1_000_000),
+        setting: &MIN_FREE_DISK_MB,
         read: |s| s.min_free_disk_mb,
         write: |s, v| s.min_free_disk_mb = v,
     },
     Threshold {
-        field: "limits.syncHealthMinutes",
-        key: SETTING_SYNC_HEALTH_MINUTES,
-        label: ("同步停滞提醒（分钟）", "sync-stalled warning (minutes)"),
-        range: (5, 10_080),
+        setting: &SYNC_HEALTH_MINUTES,
         read: |s| s.sync_health_minutes,
         write: |s, v| s.sync_health_minutes = v,
     },
@@ -90,19 +73,8 @@ impl LimitSettings {
     /// (`limits.maxUnsent`).
     pub fn validate(&self) -> Result<(), Problem> {
         for t in &THRESHOLDS {
-            let value = (t.read)(self);
-            let (low, high) = t.range;
-            if !(low..=high).contains(&value) {
-                return Err(Problem::new(
-                    "SETTING_INVALID",
-                    format!("{}须在 {low} 到 {high} 之间，而不是 {value}。", t.label.0),
-                    format!(
-                        "The {} must be between {low} and {high}, not {value}.",
-                        t.label.1
-                    ),
-                )
-                .at(t.field));
-            }
+            t.setting
+                .check(t.setting.name, &(t.read)(self).to_string())?;
         }
         Ok(())
     }
@@ -111,38 +83,34 @@ impl LimitSettings {
     pub fn stored(&self) -> Vec<(&'static str, String)> {
         THRESHOLDS
             .iter()
-            .map(|t| (t.key, (t.read)(self).to_string()))
+            .map(|t| (t.setting.key, (t.read)(self).to_string()))
             .collect()
     }
 
-    /// Sets the threshold named by its field (`limits.maxUnsent`) or stored key
-    /// (`limits.max_unsent`); `false` when no threshold has that name. The value is checked
-    /// by [`LimitSettings::validate`].
-    pub fn set_by_name(&mut self, name: &str, value: i64) -> bool {
-        match THRESHOLDS.iter().find(|t| t.field == name || t.key == name) {
-            Some(threshold) => {
-                (threshold.write)(self, value);
-                true
-            }
-            None => false,
+    /// The thresholds as read from stored texts (`stored(key)`); values that no longer pass
+    /// fall back to their defaults.
+    fn from_stored(stored: impl Fn(&str) -> Option<String>) -> Self {
+        let mut limits = Self {
+            max_days_without_sync: 0,
+            max_unsent: 0,
+            max_days_without_update_check: 0,
+            min_free_disk_mb: 0,
+            sync_health_minutes: 0,
+        };
+        for t in &THRESHOLDS {
+            (t.write)(
+                &mut limits,
+                t.setting.number(stored(t.setting.key).as_deref()),
+            );
         }
-    }
-
-    /// The names [`LimitSettings::set_by_name`] accepts (camelCase fields).
-    pub fn names() -> impl Iterator<Item = &'static str> {
-        THRESHOLDS.iter().map(|t| t.field)
+        limits
     }
 }
 
 impl Default for LimitSettings {
+    /// The registry's defaults.
     fn default() -> Self {
-        Self {
-            max_days_without_sync: 7,
-            max_unsent: 500,
-            max_days_without_update_check: 30,
-            min_free_disk_mb: 1024,
-            sync_health_minutes: 60,
-        }
+        Self::from_stored(|_| None)
     }
 }
 
@@ -153,22 +121,13 @@ pub(super) fn setting_i64(kiosk: &Kiosk, key: &str) -> Result<Option<i64>, Probl
         .and_then(|v| v.trim().parse().ok()))
 }
 
-/// The thresholds in the settings (defaults where unset).
+/// The thresholds in the settings (defaults where unset or no longer valid).
 pub fn settings(kiosk: &Kiosk) -> Result<LimitSettings, Problem> {
-    let d = LimitSettings::default();
-    let positive = |key: &str, default: i64| -> Result<i64, Problem> {
-        Ok(setting_i64(kiosk, key)?
-            .filter(|v| *v > 0)
-            .unwrap_or(default))
-    };
-    Ok(LimitSettings {
-        max_days_without_sync: positive(SETTING_MAX_DAYS_WITHOUT_SYNC, d.max_days_without_sync)?,
-        max_unsent: positive(SETTING_MAX_UNSENT, d.max_unsent)?,
-        max_days_without_update_check: positive(
-            SETTING_MAX_DAYS_WITHOUT_UPDATE_CHECK,
-            d.max_days_without_update_check,
-        )?,
-        min_free_disk_mb: positive(SETTING_MIN_FREE_DISK_MB, d.min_free_disk_mb)?,
-        sync_health_minutes: positive(SETTING_SYNC_HEALTH_MINUTES, d.sync_health_minutes)?,
-    })
+    let mut stored = std::collections::HashMap::new();
+    for t in &THRESHOLDS {
+        stored.insert(t.setting.key, kiosk.store().setting(t.setting.key)?);
+    }
+    Ok(LimitSettings::from_stored(|key| {
+        stored.get(key).cloned().flatten()
+    }))
 }

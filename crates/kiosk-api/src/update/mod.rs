@@ -14,14 +14,10 @@ use kiosk_core::Problem;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{Kiosk, SETTING_UPDATE_CHECK_HOURS, SETTING_UPDATE_QUIET_HOUR, sync};
+use crate::{Kiosk, sync};
 
-/// Hours between checks when the setting is unset.
-pub const DEFAULT_CHECK_HOURS: u64 = 24;
 /// The manifest's name in platformd's `updates/` folder.
 pub const MANIFEST_NAME: &str = "latest.json";
-/// China Standard Time's offset from UTC, in hours (no daylight saving).
-const CHINA_UTC_OFFSET_H: i64 = 8;
 
 /// The update manifest served by the platform at `platform_url`.
 pub fn manifest_url(platform_url: &str) -> String {
@@ -50,37 +46,38 @@ pub struct UpdatePolicy {
 }
 
 impl Default for UpdatePolicy {
+    /// The registry's defaults (a daily check, installs wait for an administrator).
     fn default() -> Self {
+        let hours = kiosk_core::settings::UPDATE_CHECK_HOURS.number(None);
         Self {
-            check_every: Some(Duration::from_secs(DEFAULT_CHECK_HOURS * 3600)),
+            check_every: u64::try_from(hours)
+                .ok()
+                .filter(|h| *h > 0)
+                .map(|h| Duration::from_secs(h * 3600)),
             quiet_hour: None,
         }
     }
 }
 
-/// The policy from the kiosk's settings (unreadable or malformed values fall back to defaults).
+/// The policy from the kiosk's settings (`update.check_hours`, `update.quiet_hour` in the
+/// registry; unreadable or malformed values fall back to their defaults).
 pub fn policy(kiosk: &Kiosk) -> UpdatePolicy {
-    let setting = |key| kiosk.store().setting(key).ok().flatten();
-    let hours = setting(SETTING_UPDATE_CHECK_HOURS)
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DEFAULT_CHECK_HOURS);
+    use kiosk_core::settings::{UPDATE_CHECK_HOURS, UPDATE_QUIET_HOUR};
+    let stored = |key| kiosk.store().setting(key).ok().flatten();
+    let hours = UPDATE_CHECK_HOURS.number(stored(UPDATE_CHECK_HOURS.key).as_deref());
+    let hours = u64::try_from(hours).unwrap_or(0);
     UpdatePolicy {
         check_every: (hours > 0).then(|| Duration::from_secs(hours * 3600)),
-        quiet_hour: setting(SETTING_UPDATE_QUIET_HOUR)
-            .and_then(|v| v.trim().parse::<u8>().ok())
-            .filter(|h| *h < 24),
+        quiet_hour: UPDATE_QUIET_HOUR
+            .optional(stored(UPDATE_QUIET_HOUR.key).as_deref())
+            .and_then(|h| h.parse().ok()),
     }
-}
-
-/// The hour of the day in China at `now_ms`.
-pub fn china_hour(now_ms: i64) -> u8 {
-    u8::try_from((now_ms.div_euclid(3_600_000) + CHINA_UTC_OFFSET_H).rem_euclid(24)).unwrap_or(0)
 }
 
 impl UpdatePolicy {
     /// Whether an update that is ready installs by itself at `now_ms`.
     pub fn installs_now(&self, now_ms: i64) -> bool {
-        self.quiet_hour == Some(china_hour(now_ms))
+        self.quiet_hour == Some(china_clock::hour(now_ms))
     }
 }
 
@@ -217,18 +214,18 @@ mod tests {
         assert_eq!(policy(&kiosk), UpdatePolicy::default());
         kiosk
             .store()
-            .set_setting(SETTING_UPDATE_CHECK_HOURS, "0")
+            .set_setting(crate::SETTING_UPDATE_CHECK_HOURS, "0")
             .unwrap();
         kiosk
             .store()
-            .set_setting(SETTING_UPDATE_QUIET_HOUR, "3")
+            .set_setting(crate::SETTING_UPDATE_QUIET_HOUR, "3")
             .unwrap();
         let p = policy(&kiosk);
         assert_eq!(p.check_every, None, "0 turns the periodic check off");
         assert_eq!(p.quiet_hour, Some(3));
         kiosk
             .store()
-            .set_setting(SETTING_UPDATE_QUIET_HOUR, "25")
+            .set_setting(crate::SETTING_UPDATE_QUIET_HOUR, "25")
             .unwrap();
         assert_eq!(
             policy(&kiosk).quiet_hour,
@@ -241,7 +238,7 @@ mod tests {
     fn quiet_hour_is_china_local_time() {
         // 2024-01-01T19:30:00Z is 03:30 in Beijing.
         let at = 1_704_137_400_000;
-        assert_eq!(china_hour(at), 3);
+        assert_eq!(china_clock::hour(at), 3);
         let p = UpdatePolicy {
             check_every: None,
             quiet_hour: Some(3),

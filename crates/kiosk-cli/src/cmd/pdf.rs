@@ -74,7 +74,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Problem> {
             let (app, number) = load(common)?;
             let date = match &common.date {
                 Some(d) => d.clone(),
-                None => documents::china_date_text(now)?,
+                None => clock::date_text(now),
             };
             let doc = documents::write_risk_letter(&app, &number, &date, &common.out)?;
             report(common, &doc)?;
@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Problem> {
             let (app, number) = load(&r.common)?;
             let issued = match &r.common.date {
                 Some(d) => d.clone(),
-                None => documents::china_timestamp_text(now)?,
+                None => clock::timestamp_text(now),
             };
             let hall = HallInfo {
                 kiosk_name: r.kiosk_name.clone(),
