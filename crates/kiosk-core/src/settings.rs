@@ -522,6 +522,24 @@ impl UserFacing for SettingError {
     }
 }
 
+impl crate::Catalogued for SettingError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Unknown {
+                name: "<设置 setting>".into(),
+            },
+            Self::KeptByKiosk {
+                key: "<设置 setting>".into(),
+            },
+            Self::Invalid {
+                field: "<设置 setting>".into(),
+                zh: "<原因和应填写的值>".into(),
+                en: "<what is wrong and what to enter>".into(),
+            },
+        ]
+    }
+}
+
 impl Setting {
     /// Whether there is one such setting per profile (the key is a prefix).
     pub fn per_profile(&self) -> bool {

@@ -86,3 +86,10 @@ mod tests {
         );
     }
 }
+
+impl kiosk_core::Catalogued for SyncApiError {
+    fn samples() -> Vec<Self> {
+        // The inherent `samples` (inherent functions win over trait ones).
+        SyncApiError::samples()
+    }
+}
