@@ -86,6 +86,22 @@ pub fn catalogue() -> Vec<Area> {
             "IPC (app)",
         ),
         area::<crate::online::sms::SmsError>("kiosk-api: online SMS codes", "IPC (app)"),
+        area::<kiosk_core::settings::SettingError>("kiosk-core: settings", IPC_CLI),
+        area::<crate::submit::SubmitError>("kiosk-api: submission and drafts", IPC_CLI),
+        area::<crate::sync::SyncApiError>("kiosk-api: sync and enrolment", IPC_CLI),
+        area::<crate::export::ExportError>("kiosk-api: offline export", IPC_CLI),
+        area::<crate::review::ReviewApiError>("kiosk-api: supervisor review", IPC_CLI),
+        area::<crate::queue::QueueError>("kiosk-api: the queue", IPC_CLI),
+        area::<crate::validate::ValidateError>("kiosk-api: checks and forms", IPC_CLI),
+        area::<crate::voice::VoiceGuideError>("kiosk-api: voice guidance", IPC_CLI),
+        area::<crate::ime::ImeApiError>("kiosk-api: handwriting strokes files", IPC_CLI),
+        area::<crate::staff::StaffApiError>("kiosk-api: staff accounts", IPC_CLI),
+        area::<crate::scheduler::SchedulerError>("kiosk-api: housekeeping jobs", IPC_CLI),
+        area::<crate::report::ReportError>("kiosk-api: day reports", IPC_CLI),
+        area::<crate::support::SupportError>("kiosk-api: support bundles", IPC_CLI),
+        area::<crate::logging::LogError>("kiosk-api: the log", IPC_CLI),
+        area::<crate::config::ConfigError>("kiosk-api: the data directory", IPC_CLI),
+        area::<crate::limits::LimitError>("kiosk-api: operating limits", IPC_CLI),
     ]
 }
 
@@ -214,10 +230,18 @@ mod tests {
     /// again on submission); `CAPTURE_FILE_TOO_LARGE`: a file over the input limit (images and
     /// documents alike); `FIELD_REQUIRED`: a required field left empty (per step and on the
     /// whole application).
+    /// `APPLICATION_PROFILE_MISMATCH`, `ATTACHMENT_EMPTY`, `ATTACHMENT_TOO_LARGE`: checked by
+    /// the application rules and again by the submit room against the files handed in;
+    /// `SETTING_INVALID`: a setting value refused (the settings registry and the review
+    /// policies alike).
     const SHARED: &[&str] = &[
+        "APPLICATION_PROFILE_MISMATCH",
+        "ATTACHMENT_EMPTY",
+        "ATTACHMENT_TOO_LARGE",
         "ATTACHMENT_TYPE",
         "CAPTURE_FILE_TOO_LARGE",
         "FIELD_REQUIRED",
+        "SETTING_INVALID",
     ];
 
     /// Every code the sources return from `fn code` or declare in `user_facing_errors!` is in
