@@ -47,6 +47,10 @@ pub fn catalogue() -> Vec<Area> {
         area::<rules::bank::BankError>("kiosk-core: bank accounts", IPC_CLI),
         area::<rules::input::InputError>("kiosk-core: text input", IPC_CLI),
         area::<kiosk_core::validate::ApplicationError>("kiosk-core: applications", IPC_CLI),
+        area::<kiosk_core::application::ApplicationJsonError>(
+            "kiosk-core: application files",
+            IPC_CLI,
+        ),
         area::<kiosk_core::id_card::IdCardError>("kiosk-core: ID-card reads", IPC_CLI),
         area::<kiosk_core::wizard::StepError>("kiosk-core: wizard steps", IPC_CLI),
         area::<kiosk_core::sms::SmsRuleError>("kiosk-core: SMS codes", IPC_CLI),
@@ -102,6 +106,15 @@ pub fn catalogue() -> Vec<Area> {
         area::<crate::logging::LogError>("kiosk-api: the log", IPC_CLI),
         area::<crate::config::ConfigError>("kiosk-api: the data directory", IPC_CLI),
         area::<crate::limits::LimitError>("kiosk-api: operating limits", IPC_CLI),
+        // The front doors' own errors.
+        area::<crate::cli_error::CliError>(
+            "kioskctl: arguments, files and output",
+            "CLI (kioskctl)",
+        ),
+        area::<crate::shell_error::ShellError>(
+            "app shell: tasks, state and update key",
+            "IPC (app)",
+        ),
     ]
 }
 
@@ -233,12 +246,16 @@ mod tests {
     /// `APPLICATION_PROFILE_MISMATCH`, `ATTACHMENT_EMPTY`, `ATTACHMENT_TOO_LARGE`: checked by
     /// the application rules and again by the submit room against the files handed in;
     /// `SETTING_INVALID`: a setting value refused (the settings registry and the review
-    /// policies alike).
+    /// policies alike); `APPLICATION_JSON_INVALID`: an application file that is not JSON
+    /// (read by the core and by kioskctl); `CAPTURE_FILE_ACCESS`: an image file that cannot be
+    /// read or written (by the capture crate and by kioskctl).
     const SHARED: &[&str] = &[
+        "APPLICATION_JSON_INVALID",
         "APPLICATION_PROFILE_MISMATCH",
         "ATTACHMENT_EMPTY",
         "ATTACHMENT_TOO_LARGE",
         "ATTACHMENT_TYPE",
+        "CAPTURE_FILE_ACCESS",
         "CAPTURE_FILE_TOO_LARGE",
         "FIELD_REQUIRED",
         "SETTING_INVALID",
