@@ -6,7 +6,7 @@
 //! (`cargo test -p kiosk-api error_codes`) and `scripts/test` fails when the committed copy
 //! is stale. Another test scans the workspace's sources for the codes that `fn code` bodies
 //! and `user_facing_errors!` declarations return, so a code without a sample fails too, and
-//! a third fails on any `Problem::new("CODE", …)` spelled inline outside an error module
+//! a third fails on any problem built from a code literal spelled inline outside an error module
 //! (kiosk crates, kioskctl and the shell alike). kioskctl's and the shell's own codes live in
 //! [`crate::cli_error`] and [`crate::shell_error`], since this crate cannot import them.
 
