@@ -61,6 +61,13 @@ impl UserFacing for SyncApiError {
     }
 }
 
+impl kiosk_core::Catalogued for SyncApiError {
+    fn samples() -> Vec<Self> {
+        // The inherent `samples` (inherent functions win over trait ones).
+        SyncApiError::samples()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,12 +91,5 @@ mod tests {
             SyncApiError::Runtime("x".into()).problem().en,
             "Could not start the async runtime: x"
         );
-    }
-}
-
-impl kiosk_core::Catalogued for SyncApiError {
-    fn samples() -> Vec<Self> {
-        // The inherent `samples` (inherent functions win over trait ones).
-        SyncApiError::samples()
     }
 }
