@@ -12,6 +12,7 @@
 pub mod audit;
 pub mod caller;
 pub mod capture;
+pub mod cli_error;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -32,6 +33,7 @@ pub mod retention;
 pub mod review;
 pub mod scheduler;
 pub mod settings;
+pub mod shell_error;
 pub mod staff;
 pub mod status;
 pub mod submit;

@@ -14,6 +14,10 @@ use std::sync::Mutex;
 use kiosk_core::Problem;
 use log::{LevelFilter, Log, Metadata, Record};
 
+mod error;
+
+pub use error::LogError;
+
 /// Name of the log folder inside the data directory.
 pub const LOG_FOLDER: &str = "logs";
 /// Default size at which a log file is rotated (1 MiB).
@@ -73,17 +77,11 @@ impl LogConfig {
 }
 
 fn log_problem(dir: &Path, error: &std::io::Error) -> Problem {
-    Problem::new(
-        "LOG_DIR_UNWRITABLE",
-        format!(
-            "无法写入日志目录 {}：{error}。请检查数据目录的权限和剩余空间。",
-            dir.display()
-        ),
-        format!(
-            "Cannot write the log folder {}: {error}. Check the data directory's permissions and free space.",
-            dir.display()
-        ),
-    )
+    LogError::DirUnwritable {
+        dir: dir.to_path_buf(),
+        reason: error.to_string(),
+    }
+    .into()
 }
 
 /// A size-rotated log file.

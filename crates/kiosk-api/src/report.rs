@@ -14,6 +14,10 @@ use ts_rs::TS;
 use crate::Kiosk;
 use crate::documents::{self, WrittenDocument};
 
+mod error;
+
+pub use error::ReportError;
+
 /// China Standard Time (UTC+8, no daylight saving), in milliseconds.
 const DAY_MS: i64 = china_clock::DAY_MS;
 
@@ -70,14 +74,9 @@ pub struct DayReport {
 pub fn parse_day(text: Option<&str>, now: i64) -> Result<Date, Problem> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => crate::submit::china_date(now),
-        Some(text) => Date::parse(text).ok_or_else(|| {
-            Problem::new(
-                "REPORT_DATE_INVALID",
-                format!("日期“{text}”格式不对，请写成 2026-11-23 这样的格式。"),
-                format!("{text:?} is not a date; write it like 2026-11-23."),
-            )
-            .at("date")
-        }),
+        Some(text) => {
+            Date::parse(text).ok_or_else(|| ReportError::DateInvalid(text.to_owned()).into())
+        }
     }
 }
 

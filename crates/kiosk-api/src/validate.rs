@@ -15,6 +15,10 @@ use kiosk_core::rules::password_strength::password_strength;
 use kiosk_core::{Application, Problem, UserFacing, validate_application as validate_in_core};
 pub use kiosk_core::{ApplicationReport, Date, FieldReport, Profile};
 
+mod error;
+
+pub use error::ValidateError;
+
 /// The calendar date in China at `now_ms` (Unix milliseconds), the `today` every rule takes.
 pub fn today_in_china(now_ms: i64) -> Date {
     Date::in_china_at(now_ms).unwrap_or(Date::MIN)
@@ -47,16 +51,11 @@ pub struct Division {
 }
 
 fn unknown_kind(kind: &str) -> Problem {
-    let names: Vec<&str> = FieldKind::ALL.iter().map(|k| k.as_str()).collect();
-    Problem::new(
-        "VALIDATE_UNKNOWN_KIND",
-        format!("未知的校验类型“{kind}”，可选：{}。", names.join("、")),
-        format!(
-            "Unknown kind \"{kind}\". Choose one of: {}.",
-            names.join(", ")
-        ),
-    )
-    .at("kind")
+    ValidateError::UnknownKind {
+        kind: kind.to_owned(),
+        known: FieldKind::ALL.iter().map(|k| k.as_str()).collect(),
+    }
+    .into()
 }
 
 /// Checks one value of `kind` (e.g. `resident-id`, `uscc`, `password`) on `today`.
@@ -170,18 +169,12 @@ pub fn flow_form(profile_id: &str, kind: &str) -> Result<FlowForm, Problem> {
     ApplicationKind::parse(kind)
         .and_then(|k| kiosk_core::form::flow_form(profile, k))
         .ok_or_else(|| {
-            Problem::new(
-                "FLOW_NOT_OFFERED",
-                format!(
-                    "平台「{}」不办理「{kind}」，请选择其他平台或业务。",
-                    profile.name_zh
-                ),
-                format!(
-                    "{} does not offer \"{kind}\"; choose another platform or request.",
-                    profile.name_en
-                ),
-            )
-            .at("kind")
+            ValidateError::FlowNotOffered {
+                profile_zh: profile.name_zh.clone(),
+                profile_en: profile.name_en.clone(),
+                kind: kind.to_owned(),
+            }
+            .into()
         })
 }
 

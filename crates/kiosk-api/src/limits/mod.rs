@@ -15,7 +15,7 @@ use ts_rs::TS;
 mod on_kiosk;
 mod rule;
 mod thresholds;
-pub use on_kiosk::{check, inputs, refusal, refuse_new_work, sync_health};
+pub use on_kiosk::{LimitError, check, inputs, refusal, refuse_new_work, sync_health};
 pub use rule::{LimitInputs, evaluate, evaluate_sync_health};
 pub use thresholds::{LimitSettings, settings};
 

@@ -7,6 +7,10 @@ use crate::{Kiosk, sync};
 use kiosk_core::Problem;
 use kiosk_core::lifecycle::LifecycleState;
 
+mod error;
+
+pub use error::LimitError;
+
 /// Measures the inputs in the kiosk's store and data directory.
 pub fn inputs(kiosk: &Kiosk, now: i64) -> Result<LimitInputs, Problem> {
     let store = kiosk.store();
@@ -59,25 +63,11 @@ pub fn refusal(report: &LimitsReport) -> Result<(), Problem> {
     if reached.is_empty() {
         return Ok(());
     }
-    Err(Problem::new(
-        "LIMIT_REACHED",
-        format!(
-            "本机已达到运行限制，暂停受理新申请（已受理的申请会继续上传，不会删除）。\n{}",
-            reached
-                .iter()
-                .map(|l| l.zh.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-        format!(
-            "This kiosk reached an operating limit and takes no new applications for now (queued ones keep uploading; nothing is deleted).\n{}",
-            reached
-                .iter()
-                .map(|l| l.en.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-    ))
+    Err(LimitError::Reached {
+        zh: reached.iter().map(|l| l.zh.clone()).collect(),
+        en: reached.iter().map(|l| l.en.clone()).collect(),
+    }
+    .into())
 }
 
 /// Refuses NEW work when a limit is reached (called by submission before anything is saved).

@@ -4,6 +4,7 @@
 //! When files are attached, kiosk-api writes the application's `attachments` list from them
 //! (slot, generated file name, media type, size, SHA-256), as for the kiosk screen's captures.
 
+use kiosk_api::cli_error::CliError;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,11 +31,11 @@ pub struct Args {
 
 fn read(path: &Path) -> Result<Vec<u8>, Problem> {
     std::fs::read(path).map_err(|e| {
-        Problem::new(
-            "FILE_UNREADABLE",
-            format!("无法读取文件 {}：{e}", path.display()),
-            format!("Cannot read {}: {e}", path.display()),
-        )
+        CliError::FileUnreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+        .into()
     })
 }
 
@@ -60,11 +61,7 @@ fn attachment(spec: &str) -> Result<AttachmentUpload, Problem> {
         .split_once('=')
         .filter(|(s, f)| !s.is_empty() && !f.is_empty())
     else {
-        return Err(Problem::new(
-            "ATTACH_ARGUMENT_INVALID",
-            format!("--attach 的格式应为 栏位=文件，而不是「{spec}」。"),
-            format!("--attach takes slot=file, not \"{spec}\"."),
-        ));
+        return Err(CliError::AttachArgumentInvalid(spec.to_owned()).into());
     };
     let path = Path::new(file);
     Ok(AttachmentUpload {
@@ -77,20 +74,9 @@ fn attachment(spec: &str) -> Result<AttachmentUpload, Problem> {
 /// Submits the application and prints its id.
 pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> {
     let json = read(&args.application)?;
-    let json = String::from_utf8(json).map_err(|_| {
-        Problem::new(
-            "APPLICATION_JSON_INVALID",
-            "申请文件不是 UTF-8 文本。",
-            "The application file is not UTF-8 text.",
-        )
-    })?;
-    let application: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
-        Problem::new(
-            "APPLICATION_JSON_INVALID",
-            format!("申请文件不是有效的 JSON：{e}"),
-            format!("The application file is not valid JSON: {e}"),
-        )
-    })?;
+    let json = String::from_utf8(json).map_err(|_| Problem::from(CliError::ApplicationNotUtf8))?;
+    let application: serde_json::Value = serde_json::from_str(&json)
+        .map_err(|e| Problem::from(CliError::ApplicationNotJson(e.to_string())))?;
     let attachments = args
         .attachments
         .iter()
