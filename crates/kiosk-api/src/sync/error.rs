@@ -60,13 +60,6 @@ impl UserFacing for SyncApiError {
     }
 }
 
-impl kiosk_core::Catalogued for SyncApiError {
-    fn samples() -> Vec<Self> {
-        // The inherent `samples` (inherent functions win over trait ones).
-        SyncApiError::samples()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
