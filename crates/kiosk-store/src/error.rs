@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use kiosk_core::UserFacing;
 use kiosk_core::lifecycle::LifecycleError;
+use kiosk_core::review::ReviewError;
 use rusqlite::ErrorCode;
+
+use crate::refusal::Refusal;
 
 /// What can go wrong with the local store.
 ///
@@ -83,26 +86,13 @@ pub enum StoreError {
     /// Sealing or opening a payload failed.
     #[error("sealing failed: {0}")]
     Seal(String),
-    /// A staff operation was refused (bad credentials, lockout, role, setup code).
-    #[error("staff: {code}")]
-    Staff {
-        /// Stable code, e.g. `STAFF_LOCKED`.
-        code: &'static str,
-        /// Chinese message.
-        zh: String,
-        /// English message.
-        en: String,
-    },
-    /// An argument was refused before touching the database.
-    #[error("invalid input: {en}")]
-    Invalid {
-        /// Stable code.
-        code: &'static str,
-        /// Chinese message.
-        zh: String,
-        /// English message.
-        en: String,
-    },
+    /// A review decision the review rules refuse (already decided, no reason given).
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    /// The request was refused on purpose: sign-in, staff accounts, the queue, keys, review
+    /// or status lookups (each [`Refusal`] has its own code).
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// The writer thread is gone (the store is shutting down or crashed).
     #[error("the database writer stopped")]
     WriterGone,
@@ -121,23 +111,6 @@ impl StoreError {
                 path: path.into(),
                 source,
             }
-        }
-    }
-
-    /// Builds an [`StoreError::Invalid`].
-    pub fn invalid(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self::Invalid {
-            code,
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    pub(crate) fn staff(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self::Staff {
-            code,
-            zh: zh.into(),
-            en: en.into(),
         }
     }
 }
@@ -189,7 +162,8 @@ impl UserFacing for StoreError {
             Self::NotFound { .. } => "NOT_FOUND",
             Self::Lifecycle(e) => e.code(),
             Self::Seal(_) => "SEAL_FAILED",
-            Self::Staff { code, .. } | Self::Invalid { code, .. } => code,
+            Self::Review(e) => e.code(),
+            Self::Refused(r) => r.code(),
             Self::WriterGone => "STORE_UNAVAILABLE",
             Self::Sqlite(_) => "DATABASE_ERROR",
         }
@@ -236,7 +210,8 @@ impl UserFacing for StoreError {
             Self::NotFound { what, id } => format!("找不到{}「{id}」。请刷新后重试。", what_zh(what)),
             Self::Lifecycle(e) => e.zh(),
             Self::Seal(_) => "加密申请材料失败，申请未保存。请重试或联系管理员。".into(),
-            Self::Staff { zh, .. } | Self::Invalid { zh, .. } => zh.clone(),
+            Self::Review(e) => e.zh(),
+            Self::Refused(r) => r.zh(),
             Self::WriterGone => "本地数据库暂不可用，请重启终端。".into(),
             Self::Sqlite(_) => "本地数据库出错。请运行 kioskctl db check 或联系管理员。".into(),
         }
@@ -287,7 +262,8 @@ impl UserFacing for StoreError {
             Self::Seal(_) => {
                 "Encrypting the application failed; it was not saved. Retry or call an administrator.".into()
             }
-            Self::Staff { en, .. } | Self::Invalid { en, .. } => en.clone(),
+            Self::Review(e) => e.en(),
+            Self::Refused(r) => r.en(),
             Self::WriterGone => "The local database is unavailable. Restart the kiosk.".into(),
             Self::Sqlite(_) => {
                 "The local database failed. Run `kioskctl db check` or call an administrator.".into()
@@ -306,8 +282,8 @@ fn what_zh(what: &str) -> &'static str {
 }
 
 impl kiosk_core::Catalogued for StoreError {
-    /// The fixed variants. `Staff` and `Invalid` carry codes chosen where they are built
-    /// (staff accounts, review, attachments); they are listed from there.
+    /// The store's own failures. `Lifecycle`, `Review` and `Refused` wrap catalogued errors
+    /// that are listed in their own areas.
     fn samples() -> Vec<Self> {
         let path = || PathBuf::from("<路径> / <path>");
         vec![

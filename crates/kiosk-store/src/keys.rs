@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::StoreError;
 use crate::config::{create_private_dir, write_secret_file};
+use crate::{Refusal, StoreError};
 
 /// Environment variable choosing the protection (`auto`, `tpm`, `machine-credential`, `plain`).
 pub const ENV_PROTECTION: &str = "TONGBAN_KEY_PROTECTION";
@@ -104,15 +104,10 @@ impl ProtectionChoice {
                 .find(|k| k.as_str() == other)
                 .map(Self::Fixed)
                 .ok_or_else(|| {
-                    StoreError::invalid(
-                        "KEY_PROTECTION_UNKNOWN",
-                        format!(
-                            "密钥保护方式「{other}」无效。请把 {ENV_PROTECTION} 设为 auto、tpm、machine-credential 或 plain。"
-                        ),
-                        format!(
-                            "Unknown key protection \"{other}\". Set {ENV_PROTECTION} to auto, tpm, machine-credential or plain."
-                        ),
-                    )
+                    Refusal::KeyProtectionUnknown {
+                        value: other.to_owned(),
+                    }
+                    .into()
                 }),
         }
     }
@@ -416,10 +411,7 @@ mod tests {
         let err = ProtectionChoice::parse("rot13").unwrap_err();
         assert!(matches!(
             err,
-            StoreError::Invalid {
-                code: "KEY_PROTECTION_UNKNOWN",
-                ..
-            }
+            StoreError::Refused(Refusal::KeyProtectionUnknown { ref value }) if value == "rot13"
         ));
     }
 

@@ -30,6 +30,7 @@ pub mod keys;
 pub mod migrations;
 pub mod queue;
 mod readers;
+mod refusal;
 pub mod retention;
 pub mod review;
 pub mod seal;
@@ -55,6 +56,7 @@ pub use queue::{
     AttachmentInfo, Draft, NewApplication, NewAttachment, QueueDetail, QueueEntry, QueueStats,
     SealedAttachment, SealedBody,
 };
+pub use refusal::Refusal;
 pub use retention::PurgeReport;
 pub use review::ReviewEntry;
 pub use seal::{PlatformRecipient, Sealing};
@@ -305,11 +307,7 @@ impl Store {
                 |r| r.get(0),
             ))?;
             if state.as_deref().is_some_and(|s| s != "draft") {
-                return Err(StoreError::invalid(
-                    "APPLICATION_ALREADY_SUBMITTED",
-                    "这份申请已经提交，不能再作为草稿修改。",
-                    "This application was already submitted; it can no longer be edited as a draft.",
-                ));
+                return Err(Refusal::DraftAlreadySubmitted.into());
             }
             tx.execute(
                 "INSERT INTO applications (id, kind, profile, state, summary, created_at, updated_at)

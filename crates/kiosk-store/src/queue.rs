@@ -8,10 +8,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::StoreError;
 use crate::audit::{self, AuditEntry};
 use crate::columns;
 use crate::seal::{PlatformRecipient, Sealer, Sealing};
+use crate::{Refusal, StoreError};
 
 /// An attachment handed in with an application (plaintext, before sealing).
 #[derive(Debug, Clone)]
@@ -167,11 +167,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 pub(crate) fn check_new(app: &NewApplication) -> Result<(), StoreError> {
     if app.attachments.iter().any(|a| a.slot.trim().is_empty()) {
-        return Err(StoreError::invalid(
-            "ATTACHMENT_SLOT_EMPTY",
-            "材料栏位名称为空。请重新选择材料栏位。",
-            "An attachment has an empty slot name. Choose its slot again.",
-        ));
+        return Err(Refusal::AttachmentSlotEmpty.into());
     }
     Ok(())
 }
@@ -257,11 +253,7 @@ pub(crate) fn insert_submitted(
         params![id, app.kind, app.profile, state.as_str(), summary, now],
     )?;
     if inserted == 0 {
-        return Err(StoreError::invalid(
-            "APPLICATION_ALREADY_SUBMITTED",
-            "这份申请已经提交过，不会重复提交。",
-            "This application was already submitted; it will not be submitted twice.",
-        ));
+        return Err(Refusal::AlreadySubmitted.into());
     }
     let (sealing, body) = &sealed.payload;
     tx.execute(

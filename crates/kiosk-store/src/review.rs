@@ -3,14 +3,13 @@
 //! The rule of what may follow what is [`kiosk_core::review`]; this module stores it. The
 //! outbox query ([`crate::queue`]) skips applications whose review still holds them.
 
-use kiosk_core::UserFacing;
 use kiosk_core::review::{ReviewDecision, ReviewStatus};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use crate::StoreError;
 use crate::audit::{self, AuditEntry};
 use crate::columns;
+use crate::{Refusal, StoreError};
 
 /// One held (or decided) application as the review screen lists it: masked data only.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,10 +39,6 @@ pub struct ReviewEntry {
     pub remarks: Option<String>,
     /// Why it was returned.
     pub reason: Option<String>,
-}
-
-fn review_error(e: &impl UserFacing) -> StoreError {
-    StoreError::invalid(e.code(), e.zh(), e.en())
 }
 
 /// Holds `id` for review, in the caller's transaction.
@@ -119,16 +114,10 @@ pub(crate) fn decide(
             |r| r.get(0),
         )
         .optional()?;
-    let current = current.ok_or_else(|| {
-        StoreError::invalid(
-            "REVIEW_NOT_HELD",
-            format!("申请「{id}」不在待审核列表中。请刷新列表。"),
-            format!("Application \"{id}\" is not waiting for review. Refresh the list."),
-        )
-    })?;
+    let current = current.ok_or_else(|| Refusal::ReviewNotHeld { id: id.to_owned() })?;
     let from = ReviewStatus::parse(&current)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown review status {current}")))?;
-    let to = from.decide(decision).map_err(|e| review_error(&e))?;
+    let to = from.decide(decision)?;
     let (remarks, reason) = match decision {
         ReviewDecision::Approve { remarks } => (remarks.clone(), None),
         ReviewDecision::Return { reason } => (None, Some(reason.trim().to_owned())),

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use age::secrecy::ExposeSecret;
 use age::x25519::{Identity, Recipient};
 
-use crate::StoreError;
 use crate::config::{LOCAL_IDENTITY_FILE, StoreConfig};
+use crate::{Refusal, StoreError};
 
 /// Who can open a stored body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,13 +54,9 @@ impl std::fmt::Debug for PlatformRecipient {
 impl PlatformRecipient {
     /// Parses an `age1...` X25519 recipient.
     pub fn parse(text: &str) -> Result<Self, StoreError> {
-        Recipient::from_str(text.trim()).map(Self).map_err(|_| {
-            StoreError::invalid(
-                "PLATFORM_KEY_INVALID",
-                "平台公钥格式错误（应为 age1 开头的 X25519 公钥）。请核对后重试。",
-                "The platform key is malformed (expected an age1... X25519 recipient). Check it and retry.",
-            )
-        })
+        Recipient::from_str(text.trim())
+            .map(Self)
+            .map_err(|_| Refusal::PlatformKeyInvalid.into())
     }
 
     /// The `age1...` string.
@@ -218,10 +214,7 @@ mod tests {
         let err = PlatformRecipient::parse("age1nope").unwrap_err();
         assert!(matches!(
             err,
-            StoreError::Invalid {
-                code: "PLATFORM_KEY_INVALID",
-                ..
-            }
+            StoreError::Refused(Refusal::PlatformKeyInvalid)
         ));
     }
 }

@@ -6,8 +6,8 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use crate::StoreError;
 use crate::audit::{self, AuditEntry};
+use crate::{Refusal, StoreError};
 
 /// Failed logins in a row that lock an account (see [`crate::throttle::STAFF_LOGIN`]).
 pub const MAX_FAILED_LOGINS: i64 = crate::throttle::STAFF_LOGIN.free_failures;
@@ -98,11 +98,7 @@ pub(crate) fn check_new(staff: &NewStaff) -> Result<(), StoreError> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !name_ok {
-        return Err(StoreError::invalid(
-            "STAFF_USERNAME_INVALID",
-            "用户名须为 3–32 位小写字母、数字或 . _ -。",
-            "A username is 3–32 characters of a-z, 0-9, '.', '_' or '-'.",
-        ));
+        return Err(Refusal::StaffUsernameInvalid.into());
     }
     check_password(&staff.password)
 }
@@ -150,11 +146,7 @@ pub(crate) fn insert_setup_code(
     now: i64,
 ) -> Result<(), StoreError> {
     if admin_exists(tx)? {
-        return Err(StoreError::staff(
-            "STAFF_SETUP_DONE",
-            "已有管理员账号，不能再生成初始设置码。请用管理员账号登录后添加人员。",
-            "An administrator already exists; no setup code can be issued. Log in as an administrator to add staff.",
-        ));
+        return Err(Refusal::StaffSetupDone.into());
     }
     tx.execute("DELETE FROM setup_codes WHERE used_at IS NULL", [])?;
     tx.execute(
@@ -188,11 +180,7 @@ pub(crate) fn setup_code_matches(code: &str, hashes: &[String]) -> Option<String
 }
 
 pub(crate) fn bad_setup_code() -> StoreError {
-    StoreError::staff(
-        "STAFF_SETUP_CODE_INVALID",
-        "初始设置码不正确或已过期。请运行 kioskctl staff setup-code 生成新的设置码。",
-        "The setup code is wrong or expired. Run `kioskctl staff setup-code` for a new one.",
-    )
+    Refusal::StaffSetupCodeInvalid.into()
 }
 
 /// Inserts an account (hash already computed) with an audit row.
@@ -215,11 +203,7 @@ pub(crate) fn insert(
         ],
     )?;
     if inserted == 0 {
-        return Err(StoreError::staff(
-            "STAFF_USERNAME_TAKEN",
-            "该用户名已被使用，请换一个。",
-            "That username is taken; choose another.",
-        ));
+        return Err(Refusal::StaffUsernameTaken.into());
     }
     audit::append(
         tx,
@@ -280,22 +264,11 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<StaffAccount>, StoreError> {
 }
 
 pub(crate) fn wrong_credentials() -> StoreError {
-    StoreError::staff(
-        "STAFF_LOGIN_FAILED",
-        "用户名或密码不正确，或账号已停用。连续错误 5 次后须等待 1 分钟再试（每次加倍，最长 15 分钟）。",
-        "Wrong username or password, or the account is disabled. After five failures in a row wait 1 minute (doubling, at most 15 minutes).",
-    )
+    Refusal::StaffLoginFailed.into()
 }
 
 pub(crate) fn locked(until: i64, now: i64) -> StoreError {
-    let minutes = ((until - now).max(0) + 59_999) / 60_000;
-    StoreError::staff(
-        "STAFF_LOCKED",
-        format!("登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试，或请管理员解锁。"),
-        format!(
-            "Too many failed sign-ins: locked for now. Retry in {minutes} minutes or ask an administrator to unlock."
-        ),
-    )
+    Refusal::staff_locked(until, now).into()
 }
 
 /// Spends one Argon2 verification on `password` against a throwaway hash, so an unknown
@@ -311,21 +284,13 @@ pub(crate) fn spend_argon2(password: &str) -> bool {
 /// Checks a new password's length.
 pub(crate) fn check_password(password: &str) -> Result<(), StoreError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(StoreError::invalid(
-            "STAFF_PASSWORD_TOO_SHORT",
-            format!("密码至少 {MIN_PASSWORD_CHARS} 位。"),
-            format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
-        ));
+        return Err(Refusal::StaffPasswordTooShort.into());
     }
     Ok(())
 }
 
 fn no_such_account() -> StoreError {
-    StoreError::staff(
-        "STAFF_UNKNOWN",
-        "没有这个工作人员账号。请检查用户名。",
-        "There is no staff account with that username. Check the name.",
-    )
+    Refusal::StaffUnknown.into()
 }
 
 /// The account `username` (refused with `STAFF_UNKNOWN` when absent; only for administrators).
@@ -421,11 +386,7 @@ pub(crate) fn set_disabled(
             |r| r.get(0),
         )?;
         if others == 0 {
-            return Err(StoreError::staff(
-                "STAFF_LAST_ADMIN",
-                "这是最后一个可用的管理员账号，不能停用。请先添加或启用另一个管理员。",
-                "This is the last enabled administrator and cannot be disabled. Add or enable another administrator first.",
-            ));
+            return Err(Refusal::StaffLastAdmin.into());
         }
     }
     tx.execute(

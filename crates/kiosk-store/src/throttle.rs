@@ -9,7 +9,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use crate::StoreError;
+use crate::{Refusal, StoreError};
 
 /// The parameters of one throttle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,14 +146,7 @@ pub(crate) fn write(tx: &Transaction<'_>, key: &str, row: &ThrottleRow) -> Resul
 
 /// Refused: too many status lookups from this kiosk (code `STATUS_LOOKUP_THROTTLED`).
 pub fn lookup_throttled(until: i64, now: i64) -> StoreError {
-    let seconds = ((until - now).max(0) + 999) / 1000;
-    StoreError::invalid(
-        "STATUS_LOOKUP_THROTTLED",
-        format!("查询次数过多，请 {seconds} 秒后再试；如需帮助请联系窗口工作人员。"),
-        format!(
-            "Too many status lookups; retry in {seconds} seconds, or ask staff at the counter for help."
-        ),
-    )
+    Refusal::status_lookup_throttled(until, now).into()
 }
 
 /// Records an attempt's outcome and returns the new row.
