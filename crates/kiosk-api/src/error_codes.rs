@@ -62,6 +62,10 @@ pub fn catalogue() -> Vec<Area> {
         area::<kiosk_core::review::ReviewError>("kiosk-core: review decisions", IPC_CLI),
         // I/O crates.
         area::<kiosk_store::StoreError>("kiosk-store: encrypted database and keys", IPC_CLI),
+        area::<kiosk_store::Refusal>(
+            "kiosk-store: refused requests (sign-in, staff, queue, keys, review, lookups)",
+            IPC_CLI,
+        ),
         area::<kiosk_sync::SyncError>("kiosk-sync: platform sync and trust", IPC_CLI),
         area::<kiosk_capture::CaptureError>("kiosk-capture: images", IPC_CLI),
         area::<kiosk_capture::document_file::DocumentError>(
@@ -251,7 +255,9 @@ mod tests {
     /// `SETTING_INVALID`: a setting value refused (the settings registry and the review
     /// policies alike); `APPLICATION_JSON_INVALID`: an application file that is not JSON
     /// (read by the core and by kioskctl); `CAPTURE_FILE_ACCESS`: an image file that cannot be
-    /// read or written (by the capture crate and by kioskctl).
+    /// read or written (by the capture crate and by kioskctl); `REVIEW_NOT_HELD`: an application
+    /// that is not waiting for review (the store refuses a decision on it, the review use case
+    /// refuses to show it).
     const SHARED: &[&str] = &[
         "APPLICATION_JSON_INVALID",
         "APPLICATION_PROFILE_MISMATCH",
@@ -261,6 +267,7 @@ mod tests {
         "CAPTURE_FILE_ACCESS",
         "CAPTURE_FILE_TOO_LARGE",
         "FIELD_REQUIRED",
+        "REVIEW_NOT_HELD",
         "SETTING_INVALID",
     ];
 
