@@ -24,7 +24,8 @@
 //!   runs into its time limit; `platform-up` restores it;
 //! - `POST /control/platform-advance?seconds=N`: lets N seconds pass on the platform;
 //! - `POST /control/sync`: one sync round, so the platform holds what the kiosk queued;
-//! - `GET /control/submissions`: what the platform received (decrypted, for assertions);
+//! - `GET /control/submissions`: what the platform received (decrypted, for assertions; each
+//!   value stored sealed to the platform key also shows what the key opens, `opened`);
 //! - `POST /control/submit?fixture=NAME`: hands in `tests/fixtures/applications/NAME.json`
 //!   through the same use case as the wizard (clerk `clerk`, one small generated file per
 //!   attachment it lists), e.g. to fill the queue; answers the receipt;
@@ -497,12 +498,39 @@ async fn enrolment_code(State(bridge): State<Bridge>) -> Response {
 }
 
 async fn submissions(State(bridge): State<Bridge>) -> Response {
-    let listed = running_platform(&bridge)
-        .map(|p| p.submissions())
-        .transpose();
-    match listed {
-        Ok(list) => json(serde_json::json!({ "ok": list.unwrap_or_default() })),
+    let Some(platform) = running_platform(&bridge) else {
+        return json(serde_json::json!({ "ok": [] }));
+    };
+    match platform.submissions() {
+        Ok(list) => {
+            let mut list = serde_json::to_value(list).unwrap_or_default();
+            open_sealed(&mut list, &platform);
+            json(serde_json::json!({ "ok": list }))
+        }
         Err(error) => json(serde_json::json!({ "err": format!("{error:?}") })),
+    }
+}
+
+/// Next to every value the platform stores only sealed (`{"sealed": …}`, passwords) puts what a
+/// reviewer opening it with the platform key reads (`"opened"`), so a flow can check both that
+/// it is sealed at rest and that the visitor's value arrived.
+fn open_sealed(value: &mut serde_json::Value, platform: &platform::Platform) {
+    use base64::Engine as _;
+    match value {
+        serde_json::Value::Object(map) => {
+            let opened = map
+                .get("sealed")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+                .and_then(|sealed| platform.unseal(&sealed))
+                .and_then(|plain| String::from_utf8(plain).ok());
+            if let Some(opened) = opened {
+                map.insert("opened".into(), opened.into());
+            }
+            map.values_mut().for_each(|v| open_sealed(v, platform));
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| open_sealed(v, platform)),
+        _ => {}
     }
 }
 

@@ -470,7 +470,12 @@ test.describe('Shandong (the hall serves every platform)', () => {
     const { id } = await submit(page)
     const received = await deliver(bridge, id)
     expect(received).toMatchObject({ state: 'accepted', kind: 'legacy-binding' })
-    expect(received.payload).toMatchObject({ userType: 'applicant-unit', legacyAccountName: 'sdkj_old01', legacyPassword: 'Old-secret-1' })
+    // The platform keeps the old password only sealed to its key; a reviewer's key opens it.
+    expect(received.payload).toMatchObject({
+      userType: 'applicant-unit',
+      legacyAccountName: 'sdkj_old01',
+      legacyPassword: { sealed: expect.any(String), opened: 'Old-secret-1' },
+    })
   })
 
   test('real name with a passport: the paper change form, document copies, manual review', async ({ page, bridge }) => {
