@@ -16,7 +16,7 @@ use kiosk_core::lifecycle::LifecycleState;
 use kiosk_core::privacy::mask_mobile;
 use kiosk_core::{Problem, Profile, UserFacing};
 use kiosk_docs::print::{Cups, JobStatus, PrintJob};
-use kiosk_docs::{DocumentFont, FONT_FILE_NAME, Receipt, RenderedPdf, RiskLetter};
+use kiosk_docs::{DocumentFont, FontSource, Receipt, RenderedPdf, RiskLetter};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -24,8 +24,8 @@ pub use kiosk_docs::{Paper, ReceiptState, qr_payload};
 
 use crate::{Kiosk, SETTING_HALL_NAME, SETTING_HALL_PHONE, SETTING_KIOSK_NAME, SETTING_PRINTER};
 
-/// Environment variable naming the folder that holds `fonts/` (the shipped `assets/`),
-/// when it is neither next to the executable, nor installed, nor in the source tree.
+/// Environment variable naming a folder whose `fonts/NotoSansCJKsc-Regular.otf` replaces
+/// the system font (Debian's fonts-noto-cjk) for documents.
 pub const ASSETS_DIR_ENV: &str = "KIOSK_ASSETS_DIR";
 
 /// Folder under the data directory where documents wait to be printed.
@@ -621,27 +621,20 @@ pub(crate) fn write(
     })
 }
 
-/// The shipped font, parsed on first use (a fraction of a second) and kept for the process.
+/// The documents' font (Noto Sans CJK SC from Debian's fonts-noto-cjk, a dependency of the
+/// package), parsed on first use (a fraction of a second) and kept for the process.
 pub(crate) fn font() -> Result<&'static DocumentFont, Problem> {
     static FONT: OnceLock<DocumentFont> = OnceLock::new();
     if let Some(font) = FONT.get() {
         return Ok(font);
     }
-    let candidates = font_candidates();
-    let Some(path) = candidates
-        .iter()
-        .find(|p| p.is_file())
-        .or_else(|| candidates.first())
-    else {
-        return Err(kiosk_docs::DocsError::FontInvalid.problem());
-    };
-    let font = DocumentFont::load(path)?;
+    let font = DocumentFont::load_source(&FontSource::locate(&font_asset_dirs()))?;
     Ok(FONT.get_or_init(|| font))
 }
 
-/// Where the font may be: `$KIOSK_ASSETS_DIR/fonts`, `assets/fonts` next to the executable,
-/// the installed package's resources, and the source tree (development and tests).
-fn font_candidates() -> Vec<PathBuf> {
+/// Asset folders whose `fonts/` may hold an override of the system font:
+/// `$KIOSK_ASSETS_DIR`, then `assets` next to the executable.
+fn font_asset_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(dir) = std::env::var_os(ASSETS_DIR_ENV).filter(|v| !v.is_empty()) {
         dirs.push(PathBuf::from(dir));
@@ -652,11 +645,7 @@ fn font_candidates() -> Vec<PathBuf> {
     {
         dirs.push(exe_dir.join("assets"));
     }
-    dirs.push(PathBuf::from("/usr/lib/tongban/assets"));
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets"));
-    dirs.into_iter()
-        .map(|d| d.join("fonts").join(FONT_FILE_NAME))
-        .collect()
+    dirs
 }
 
 #[cfg(test)]
