@@ -5,6 +5,7 @@
 //! Covered: the document templates (`assets/templates`), the administrative divisions, ethnic
 //! groups and master data (`assets/reference`), the platform profiles (`assets/profiles`) and
 //! the screen texts (`ui/src/i18n/zh-CN.ts`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
