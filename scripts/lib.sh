@@ -17,11 +17,11 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# The Tauri config fragment that puts the kioskctl binary at $1 into the .deb as /usr/bin/kioskctl
-# (administrators run it: doctor, enrol, support bundle). Merged with --config, so tauri.conf.json
-# need not name a build directory.
-kioskctl_in_deb() {
-  # The update helper is built beside kioskctl (same profile): tongban-update-helper.
-  printf '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/kioskctl":"%s","/usr/libexec/tongban/update-helper":"%s"}}}}}' \
-    "$(realpath "$1")" "$(realpath "$(dirname "$1")/tongban-update-helper")"
+# The Tauri config fragment that puts the update helper built in the profile folder $1 (e.g.
+# target/release) into the .deb. kioskctl needs none: it is the app binary, linked as
+# /usr/bin/kioskctl by postinst (packaging/deb/postinst). Merged with --config, so
+# tauri.conf.json need not name a build directory.
+update_helper_in_deb() {
+  printf '{"bundle":{"linux":{"deb":{"files":{"/usr/libexec/tongban/update-helper":"%s"}}}}}' \
+    "$(realpath "$1/tongban-update-helper")"
 }

@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 /// The usage line.
-pub const USAGE: &str = "usage: tongban [--data-dir DIR] [--kiosk] [--check] [--version] [--mock-camera (development builds)]";
+pub const USAGE: &str = "usage: tongban [--data-dir DIR] [--kiosk] [--check] [--version] [--mock-camera (development builds)]\n       tongban ctl COMMAND …   (the command line, same as kioskctl)";
 
 impl Args {
     /// Parses `std::env::args_os()`, printing usage and exiting with 2 on bad arguments.

@@ -3,13 +3,16 @@
 //!
 //! Nothing here holds a business rule: commands are one-line calls into `kiosk-api`.
 //!
-//! May import: kiosk-api (only).
+//! The same binary is also `kioskctl` (see [`main`]).
+//!
+//! May import: kiosk-api, kiosk-cli (the command line, run when the binary is called as `kioskctl`).
 
 mod args;
 mod camera;
 mod commands;
 mod headless;
 mod lockdown;
+mod multicall;
 mod no_core_dumps;
 mod state;
 mod updater;
@@ -25,6 +28,15 @@ pub use state::KioskState;
 pub fn invoke_handler<R: tauri::Runtime>()
 -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     commands::handler()
+}
+
+/// The binary's entry point: `kioskctl` when called by that name (the package's
+/// `/usr/bin/kioskctl` symlink) or as `tongban ctl …`, else the app.
+pub fn main() -> ExitCode {
+    match multicall::choose(std::env::args_os().collect()) {
+        multicall::FrontDoor::Cli(args) => kiosk_cli::main_from(args),
+        multicall::FrontDoor::App => run(),
+    }
 }
 
 /// Runs the app until it is told to exit.

@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kiosk_docs::{DocumentFont, FONT_FILE_NAME, RiskLetter, render_risk_letter};
+use kiosk_docs::{DocumentFont, FontSource, RiskLetter, render_risk_letter};
 
 const RUNS: usize = 200;
 
@@ -43,11 +43,9 @@ fn letter() -> RiskLetter {
 }
 
 fn font() -> DocumentFont {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../assets/fonts")
-        .join(FONT_FILE_NAME);
     let start = Instant::now();
-    let font = DocumentFont::load(&path).unwrap_or_else(|e| panic!("font: {e}"));
+    let font =
+        DocumentFont::load_source(&FontSource::system()).unwrap_or_else(|e| panic!("font: {e}"));
     println!(
         "font load (once per process): {:.1} ms",
         start.elapsed().as_secs_f64() * 1e3

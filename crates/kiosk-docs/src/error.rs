@@ -91,7 +91,9 @@ impl UserFacing for DocsError {
     fn zh(&self) -> String {
         match self {
             Self::FontUnreadable { path, .. } => {
-                format!("找不到打印字体 {path}。请重新安装本软件，或联系运维人员。")
+                format!(
+                    "找不到打印字体 {path}。请安装字体包 fonts-noto-cjk（apt install fonts-noto-cjk）或重新安装本软件，或联系运维人员。"
+                )
             }
             Self::FontInvalid => "打印字体文件已损坏。请重新安装本软件，或联系运维人员。".into(),
             Self::TemplateMissing {
@@ -124,7 +126,9 @@ impl UserFacing for DocsError {
     fn en(&self) -> String {
         match self {
             Self::FontUnreadable { path, .. } => {
-                format!("The print font {path} is missing. Reinstall the software or call support.")
+                format!(
+                    "The print font {path} is missing. Install the fonts-noto-cjk package (apt install fonts-noto-cjk) or reinstall the software, or call support."
+                )
             }
             Self::FontInvalid => {
                 "The print font file is damaged. Reinstall the software or call support.".into()

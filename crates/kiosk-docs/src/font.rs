@@ -1,13 +1,67 @@
 //! The one typeface of every document: Noto Sans CJK SC, parsed once and shared.
+//!
+//! The package does not ship the font: it depends on Debian's `fonts-noto-cjk`, whose
+//! collection [`SYSTEM_FONT_PATH`] holds the Simplified Chinese face ([`SYSTEM_FONT_FACE`]).
+//! The webview draws the screens with the same package (fontconfig), so screen and paper agree.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use printpdf::ParsedFont;
 
 use crate::DocsError;
 
-/// File name of the shipped font inside `assets/fonts/`.
+/// File name of a single-face Noto Sans CJK SC inside an assets folder's `fonts/` (a machine
+/// without `fonts-noto-cjk` may be given one through the assets folder; see [`FontSource`]).
 pub const FONT_FILE_NAME: &str = "NotoSansCJKsc-Regular.otf";
+
+/// Debian's `fonts-noto-cjk` collection (a dependency of the package): the documents' font.
+pub const SYSTEM_FONT_PATH: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// The face of [`SYSTEM_FONT_PATH`] that is Noto Sans CJK SC (Simplified Chinese); faces 0, 1,
+/// 3 and 4 are the Japanese, Korean, Traditional Chinese and Hong Kong ones.
+pub const SYSTEM_FONT_FACE: u32 = 2;
+
+/// A font file and the face to use inside it (0 for a file with a single face).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontSource {
+    /// The font file (`.otf`, `.ttf` or a `.ttc` collection).
+    pub path: PathBuf,
+    /// Index of the face inside a collection.
+    pub face: u32,
+}
+
+impl FontSource {
+    /// Noto Sans CJK SC inside Debian's `fonts-noto-cjk` collection.
+    pub fn system() -> Self {
+        Self {
+            path: PathBuf::from(SYSTEM_FONT_PATH),
+            face: SYSTEM_FONT_FACE,
+        }
+    }
+
+    /// Where the documents' font may be, in order: [`FONT_FILE_NAME`] under `fonts/` of each
+    /// of `asset_dirs` (an override for machines without the Debian package), then
+    /// [`FontSource::system`].
+    pub fn candidates(asset_dirs: &[PathBuf]) -> Vec<Self> {
+        asset_dirs
+            .iter()
+            .map(|dir| Self {
+                path: dir.join("fonts").join(FONT_FILE_NAME),
+                face: 0,
+            })
+            .chain(std::iter::once(Self::system()))
+            .collect()
+    }
+
+    /// The first of [`FontSource::candidates`] whose file exists; the system font when none
+    /// does (loading it then reports the missing file and what to install).
+    pub fn locate(asset_dirs: &[PathBuf]) -> Self {
+        Self::candidates(asset_dirs)
+            .into_iter()
+            .find(|source| source.path.is_file())
+            .unwrap_or_else(Self::system)
+    }
+}
 
 /// A parsed OpenType font used to measure and draw text.
 ///
@@ -20,20 +74,35 @@ pub struct DocumentFont {
 }
 
 impl DocumentFont {
-    /// Reads and parses the font file at `path`.
+    /// Reads and parses the single-face font file at `path`.
     pub fn load(path: &Path) -> Result<Self, DocsError> {
-        let bytes = std::fs::read(path).map_err(|source| DocsError::FontUnreadable {
-            path: path.display().to_string(),
-            source,
+        Self::load_source(&FontSource {
+            path: path.to_path_buf(),
+            face: 0,
+        })
+    }
+
+    /// Reads and parses face `source.face` of the font file at `source.path`.
+    pub fn load_source(source: &FontSource) -> Result<Self, DocsError> {
+        let bytes = std::fs::read(&source.path).map_err(|error| DocsError::FontUnreadable {
+            path: source.path.display().to_string(),
+            source: error,
         })?;
-        Self::from_bytes(&bytes)
+        Self::from_bytes_face(&bytes, source.face)
     }
 
     /// Parses a single-face OpenType/TrueType font.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DocsError> {
+        Self::from_bytes_face(bytes, 0)
+    }
+
+    /// Parses face `face` of an OpenType/TrueType font or collection (PDFs embed a subset
+    /// of that face alone).
+    pub fn from_bytes_face(bytes: &[u8], face: u32) -> Result<Self, DocsError> {
         let mut warnings = Vec::new();
+        let index = usize::try_from(face).map_err(|_| DocsError::FontInvalid)?;
         let parsed =
-            ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or(DocsError::FontInvalid)?;
+            ParsedFont::from_bytes(bytes, index, &mut warnings).ok_or(DocsError::FontInvalid)?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em);
         if units_per_em <= 0.0 || parsed.lookup_glyph_index(u32::from('中')).is_none() {
             return Err(DocsError::FontInvalid);
@@ -89,15 +158,90 @@ pub(crate) mod tests {
     use super::*;
     use std::sync::OnceLock;
 
-    /// The shipped font, parsed once per test binary.
+    /// The font the package uses (Debian's fonts-noto-cjk, face SC), parsed once per test
+    /// binary.
     pub(crate) fn shipped() -> &'static DocumentFont {
         static FONT: OnceLock<DocumentFont> = OnceLock::new();
         FONT.get_or_init(|| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../../assets/fonts")
-                .join(FONT_FILE_NAME);
-            DocumentFont::load(&path).expect("shipped font loads")
+            DocumentFont::load_source(&FontSource::system())
+                .expect("fonts-noto-cjk is installed (scripts/bootstrap)")
         })
+    }
+
+    /// The `name` table of face `face` of the TrueType collection `bytes`.
+    fn name_table_of_face(bytes: &[u8], face: usize) -> &[u8] {
+        let u32_at = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        assert_eq!(&bytes[..4], b"ttcf", "a collection");
+        let sfnt = u32_at(12 + 4 * face);
+        let tables = usize::from(u16::from_be_bytes([bytes[sfnt + 4], bytes[sfnt + 5]]));
+        (0..tables)
+            .map(|i| sfnt + 12 + 16 * i)
+            .find(|&record| &bytes[record..record + 4] == b"name")
+            .map(|record| &bytes[u32_at(record + 8)..u32_at(record + 8) + u32_at(record + 12)])
+            .expect("a name table")
+    }
+
+    #[test]
+    fn the_system_face_is_simplified_chinese() {
+        let bytes = std::fs::read(SYSTEM_FONT_PATH).expect("fonts-noto-cjk is installed");
+        let utf16 =
+            |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_be_bytes).collect() };
+        let names = name_table_of_face(&bytes, SYSTEM_FONT_FACE as usize);
+        let sc = utf16("Noto Sans CJK SC");
+        assert!(
+            names.windows(sc.len()).any(|w| w == sc.as_slice()),
+            "face {SYSTEM_FONT_FACE} of {SYSTEM_FONT_PATH} is Noto Sans CJK SC"
+        );
+        let jp = utf16("Noto Sans CJK JP");
+        let first = name_table_of_face(&bytes, 0);
+        assert!(
+            first.windows(jp.len()).any(|w| w == jp.as_slice()),
+            "the check can fail: face 0 is the Japanese one"
+        );
+    }
+
+    #[test]
+    fn an_asset_folder_font_comes_before_the_system_font() {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = [dir.path().join("missing"), dir.path().to_path_buf()];
+        assert_eq!(
+            FontSource::candidates(&dirs),
+            vec![
+                FontSource {
+                    path: dirs[0].join("fonts").join(FONT_FILE_NAME),
+                    face: 0
+                },
+                FontSource {
+                    path: dirs[1].join("fonts").join(FONT_FILE_NAME),
+                    face: 0
+                },
+                FontSource::system(),
+            ]
+        );
+        assert_eq!(
+            FontSource::locate(&dirs),
+            FontSource::system(),
+            "no file yet"
+        );
+        std::fs::create_dir(dir.path().join("fonts")).unwrap();
+        std::fs::write(dirs[1].join("fonts").join(FONT_FILE_NAME), b"x").unwrap();
+        assert_eq!(
+            FontSource::locate(&dirs).path,
+            dirs[1].join("fonts").join(FONT_FILE_NAME)
+        );
+    }
+
+    #[test]
+    fn a_missing_font_file_says_where_it_was_looked_for() {
+        let source = FontSource {
+            path: PathBuf::from("/nonexistent/NotoSansCJK-Regular.ttc"),
+            face: 2,
+        };
+        let err = DocumentFont::load_source(&source).unwrap_err();
+        assert!(
+            matches!(&err, DocsError::FontUnreadable { path, .. } if path.contains("/nonexistent/")),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! every page is set in Noto Sans CJK SC, embedded as a subset so a page stays a few KB.
 //!
 //! ```no_run
-//! use kiosk_docs::{DocumentFont, RiskLetter, render_risk_letter};
+//! use kiosk_docs::{DocumentFont, FontSource, RiskLetter, render_risk_letter};
 //! # fn run(letter: RiskLetter) -> Result<(), kiosk_docs::DocsError> {
-//! let font = DocumentFont::load(std::path::Path::new("assets/fonts/NotoSansCJKsc-Regular.otf"))?;
+//! // Noto Sans CJK SC from Debian's fonts-noto-cjk (a dependency of the package).
+//! let font = DocumentFont::load_source(&FontSource::system())?;
 //! let pdf = render_risk_letter(&letter, &font)?;
 //! std::fs::write("letter.pdf", &pdf.bytes).ok();
 //! # Ok(()) }
@@ -30,7 +31,7 @@ pub mod templates;
 mod text;
 
 pub use error::DocsError;
-pub use font::{DocumentFont, FONT_FILE_NAME};
+pub use font::{DocumentFont, FONT_FILE_NAME, FontSource, SYSTEM_FONT_FACE, SYSTEM_FONT_PATH};
 pub use receipt::{Paper, Receipt, ReceiptState, render_receipt};
 pub use report::{CountRow, DayReportPage, render_day_report};
 pub use risk_letter::{RiskLetter, render_risk_letter};

@@ -14,8 +14,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use kiosk_docs::{
-    CountRow, DayReportPage, DocumentFont, FONT_FILE_NAME, Paper, Receipt, ReceiptState,
-    RenderedPdf, RiskLetter, render_day_report, render_receipt, render_risk_letter,
+    CountRow, DayReportPage, DocumentFont, FontSource, Paper, Receipt, ReceiptState, RenderedPdf,
+    RiskLetter, render_day_report, render_receipt, render_risk_letter,
 };
 
 /// Mean absolute grey-level difference (0-255) accepted against a reference image.
@@ -26,10 +26,7 @@ const MAX_MEAN_DIFF: f64 = 1.5;
 fn font() -> &'static DocumentFont {
     static FONT: OnceLock<DocumentFont> = OnceLock::new();
     FONT.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../assets/fonts")
-            .join(FONT_FILE_NAME);
-        DocumentFont::load(&path).expect("shipped font loads")
+        DocumentFont::load_source(&FontSource::system()).expect("fonts-noto-cjk is installed")
     })
 }
 

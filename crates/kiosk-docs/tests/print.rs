@@ -20,12 +20,8 @@ use kiosk_docs::print::{Cups, JobStatus};
 use kiosk_testkit::cups::{Scheduler, remove_pdf_output};
 
 fn sample_pdf(dir: &Path) -> PathBuf {
-    let font = kiosk_docs::DocumentFont::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../assets/fonts")
-            .join(kiosk_docs::FONT_FILE_NAME),
-    )
-    .expect("font");
+    let font = kiosk_docs::DocumentFont::load_source(&kiosk_docs::FontSource::system())
+        .expect("fonts-noto-cjk is installed");
     let receipt = kiosk_docs::Receipt {
         profile: "most".into(),
         template_version: None,

@@ -1,36 +1,28 @@
-//! The shipped CJK font, found once per process (assets folder, installation, source tree).
+//! The documents' CJK font (Noto Sans CJK SC from Debian's fonts-noto-cjk, a dependency of the
+//! package), found once per process; an assets folder may override it.
 
 use kiosk_core::Problem;
-use kiosk_core::UserFacing;
-use kiosk_docs::{DocumentFont, FONT_FILE_NAME};
+use kiosk_docs::{DocumentFont, FontSource};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Environment variable naming the folder that holds `fonts/` (the shipped `assets/`),
-/// when it is neither next to the executable, nor installed, nor in the source tree.
+/// Environment variable naming a folder whose `fonts/NotoSansCJKsc-Regular.otf` replaces
+/// the system font (Debian's fonts-noto-cjk) for documents.
 pub const ASSETS_DIR_ENV: &str = "KIOSK_ASSETS_DIR";
 
-/// The shipped font, parsed on first use (a fraction of a second) and kept for the process.
+/// The documents' font, parsed on first use (a fraction of a second) and kept for the process.
 pub(crate) fn font() -> Result<&'static DocumentFont, Problem> {
     static FONT: OnceLock<DocumentFont> = OnceLock::new();
     if let Some(font) = FONT.get() {
         return Ok(font);
     }
-    let candidates = font_candidates();
-    let Some(path) = candidates
-        .iter()
-        .find(|p| p.is_file())
-        .or_else(|| candidates.first())
-    else {
-        return Err(kiosk_docs::DocsError::FontInvalid.problem());
-    };
-    let font = DocumentFont::load(path)?;
+    let font = DocumentFont::load_source(&FontSource::locate(&font_asset_dirs()))?;
     Ok(FONT.get_or_init(|| font))
 }
 
-/// Where the font may be: `$KIOSK_ASSETS_DIR/fonts`, `assets/fonts` next to the executable,
-/// the installed package's resources, and the source tree (development and tests).
-pub(super) fn font_candidates() -> Vec<PathBuf> {
+/// Asset folders whose `fonts/` may hold an override of the system font:
+/// `$KIOSK_ASSETS_DIR`, then `assets` next to the executable.
+fn font_asset_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(dir) = std::env::var_os(ASSETS_DIR_ENV).filter(|v| !v.is_empty()) {
         dirs.push(PathBuf::from(dir));
@@ -41,9 +33,5 @@ pub(super) fn font_candidates() -> Vec<PathBuf> {
     {
         dirs.push(exe_dir.join("assets"));
     }
-    dirs.push(PathBuf::from("/usr/lib/tongban/assets"));
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets"));
-    dirs.into_iter()
-        .map(|d| d.join("fonts").join(FONT_FILE_NAME))
-        .collect()
+    dirs
 }
