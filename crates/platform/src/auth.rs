@@ -7,6 +7,8 @@
 
 use std::sync::Arc;
 
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -14,7 +16,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use ed25519_dalek::{Signature, VerifyingKey};
-use rusqlite::OptionalExtension;
 
 use crate::{ApiError, BLOB_CHUNK_LIMIT, JSON_LIMIT, Platform};
 
@@ -96,10 +97,10 @@ impl Platform {
             ));
         }
         let key: Option<Vec<u8>> = self
-            .db()?
+            .read()?
             .query_row(
                 "SELECT public_key FROM kiosks WHERE id = ?1 AND revoked_at IS NULL",
-                [kiosk_id],
+                params![kiosk_id],
                 |r| r.get(0),
             )
             .optional()?;
@@ -122,10 +123,10 @@ impl Platform {
         );
         key.verify_strict(text.as_bytes(), &signature)
             .map_err(|_| bad_signature())?;
-        let db = self.db()?;
+        let mut db = self.write()?;
         let inserted = db.execute(
-            "INSERT OR IGNORE INTO nonces (kiosk_id, nonce, at) VALUES (?1, ?2, ?3)",
-            rusqlite::params![kiosk_id, nonce, now],
+            "INSERT INTO nonces (kiosk_id, nonce, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            crate::sql_params![kiosk_id, nonce, now],
         )?;
         if inserted == 0 {
             return Err(ApiError::unauthorized(
@@ -135,8 +136,12 @@ impl Platform {
             ));
         }
         if now % 64 == 0 {
-            db.execute("DELETE FROM nonces WHERE at < ?1", [now - 2 * MAX_SKEW_MS])?;
+            db.execute(
+                "DELETE FROM nonces WHERE at < ?1",
+                crate::sql_params![now - 2 * MAX_SKEW_MS],
+            )?;
         }
+        db.commit()?;
         Ok(kiosk_id.to_owned())
     }
 }
