@@ -118,7 +118,19 @@ impl BlobStore {
                 })
             }
             BlobsUrl::S3 { bucket, prefix } => {
+                // Bounded: a store that does not answer fails the request (503, the kiosk
+                // retries later) instead of holding it for minutes.
+                let retry = object_store::RetryConfig {
+                    max_retries: 3,
+                    retry_timeout: std::time::Duration::from_secs(20),
+                    ..Default::default()
+                };
+                let client = object_store::ClientOptions::new()
+                    .with_timeout(std::time::Duration::from_secs(30))
+                    .with_connect_timeout(std::time::Duration::from_secs(5));
                 let mut builder = object_store::aws::AmazonS3Builder::from_env()
+                    .with_retry(retry)
+                    .with_client_options(client)
                     .with_bucket_name(bucket)
                     .with_region(s3.region.clone().unwrap_or_else(|| "us-east-1".into()));
                 if let Some(endpoint) = &s3.endpoint {
