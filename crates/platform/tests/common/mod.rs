@@ -14,6 +14,7 @@ use platform::db::sha256_hex;
 use platform::{Clock, ManualClock, Platform, PlatformConfig};
 use tower::ServiceExt;
 
+pub mod fleet;
 pub mod servers;
 
 /// Which storage the fixtures run on: `PLATFORM_TEST_BACKEND=postgres` (PostgreSQL + S3 on
