@@ -123,7 +123,7 @@ impl Platform {
         );
         key.verify_strict(text.as_bytes(), &signature)
             .map_err(|_| bad_signature())?;
-        let mut db = self.write()?;
+        let mut db = self.write_atomic()?;
         let inserted = db.execute(
             "INSERT INTO nonces (kiosk_id, nonce, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             crate::sql_params![kiosk_id, nonce, now],

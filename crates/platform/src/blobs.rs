@@ -267,7 +267,7 @@ impl Platform {
         if !whole {
             self.blob_store().delete(&partial)?;
         }
-        let mut tx = self.write()?;
+        let mut tx = self.write_atomic()?;
         tx.execute(
             "INSERT INTO blobs (sha256, size, received_at, kiosk_id) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT DO NOTHING",

@@ -84,7 +84,7 @@ impl Platform {
         if let Some(head) = &beat.audit_head {
             self.record_audit_head(kiosk, head)?;
         }
-        let mut tx = self.write()?;
+        let mut tx = self.write_atomic()?;
         tx.execute(
             "INSERT INTO heartbeats (kiosk_id, received_at, version, hall, queue_depth,
                 oldest_unsent_age_s, disk_free_bytes, last_sync_at, last_error)

@@ -391,6 +391,12 @@ impl Platform {
         Ok(self.store.begin(storage::Mode::Write)?)
     }
 
+    /// A transaction for writes that are each atomic on their own and need no order (see
+    /// [`storage::Mode::Atomic`]): nonces, blob records, heartbeats.
+    pub fn write_atomic(&self) -> Result<Box<dyn storage::Tx + '_>, ApiError> {
+        Ok(self.store.begin(storage::Mode::Atomic)?)
+    }
+
     /// Runs `work` in a write transaction and commits it when `work` succeeds.
     pub fn write_with<T>(
         &self,

@@ -293,6 +293,10 @@ pub enum Mode {
     Read,
     /// Reads and writes, serialised with every other write transaction (across replicas).
     Write,
+    /// Writes each atomic on its own (an insert that ignores a conflict, an upsert) that
+    /// need no order with other writes: not serialised on PostgreSQL (`BEGIN IMMEDIATE` on
+    /// SQLite, which has one writer anyway). Never for status events or check-then-write.
+    Atomic,
 }
 
 /// One open transaction. Dropped without [`Tx::commit`], it rolls back.

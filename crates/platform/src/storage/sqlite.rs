@@ -44,7 +44,7 @@ impl Storage for SqliteStorage {
             .map_err(|_| StoreError::Type("database lock poisoned".into()))?;
         conn.execute_batch(match mode {
             Mode::Read => "BEGIN DEFERRED",
-            Mode::Write => "BEGIN IMMEDIATE",
+            Mode::Write | Mode::Atomic => "BEGIN IMMEDIATE",
         })?;
         Ok(Box::new(SqliteTx { conn, open: true }))
     }
