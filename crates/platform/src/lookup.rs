@@ -330,10 +330,8 @@ impl Platform {
              FROM submissions s WHERE s.id IN ({placeholders})
              ORDER BY s.received_at DESC, s.seq DESC LIMIT {MAX_RESULTS}"
         );
-        let params: Vec<crate::storage::Value> = ids
-            .iter()
-            .map(|id| crate::storage::ToValue::to_value(id))
-            .collect();
+        let params: Vec<crate::storage::Value> =
+            ids.iter().map(crate::storage::ToValue::to_value).collect();
         let applications = {
             tx.query_map(&sql, &params, |r| {
                 let state: String = r.get(4)?;

@@ -176,10 +176,7 @@ async fn acknowledged_submissions_survive_sigkill_at_random_points() {
         }
         drop(check);
         if round + 1 < total_kills {
-            let r = tokio::task::block_in_place(|| {
-                replica.restart();
-            });
-            let () = r;
+            tokio::task::block_in_place(|| replica.restart());
         }
     }
     let acked = acked.lock().unwrap().len();

@@ -146,10 +146,10 @@ impl Tx for SqliteTx<'_> {
 
 impl Drop for SqliteTx<'_> {
     fn drop(&mut self) {
-        if self.open {
-            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
-                log::warn!("rollback failed: {e}");
-            }
+        if self.open
+            && let Err(e) = self.conn.execute_batch("ROLLBACK")
+        {
+            log::warn!("rollback failed: {e}");
         }
     }
 }

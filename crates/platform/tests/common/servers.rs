@@ -80,13 +80,12 @@ fn guarded(cmd: &mut Command, user: Option<(u32, u32)>) -> &mut Command {
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            if let Some((uid, gid)) = user {
-                if libc::setgroups(0, std::ptr::null()) != 0
+            if let Some((uid, gid)) = user
+                && (libc::setgroups(0, std::ptr::null()) != 0
                     || libc::setgid(gid) != 0
-                    || libc::setuid(uid) != 0
-                {
-                    return Err(std::io::Error::last_os_error());
-                }
+                    || libc::setuid(uid) != 0)
+            {
+                return Err(std::io::Error::last_os_error());
             }
             // After the uid change (which would clear it).
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
