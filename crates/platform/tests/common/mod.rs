@@ -117,6 +117,14 @@ impl Fixture {
 
     /// A platform adjusted by `setup` (provider, hours) and one enrolled kiosk.
     pub async fn with(setup: impl FnOnce(Platform) -> Platform) -> Self {
+        Self::on(test_storage(), setup).await
+    }
+
+    /// [`Fixture::with`] on the given storage.
+    pub async fn on(
+        storage: platform::StorageConfig,
+        setup: impl FnOnce(Platform) -> Platform,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new(TEN_AM_CST));
         let platform = Arc::new(setup(
@@ -124,7 +132,7 @@ impl Fixture {
                 &PlatformConfig {
                     data_dir: dir.path().to_path_buf(),
                 },
-                &test_storage(),
+                &storage,
                 clock.clone(),
             )
             .unwrap(),
