@@ -447,15 +447,18 @@ async fn submit_fixture(
             bytes: vec![u8::try_from(i % 250).unwrap_or(0); 1000 + i],
         })
         .collect();
-    let wizard = kiosk_api::submit::WizardSubmission {
+    let submission = kiosk_api::submit::Submission {
         profile: &profile,
         application,
-        uploads,
+        attachments: uploads,
         actor: "clerk",
         draft_id: None,
     };
     let now = kiosk_api::clock::now_ms();
-    match kiosk_api::submit::submit_wizard(&bridge.kiosk, wizard, now).await {
+    // The queue write blocks: off the bridge's runtime threads.
+    let answer =
+        tokio::task::block_in_place(|| kiosk_api::submit::submit(&bridge.kiosk, submission, now));
+    match answer {
         Ok(receipt) => json(serde_json::json!({ "ok": receipt })),
         Err(problem) => json(serde_json::json!({ "err": problem })),
     }

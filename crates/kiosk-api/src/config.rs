@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use kiosk_core::Problem;
 
+mod error;
+
+pub use error::ConfigError;
+
 /// Environment variable that points the app (and tests) at a data directory.
 pub const DATA_DIR_ENV: &str = "KIOSK_DATA_DIR";
 
@@ -22,13 +26,7 @@ pub fn resolve_data_dir(flag: Option<PathBuf>, env: Option<OsString>) -> Result<
     }
     dirs::data_dir()
         .map(|base| base.join(DEFAULT_FOLDER))
-        .ok_or_else(|| {
-            Problem::new(
-                "DATA_DIR_UNKNOWN",
-                "找不到用户数据目录。请用 --data-dir 或环境变量 KIOSK_DATA_DIR 指定数据目录。",
-                "No user data directory was found. Pass --data-dir or set KIOSK_DATA_DIR.",
-            )
-        })
+        .ok_or_else(|| ConfigError::DataDirUnknown.into())
 }
 
 #[cfg(test)]

@@ -32,13 +32,16 @@ use ts_rs::TS;
 use crate::Kiosk;
 
 pub mod destinations;
+mod error;
+
+pub use error::ExportError;
 
 /// The bundle format name.
 pub const BUNDLE_FORMAT: &str = "tongban-bundle-v1";
 /// File name extension of bundles.
 pub const BUNDLE_EXTENSION: &str = "tbundle";
 /// Setting: the folder offered first for exports (e.g. a share mounted for the purpose).
-pub const SETTING_EXPORT_DIR: &str = "export.dir";
+pub const SETTING_EXPORT_DIR: &str = kiosk_core::settings::EXPORT_DIR.key;
 
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -136,39 +139,17 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
     if e.kind() == std::io::ErrorKind::StorageFull {
-        return Problem::new(
-            "EXPORT_MEDIUM_FULL",
-            format!(
-                "{} 空间不足，导出未完成。请换一个空间更大的移动介质。",
-                path.display()
-            ),
-            format!(
-                "{} is full; nothing was exported. Use a larger removable medium.",
-                path.display()
-            ),
-        );
+        return ExportError::MediumFull(path.to_path_buf()).into();
     }
-    Problem::new(
-        "EXPORT_WRITE_FAILED",
-        format!(
-            "无法写入 {}：{e}。请检查移动介质是否插好、是否只读。",
-            path.display()
-        ),
-        format!(
-            "Cannot write {}: {e}. Check that the medium is plugged in and writable.",
-            path.display()
-        ),
-    )
+    ExportError::WriteFailed {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+    .into()
 }
 
 fn credential(kiosk: &Kiosk) -> Result<Credential, Problem> {
-    crate::sync::credential(kiosk).map_err(|_| {
-        Problem::new(
-            "EXPORT_NOT_ENROLLED",
-            "本机尚未在平台注册，不能导出（导出的申请须加密给平台并由本机签名）。请先完成注册。",
-            "This kiosk is not enrolled; bundles must be sealed to the platform and signed by the kiosk. Enrol it first.",
-        )
-    })
+    crate::sync::credential(kiosk).map_err(|_| ExportError::NotEnrolled.into())
 }
 
 /// The signed manifest of `ids`: a first pass over the sealed parts, one application in
@@ -207,11 +188,7 @@ fn manifest(
 }
 
 fn encode_problem(e: serde_json::Error) -> Problem {
-    Problem::new(
-        "EXPORT_ENCODE_FAILED",
-        format!("导出文件无法生成：{e}。请重试；仍不行请联系技术支持。"),
-        format!("The bundle could not be written: {e}. Try again; if it persists, call support."),
-    )
+    ExportError::EncodeFailed(e.to_string()).into()
 }
 
 /// The bundle's parts as they go to the file: the head, then each item as it is read.
@@ -306,27 +283,12 @@ pub fn export_bundle(
     now: i64,
 ) -> Result<ExportReport, Problem> {
     if !dir.is_dir() {
-        return Err(Problem::new(
-            "EXPORT_FOLDER_MISSING",
-            format!(
-                "找不到文件夹 {}。请插好移动介质后选择它的文件夹。",
-                dir.display()
-            ),
-            format!(
-                "There is no folder {}. Plug in the medium and choose its folder.",
-                dir.display()
-            ),
-        )
-        .at("dir"));
+        return Err(ExportError::FolderMissing(dir.to_path_buf()).into());
     }
     let credential = credential(kiosk)?;
     let ids = kiosk.store().exportable(again)?;
     if ids.is_empty() {
-        return Err(Problem::new(
-            "EXPORT_NOTHING",
-            "没有需要导出的申请（待审核、已送达或已导出的不会再导出）。",
-            "Nothing to export (applications awaiting review, delivered or already exported are left out).",
-        ));
+        return Err(ExportError::Nothing.into());
     }
     let manifest = manifest(kiosk, &credential, &ids, now)?;
     let signature = credential.sign_bundle_manifest(manifest.as_bytes())?;

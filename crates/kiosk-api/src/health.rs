@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::{Kiosk, SETTING_KIOSK_MODE, SETTING_KIOSK_NAME};
 
 /// Name shown until an administrator names the kiosk.
-pub const DEFAULT_KIOSK_NAME: &str = "通办自助登记终端";
+pub const DEFAULT_KIOSK_NAME: &str = kiosk_core::settings::KIOSK_NAME.default;
 
 /// What the home screen and `kioskctl status` show about this kiosk.
 #[derive(Debug, Clone, Serialize, TS)]

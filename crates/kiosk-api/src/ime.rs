@@ -10,6 +10,10 @@ use kiosk_ime::{DataPaths, Engines};
 
 pub use kiosk_ime::{Chosen, Ink, PinyinCandidate, PinyinPage, Recognised};
 
+mod error;
+
+pub use error::ImeApiError;
+
 /// Environment variable naming a rime pinyin dictionary to read instead of Debian's
 /// (`/usr/share/rime-data/pinyin_simp.dict.yaml`).
 pub const PINYIN_DICTIONARY_ENV: &str = "KIOSK_IME_PINYIN_DICT";
@@ -84,15 +88,7 @@ pub fn handwriting(ime: &Ime, ink: &Ink) -> Result<Vec<Recognised>, Problem> {
 }
 
 fn strokes_json_invalid(detail: &str) -> Problem {
-    Problem::new(
-        "IME_STROKES_JSON_INVALID",
-        format!(
-            "笔迹文件不是有效的 JSON（{detail}）。应为 {{\"width\": 宽, \"height\": 高, \"strokes\": [[[x, y], ...], ...]}}。"
-        ),
-        format!(
-            "The strokes file is not valid JSON ({detail}). Expected {{\"width\": W, \"height\": H, \"strokes\": [[[x, y], ...], ...]}}."
-        ),
-    )
+    ImeApiError::StrokesJsonInvalid(detail.to_owned()).into()
 }
 
 /// Strokes from JSON text: an [`Ink`] object, or an object holding one under `ink` (the test
@@ -109,18 +105,12 @@ pub fn ink_from_json(text: &str) -> Result<Ink, Problem> {
 
 /// Strokes from a JSON file (at most [`MAX_STROKES_FILE`] bytes).
 pub fn ink_from_file(path: &std::path::Path) -> Result<Ink, Problem> {
-    let unreadable = |detail: String| {
-        Problem::new(
-            "IME_STROKES_FILE_UNREADABLE",
-            format!(
-                "无法读取笔迹文件 {}：{detail}。请检查路径。",
-                path.display()
-            ),
-            format!(
-                "The strokes file {} cannot be read: {detail}. Check the path.",
-                path.display()
-            ),
-        )
+    let unreadable = |detail: String| -> Problem {
+        ImeApiError::StrokesFileUnreadable {
+            path: path.to_path_buf(),
+            detail,
+        }
+        .into()
     };
     let size = std::fs::metadata(path)
         .map_err(|e| unreadable(e.to_string()))?

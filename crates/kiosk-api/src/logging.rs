@@ -14,6 +14,10 @@ use std::sync::Mutex;
 use kiosk_core::Problem;
 use log::{LevelFilter, Log, Metadata, Record};
 
+mod error;
+
+pub use error::LogError;
+
 /// Name of the log folder inside the data directory.
 pub const LOG_FOLDER: &str = "logs";
 /// Default size at which a log file is rotated (1 MiB).
@@ -73,17 +77,11 @@ impl LogConfig {
 }
 
 fn log_problem(dir: &Path, error: &std::io::Error) -> Problem {
-    Problem::new(
-        "LOG_DIR_UNWRITABLE",
-        format!(
-            "无法写入日志目录 {}：{error}。请检查数据目录的权限和剩余空间。",
-            dir.display()
-        ),
-        format!(
-            "Cannot write the log folder {}: {error}. Check the data directory's permissions and free space.",
-            dir.display()
-        ),
-    )
+    LogError::DirUnwritable {
+        dir: dir.to_path_buf(),
+        reason: error.to_string(),
+    }
+    .into()
 }
 
 /// A size-rotated log file.
@@ -273,26 +271,10 @@ pub fn redact(line: &str) -> String {
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ` for a system time (UTC).
 pub fn utc_timestamp(at: std::time::SystemTime) -> String {
-    let since = at.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = i64::try_from(since.as_secs()).unwrap_or(0);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        since.subsec_millis()
-    )
+    let ms = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    china_clock::china::utc_log_stamp(ms)
 }
 
 #[cfg(test)]

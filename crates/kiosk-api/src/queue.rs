@@ -10,6 +10,10 @@ use ts_rs::TS;
 
 use crate::Kiosk;
 
+mod error;
+
+pub use error::QueueError;
+
 /// An attachment as listed (never its content).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -158,12 +162,11 @@ fn item(entry: kiosk_store::QueueEntry) -> QueueItem {
 /// Parses a state filter (`submitted`, `needs-action`, ...).
 pub fn parse_state(name: &str) -> Result<LifecycleState, Problem> {
     LifecycleState::parse(name).ok_or_else(|| {
-        let known: Vec<_> = LifecycleState::ALL.iter().map(|s| s.as_str()).collect();
-        Problem::new(
-            "QUEUE_STATE_UNKNOWN",
-            format!("没有「{name}」这种状态。可用：{}", known.join("、")),
-            format!("There is no state \"{name}\". Known: {}", known.join(", ")),
-        )
+        QueueError::StateUnknown {
+            name: name.to_owned(),
+            known: LifecycleState::ALL.iter().map(|s| s.as_str()).collect(),
+        }
+        .into()
     })
 }
 
@@ -228,11 +231,7 @@ pub fn seal_to_platform(kiosk: &Kiosk, recipient: &str, now: i64) -> Result<u64,
 /// `sync_now` runs that round at once.
 pub fn retry_now(kiosk: &Kiosk, id: &str, actor: &str, now: i64) -> Result<(), Problem> {
     match kiosk.store().retry_now(id, actor, now) {
-        Err(kiosk_store::StoreError::NotFound { .. }) => Err(Problem::new(
-            "QUEUE_NOT_WAITING",
-            "这份申请不在待上传队列中（可能已送达平台，或正等待补充材料），无需重试。请刷新队列查看它的状态。",
-            "This application is not waiting for upload (it may have reached the platform or need action), so there is nothing to retry. Refresh the queue to see its state.",
-        )),
+        Err(kiosk_store::StoreError::NotFound { .. }) => Err(QueueError::NotWaiting.into()),
         other => Ok(other?),
     }
 }
@@ -260,10 +259,10 @@ mod tests {
         let (json, files) = crate::test_support::fixture_with_files("tianjin-legal-entity");
         let submission = crate::submit::Submission {
             profile: "tianjin",
-            application_json: &json,
+            application: serde_json::from_str(&json).unwrap(),
             attachments: files,
             actor: "visitor",
-            replaces_draft: None,
+            draft_id: None,
         };
         let receipt = crate::submit::submit(&kiosk, submission, crate::test_support::NOW).unwrap();
         assert_eq!(
@@ -291,10 +290,10 @@ mod tests {
         let (json, files) = crate::test_support::fixture_with_files("tianjin-legal-entity");
         let submission = crate::submit::Submission {
             profile: "tianjin",
-            application_json: &json,
+            application: serde_json::from_str(&json).unwrap(),
             attachments: files,
             actor: "visitor",
-            replaces_draft: None,
+            draft_id: None,
         };
         let now = crate::test_support::NOW;
         let receipt = crate::submit::submit(&kiosk, submission, now).unwrap();

@@ -14,9 +14,12 @@ use ts_rs::TS;
 use crate::Kiosk;
 use crate::documents::{self, WrittenDocument};
 
+mod error;
+
+pub use error::ReportError;
+
 /// China Standard Time (UTC+8, no daylight saving), in milliseconds.
-const CHINA_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+const DAY_MS: i64 = china_clock::DAY_MS;
 
 /// One line of a count: a stable key, its label as shown, and how many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -71,20 +74,15 @@ pub struct DayReport {
 pub fn parse_day(text: Option<&str>, now: i64) -> Result<Date, Problem> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => crate::submit::china_date(now),
-        Some(text) => Date::parse(text).ok_or_else(|| {
-            Problem::new(
-                "REPORT_DATE_INVALID",
-                format!("日期“{text}”格式不对，请写成 2026-11-23 这样的格式。"),
-                format!("{text:?} is not a date; write it like 2026-11-23."),
-            )
-            .at("date")
-        }),
+        Some(text) => {
+            Date::parse(text).ok_or_else(|| ReportError::DateInvalid(text.to_owned()).into())
+        }
     }
 }
 
 /// The report of `date` (China time); `now` dates the unsent figures.
 pub fn day(kiosk: &Kiosk, date: Date, now: i64) -> Result<DayReport, Problem> {
-    let from = days_from_civil(date) * DAY_MS - CHINA_OFFSET_MS;
+    let from = china_clock::china::day_start_ms(date.unix_days());
     let rows = kiosk.store().day_rows(from, from + DAY_MS)?;
     let stats = kiosk.store().stats(now)?;
     let hall = documents::hall_info(kiosk)?;
@@ -131,16 +129,13 @@ pub fn write_pdf(report: &DayReport, now: i64, out: &Path) -> Result<WrittenDocu
         kiosk_name: report.kiosk_name.clone(),
         hall_name: report.hall_name.clone(),
         date: report.date.clone(),
-        generated_at: documents::china_timestamp_text(now)?,
+        generated_at: china_clock::timestamp_text(now),
         total: report.total,
         by_kind: rows(&report.by_kind),
         by_state: rows(&report.by_state),
         by_operator: rows(&report.by_operator),
         unsent: report.unsent,
-        oldest_unsent: report
-            .oldest_unsent_at
-            .map(documents::china_timestamp_text)
-            .transpose()?,
+        oldest_unsent: report.oldest_unsent_at.map(china_clock::timestamp_text),
         attachments: report.attachments,
         attachment_bytes: report.attachment_bytes,
     };
@@ -188,18 +183,6 @@ fn operator_label(key: &str) -> String {
     }
 }
 
-/// Days from 1970-01-01 to `date` (Howard Hinnant's days_from_civil).
-fn days_from_civil(date: Date) -> i64 {
-    let month = i64::from(date.month());
-    let year = i64::from(date.year()) - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(date.day()) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -214,23 +197,15 @@ mod tests {
             kiosk,
             Submission {
                 profile,
-                application_json: &json,
+                application: serde_json::from_str(&json).unwrap(),
                 attachments: files,
                 actor,
-                replaces_draft: None,
+                draft_id: None,
             },
             at,
         )
         .unwrap()
         .id
-    }
-
-    #[test]
-    fn days_from_civil_inverts_from_unix_days() {
-        for days in [-1, 0, 1, 19_000, 20_415, 2_932_896] {
-            let date = Date::from_unix_days(days).unwrap();
-            assert_eq!(days_from_civil(date), days, "{date}");
-        }
     }
 
     #[test]

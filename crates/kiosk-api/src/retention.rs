@@ -59,19 +59,12 @@ pub fn retention_days(kiosk: &Kiosk) -> Result<u32, Problem> {
     Ok(u32::try_from(days).unwrap_or(1))
 }
 
-/// Sets the retention period (1–365 days).
+/// Sets the retention period (0–365 days, the registry's range; 0 deletes at the first purge
+/// after the platform confirms).
 pub fn set_retention_days(kiosk: &Kiosk, days: u32) -> Result<(), Problem> {
-    if !(1..=365).contains(&days) {
-        return Err(Problem::new(
-            "RETENTION_DAYS_OUT_OF_RANGE",
-            "保留天数须在 1 到 365 之间。",
-            "Retention must be between 1 and 365 days.",
-        )
-        .at("retentionDays"));
-    }
-    Ok(kiosk
-        .store()
-        .set_setting(RETENTION_DAYS, &days.to_string())?)
+    let setting = kiosk_core::settings::RETENTION_DAYS;
+    let value = setting.check(setting.name, &days.to_string())?;
+    Ok(kiosk.store().set_setting(RETENTION_DAYS, &value)?)
 }
 
 #[cfg(test)]
@@ -87,9 +80,11 @@ mod tests {
         set_retention_days(&kiosk, 3).unwrap();
         assert_eq!(retention_days(&kiosk).unwrap(), 3);
         assert_eq!(
-            set_retention_days(&kiosk, 0).unwrap_err().code,
-            "RETENTION_DAYS_OUT_OF_RANGE"
+            set_retention_days(&kiosk, 366).unwrap_err().code,
+            "SETTING_INVALID"
         );
+        set_retention_days(&kiosk, 0).unwrap();
+        assert_eq!(retention_days(&kiosk).unwrap(), 0, "delete once confirmed");
         assert!(
             purge_if_due(&kiosk, 10).unwrap().is_some(),
             "first run is due"

@@ -14,8 +14,12 @@ use crate::Kiosk;
 use crate::caller::{Action, Caller, StaffCaller};
 use crate::queue::AttachmentMeta;
 
+mod error;
+
+pub use error::ReviewApiError;
+
 /// Prefix of the per-profile review policy setting (`review.policy.tianjin = sample:20`).
-pub const SETTING_REVIEW_POLICY_PREFIX: &str = "review.policy.";
+pub const SETTING_REVIEW_POLICY_PREFIX: &str = kiosk_core::settings::REVIEW_POLICY.key;
 
 /// One held application as the review screen lists it (masked).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -152,27 +156,17 @@ pub fn policies(kiosk: &Kiosk) -> Result<Vec<ProfileReviewPolicy>, Problem> {
 /// Checks one profile's policy: a known profile, and a sample rate from 1 to 99 % (0 is
 /// `off`, 100 is `all`). The problem names the field `reviewPolicies.<profile>`.
 pub fn validate_policy(entry: &ProfileReviewPolicy) -> Result<(), Problem> {
-    let field = format!("reviewPolicies.{}", entry.profile);
     if kiosk_core::profile::Profile::by_id(&entry.profile).is_err() {
-        return Err(Problem::new(
-            "SETTING_INVALID",
-            format!("没有「{}」这个平台，无法设置审核方式。", entry.profile),
-            format!(
-                "There is no platform \"{}\" to set a review policy for.",
-                entry.profile
-            ),
-        )
-        .at(&field));
+        return Err(ReviewApiError::PolicyProfileUnknown(entry.profile.clone()).into());
     }
     if let ReviewPolicy::Sample(percent) = entry.policy
         && !(1..=99).contains(&percent)
     {
-        return Err(Problem::new(
-            "SETTING_INVALID",
-            format!("抽查比例须在 1% 到 99% 之间（不抽查请选“关闭”，全部审核请选“全部”），而不是 {percent}%。"),
-            format!("The sample rate must be 1 to 99 % (choose \"off\" for none, \"all\" for every application), not {percent} %."),
-        )
-        .at(&field));
+        return Err(ReviewApiError::PolicySampleRate {
+            profile: entry.profile.clone(),
+            percent,
+        }
+        .into());
     }
     Ok(())
 }
@@ -209,21 +203,11 @@ pub fn detail(kiosk: &Kiosk, id: &str) -> Result<ReviewDetail, Problem> {
 
 /// Parses a review status name.
 pub fn parse_status(name: &str) -> Result<ReviewStatus, Problem> {
-    ReviewStatus::parse(name).ok_or_else(|| {
-        Problem::new(
-            "REVIEW_STATUS_UNKNOWN",
-            format!("没有「{name}」这种审核状态（可用：pending、approved、returned）。"),
-            format!("There is no review status \"{name}\" (known: pending, approved, returned)."),
-        )
-    })
+    ReviewStatus::parse(name).ok_or_else(|| ReviewApiError::StatusUnknown(name.to_owned()).into())
 }
 
 fn not_held(id: &str) -> Problem {
-    Problem::new(
-        "REVIEW_NOT_HELD",
-        format!("申请「{id}」不在待审核列表中。请刷新列表。"),
-        format!("Application \"{id}\" is not waiting for review. Refresh the list."),
-    )
+    ReviewApiError::NotHeld(id.to_owned()).into()
 }
 
 /// Re-checks the supervisor's password (counts towards the lockout) and, through the
@@ -236,11 +220,7 @@ fn supervisor(kiosk: &Kiosk, username: &str, password: &str, now: i64) -> Result
         now,
     ));
     if !caller.may(Action::DecideReview) {
-        return Err(Problem::new(
-            "REVIEW_NOT_ALLOWED",
-            "只有值班主管（或管理员）可以审核申请。",
-            "Only a supervisor (or an administrator) may review applications.",
-        ));
+        return Err(ReviewApiError::NotAllowed.into());
     }
     Ok(account.username)
 }
@@ -253,11 +233,7 @@ fn decide(
     now: i64,
 ) -> Result<ReviewOutcome, Problem> {
     if ids.is_empty() {
-        return Err(Problem::new(
-            "REVIEW_NOTHING_SELECTED",
-            "请先选择要审核的申请。",
-            "Select the applications to review first.",
-        ));
+        return Err(ReviewApiError::NothingSelected.into());
     }
     let who = supervisor(kiosk, credentials.0, credentials.1, now)?;
     let statuses = kiosk
@@ -350,10 +326,10 @@ mod tests {
             kiosk,
             Submission {
                 profile: "tianjin",
-                application_json: &json,
+                application: serde_json::from_str(&json).unwrap(),
                 attachments: files,
                 actor: "clerk",
-                replaces_draft: None,
+                draft_id: None,
             },
             NOW,
         )

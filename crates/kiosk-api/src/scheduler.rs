@@ -19,6 +19,10 @@ use crate::Kiosk;
 use crate::retention::{self, DRAFT_MAX_AGE_MS, PurgeSummary};
 use crate::sync::{SyncStatus, SyncWorker, WorkerConfig};
 
+mod error;
+
+pub use error::SchedulerError;
+
 /// A housekeeping job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
@@ -45,13 +49,7 @@ impl Job {
         Job::ALL
             .into_iter()
             .find(|j| j.name() == name)
-            .ok_or_else(|| {
-                Problem::new(
-                    "HOUSEKEEPING_JOB_UNKNOWN",
-                    format!("没有「{name}」这项维护任务（可用：purge、drafts）。"),
-                    format!("There is no housekeeping job \"{name}\" (known: purge, drafts)."),
-                )
-            })
+            .ok_or_else(|| SchedulerError::JobUnknown(name.to_owned()).into())
     }
 }
 

@@ -14,6 +14,10 @@ use ts_rs::TS;
 use crate::Kiosk;
 use crate::caller::{self, Action, Caller, StaffCaller};
 
+mod error;
+
+pub use error::StaffApiError;
+
 /// A logged-in staff member, as the screen shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -80,14 +84,7 @@ pub struct NewStaffInput {
 
 /// Parses a role name.
 pub fn parse_role(name: &str) -> Result<Role, Problem> {
-    Role::parse(name).ok_or_else(|| {
-        Problem::new(
-            "STAFF_ROLE_UNKNOWN",
-            format!("没有「{name}」这种角色（可用：operator、supervisor、admin）。"),
-            format!("There is no role \"{name}\" (known: operator, supervisor, admin)."),
-        )
-        .at("role")
-    })
+    Role::parse(name).ok_or_else(|| StaffApiError::RoleUnknown(name.to_owned()).into())
 }
 
 /// Issues the one-time setup code for the first administrator (valid 24 hours; refused once

@@ -371,10 +371,10 @@ mod tests {
         let json = fixture("tianjin-natural-person");
         let submission = Submission {
             profile: "tianjin",
-            application_json: &json,
+            application: serde_json::from_str(&json).unwrap(),
             attachments: Vec::new(),
             actor: "visitor",
-            replaces_draft: None,
+            draft_id: None,
         };
         let receipt = tokio::task::block_in_place(|| submit(&kiosk, submission, NOW)).unwrap();
         let masked = receipt.summary["idNumber"].as_str().unwrap().to_owned();

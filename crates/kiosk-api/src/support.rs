@@ -14,6 +14,10 @@ use kiosk_core::Problem;
 use serde::Serialize;
 use ts_rs::TS;
 
+mod error;
+
+pub use error::SupportError;
+
 use crate::doctor::DoctorReport;
 use crate::{
     Kiosk, SETTING_DEFAULT_PROFILE, SETTING_HALL_NAME, SETTING_HALL_PHONE, SETTING_IDLE_TIMEOUT_S,
@@ -49,17 +53,11 @@ pub struct SupportBundle {
 }
 
 fn bundle_problem(path: &Path, error: impl std::fmt::Display) -> Problem {
-    Problem::new(
-        "SUPPORT_BUNDLE_FAILED",
-        format!(
-            "无法写入支持包 {}：{error}。请换一个可写的位置。",
-            path.display()
-        ),
-        format!(
-            "Could not write the support bundle {}: {error}. Choose a writable location.",
-            path.display()
-        ),
-    )
+    SupportError::BundleFailed {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    }
+    .into()
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {

@@ -15,20 +15,13 @@ use kiosk_core::rules::password_strength::password_strength;
 use kiosk_core::{Application, Problem, UserFacing, validate_application as validate_in_core};
 pub use kiosk_core::{ApplicationReport, Date, FieldReport, Profile};
 
-/// China Standard Time is UTC+8 all year (no daylight saving).
-const CHINA_OFFSET_MS: i64 = 8 * 60 * 60 * 1000;
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+mod error;
+
+pub use error::ValidateError;
 
 /// The calendar date in China at `now_ms` (Unix milliseconds), the `today` every rule takes.
 pub fn today_in_china(now_ms: i64) -> Date {
-    let days = now_ms.saturating_add(CHINA_OFFSET_MS).div_euclid(DAY_MS);
-    Date::from_unix_days(days).unwrap_or(Date::MIN)
-}
-
-/// Minutes after midnight in China at `now_ms`, for service-hour checks.
-pub fn minute_of_day_in_china(now_ms: i64) -> u16 {
-    let ms = now_ms.saturating_add(CHINA_OFFSET_MS).rem_euclid(DAY_MS);
-    u16::try_from(ms / 60_000).unwrap_or(0)
+    Date::in_china_at(now_ms).unwrap_or(Date::MIN)
 }
 
 /// A platform in the picker: id, names and the flows it offers.
@@ -58,16 +51,11 @@ pub struct Division {
 }
 
 fn unknown_kind(kind: &str) -> Problem {
-    let names: Vec<&str> = FieldKind::ALL.iter().map(|k| k.as_str()).collect();
-    Problem::new(
-        "VALIDATE_UNKNOWN_KIND",
-        format!("未知的校验类型“{kind}”，可选：{}。", names.join("、")),
-        format!(
-            "Unknown kind \"{kind}\". Choose one of: {}.",
-            names.join(", ")
-        ),
-    )
-    .at("kind")
+    ValidateError::UnknownKind {
+        kind: kind.to_owned(),
+        known: FieldKind::ALL.iter().map(|k| k.as_str()).collect(),
+    }
+    .into()
 }
 
 /// Checks one value of `kind` (e.g. `resident-id`, `uscc`, `password`) on `today`.
@@ -181,18 +169,12 @@ pub fn flow_form(profile_id: &str, kind: &str) -> Result<FlowForm, Problem> {
     ApplicationKind::parse(kind)
         .and_then(|k| kiosk_core::form::flow_form(profile, k))
         .ok_or_else(|| {
-            Problem::new(
-                "FLOW_NOT_OFFERED",
-                format!(
-                    "平台「{}」不办理「{kind}」，请选择其他平台或业务。",
-                    profile.name_zh
-                ),
-                format!(
-                    "{} does not offer \"{kind}\"; choose another platform or request.",
-                    profile.name_en
-                ),
-            )
-            .at("kind")
+            ValidateError::FlowNotOffered {
+                profile_zh: profile.name_zh.clone(),
+                profile_en: profile.name_en.clone(),
+                kind: kind.to_owned(),
+            }
+            .into()
         })
 }
 
@@ -227,7 +209,6 @@ mod tests {
         let midnight_ms = 1_795_363_200_000;
         assert_eq!(today_in_china(midnight_ms - 1).to_string(), "2026-11-22");
         assert_eq!(today_in_china(midnight_ms).to_string(), "2026-11-23");
-        assert_eq!(minute_of_day_in_china(midnight_ms + 8 * 3_600_000), 480);
     }
 
     #[test]

@@ -16,6 +16,10 @@ use ts_rs::TS;
 
 pub use kiosk_voice::{Language, Speaker, Wav};
 
+mod error;
+
+pub use error::VoiceGuideError;
+
 /// Speech speed for everyone (espeak-ng words a minute).
 pub const NORMAL_WPM: u32 = 165;
 /// Speech speed in elderly mode (长辈版): slower.
@@ -130,11 +134,7 @@ fn kind_label(kind: &str, language: Language) -> Result<&'static str, Problem> {
         "password-reset-appeal" => ("申诉找回密码", "password reset appeal"),
         "expert" => ("评审专家注册", "expert registration"),
         other => {
-            return Err(Problem::new(
-                "VOICE_STEP_UNKNOWN",
-                format!("没有“{other}”这项业务的语音说明。请阅读屏幕上的文字。"),
-                format!("There is no voice guidance for the service “{other}”. Read the screen."),
-            ));
+            return Err(VoiceGuideError::ServiceUnknown(other.to_owned()).into());
         }
     };
     Ok(match language {
@@ -144,11 +144,7 @@ fn kind_label(kind: &str, language: Language) -> Result<&'static str, Problem> {
 }
 
 fn unknown_step(what: &str) -> Problem {
-    Problem::new(
-        "VOICE_STEP_UNKNOWN",
-        format!("这一步（{what}）没有语音说明。请阅读屏幕上的文字。"),
-        format!("This step ({what}) has no voice guidance. Read the screen."),
-    )
+    VoiceGuideError::StepUnknown(what.to_owned()).into()
 }
 
 /// How to answer a field, said after its label.

@@ -307,10 +307,10 @@ async fn each_reached_limit_refuses_new_work_while_queued_work_still_syncs() {
                 world.kiosk(),
                 Submission {
                     profile: "tianjin",
-                    application_json: &json,
+                    application: serde_json::from_str(&json).unwrap(),
                     attachments: files,
                     actor: "clerk",
-                    replaces_draft: None,
+                    draft_id: None,
                 },
                 now,
             )
@@ -322,21 +322,26 @@ async fn each_reached_limit_refuses_new_work_while_queued_work_still_syncs() {
     .unwrap();
     let days_ago = |d: i64| (now - d * 24 * 60 * 60 * 1000).to_string();
     let cases: [(&str, String, &str, String); 4] = [
-        (limits::SETTING_MAX_UNSENT, "1".into(), "", String::new()),
         (
-            limits::SETTING_MAX_DAYS_WITHOUT_SYNC,
+            kiosk_core::settings::MAX_UNSENT.key,
+            "1".into(),
+            "",
+            String::new(),
+        ),
+        (
+            kiosk_core::settings::MAX_DAYS_WITHOUT_SYNC.key,
             "3".into(),
             kiosk_api::sync::SETTING_LAST_SUCCESS_AT,
             days_ago(4),
         ),
         (
-            limits::SETTING_MAX_DAYS_WITHOUT_UPDATE_CHECK,
+            kiosk_core::settings::MAX_DAYS_WITHOUT_UPDATE_CHECK.key,
             "10".into(),
             limits::SETTING_LAST_UPDATE_CHECK,
             days_ago(11),
         ),
         (
-            limits::SETTING_MIN_FREE_DISK_MB,
+            kiosk_core::settings::MIN_FREE_DISK_MB.key,
             "1000000000".into(),
             "",
             String::new(),
@@ -356,7 +361,7 @@ async fn each_reached_limit_refuses_new_work_while_queued_work_still_syncs() {
         // Put this limit back before the next one.
         tokio::task::block_in_place(|| {
             store.set_setting(key, "1000000").unwrap();
-            if key == limits::SETTING_MIN_FREE_DISK_MB {
+            if key == kiosk_core::settings::MIN_FREE_DISK_MB.key {
                 store.set_setting(key, "1").unwrap();
             }
             if !input_key.is_empty() {
@@ -368,7 +373,8 @@ async fn each_reached_limit_refuses_new_work_while_queued_work_still_syncs() {
         try_submit(files.clone()).is_ok(),
         "all limits lifted: accepted again"
     );
-    tokio::task::block_in_place(|| store.set_setting(limits::SETTING_MAX_UNSENT, "1")).unwrap();
+    tokio::task::block_in_place(|| store.set_setting(kiosk_core::settings::MAX_UNSENT.key, "1"))
+        .unwrap();
     let report = sync::sync_once(world.kiosk()).await.unwrap();
     assert_eq!(report.delivered, 2, "queued work keeps syncing: {report:?}");
     assert_eq!(state(world.kiosk(), &queued), LifecycleState::Accepted);

@@ -51,15 +51,19 @@ async fn submit_json(kiosk: &Kiosk, app: &serde_json::Value) -> Result<String, S
     let json = app.to_string();
     let submission = Submission {
         profile: "tianjin",
-        application_json: &json,
+        application: serde_json::from_str(&json).unwrap(),
         attachments: Vec::new(),
         actor: "visitor",
-        replaces_draft: None,
+        draft_id: None,
     };
-    submit::submit_async(kiosk, submission, clock::now_ms())
-        .await
-        .map(|r| r.id)
-        .map_err(|p| p.code)
+    // The store's queue write blocks: run it off the test's runtime, as the app's commands do.
+    std::thread::scope(|s| {
+        s.spawn(|| submit::submit(kiosk, submission, clock::now_ms()))
+            .join()
+            .unwrap()
+    })
+    .map(|r| r.id)
+    .map_err(|p| p.code)
 }
 
 fn latest_code(platform: &Loopback, phone: &str) -> String {

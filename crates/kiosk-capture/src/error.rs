@@ -187,3 +187,37 @@ impl UserFacing for CaptureError {
         }
     }
 }
+
+impl kiosk_core::Catalogued for CaptureError {
+    fn samples() -> Vec<Self> {
+        let detail = || "<原因> / <reason>".to_owned();
+        vec![
+            Self::FileTooLarge {
+                actual: 12_000_000,
+                limit: 10_000_000,
+            },
+            Self::TooManyPixels {
+                width: 20_000,
+                height: 20_000,
+                limit: 100_000_000,
+            },
+            Self::HeicUnsupported,
+            Self::UnsupportedFormat,
+            Self::FormatNotAccepted {
+                format: "PNG",
+                slot: "<材料> / <slot>".into(),
+            },
+            Self::Corrupt { detail: detail() },
+            Self::TooSmall {
+                width: 320,
+                height: 200,
+                min: 600,
+            },
+            Self::CannotFit { limit: 200_000 },
+            Self::Font { detail: detail() },
+            Self::Device { detail: detail() },
+            Self::Io(std::io::Error::other("<原因> / <reason>")),
+            Self::Encode { detail: detail() },
+        ]
+    }
+}

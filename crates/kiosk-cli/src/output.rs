@@ -1,5 +1,6 @@
 //! How kioskctl prints problems and JSON.
 
+use kiosk_api::cli_error::CliError;
 use kiosk_core::Problem;
 use serde::Serialize;
 
@@ -11,13 +12,8 @@ pub fn print_problem(problem: &Problem) {
 
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), Problem> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| {
-        Problem::new(
-            "OUTPUT_FAILED",
-            format!("无法输出 JSON：{e}"),
-            format!("Could not write JSON: {e}"),
-        )
-    })?;
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Problem::from(CliError::OutputFailed(e.to_string())))?;
     println!("{text}");
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 use kiosk_api::Problem;
 use kiosk_api::caller::{Action, Caller, SessionLimits};
+use kiosk_api::cli_error::CliError;
 
 /// The action of subcommand `path` (`status`, `staff unlock`, ...), `None` when unknown.
 pub fn action(path: &str) -> Option<Action> {
@@ -39,13 +40,7 @@ pub fn action(path: &str) -> Option<Action> {
 /// The check before a subcommand runs.
 pub fn admit(path: &str, now: i64) -> Result<(), Problem> {
     let Some(action) = action(path) else {
-        return Err(Problem::new(
-            "CLI_COMMAND_UNLISTED",
-            format!("「{path}」不在权限表中，不能运行。请报告此问题。"),
-            format!(
-                "\"{path}\" is not in the permission table and cannot run. Please report this."
-            ),
-        ));
+        return Err(CliError::CommandUnlisted(path.to_owned()).into());
     };
     Caller::CliOperator.require(action, &SessionLimits::default(), now)
 }

@@ -42,7 +42,7 @@ async fn a_kiosk_killed_before_the_platform_answers_purges_only_after_the_status
     let files: Vec<Vec<u8>> = (0..2).map(|k| bytes(k + 7, 40 * 1024)).collect();
     let id = {
         let kiosk = Kiosk::open(&data).unwrap();
-        // Retention 0 (below what an administrator may set): purge as soon as confirmed.
+        // Retention 0: purge as soon as confirmed.
         tokio::task::block_in_place(|| kiosk.store().set_setting("retention.days", "0")).unwrap();
         let app = NewApplication {
             id: uuid::Uuid::now_v7(),

@@ -12,6 +12,10 @@ use crate::document::{DocumentType, Sex};
 use crate::privacy::{mask_id_number, mask_mobile, mask_name};
 use crate::rules::validity::Validity;
 
+mod error;
+
+pub use error::ApplicationJsonError;
+
 /// What an application asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -623,21 +627,7 @@ impl Application {
 
     /// Parses an application from JSON text.
     pub fn from_json(text: &str) -> Result<Self, crate::Problem> {
-        serde_json::from_str(text).map_err(|e| {
-            crate::Problem::new(
-                "APPLICATION_JSON_INVALID",
-                format!(
-                    "申请数据格式不正确（第 {} 行第 {} 列），请检查文件。",
-                    e.line(),
-                    e.column()
-                ),
-                format!(
-                    "The application data is malformed (line {}, column {}): {e}. Check the file.",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })
+        serde_json::from_str(text).map_err(|e| ApplicationJsonError::from(e).into())
     }
 
     /// Whether the person must be checked by hand: the kiosk's real-name check sent the

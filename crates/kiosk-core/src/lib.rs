@@ -35,6 +35,6 @@ pub use date::Date;
 pub use document::{DocumentType, Sex};
 pub use field::{FieldKind, FieldReport, check_field};
 pub use kiosk::KioskMode;
-pub use problem::{Problem, UserFacing};
+pub use problem::{CatalogueEntry, Catalogued, Problem, UserFacing, catalogue_of};
 pub use profile::Profile;
 pub use validate::{ApplicationReport, validate_application};

@@ -215,6 +215,15 @@ impl UserFacing for LifecycleError {
     }
 }
 
+impl crate::Catalogued for LifecycleError {
+    fn samples() -> Vec<Self> {
+        vec![Self::IllegalTransition {
+            from: LifecycleState::Draft,
+            event: LifecycleEvent::StartUpload,
+        }]
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

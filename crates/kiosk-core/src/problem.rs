@@ -74,6 +74,49 @@ impl<E: UserFacing> From<E> for Problem {
     }
 }
 
+/// A [`UserFacing`] error type that can list itself for the error-code catalogue
+/// (`docs/error-codes.md`).
+///
+/// [`Catalogued::samples`] returns one value per variant, with readable placeholders for the
+/// details a real error carries (`<路径>` / `<path>`, `<原因>` / `<reason>`), so every code of
+/// the product can be shown with its two messages. The generator's test compares the codes
+/// found in the source with the samples, so a variant without a sample fails the build.
+pub trait Catalogued: UserFacing + Sized {
+    /// One value per variant (several when a code has distinct messages).
+    fn samples() -> Vec<Self>;
+
+    /// What to do, in Chinese and English, when the message itself does not say it.
+    fn advice(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
+}
+
+/// One row of the error-code catalogue: a code with its sample messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueEntry {
+    /// The stable code.
+    pub code: &'static str,
+    /// The Chinese message of the sample.
+    pub zh: String,
+    /// The English message of the sample.
+    pub en: String,
+    /// What to do (Chinese, English) when the message does not say it.
+    pub advice: Option<(&'static str, &'static str)>,
+}
+
+/// The catalogue rows of error type `E`, one per sample, in the order of its samples.
+pub fn catalogue_of<E: Catalogued>() -> Vec<CatalogueEntry> {
+    E::samples()
+        .iter()
+        .map(|e| CatalogueEntry {
+            code: e.code(),
+            zh: e.zh(),
+            en: e.en(),
+            advice: e.advice(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

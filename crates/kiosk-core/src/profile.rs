@@ -279,6 +279,15 @@ impl Profile {
     }
 }
 
+impl crate::Catalogued for ProfileError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Invalid("<原因> / <reason>".into()),
+            Self::Unknown("<平台> / <profile>".into()),
+        ]
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -194,6 +194,17 @@ impl UserFacing for ReviewError {
     }
 }
 
+impl crate::Catalogued for ReviewError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::AlreadyDecided {
+                from: ReviewStatus::Approved,
+            },
+            Self::ReasonMissing,
+        ]
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

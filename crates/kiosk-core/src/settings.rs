@@ -11,7 +11,7 @@
 
 use crate::profile::Profile;
 use crate::review::ReviewPolicy;
-use crate::{KioskMode, UserFacing};
+use crate::{Catalogued, KioskMode, UserFacing};
 
 /// Who writes a setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,12 +184,13 @@ pub const EXPORT_DIR: Setting = admin(
     Kind::Folder,
     "",
 );
-/// Days a platform-confirmed application keeps its payload.
+/// Days a platform-confirmed application keeps its payload (0: deleted at the first purge after
+/// the platform confirms it).
 pub const RETENTION_DAYS: Setting = admin(
     "retention.days",
     "retentionDays",
     ("保留天数", "retention days"),
-    Kind::Number { min: 1, max: 365 },
+    Kind::Number { min: 0, max: 365 },
     "7",
 );
 /// Operating limit: most days without a sync or export before new work is refused.
@@ -522,6 +523,25 @@ impl UserFacing for SettingError {
     }
 }
 
+impl Catalogued for SettingError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Unknown {
+                name: "<名称 name>".into(),
+            },
+            Self::KeptByKiosk {
+                key: "<设置 key>".into(),
+            },
+            IDLE_TIMEOUT_S
+                .check(IDLE_TIMEOUT_S.name, "10")
+                .err()
+                .unwrap_or(Self::Unknown {
+                    name: IDLE_TIMEOUT_S.name.into(),
+                }),
+        ]
+    }
+}
+
 impl Setting {
     /// Whether there is one such setting per profile (the key is a prefix).
     pub fn per_profile(&self) -> bool {
@@ -646,11 +666,18 @@ impl Setting {
     }
 
     /// The value in force given what is stored: the stored text when it still passes
-    /// [`Setting::check`], otherwise the default. Never fails: a value edited by hand into the
-    /// database cannot stop the kiosk.
+    /// [`Setting::check`]; a number out of range is brought into it (so a limit written by hand
+    /// as "very large" stays very large); anything else falls back to the default. Never
+    /// fails: a value edited by hand into the database cannot stop the kiosk.
     pub fn value(&self, stored: Option<&str>) -> String {
         match stored {
             Some(text) if self.kind == Kind::State => text.to_owned(),
+            Some(text) if matches!(self.kind, Kind::Number { .. }) => {
+                match (self.kind, text.trim().parse::<i64>()) {
+                    (Kind::Number { min, max }, Ok(n)) => n.clamp(min, max).to_string(),
+                    _ => self.default.to_owned(),
+                }
+            }
             Some(text) => self
                 .check(self.name, text)
                 .unwrap_or_else(|_| self.default.to_owned()),
@@ -762,7 +789,16 @@ mod tests {
 
     #[test]
     fn stored_values_that_no_longer_pass_fall_back_to_the_default() {
-        assert_eq!(IDLE_TIMEOUT_S.number(Some("7200")), 120);
+        assert_eq!(
+            IDLE_TIMEOUT_S.number(Some("7200")),
+            1800,
+            "brought into range"
+        );
+        assert_eq!(
+            IDLE_TIMEOUT_S.number(Some("soon")),
+            120,
+            "not a number: the default"
+        );
         assert_eq!(IDLE_TIMEOUT_S.number(Some("45")), 45);
         assert_eq!(KIOSK_MODE.mode(Some("kiosk")), KioskMode::Counter);
         assert_eq!(PRINTER.optional(Some("  ")), None);

@@ -158,3 +158,41 @@ impl UserFacing for DocsError {
         }
     }
 }
+
+impl kiosk_core::Catalogued for DocsError {
+    fn samples() -> Vec<Self> {
+        let path = || "<路径> / <path>".to_owned();
+        let io = || std::io::Error::other("<原因> / <reason>");
+        vec![
+            Self::FontUnreadable {
+                path: path(),
+                source: io(),
+            },
+            Self::FontInvalid,
+            Self::TemplateMissing {
+                profile: "<平台> / <profile>".into(),
+                kind: "receipt",
+                version: "<版本> / <version>".into(),
+            },
+            Self::TemplateInvalid {
+                path: path(),
+                reason: "<原因> / <reason>".into(),
+            },
+            Self::QrTooLong { length: 3000 },
+            Self::NoPrinter,
+            Self::PrinterNotFound {
+                name: "<打印机> / <printer>".into(),
+            },
+            Self::CupsUnavailable {
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::PrintFailed {
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::Write {
+                path: path(),
+                source: io(),
+            },
+        ]
+    }
+}

@@ -145,6 +145,28 @@ impl UserFacing for ImeError {
     }
 }
 
+impl kiosk_core::Catalogued for ImeError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::DataMissing {
+                kind: DataKind::PinyinDictionary,
+                path: PathBuf::from("<路径> / <path>"),
+            },
+            Self::DataInvalid {
+                kind: DataKind::HandwritingModel,
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::Pinyin(PinyinError::Input(InputError::NotPinyin)),
+            Self::Pinyin(PinyinError::Input(InputError::TooLong(MAX_INPUT_LEN + 1))),
+            Self::Pinyin(PinyinError::PageSize),
+            Self::Pinyin(PinyinError::UnknownCandidate),
+            Self::Ink(InkError::Canvas),
+            Self::Ink(InkError::TooManyStrokes(1000)),
+            Self::Recogniser,
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

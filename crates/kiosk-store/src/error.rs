@@ -305,6 +305,43 @@ fn what_zh(what: &str) -> &'static str {
     }
 }
 
+impl kiosk_core::Catalogued for StoreError {
+    /// The fixed variants. `Staff` and `Invalid` carry codes chosen where they are built
+    /// (staff accounts, review, attachments); they are listed from there.
+    fn samples() -> Vec<Self> {
+        let path = || PathBuf::from("<路径> / <path>");
+        vec![
+            Self::Io {
+                path: path(),
+                source: std::io::Error::other("<原因> / <reason>"),
+            },
+            Self::DiskFull,
+            Self::WrongKey(path()),
+            Self::KeyMissing { key_file: path() },
+            Self::KeyMalformed(path()),
+            Self::KeyUnsealFailed {
+                key_file: path(),
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::KeyProtectionUnavailable {
+                kind: "tpm",
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::Corrupt("<原因> / <reason>".into()),
+            Self::Busy,
+            Self::SchemaTooNew { found: 9, known: 8 },
+            Self::Migration("<原因> / <reason>".into()),
+            Self::NotFound {
+                what: "application",
+                id: "<编号> / <id>".into(),
+            },
+            Self::Seal("<原因> / <reason>".into()),
+            Self::WriterGone,
+            Self::Sqlite(rusqlite::Error::InvalidQuery),
+        ]
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -104,3 +104,33 @@ impl UserFacing for SyncError {
         }
     }
 }
+
+impl kiosk_core::Catalogued for SyncError {
+    /// The platform's own reason (code and messages) is shown inside the message; the sample
+    /// uses a placeholder for it.
+    fn samples() -> Vec<Self> {
+        use crate::trust::TrustError as T;
+        let reason = || PlatformReason {
+            code: "<平台代码>".into(),
+            zh: "<平台说明>".into(),
+            en: "<platform's reason>".into(),
+        };
+        vec![
+            Self::Transient("<原因> / <reason>".into()),
+            Self::Throttled(reason()),
+            Self::Refused(reason()),
+            Self::Unauthorised(reason()),
+            Self::NotEnrolled("<原因> / <reason>".into()),
+            Self::Store("<原因> / <reason>".into()),
+            Self::Untrusted(T::CodeWithoutFingerprint),
+            Self::Untrusted(T::KeyMismatch),
+            Self::Untrusted(T::Unsigned),
+            Self::Untrusted(T::Forged),
+            Self::Untrusted(T::Stale { skew_ms: 600_000 }),
+            Self::Untrusted(T::TooLarge { limit: 1_048_576 }),
+            Self::Untrusted(T::InsecureUrl("http://<平台>".into())),
+            Self::Untrusted(T::NoPinnedKey),
+            Self::Untrusted(T::PinnedCertInvalid("<原因> / <reason>".into())),
+        ]
+    }
+}

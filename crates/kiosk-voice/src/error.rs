@@ -72,3 +72,19 @@ impl UserFacing for VoiceError {
         }
     }
 }
+
+impl kiosk_core::Catalogued for VoiceError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::EngineMissing {
+                program: "espeak-ng".into(),
+            },
+            Self::EngineFailed {
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::Empty,
+            Self::TooLong(MAX_TEXT_CHARS + 1),
+            Self::BadWav("<原因> / <reason>"),
+        ]
+    }
+}

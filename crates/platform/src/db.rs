@@ -186,6 +186,37 @@ CREATE TABLE rate_events (
 CREATE INDEX rate_events_key ON rate_events(scope, key, at);
 ";
 
+/// Migration 4: the hardened edges. Call counters of the rate limits (fixed windows, shared
+/// by every replica of the database), named admin accounts (their bearer tokens stored as
+/// keyed hashes) with roles, and the audit of every admin action.
+const SCHEMA_V4: &str = "
+CREATE TABLE edge_counters (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (scope, key, window_start)
+);
+CREATE INDEX edge_counters_window ON edge_counters(window_start);
+CREATE TABLE admins (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    disabled_at INTEGER
+);
+CREATE TABLE admin_audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    admin TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    status INTEGER NOT NULL,
+    code TEXT
+);
+";
+
 /// One step of the schema's history.
 enum Migration {
     /// Plain SQL.
@@ -198,14 +229,15 @@ enum Migration {
 }
 
 /// Every migration in order; a database at `user_version` N has had the first N.
-const MIGRATIONS: [Migration; 3] = [
+const MIGRATIONS: [Migration; 4] = [
     Migration::Sql(SCHEMA_V1),
     Migration::SqlThen(SCHEMA_V2, crate::submissions::backfill_v2),
     Migration::Sql(SCHEMA_V3),
+    Migration::Sql(SCHEMA_V4),
 ];
 
 /// How many migrations the code knows (the `user_version` of an up-to-date database).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Applies the migrations `conn` has not had yet, each in one transaction. `secret` keys the
 /// lookup hashes that migrations compute.

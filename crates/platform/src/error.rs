@@ -160,6 +160,9 @@ impl IntoResponse for ApiError {
             retry_after: self.retry_after,
         };
         let mut response = (self.status, Json(body)).into_response();
+        response
+            .extensions_mut()
+            .insert(crate::metrics::ErrorCode(self.code));
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,

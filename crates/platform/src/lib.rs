@@ -13,6 +13,7 @@
 
 pub mod access_log;
 pub mod admin;
+pub mod admins;
 pub mod answer_signing;
 pub mod audit_anchor;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod blobs;
 pub mod checks;
 pub mod clock;
 pub mod db;
+pub mod edges;
 pub mod enrol;
 pub mod error;
 pub mod fleet;
@@ -27,6 +29,7 @@ pub mod identity;
 pub mod import;
 pub mod lookup;
 pub mod master;
+pub mod metrics;
 pub mod mobile;
 pub mod openapi;
 pub mod phone;
@@ -96,6 +99,8 @@ pub struct PlatformSettings {
     pub population_hours: checks::ServiceHours,
     /// How long a verify-later code is valid, ms (72 hours by default).
     pub verify_later_validity_ms: i64,
+    /// Body caps, deadlines and rate limits at the HTTP edge.
+    pub edge: edges::EdgeSettings,
 }
 
 impl Default for PlatformSettings {
@@ -103,6 +108,7 @@ impl Default for PlatformSettings {
         Self {
             population_hours: checks::ServiceHours::default(),
             verify_later_validity_ms: sms::DEFAULT_VERIFY_LATER_VALIDITY_MS,
+            edge: edges::EdgeSettings::default(),
         }
     }
 }
@@ -114,6 +120,7 @@ pub struct Platform {
     data_dir: PathBuf,
     identity: age::x25519::Identity,
     recipient: String,
+    recipient_key: age::x25519::Recipient,
     signing: identity::SigningIdentity,
     key_chain: Vec<identity::KeyLink>,
     clock: Arc<dyn Clock>,
@@ -124,6 +131,7 @@ pub struct Platform {
     persons: Vec<checks::TestPerson>,
     admin_token: String,
     blob_locks: blobs::BlobLocks,
+    metrics: metrics::Metrics,
 }
 
 impl std::fmt::Debug for Platform {
@@ -305,13 +313,15 @@ impl Platform {
         };
         let blob_store =
             storage::objects::BlobStore::open(&storage_config.blobs, &storage_config.s3, dir)?;
-        let recipient = identity.to_public().to_string();
+        let recipient_key = identity.to_public();
+        let recipient = recipient_key.to_string();
         Ok(Self {
             store,
             blob_store,
             data_dir: dir.clone(),
             identity,
             recipient,
+            recipient_key,
             signing,
             key_chain,
             clock,
@@ -321,6 +331,7 @@ impl Platform {
             persons,
             admin_token,
             blob_locks: blobs::BlobLocks::default(),
+            metrics: metrics::Metrics::default(),
         })
     }
 
@@ -342,6 +353,22 @@ impl Platform {
         self
     }
 
+    /// Sets the body caps' deadlines and the rate limits at the HTTP edge.
+    pub fn with_edge_settings(mut self, edge: edges::EdgeSettings) -> Self {
+        self.settings.edge = edge;
+        self
+    }
+
+    /// The limits at the HTTP edge.
+    pub fn edge_settings(&self) -> edges::EdgeSettings {
+        self.settings.edge
+    }
+
+    /// This process's request counters (`/metrics`).
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.metrics
+    }
+
     /// The current settings.
     pub fn settings(&self) -> PlatformSettings {
         self.settings
@@ -350,6 +377,11 @@ impl Platform {
     /// The platform's age recipient (`age1...`) that kiosks seal to.
     pub fn recipient(&self) -> &str {
         &self.recipient
+    }
+
+    /// The platform's age recipient as a key (seals stored secrets).
+    pub fn recipient_key(&self) -> &age::x25519::Recipient {
+        &self.recipient_key
     }
 
     /// The platform's signing identity (signs answers; its fingerprint is in enrolment codes).
@@ -365,7 +397,8 @@ impl Platform {
         }
     }
 
-    /// The bearer token of the admin API.
+    /// The bootstrap token (`<data-dir>/admin-token`): it can only create admin accounts, and
+    /// only while no enabled account exists ([`admins`]).
     pub fn admin_token(&self) -> &str {
         &self.admin_token
     }
@@ -430,7 +463,8 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = routes::router(platform);
+    let app =
+        routes::router(platform).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

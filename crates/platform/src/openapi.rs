@@ -42,6 +42,100 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Adds the refusals every route of a kind shares at the HTTP edge (authentication before the
+/// body, body caps and deadlines, rate limits: [`crate::edges`]) to each operation.
+#[derive(Debug)]
+pub struct EdgeResponses;
+
+/// The shared refusals of an operation with `tag` and HTTP `method`.
+fn edge_refusals(tag: &str, method: &str) -> Vec<(&'static str, &'static str)> {
+    let with_body = !matches!(method, "get" | "head");
+    let mut out = Vec::new();
+    match tag {
+        "kiosk" => out.push((
+            "401",
+            "Checked from the headers before any body byte is read: `SIGNATURE_MISSING`, `SIGNATURE_INVALID`, `CLOCK_SKEW`, `KIOSK_UNKNOWN`, `KIOSK_REVOKED` (an administrator revoked the kiosk: enrol again with a new code); after the body: `SIGNATURE_INVALID`, `REPLAYED`.",
+        )),
+        "admin" => {
+            out.push((
+                "401",
+                "`ADMIN_TOKEN_INVALID` (checked before any body byte is read).",
+            ));
+            out.push((
+                "403",
+                "`ADMIN_ROLE_FORBIDDEN`: the admin account's role does not allow this action.",
+            ));
+        }
+        _ => {}
+    }
+    if with_body {
+        out.push((
+            "408",
+            "`BODY_TOO_SLOW`: the body did not arrive before its deadline (15 s plus its size at 32 KiB/s).",
+        ));
+    }
+    out.push((
+        "413",
+        "`BODY_TOO_LARGE`: over this route's cap (no body on GET/HEAD; 64 KiB for checks, SMS, status and heartbeat calls; 1 MiB for submissions, enrolment and admin calls; 8 MiB per blob chunk).",
+    ));
+    if tag != "admin" {
+        out.push((
+            "429",
+            "`RATE_LIMITED`: too many calls from this kiosk (signed) or address (unsigned, or refused signatures) this minute; `Retry-After` header.",
+        ));
+    }
+    out
+}
+
+impl Modify for EdgeResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        for (path, item) in &mut openapi.paths.paths {
+            if path == "/api/v1/health" {
+                continue;
+            }
+            let operations = [
+                ("get", item.get.as_mut()),
+                ("put", item.put.as_mut()),
+                ("post", item.post.as_mut()),
+                ("head", item.head.as_mut()),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let tag = operation
+                    .tags
+                    .as_ref()
+                    .and_then(|t| t.first())
+                    .cloned()
+                    .unwrap_or_default();
+                for (status, text) in edge_refusals(&tag, method) {
+                    match operation.responses.responses.get_mut(status) {
+                        Some(RefOr::T(response)) => {
+                            response.description = format!("{} {text}", response.description);
+                        }
+                        Some(RefOr::Ref(_)) => {}
+                        None => {
+                            let mut response = ResponseBuilder::new().description(text);
+                            if method != "head" {
+                                response = response.content(
+                                    "application/json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("Problem")))
+                                        .build(),
+                                );
+                            }
+                            operation
+                                .responses
+                                .responses
+                                .insert(status.to_owned(), RefOr::T(response.build()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The document as pretty-printed JSON with a trailing newline (the committed file's form).
 pub fn document_json() -> String {
     let doc = crate::routes::ApiDoc::openapi();

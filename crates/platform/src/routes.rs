@@ -12,10 +12,11 @@ use axum::{Extension, Json, Router};
 use serde::Serialize;
 
 use crate::answer_signing::sign_answers;
-use crate::auth::{KioskId, read_body, require_admin, require_kiosk};
+use crate::auth::{KioskId, limit_by_ip, require_admin, require_kiosk};
 use crate::blobs::HEADER_UPLOAD_OFFSET;
+use crate::edges::read_bounded;
 use crate::error::parse_json;
-use crate::openapi::SecuritySchemes;
+use crate::openapi::{EdgeResponses, SecuritySchemes};
 use crate::{ApiError, JSON_LIMIT, Platform};
 
 type Shared = State<Arc<Platform>>;
@@ -40,20 +41,20 @@ pub struct Health {
         description = "The contract between Tongban kiosks and the central platform; platformd is the reference implementation. Read docs/protocol.md for signing, sealing, idempotency and the sync algorithm."
     ),
     paths(
-        health, enrol, platform_keys, update_file, status_page, master_index, master_data, head_blob, put_blob,
+        health, enrol, platform_keys, update_file, status_page, metrics, master_index, master_data, head_blob, put_blob,
         post_submission, status_feed, check, sms_send, sms_verify, status_lookup,
         status_verify_mobile, status_resend_code, heartbeat, audit_head, admin_code, admin_submissions,
-        admin_review
+        admin_review, admin_add, admin_list, admin_disable, kiosk_revoke, admin_audit
     ),
     components(schemas(
         crate::openapi::Problem, crate::checks::RealNameCheck, crate::checks::RealNameAnswer,
         crate::fleet::KioskRow
     )),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &EdgeResponses),
     tags(
         (name = "public", description = "Unsigned: health, enrolment, update files, the status page."),
         (name = "kiosk", description = "Signed by an enrolled kiosk (X-Kiosk-Id, X-Kiosk-Timestamp, X-Kiosk-Nonce, X-Kiosk-Signature). Every answer, whatever its status, is signed by the platform (X-Platform-Timestamp, X-Platform-Key, X-Platform-Signature over the request's method, path, nonce and kiosk id, the status, the time and the body: docs/protocol.md section 3.3)."),
-        (name = "admin", description = "Bearer token from <data-dir>/admin-token.")
+        (name = "admin", description = "Bearer token of a named admin account (`platformd admin add`); role `reviewer` for submissions and reviews, `fleet-admin` for everything else. Every call is recorded in the admin audit. The bootstrap token <data-dir>/admin-token only creates admin accounts while none is enabled.")
     )
 )]
 pub struct ApiDoc;
@@ -80,9 +81,12 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/admin/enrolment-codes", post(admin_code))
         .route("/api/v1/admin/submissions", get(admin_submissions))
         .route("/api/v1/admin/submissions/{id}/review", post(admin_review))
+        .route("/api/v1/admin/admins", post(admin_add).get(admin_list))
+        .route("/api/v1/admin/admins/{name}/disable", post(admin_disable))
+        .route("/api/v1/admin/kiosks/{id}/revoke", post(kiosk_revoke))
+        .route("/api/v1/admin/audit", get(admin_audit))
         .route_layer(from_fn_with_state(Arc::clone(&platform), require_admin));
-    Router::new()
-        .route("/api/v1/health", get(health))
+    let public = Router::new()
         .route(
             "/api/v1/enrol",
             post(enrol).layer(from_fn_with_state(Arc::clone(&platform), sign_answers)),
@@ -90,11 +94,19 @@ pub fn router(platform: Arc<Platform>) -> Router {
         .route("/api/v1/platform-keys", get(platform_keys))
         .route("/api/v1/updates/{name}", get(update_file))
         .route("/status", get(status_page))
+        .route("/metrics", get(metrics))
+        .route_layer(from_fn_with_state(Arc::clone(&platform), limit_by_ip));
+    Router::new()
+        .route("/api/v1/health", get(health))
+        .merge(public)
         .merge(kiosk)
         .merge(admin)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(crate::access_log::log_request))
+        .layer(from_fn_with_state(
+            Arc::clone(&platform),
+            crate::access_log::log_request,
+        ))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(platform)
 }
@@ -135,7 +147,7 @@ async fn health() -> Json<Health> {
         (status = 409, description = "`ENROLMENT_CODE_USED`.", body = crate::openapi::Problem)))]
 async fn enrol(State(p): Shared, request: Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let bytes = read_body(&parts.headers, body, JSON_LIMIT).await?;
+    let bytes = read_bounded(&p.edge_settings(), &parts.headers, body, JSON_LIMIT).await?;
     let answer = p.enrol(&parse_json(&bytes)?)?;
     Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
@@ -259,15 +271,17 @@ async fn post_submission(
     Ok((status, Json(receipt)).into_response())
 }
 
-/// Parses `after` and `limit` from a query string, refusing anything else malformed.
+/// Parses `after` and `limit` from a query string, refusing anything else malformed: unknown
+/// or repeated keys, non-numbers, a negative cursor (`CURSOR_INVALID`), a page size outside
+/// 1..=[`crate::status::MAX_PAGE`].
 fn feed_query(query: Option<&str>) -> Result<(i64, u32), ApiError> {
-    let mut after = 0;
-    let mut limit = 100;
+    let mut after = None;
+    let mut limit = None;
     let bad = || {
         ApiError::bad_request(
             "QUERY_INVALID",
-            "查询参数须为 after=<整数>&limit=<整数>。",
-            "Query parameters must be after=<integer>&limit=<integer>.",
+            "查询参数须为 after=<整数>&limit=<1-500>，每个最多一次。",
+            "Query parameters must be after=<integer>&limit=<1-500>, each at most once.",
         )
     };
     for pair in query
@@ -276,13 +290,28 @@ fn feed_query(query: Option<&str>) -> Result<(i64, u32), ApiError> {
         .filter(|p| !p.is_empty())
     {
         let (k, v) = pair.split_once('=').ok_or_else(bad)?;
-        match k {
-            "after" => after = v.parse().map_err(|_| bad())?,
-            "limit" => limit = v.parse().map_err(|_| bad())?,
+        let slot = match k {
+            "after" => {
+                let cursor: i64 = v.parse().map_err(|_| crate::status::cursor_invalid())?;
+                if cursor < 0 {
+                    return Err(crate::status::cursor_invalid());
+                }
+                after.replace(cursor).map(|_| ())
+            }
+            "limit" => {
+                let n: u32 = v.parse().map_err(|_| bad())?;
+                if !(1..=crate::status::MAX_PAGE).contains(&n) {
+                    return Err(bad());
+                }
+                limit.replace(n).map(|_| ())
+            }
             _ => return Err(bad()),
+        };
+        if slot.is_some() {
+            return Err(bad());
         }
     }
-    Ok((after, limit))
+    Ok((after.unwrap_or(0), limit.unwrap_or(100)))
 }
 
 #[utoipa::path(get, path = "/api/v1/status", tag = "kiosk", security(("kioskSignature" = [])),
@@ -291,7 +320,7 @@ fn feed_query(query: Option<&str>) -> Result<(i64, u32), ApiError> {
         ("limit" = Option<u32>, Query, description = "Page size, 1-500 (default 100)")),
     responses(
         (status = 200, description = "This kiosk's events after the cursor, oldest first.", body = crate::status::StatusPage),
-        (status = 400, description = "`QUERY_INVALID`.", body = crate::openapi::Problem)))]
+        (status = 400, description = "`CURSOR_INVALID` (not a number, negative, or past the end of the feed: this platform never gave it out), `QUERY_INVALID` (unknown or repeated key, limit outside 1-500). Nothing is read.", body = crate::openapi::Problem)))]
 async fn status_feed(
     State(p): Shared,
     Extension(kiosk): Extension<KioskId>,
@@ -433,6 +462,21 @@ async fn status_page(State(p): Shared) -> Result<Response, ApiError> {
         .into_response())
 }
 
+#[utoipa::path(get, path = "/metrics", tag = "public",
+    responses(
+        (status = 200, description = "Prometheus text format 0.0.4: requests, latencies, request bytes and errors by code (this process); submissions by state, blobs, kiosks' last heartbeat (the shared store). No personal data.", content_type = "text/plain", body = String),
+        (status = 429, description = "`RATE_LIMITED`: too many unsigned calls from this address; `Retry-After` header.", body = crate::openapi::Problem)))]
+async fn metrics(State(p): Shared) -> Result<Response, ApiError> {
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        p.metrics_text()?,
+    )
+        .into_response())
+}
+
 #[utoipa::path(get, path = "/api/v1/updates/{name}", tag = "public",
     params(("name" = String, Path, description = "A file of `<data-dir>/updates/`: `[A-Za-z0-9._-]`, no leading dot")),
     responses(
@@ -460,7 +504,7 @@ async fn update_file(State(p): Shared, Path(name): Path<String>) -> Result<Respo
         (status = 401, description = "`ADMIN_TOKEN_INVALID`.", body = crate::openapi::Problem)))]
 async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let bytes = read_body(&parts.headers, body, JSON_LIMIT).await?;
+    let bytes = read_bounded(&p.edge_settings(), &parts.headers, body, JSON_LIMIT).await?;
     let req: crate::admin::CodeRequest = parse_json(&bytes)?;
     let code = p.issue_enrolment_code(&req.kiosk_name)?;
     Ok((
@@ -475,10 +519,18 @@ async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiE
 
 #[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", security(("adminToken" = [])),
     responses(
-        (status = 200, description = "Every submission, oldest first, with its decrypted payload.", body = Vec<crate::submissions::SubmissionRecord>),
+        (status = 200, description = "Every submission, oldest first, with its payload as a reviewer reads it: every password (and confirmation, legacy password) replaced by `(given)`.", body = Vec<crate::submissions::SubmissionRecord>),
         (status = 401, description = "`ADMIN_TOKEN_INVALID`.", body = crate::openapi::Problem)))]
 async fn admin_submissions(State(p): Shared) -> Result<Response, ApiError> {
-    Ok(Json(p.submissions()?).into_response())
+    let list: Vec<_> = p
+        .submissions()?
+        .into_iter()
+        .map(|mut s| {
+            s.payload = crate::submissions::for_review(s.payload);
+            s
+        })
+        .collect();
+    Ok(Json(list).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/review", tag = "admin", security(("adminToken" = [])),
@@ -495,9 +547,67 @@ async fn admin_review(
     request: Request,
 ) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let bytes = read_body(&parts.headers, body, JSON_LIMIT).await?;
+    let bytes = read_bounded(&p.edge_settings(), &parts.headers, body, JSON_LIMIT).await?;
     let state = p.review(&id, &parse_json(&bytes)?)?;
     Ok(Json(crate::admin::ReviewResponse { state }).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/admins", tag = "admin", security(("adminToken" = [])),
+    request_body = crate::admins::NewAdmin,
+    responses(
+        (status = 201, description = "The account and its bearer token (shown once; only its hash is kept).", body = crate::admins::AdminCreated),
+        (status = 400, description = "`ADMIN_NAME_INVALID`, `BAD_JSON`.", body = crate::openapi::Problem),
+        (status = 409, description = "`ADMIN_EXISTS`.", body = crate::openapi::Problem)))]
+async fn admin_add(
+    State(p): Shared,
+    Extension(by): Extension<crate::admins::Admin>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let bytes = read_bounded(&p.edge_settings(), &parts.headers, body, JSON_LIMIT).await?;
+    let new: crate::admins::NewAdmin = parse_json(&bytes)?;
+    let token = p.add_admin(new.name.trim(), new.role, &by.name)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::admins::AdminCreated {
+            name: new.name.trim().to_owned(),
+            role: new.role,
+            token,
+        }),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/admins", tag = "admin", security(("adminToken" = [])),
+    responses((status = 200, description = "Every admin account (never a token).", body = Vec<crate::admins::AdminAccount>)))]
+async fn admin_list(State(p): Shared) -> Result<Response, ApiError> {
+    Ok(Json(p.list_admins()?).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/admins/{name}/disable", tag = "admin", security(("adminToken" = [])),
+    params(("name" = String, Path, description = "Admin account name")),
+    responses(
+        (status = 204, description = "Disabled: its token no longer works."),
+        (status = 404, description = "`ADMIN_NOT_FOUND`.", body = crate::openapi::Problem)))]
+async fn admin_disable(State(p): Shared, Path(name): Path<String>) -> Result<Response, ApiError> {
+    p.disable_admin(&name)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/kiosks/{id}/revoke", tag = "admin", security(("adminToken" = [])),
+    params(("id" = String, Path, description = "Kiosk id")),
+    responses(
+        (status = 204, description = "Revoked: its signed calls get `401 KIOSK_REVOKED`; enrol it again with a new code (a new kiosk id)."),
+        (status = 404, description = "`KIOSK_NOT_FOUND`.", body = crate::openapi::Problem)))]
+async fn kiosk_revoke(State(p): Shared, Path(id): Path<String>) -> Result<Response, ApiError> {
+    p.revoke_kiosk(&id)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("adminToken" = [])),
+    responses((status = 200, description = "The latest 500 admin actions, newest first.", body = Vec<crate::admins::AuditEntry>)))]
+async fn admin_audit(State(p): Shared) -> Result<Response, ApiError> {
+    Ok(Json(p.admin_audit(500)?).into_response())
 }
 
 #[cfg(test)]
@@ -512,7 +622,14 @@ mod tests {
             Some((5, 2)),
             "given"
         );
-        assert!(feed_query(Some("after=x")).is_err(), "non-numeric");
-        assert!(feed_query(Some("evil=1")).is_err(), "unknown key");
+        let code = |q: &str| feed_query(Some(q)).err().map(|e| e.code);
+        assert_eq!(code("after=x"), Some("CURSOR_INVALID"), "non-numeric");
+        assert_eq!(code("after=-1"), Some("CURSOR_INVALID"), "negative");
+        assert_eq!(code("after=99999999999999999999"), Some("CURSOR_INVALID"));
+        assert_eq!(code("evil=1"), Some("QUERY_INVALID"), "unknown key");
+        assert_eq!(code("after=1&after=2"), Some("QUERY_INVALID"), "twice");
+        assert_eq!(code("limit=0"), Some("QUERY_INVALID"), "empty page");
+        assert_eq!(code("limit=501"), Some("QUERY_INVALID"), "page too big");
+        assert_eq!(code("after"), Some("QUERY_INVALID"), "no value");
     }
 }

@@ -95,11 +95,30 @@ pub enum ReviewAction {
     },
 }
 
+/// `400 CURSOR_INVALID`: a status cursor that is not one this platform gave out.
+pub fn cursor_invalid() -> ApiError {
+    ApiError::bad_request(
+        "CURSOR_INVALID",
+        "状态游标无效（须为本平台给出的非负整数）。终端应从 0 重新读取状态。",
+        "The status cursor is invalid (it must be a non-negative integer this platform gave out). The kiosk reads the feed again from 0.",
+    )
+}
+
 impl Platform {
-    /// Events for `kiosk` after `after`, at most `limit`.
+    /// Events for `kiosk` after `after`, at most `limit`. A cursor past the end of the feed
+    /// (from another platform, or a restored older database) is refused with
+    /// [`cursor_invalid`] instead of answering an empty page forever.
     pub fn status_feed(&self, kiosk: &str, after: i64, limit: u32) -> Result<StatusPage, ApiError> {
         let limit = limit.clamp(1, MAX_PAGE);
         let mut db = self.read()?;
+        let end: i64 = db.query_row(
+            "SELECT COALESCE(MAX(cursor), 0) FROM status_events",
+            params![],
+            |r| r.get(0),
+        )?;
+        if after < 0 || after > end {
+            return Err(cursor_invalid());
+        }
         let events: Vec<StatusEvent> = db.query_map(
             "SELECT cursor, application_id, state, account_name, reason_code, reason_zh, reason_en, at
              FROM status_events WHERE kiosk_id = ?1 AND cursor > ?2 ORDER BY cursor LIMIT ?3",

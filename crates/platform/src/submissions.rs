@@ -144,6 +144,39 @@ pub fn for_review(mut payload: serde_json::Value) -> serde_json::Value {
     payload
 }
 
+/// A payload as the platform stores it: each password (and its confirmation, and a legacy
+/// password) replaced by `{"sealed": "<base64 age ciphertext>"}` sealed to the platform's
+/// recipient, so the database never holds one in plaintext; only the platform key opens it.
+pub fn seal_secrets(
+    mut payload: serde_json::Value,
+    recipient: &age::x25519::Recipient,
+) -> serde_json::Value {
+    fn walk(value: &mut serde_json::Value, recipient: &age::x25519::Recipient) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if SECRET_KEYS.contains(&key.as_str()) {
+                        let plain = match &*inner {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        };
+                        let sealed = age::encrypt(recipient, plain.as_bytes())
+                            .map(|c| base64::engine::general_purpose::STANDARD.encode(c))
+                            .unwrap_or_default();
+                        *inner = serde_json::json!({ "sealed": sealed });
+                    } else {
+                        walk(inner, recipient);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, recipient)),
+            _ => {}
+        }
+    }
+    walk(&mut payload, recipient);
+    payload
+}
+
 /// Checks an application id: a hyphenated UUID.
 pub fn check_uuid(id: &str) -> Result<(), ApiError> {
     let ok = id.len() == 36
@@ -369,7 +402,7 @@ impl Platform {
                 kiosk,
                 request_hash,
                 now,
-                payload.to_string(),
+                seal_secrets(payload.clone(), self.recipient_key()).to_string(),
                 attachments_json,
                 state,
                 reason.as_ref().map(|r| &r.code),
@@ -491,6 +524,29 @@ pub fn reason_of(code: Option<String>, zh: Option<String>, en: Option<String>) -
 #[cfg(test)]
 mod review_tests {
     use super::*;
+
+    #[test]
+    fn stored_payloads_hold_passwords_only_sealed() {
+        let identity = age::x25519::Identity::generate();
+        let stored = seal_secrets(
+            serde_json::json!({"account": {"password": "Kx9!pQ2#mZ", "accountName": "a1"}, "legacyPassword": "old"}),
+            &identity.to_public(),
+        );
+        let text = stored.to_string();
+        assert!(
+            !text.contains("Kx9!") && !text.contains("\"old\""),
+            "{text}"
+        );
+        let sealed = base64::engine::general_purpose::STANDARD
+            .decode(stored["account"]["password"]["sealed"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(
+            age::decrypt(&identity, &sealed).unwrap(),
+            b"Kx9!pQ2#mZ",
+            "the platform key opens it"
+        );
+        assert_eq!(stored["account"]["accountName"], "a1");
+    }
 
     #[test]
     fn reviewers_never_see_passwords() {

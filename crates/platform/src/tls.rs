@@ -56,7 +56,11 @@ pub async fn serve_tls(
             () = &mut shutdown => return Ok(()),
         };
         let acceptor = acceptor.clone();
-        let service = TowerToHyperService::new(app.clone());
+        // The caller's address, as `axum::serve` records it (per-IP rate limits).
+        let service = TowerToHyperService::new(
+            app.clone()
+                .layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+        );
         tokio::spawn(async move {
             let tls = match acceptor.accept(tcp).await {
                 Ok(tls) => tls,

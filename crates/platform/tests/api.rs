@@ -352,10 +352,10 @@ async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
 fn table_rows(f: &Fixture) -> Vec<(String, i64)> {
     let mut db = f.platform.read().unwrap();
     let list = if f.platform.database_engine() == "sqlite" {
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('nonces', 'sqlite_sequence') ORDER BY name"
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('nonces', 'edge_counters', 'sqlite_sequence') ORDER BY name"
     } else {
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()
-         AND table_name NOT IN ('nonces', 'platform_migrations') ORDER BY table_name"
+         AND table_name NOT IN ('nonces', 'edge_counters', 'platform_migrations') ORDER BY table_name"
     };
     let names: Vec<String> = db.query_map(list, &[], |r| r.get(0)).unwrap();
     names
@@ -560,10 +560,7 @@ async fn the_admin_api_needs_the_token_and_issues_codes() {
     let (s, j) = f
         .call(
             Request::post("/api/v1/admin/enrolment-codes")
-                .header(
-                    "authorization",
-                    format!("Bearer {}", f.platform.admin_token()),
-                )
+                .header("authorization", format!("Bearer {}", f.fleet_token))
                 .body(Body::from(body))
                 .unwrap(),
         )
@@ -580,10 +577,7 @@ async fn the_admin_api_needs_the_token_and_issues_codes() {
     let (s, j) = f
         .call(
             Request::post("/api/v1/admin/submissions/0192f0c1-2b3c-7d4e-8f90-123456789abc/review")
-                .header(
-                    "authorization",
-                    format!("Bearer {}", f.platform.admin_token()),
-                )
+                .header("authorization", format!("Bearer {}", f.reviewer_token))
                 .body(Body::from(r#"{"action":"approve"}"#))
                 .unwrap(),
         )

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use common::fleet::{Replica, SimKiosk, platformd, round_robin_proxy};
+use common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd, round_robin_proxy};
 
 struct Size {
     kiosks: usize,
@@ -166,10 +166,7 @@ async fn run(
     let recipient = platformd(&first, &args, &envs, &["recipient"])
         .trim()
         .to_owned();
-    let admin_token = std::fs::read_to_string(first.join("admin-token"))
-        .unwrap()
-        .trim()
-        .to_owned();
+    let admin_token = fleet_admin_token(&first, &args, &envs);
     let mut dirs = vec![first.clone()];
     for n in 1..replicas {
         // The shared identity: each replica gets a copy of the same key files.

@@ -255,3 +255,38 @@ async fn serve_speaks_tls_with_the_given_certificate() {
     );
     let _ = child.kill().await;
 }
+
+#[test]
+fn admin_accounts_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(PLATFORMD)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["admin", "add", "--name", "zhou.min", "--role", "reviewer"]);
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let token = stdout.lines().last().unwrap().trim();
+    assert!(token.starts_with("tba_") && token.len() == 68, "{stdout}");
+    let out = run(&["admin", "add", "--name", "zhou.min", "--role", "reviewer"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ADMIN_EXISTS"));
+    let out = run(&["admin", "add", "--name", "x.y.z", "--role", "root"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ADMIN_ROLE_INVALID"));
+    let out = run(&["admin", "disable", "--name", "zhou.min"]);
+    assert!(out.status.success());
+    let out = run(&["admin", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["name"], "zhou.min");
+    assert!(list[0]["disabledAt"].is_i64(), "{list}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(token),
+        "no token listed"
+    );
+    let out = run(&["revoke-kiosk", "kiosk-0000"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("KIOSK_NOT_FOUND"));
+}

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
-use common::fleet::{Replica, SimKiosk, platformd};
+use common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd};
 
 fn kills() -> usize {
     std::env::var("PLATFORM_POWERLOSS_KILLS")
@@ -69,11 +69,10 @@ async fn acknowledged_submissions_survive_sigkill_at_random_points() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("data");
     let recipient = platformd(&dir, &[], &[], &["recipient"]).trim().to_owned();
-    let admin_token = std::fs::read_to_string(dir.join("admin-token"))
-        .unwrap()
-        .trim()
-        .to_owned();
-    let mut replica = Replica::start(&dir, &[], &[]);
+    let admin_token = fleet_admin_token(&dir, &[], &[]);
+    // One kiosk in a tight loop, far over a real kiosk's call rate: lift the limit.
+    let limits = ["--kiosk-calls-per-minute".to_owned(), "1000000".to_owned()];
+    let mut replica = Replica::start(&dir, &limits, &[]);
     let base = format!("http://127.0.0.1:{}", replica.port);
     let kiosk = Arc::new(
         SimKiosk::enrol(&base, &admin_token, "power", random(32).try_into().unwrap()).await,

@@ -11,13 +11,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 ) -> Result<T, Problem> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|_| {
-            Problem::new(
-                "COMMAND_TASK_FAILED",
-                "终端处理请求时意外中断，请重试；如仍失败请联系工作人员。",
-                "The kiosk stopped handling the request unexpectedly. Try again; ask staff if it happens again.",
-            )
-        })?
+        .map_err(|_| Problem::from(kiosk_api::shell_error::ShellError::CommandTaskFailed))?
 }
 
 #[cfg(test)]

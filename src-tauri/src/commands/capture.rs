@@ -19,11 +19,7 @@ pub struct Capture {
 }
 
 fn broken() -> Problem {
-    Problem::new(
-        "CAPTURE_STATE_BROKEN",
-        "终端的采集状态出错。请重启终端。",
-        "The kiosk's capture state is broken. Restart the kiosk.",
-    )
+    kiosk_api::shell_error::ShellError::CaptureStateBroken.into()
 }
 
 /// The capture state, registered with the app on first use (`manage` keeps the first).

@@ -12,13 +12,8 @@ fn ime_state<R: Runtime>(app: &AppHandle<R>) -> Result<State<'_, Ime>, Problem> 
     if app.try_state::<Ime>().is_none() {
         app.manage(Ime::from_env());
     }
-    app.try_state::<Ime>().ok_or_else(|| {
-        Problem::new(
-            "IME_STATE_BROKEN",
-            "终端的输入法状态出错。请重启终端。",
-            "The kiosk's input method state is broken. Restart the kiosk.",
-        )
-    })
+    app.try_state::<Ime>()
+        .ok_or_else(|| kiosk_api::shell_error::ShellError::ImeStateBroken.into())
 }
 
 /// Runs `work` with the input method on the blocking pool.
@@ -28,13 +23,7 @@ async fn with_ime<R: Runtime, T: Send + 'static>(
 ) -> Result<T, Problem> {
     tauri::async_runtime::spawn_blocking(move || work(ime_state(&app)?.inner()))
         .await
-        .map_err(|_| {
-            Problem::new(
-                "IME_TASK_FAILED",
-                "输入法意外中断，请重试。",
-                "The input method stopped unexpectedly. Try again.",
-            )
-        })?
+        .map_err(|_| Problem::from(kiosk_api::shell_error::ShellError::ImeTaskFailed))?
 }
 
 ipc_commands! {

@@ -30,11 +30,7 @@ struct Session {
 pub struct SignedIn(Mutex<Option<Session>>);
 
 fn broken() -> Problem {
-    Problem::new(
-        "SESSION_STATE_BROKEN",
-        "终端的登录状态出错。请重启终端后重新登录。",
-        "The kiosk's sign-in state is broken. Restart the kiosk and sign in again.",
-    )
+    kiosk_api::shell_error::ShellError::SessionStateBroken.into()
 }
 
 /// Actions that do not count as staff activity: the screens poll them on their own.

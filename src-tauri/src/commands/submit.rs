@@ -2,7 +2,7 @@
 
 use super::contract::ipc_commands;
 use kiosk_api::capture;
-use kiosk_api::submit::{self, DraftData, SubmitReceipt, WizardSubmission};
+use kiosk_api::submit::{self, DraftData, SubmitReceipt, Submission};
 use kiosk_api::{Problem, clock};
 use tauri::{AppHandle, Runtime, State};
 
@@ -28,22 +28,22 @@ ipc_commands! {
         let actor = caller(&app)?.actor().to_owned();
         let kiosk = state.shared()?;
         // Checking, encrypting and queueing (with the attachments) is slow: the blocking pool
-        // runs it, waiting there for the store's async queue write.
+        // runs it.
         blocking(move || {
-            let wizard = WizardSubmission {
+            let submission = Submission {
                 profile: &profile,
                 application,
-                uploads: Vec::new(),
+                attachments: Vec::new(),
                 actor: &actor,
                 draft_id: draft_id.as_deref(),
             };
-            tauri::async_runtime::block_on(capture::submit_with_captures(
+            capture::submit_with_captures(
                 &kiosk,
                 tray(&app)?,
-                wizard,
+                submission,
                 &capture_ids.unwrap_or_default(),
                 clock::now_ms(),
-            ))
+            )
         })
         .await
     }

@@ -23,12 +23,6 @@ ipc_commands! {
             .unwrap_or_else(Speaker::from_env);
         tauri::async_runtime::spawn_blocking(move || voice::speak(&speaker, &request))
             .await
-            .map_err(|_| {
-                Problem::new(
-                    "VOICE_TASK_FAILED",
-                    "语音播报意外中断。请再点一次“朗读”，或阅读屏幕上的文字。",
-                    "Voice guidance stopped unexpectedly. Tap \"Read aloud\" again, or read the screen.",
-                )
-            })?
+            .map_err(|_| Problem::from(kiosk_api::shell_error::ShellError::VoiceTaskFailed))?
     }
 }

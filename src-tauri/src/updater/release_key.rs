@@ -26,16 +26,8 @@ pub fn key_id(pubkey: &str) -> Option<String> {
 pub fn refusal(pubkey: Option<&str>) -> Option<Problem> {
     match pubkey.and_then(key_id) {
         Some(id) if id != DEVELOPMENT_KEY_ID => None,
-        Some(_) => Some(Problem::new(
-            "UPDATE_DEVELOPMENT_KEY",
-            "此版本信任的是开发用更新密钥，不能在终端上运行。请安装由发布密钥签名的正式版本（见 docs/release.md）。",
-            "This build trusts the development update key and must not run on a kiosk. Install a release built with the release key (docs/release.md).",
-        )),
-        None => Some(Problem::new(
-            "UPDATE_KEY_INVALID",
-            "此版本的更新公钥缺失或格式错误，不能运行。请安装正式版本。",
-            "This build's update public key is missing or malformed; it must not run. Install a proper release.",
-        )),
+        Some(_) => Some(kiosk_api::shell_error::ShellError::UpdateDevelopmentKey.into()),
+        None => Some(kiosk_api::shell_error::ShellError::UpdateKeyInvalid.into()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! files are checked with bounded work and kept exactly as they came, with a first-page
 //! preview for PDF.
 
+use super::CaptureApiError;
 use kiosk_capture::decode::DecodeLimits;
 use kiosk_capture::document_file::preview::{self, PreviewConfig};
 use kiosk_capture::document_file::{self, Accepts, Checked};
@@ -46,23 +47,13 @@ pub struct SlotRules {
 }
 
 fn unknown_kind(kind: &str) -> Problem {
-    Problem::new(
-        "CAPTURE_UNKNOWN_SLOT",
-        "业务类型无效，请返回上一步重新选择。",
-        format!("\"{kind}\" is not an application kind. Go back and choose the request again."),
-    )
-    .at("kind")
+    Problem::from(CaptureApiError::BadKind { kind: kind.into() }).at("kind")
 }
 
 fn not_in_profile(target: &UploadTarget) -> Problem {
-    Problem::new(
-        "CAPTURE_UNKNOWN_SLOT",
-        "此业务不需要这类材料，请返回上一步重新选择。",
-        format!(
-            "This request takes no \"{}\" attachment. Go back and choose the document again.",
-            target.slot
-        ),
-    )
+    Problem::from(CaptureApiError::SlotNotInProfile {
+        slot: target.slot.to_string(),
+    })
     .at("slot")
 }
 

@@ -3,6 +3,7 @@
 //! keeps it in its state); it is bounded in count and bytes so a stuck session cannot grow
 //! without end.
 
+use super::CaptureApiError;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use kiosk_core::Problem;
@@ -111,28 +112,15 @@ impl Default for Tray {
 }
 
 fn tray_full(limits: TrayLimits) -> Problem {
-    Problem::new(
-        "CAPTURE_TRAY_FULL",
-        format!(
-            "已采集的材料过多（最多 {} 份，共 {} MB）。请先删除不需要的图片，或提交后再继续采集。",
-            limits.max_items,
-            limits.max_bytes / 1_000_000
-        ),
-        format!(
-            "Too many captured images (at most {} files, {} MB in all). Remove the ones you do not need, or submit, then capture again.",
-            limits.max_items,
-            limits.max_bytes / 1_000_000
-        ),
-    )
+    CaptureApiError::TrayFull {
+        max_items: limits.max_items,
+        max_mb: limits.max_bytes / 1_000_000,
+    }
+    .into()
 }
 
 fn not_found(id: &str) -> Problem {
-    Problem::new(
-        "CAPTURE_NOT_FOUND",
-        "找不到这张已采集的图片（可能已删除或会话已结束）。请重新采集。",
-        "This captured image is gone (removed, or the session ended). Capture it again.",
-    )
-    .at(format!("captureIds.{id}"))
+    Problem::from(CaptureApiError::NotFound).at(format!("captureIds.{id}"))
 }
 
 impl Tray {

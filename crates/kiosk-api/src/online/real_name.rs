@@ -96,7 +96,7 @@ pub async fn check(
     if name.is_empty() || number.is_empty() {
         return Ok(None);
     }
-    let minute = crate::validate::minute_of_day_in_china(now_ms);
+    let minute = china_clock::minute_of_day(now_ms);
     let manual = |reason| RealNameRecord {
         outcome: kiosk_core::checks::RealNameOutcome::ManualReview,
         reason: Some(reason),

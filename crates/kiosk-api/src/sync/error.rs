@@ -20,9 +20,8 @@ pub enum SyncApiError {
     NothingRan,
 }
 
-impl SyncApiError {
-    /// One value of every variant (for the error catalogue).
-    pub fn samples() -> Vec<Self> {
+impl kiosk_core::Catalogued for SyncApiError {
+    fn samples() -> Vec<Self> {
         vec![
             Self::AlreadyEnrolled,
             Self::Runtime("Too many open files (os error 24)".into()),
@@ -64,6 +63,7 @@ impl UserFacing for SyncApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kiosk_core::Catalogued;
 
     #[test]
     fn every_code_is_upper_snake_with_both_messages_and_distinct() {

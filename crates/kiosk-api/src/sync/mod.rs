@@ -17,13 +17,13 @@ use std::path::PathBuf;
 use crate::Kiosk;
 
 /// Setting: the last status feed cursor applied.
-const SETTING_STATUS_CURSOR: &str = "sync.status_cursor";
+const SETTING_STATUS_CURSOR: &str = kiosk_core::settings::STATUS_CURSOR.key;
 /// Setting: when the last sync round (or bundle import) succeeded, Unix ms.
-pub const SETTING_LAST_SUCCESS_AT: &str = "sync.last_success_at";
+pub const SETTING_LAST_SUCCESS_AT: &str = kiosk_core::settings::LAST_SYNC_SUCCESS_AT.key;
 /// Setting: the last round's error (empty when it succeeded).
-pub const SETTING_LAST_ERROR: &str = "sync.last_error";
+pub const SETTING_LAST_ERROR: &str = kiosk_core::settings::LAST_SYNC_ERROR.key;
 /// Setting: whether the platform answered the last attempt (`1` or `0`).
-pub const SETTING_ONLINE: &str = "sync.online";
+pub const SETTING_ONLINE: &str = kiosk_core::settings::SYNC_ONLINE.key;
 
 mod credential_file;
 mod enrolment;

@@ -185,6 +185,40 @@ fn content_en(content: &str) -> &'static str {
     }
 }
 
+impl kiosk_core::Catalogued for DocumentError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::Empty,
+            Self::TooLarge {
+                actual: 12_000_000,
+                limit: 10_000_000,
+            },
+            Self::Type {
+                accepted: "JPEG, PDF".into(),
+            },
+            Self::TypeMismatch {
+                extension: "pdf".into(),
+                content: "JPEG",
+            },
+            Self::PdfTruncated,
+            Self::PdfEncrypted,
+            Self::PdfInvalid {
+                detail: "<原因> / <reason>",
+            },
+            Self::ArchiveBomb {
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::DocxInvalid {
+                detail: "<原因> / <reason>",
+            },
+            Self::DocEncrypted,
+            Self::DocInvalid {
+                detail: "<原因> / <reason>".into(),
+            },
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -269,6 +269,20 @@ pub fn data_url(pdf: &[u8], config: &PreviewConfig) -> Result<(String, Option<u3
     Ok((url, preview.pages))
 }
 
+impl kiosk_core::Catalogued for PreviewError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::ToolMissing {
+                tool: "libreoffice".into(),
+            },
+            Self::Timeout { seconds: 20 },
+            Self::Failed {
+                detail: "<原因> / <reason>".into(),
+            },
+        ]
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -252,6 +252,59 @@ impl UserFacing for IdReaderError {
     }
 }
 
+impl kiosk_core::Catalogued for IdReaderError {
+    /// One sample per code; a reader status gets one sample per code it maps to.
+    fn samples() -> Vec<Self> {
+        use ReaderStatus as S;
+        let path = || PathBuf::from("/dev/ttyUSB0");
+        let command = Command::new(0x30, 0x01);
+        let mut all = vec![
+            Self::NotFound { path: path() },
+            Self::Unplugged { path: path() },
+            Self::Busy { path: path() },
+            Self::Permission { path: path() },
+            Self::NotSerial { path: path() },
+            Self::Timeout {
+                command,
+                timeout: Duration::from_millis(1500),
+            },
+            Self::Checksum { command },
+            Self::Malformed {
+                command,
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::NoCard,
+            Self::CardRemoved {
+                status: S::ReadFailed,
+            },
+            Self::UsbWithoutSerial {
+                vid_pid: "0400:c35a".into(),
+            },
+            Self::Io {
+                path: path(),
+                source: std::io::Error::other("<原因> / <reason>"),
+            },
+        ];
+        let statuses = [
+            S::NoContent,
+            S::HostChecksum,
+            S::CommandRefused,
+            S::NotPermitted,
+            S::Unidentified,
+            S::CardRejectedReader,
+            S::WrongCard,
+            S::SelfTestFailed,
+            S::NotAuthorised,
+        ];
+        all.extend(
+            statuses
+                .into_iter()
+                .map(|status| Self::Status { command, status }),
+        );
+        all
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

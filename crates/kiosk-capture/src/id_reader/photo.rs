@@ -237,6 +237,19 @@ mod ffi {
     }
 }
 
+impl kiosk_core::Catalogued for PhotoError {
+    fn samples() -> Vec<Self> {
+        vec![
+            Self::DecoderMissing,
+            Self::DecoderUnusable {
+                path: PathBuf::from("<路径> / <path>"),
+                detail: "<原因> / <reason>".into(),
+            },
+            Self::Decode("<原因> / <reason>".into()),
+        ]
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {

@@ -1,5 +1,6 @@
 //! `kioskctl enrol --platform URL --code CODE [--re-enrol]`.
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,14 +36,10 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
     let kiosk = super::open_kiosk(data_dir)?;
     let pinned = match &args.tls_ca {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-            Problem::new(
-                "TLS_CA_UNREADABLE",
-                format!("无法读取证书文件 {}：{e}。请核对路径。", path.display()),
-                format!(
-                    "Cannot read the certificate file {}: {e}. Check the path.",
-                    path.display()
-                ),
-            )
+            Problem::from(CliError::TlsCaUnreadable {
+                path: path.clone(),
+                reason: e.to_string(),
+            })
         })?),
         None => None,
     };

@@ -1,6 +1,7 @@
 //! `kioskctl idcard`: list the ID-card readers, read a card (masked unless `--reveal`), write
 //! its photo, and show what it would fill into a form.
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -203,13 +204,8 @@ fn read(readers: &IdReaders, args: &ReadArgs) -> Result<ExitCode, Problem> {
     let mut photo_problem = None;
     let note = match (&photo, &args.photo_out) {
         (Ok(png), Some(path)) => {
-            std::fs::write(path, png).map_err(|e| {
-                Problem::new(
-                    "CAPTURE_FILE_ACCESS",
-                    format!("无法写入照片文件：{e}"),
-                    format!("Could not write the photo file: {e}"),
-                )
-            })?;
+            std::fs::write(path, png)
+                .map_err(|e| Problem::from(CliError::PhotoUnwritable(e.to_string())))?;
             photo_file = Some(path.display().to_string());
             PhotoNote {
                 available: true,

@@ -1,6 +1,7 @@
 //! `kioskctl pdf risk-letter|receipt --input app.json --out file.pdf`: render an
 //! application's documents to PDF files through the same use cases as the kiosk screen.
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,7 +75,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Problem> {
             let (app, number) = load(common)?;
             let date = match &common.date {
                 Some(d) => d.clone(),
-                None => documents::china_date_text(now)?,
+                None => clock::date_text(now),
             };
             let doc = documents::write_risk_letter(&app, &number, &date, &common.out)?;
             report(common, &doc)?;
@@ -84,7 +85,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Problem> {
             let (app, number) = load(&r.common)?;
             let issued = match &r.common.date {
                 Some(d) => d.clone(),
-                None => documents::china_timestamp_text(now)?,
+                None => clock::timestamp_text(now),
             };
             let hall = HallInfo {
                 kiosk_name: r.kiosk_name.clone(),
@@ -113,14 +114,10 @@ pub fn run(args: &Args) -> Result<ExitCode, Problem> {
 
 fn load(common: &Common) -> Result<(Application, String), Problem> {
     let text = std::fs::read_to_string(&common.input).map_err(|e| {
-        Problem::new(
-            "INPUT_UNREADABLE",
-            format!("无法读取 {}：{e}。请检查文件路径。", common.input.display()),
-            format!(
-                "Cannot read {}: {e}. Check the path.",
-                common.input.display()
-            ),
-        )
+        Problem::from(CliError::InputUnreadable {
+            path: common.input.clone(),
+            reason: e.to_string(),
+        })
     })?;
     let app = Application::from_json(&text)?;
     let number = common

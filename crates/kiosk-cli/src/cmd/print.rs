@@ -1,5 +1,6 @@
 //! `kioskctl print --file F [--printer P]` and `kioskctl printers`: CUPS from the shell.
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -71,19 +72,11 @@ fn wait_for(job: &PrintJobInfo, timeout: Duration) -> Result<(), Problem> {
             return Ok(());
         }
         if start.elapsed() > timeout {
-            return Err(Problem::new(
-                "PRINT_JOB_TIMEOUT",
-                format!(
-                    "打印任务 {} 在 {} 秒内未完成。请检查打印机。",
-                    job.id,
-                    timeout.as_secs()
-                ),
-                format!(
-                    "Print job {} did not finish within {} s. Check the printer.",
-                    job.id,
-                    timeout.as_secs()
-                ),
-            ));
+            return Err(CliError::PrintJobTimeout {
+                job: job.id.clone(),
+                seconds: timeout.as_secs(),
+            }
+            .into());
         }
         std::thread::sleep(Duration::from_millis(300));
     }

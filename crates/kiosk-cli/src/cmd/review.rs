@@ -2,6 +2,7 @@
 //!
 //! Decisions read the supervisor's password from standard input (one line) and re-check it.
 
+use kiosk_api::cli_error::CliError;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,11 +81,7 @@ fn password() -> Result<String, Problem> {
 }
 
 fn missing() -> Problem {
-    Problem::new(
-        "PASSWORD_MISSING",
-        "请在标准输入中提供主管密码（一行）。",
-        "Provide the supervisor's password on standard input (one line).",
-    )
+    CliError::SupervisorPasswordMissing.into()
 }
 
 /// Runs the review subcommand.
@@ -134,13 +131,8 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
         Action::Policy { profile, policy } => match policy {
             None => println!("{}", review::policy(&kiosk, profile)?.as_setting()),
             Some(text) => {
-                let parsed = ReviewPolicy::parse(text).ok_or_else(|| {
-                    Problem::new(
-                        "REVIEW_POLICY_INVALID",
-                        format!("审核策略「{text}」无效，可用：off、all、sample:N（N 为 0 到 100）。"),
-                        format!("\"{text}\" is not a review policy; use off, all or sample:N (N from 0 to 100)."),
-                    )
-                })?;
+                let parsed = ReviewPolicy::parse(text)
+                    .ok_or_else(|| Problem::from(CliError::ReviewPolicyInvalid(text.clone())))?;
                 review::set_policy(&kiosk, profile, parsed, "kioskctl", now)?;
                 println!("{profile}\t{}", parsed.as_setting());
             }

@@ -1,6 +1,7 @@
 //! `kioskctl scan`: normalise an image file for a slot, check an attachment file (image,
 //! PDF, Word) as the kiosk screen would, list capture sources.
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -140,13 +141,8 @@ fn normalize(args: &NormalizeArgs) -> Result<ExitCode, Problem> {
     let result = capture::normalize_upload(&bytes, &slot, &options, font.as_ref())?;
     let write = !result.blocking || args.force;
     if write {
-        std::fs::write(&args.output, &result.jpeg).map_err(|e| {
-            Problem::new(
-                "CAPTURE_FILE_ACCESS",
-                format!("无法写入输出文件：{e}"),
-                format!("Could not write the output file: {e}"),
-            )
-        })?;
+        std::fs::write(&args.output, &result.jpeg)
+            .map_err(|e| Problem::from(CliError::CaptureOutputUnwritable(e.to_string())))?;
     }
     if args.json {
         output::print_json(&result)?;

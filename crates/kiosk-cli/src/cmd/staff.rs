@@ -5,6 +5,7 @@
 //! already read the data directory, so it may manage accounts; this is also how a locked-out
 //! or forgotten last administrator is recovered (`reset-password`, `unlock`).
 
+use kiosk_api::cli_error::CliError;
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -121,11 +122,7 @@ fn read_password(
 ) -> Result<String, Problem> {
     match lines.next() {
         Some(Ok(line)) => Ok(line.trim_end_matches(['\r', '\n']).to_owned()),
-        _ => Err(Problem::new(
-            "PASSWORD_MISSING",
-            "请在标准输入中提供密码（每行一个）。",
-            "Provide the password on standard input (one per line).",
-        )),
+        _ => Err(CliError::PasswordMissing.into()),
     }
 }
 

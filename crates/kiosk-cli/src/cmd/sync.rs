@@ -1,6 +1,7 @@
 //! `kioskctl sync --once`, `kioskctl sync --heartbeat`, `kioskctl sync status [--json]` and
 //! `kioskctl sync enrol` (the same as `kioskctl enrol`).
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,10 +96,6 @@ pub fn run(data_dir: Option<PathBuf>, args: &Args) -> Result<ExitCode, Problem> 
                 ExitCode::SUCCESS
             })
         }
-        None => Err(Problem::new(
-            "SYNC_MODE_MISSING",
-            "请指定 --once（同步一轮）或 status（查看状态）。后台同步由终端程序自动运行。",
-            "Give --once (one round) or status. Continuous sync runs inside the kiosk app.",
-        )),
+        None => Err(CliError::SyncModeMissing.into()),
     }
 }

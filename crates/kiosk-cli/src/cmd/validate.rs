@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 valid, 1 invalid, 2 usage (unknown kind or profile, unreadable file).
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -97,11 +98,10 @@ pub fn run_application(args: &ApplicationArgs) -> Result<ExitCode, Problem> {
     let text = match std::fs::read_to_string(&args.file) {
         Ok(text) => text,
         Err(e) => {
-            output::print_problem(&Problem::new(
-                "FILE_UNREADABLE",
-                format!("无法读取文件 {}：{e}", args.file.display()),
-                format!("Cannot read {}: {e}", args.file.display()),
-            ));
+            output::print_problem(&Problem::from(CliError::FileUnreadable {
+                path: args.file.clone(),
+                reason: e.to_string(),
+            }));
             return Ok(ExitCode::from(2));
         }
     };

@@ -1,6 +1,7 @@
 //! `kioskctl voice say --step STEP --out F.wav`: a self-service step read aloud without a
 //! window, through the same kiosk-api function the app calls. Needs no kiosk database.
 
+use kiosk_api::cli_error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -61,13 +62,9 @@ struct SayArgs {
 }
 
 fn needs(what: &str, value: &Option<String>) -> Result<String, Problem> {
-    value.clone().ok_or_else(|| {
-        Problem::new(
-            "VOICE_ARGUMENT_MISSING",
-            format!("这一步需要 --{what}。"),
-            format!("This step needs --{what}."),
-        )
-    })
+    value
+        .clone()
+        .ok_or_else(|| CliError::VoiceArgumentMissing(what.to_owned()).into())
 }
 
 fn step_of(args: &SayArgs) -> Result<SpokenStep, Problem> {
@@ -123,14 +120,10 @@ fn say(args: &SayArgs) -> Result<ExitCode, Problem> {
     let (text, wav) = voice::speak_wav(&Speaker::from_env(), &request)?;
     let synthesis_ms = started.elapsed().as_millis();
     std::fs::write(&args.out, wav.bytes()).map_err(|e| {
-        Problem::new(
-            "VOICE_OUTPUT_UNWRITABLE",
-            format!("无法写入 {}：{e}。请检查路径和权限。", args.out.display()),
-            format!(
-                "Cannot write {}: {e}. Check the path and permissions.",
-                args.out.display()
-            ),
-        )
+        Problem::from(CliError::VoiceOutputUnwritable {
+            path: args.out.clone(),
+            reason: e.to_string(),
+        })
     })?;
     if args.json {
         output::print_json(&serde_json::json!({

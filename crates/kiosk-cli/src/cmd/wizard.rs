@@ -5,6 +5,7 @@
 //!
 //! Applications are JSON files as the wizard builds them (nested, partial allowed).
 
+use kiosk_api::cli_error::CliError;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -115,29 +116,23 @@ enum Command {
 
 fn read(file: &Path) -> Result<serde_json::Value, Problem> {
     let text = std::fs::read_to_string(file).map_err(|e| {
-        Problem::new(
-            "FILE_UNREADABLE",
-            format!("无法读取文件 {}：{e}", file.display()),
-            format!("Cannot read {}: {e}", file.display()),
-        )
+        Problem::from(CliError::FileUnreadable {
+            path: file.to_path_buf(),
+            reason: e.to_string(),
+        })
     })?;
     serde_json::from_str(&text).map_err(|e| {
-        Problem::new(
-            "APPLICATION_JSON_INVALID",
-            format!("{} 不是有效的 JSON（第 {} 行）。", file.display(), e.line()),
-            format!("{} is not valid JSON (line {}).", file.display(), e.line()),
-        )
+        CliError::JsonFileInvalid {
+            path: file.to_path_buf(),
+            line: e.line(),
+        }
+        .into()
     })
 }
 
 fn registered_check(name: &str) -> Result<RegisteredCheck, Problem> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
-        Problem::new(
-            "CHECK_UNKNOWN",
-            "检查类型应为 account-name、id-number、uscc 或 mobile。",
-            "The check is one of account-name, id-number, uscc, mobile.",
-        )
-    })
+    serde_json::from_value(serde_json::Value::String(name.to_owned()))
+        .map_err(|_| CliError::CheckUnknown.into())
 }
 
 /// Prints `value` as JSON, or each problem/note as text.

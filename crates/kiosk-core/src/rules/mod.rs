@@ -33,6 +33,12 @@ macro_rules! user_facing_errors {
             pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
         }
 
+        impl $crate::Catalogued for $name {
+            fn samples() -> Vec<Self> {
+                Self::ALL.to_vec()
+            }
+        }
+
         impl $crate::UserFacing for $name {
             fn code(&self) -> &'static str {
                 match self { $(Self::$variant => $code,)+ }

@@ -20,6 +20,15 @@ enum SmsMode {
     Http,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// One JSON object per line.
+    Json,
+    /// env_logger's text lines.
+    Text,
+}
+
 /// The Tongban reference platform.
 #[derive(Debug, Parser)]
 #[command(name = "platformd", version, about)]
@@ -54,6 +63,13 @@ struct Cli {
     /// How long a verify-later code is valid, hours.
     #[arg(long, global = true, default_value_t = 72)]
     verify_later_hours: u32,
+    /// Signed calls each kiosk may make per minute (counted in the shared store).
+    #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().kiosk_calls_per_minute)]
+    kiosk_calls_per_minute: i64,
+    /// Unsigned (and refused) calls each IP address may make per minute (counted in the shared
+    /// store; behind a load balancer that hides client addresses, raise it).
+    #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().ip_calls_per_minute)]
+    ip_calls_per_minute: i64,
     /// Where the database is: `postgres://user@host:port/db` for a province (replicas share
     /// it), else SQLite `<data-dir>/platform.db` (the default). Also `PLATFORM_DATABASE`
     /// (keeps a password out of the process list).
@@ -73,6 +89,9 @@ struct Cli {
     /// PostgreSQL connections per process.
     #[arg(long, global = true, default_value_t = 16)]
     db_pool: u32,
+    /// Log lines: one JSON object each (`json`, for log collectors) or plain text.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Json)]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -151,10 +170,46 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Named admin accounts of the admin API (tokens are shown once, stored hashed).
+    Admin {
+        #[command(subcommand)]
+        action: AdminCommand,
+    },
+    /// Revoke a kiosk: its signed calls are refused (`KIOSK_REVOKED`); enrol it again with a
+    /// new code. Recorded in the admin audit as done by `cli`.
+    RevokeKiosk {
+        /// The kiosk id (see `platformd kiosks`).
+        id: String,
+    },
     /// Import an offline bundle exported by a kiosk (`kioskctl export`); safe to repeat.
     Import {
         /// The bundle file.
         bundle: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an admin account and print its bearer token (shown once).
+    Add {
+        /// Account name: 3-32 of a-z 0-9 . _ -
+        #[arg(long)]
+        name: String,
+        /// `reviewer` (submissions and reviews) or `fleet-admin` (everything else).
+        #[arg(long)]
+        role: String,
+    },
+    /// List admin accounts (never their tokens).
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an admin account: its token stops working.
+    Disable {
+        /// Account name.
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -198,6 +253,58 @@ enum ReviewCommand {
     },
 }
 
+/// `platformd admin add|list|disable`: each recorded in the admin audit as done by `cli`.
+fn admin_command(platform: &Platform, action: AdminCommand) -> Result<(), ApiError> {
+    match action {
+        AdminCommand::Add { name, role } => {
+            let role = platform::admins::Role::parse(&role).ok_or_else(|| {
+                ApiError::bad_request(
+                    "ADMIN_ROLE_INVALID",
+                    "角色须为 reviewer 或 fleet-admin。",
+                    "The role must be reviewer or fleet-admin.",
+                )
+            })?;
+            let token = platform.add_admin(&name, role, "cli")?;
+            platform.record_admin_action("cli", "CLI admin add", Some(&name), 201, None)?;
+            println!(
+                "Admin account {name} ({}) created. Its bearer token, shown only now:",
+                role.as_str()
+            );
+            println!("{token}");
+            Ok(())
+        }
+        AdminCommand::List { json } => {
+            let list = platform.list_admins()?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&list).map_err(|_| ApiError::internal())?
+                );
+            } else {
+                for a in &list {
+                    println!(
+                        "{}\t{}\t{}",
+                        a.name,
+                        a.role.as_str(),
+                        if a.disabled_at.is_some() {
+                            "disabled"
+                        } else {
+                            "enabled"
+                        }
+                    );
+                }
+            }
+            Ok(())
+        }
+        AdminCommand::Disable { name } => {
+            platform.disable_admin(&name)?;
+            platform.record_admin_action("cli", "CLI admin disable", Some(&name), 204, None)?;
+            println!("Admin account {name} disabled.");
+            Ok(())
+        }
+    }
+}
+
 fn print_error(e: &ApiError) {
     eprintln!("{}: {} / {}", e.code, e.zh, e.en);
 }
@@ -235,8 +342,25 @@ fn sms_provider(cli: &Cli, data_dir: &std::path::Path) -> Result<Arc<dyn SmsProv
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let cli = Cli::parse();
+    let mut logger =
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
+    if cli.log_format == LogFormat::Json {
+        logger.format(|buf, record| {
+            use std::io::Write;
+            writeln!(
+                buf,
+                "{}",
+                platform::access_log::json_log_line(
+                    platform::Clock::now_ms(&SystemClock::default()),
+                    record.level().as_str(),
+                    record.target(),
+                    &record.args().to_string(),
+                )
+            )
+        });
+    }
+    logger.init();
     if matches!(cli.command, Command::Openapi) {
         print!("{}", platform::openapi::document_json());
         return ExitCode::SUCCESS;
@@ -293,7 +417,12 @@ fn main() -> ExitCode {
             Ok(p) => Arc::new(
                 p.with_sms_provider(provider)
                     .with_population_hours(cli.population_hours)
-                    .with_verify_later_validity_ms(i64::from(cli.verify_later_hours) * 3_600_000),
+                    .with_verify_later_validity_ms(i64::from(cli.verify_later_hours) * 3_600_000)
+                    .with_edge_settings(platform::edges::EdgeSettings {
+                        kiosk_calls_per_minute: cli.kiosk_calls_per_minute.max(1),
+                        ip_calls_per_minute: cli.ip_calls_per_minute.max(1),
+                        ..platform::edges::EdgeSettings::default()
+                    }),
             ),
             Err(e) => {
                 eprintln!("PLATFORM_START_FAILED: {e}");
@@ -319,6 +448,18 @@ fn main() -> ExitCode {
             };
             return serve(platform, &addr, tls);
         }
+        Command::Admin { action } => admin_command(&platform, action),
+        Command::RevokeKiosk { id } => platform.revoke_kiosk(&id).and_then(|()| {
+            platform.record_admin_action(
+                "cli",
+                "CLI revoke-kiosk",
+                Some(&id),
+                204,
+                None,
+            )?;
+            println!("Kiosk {id} revoked: its signed calls are refused from now on.");
+            Ok(())
+        }),
         Command::EnrolmentCode { kiosk } => platform.issue_enrolment_code(&kiosk).map(|code| {
             println!(
                 "Enrolment code for kiosk {kiosk:?} (valid 24 hours, single use; ends with the platform key fingerprint {}):",

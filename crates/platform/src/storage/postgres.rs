@@ -23,7 +23,10 @@ use super::{Mode, Result, Row, Storage, StoreError, Tx, Value, run_on};
 const WRITE_LOCK: i64 = 0x7442_0019;
 
 /// The migrations, in order (`crates/platform/migrations/pg`).
-const MIGRATIONS: [(i64, &str); 1] = [(1, include_str!("../../migrations/pg/0001_schema.sql"))];
+const MIGRATIONS: [(i64, &str); 2] = [
+    (1, include_str!("../../migrations/pg/0001_schema.sql")),
+    (2, include_str!("../../migrations/pg/0002_edges_admins.sql")),
+];
 
 /// A pool of PostgreSQL connections and the runtime that drives them.
 pub struct PgStorage {

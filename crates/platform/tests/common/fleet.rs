@@ -104,6 +104,24 @@ pub fn platformd(
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Makes the named fleet-admin account `fleet` with `platformd admin add` (the admin-token
+/// file only bootstraps accounts) and returns its bearer token.
+pub fn fleet_admin_token(
+    data_dir: &Path,
+    storage_args: &[String],
+    envs: &[(String, String)],
+) -> String {
+    let out = platformd(
+        data_dir,
+        storage_args,
+        envs,
+        &["admin", "add", "--name", "fleet", "--role", "fleet-admin"],
+    );
+    let token = out.lines().last().unwrap_or_default().trim().to_owned();
+    assert!(token.starts_with("tba_"), "a token: {out}");
+    token
+}
+
 /// A round-robin TCP proxy on a free loopback port in front of `backends`: each connection
 /// goes to the next backend that accepts it (a dead one is skipped), like a load balancer.
 pub async fn round_robin_proxy(backends: Vec<u16>) -> (u16, tokio::task::JoinHandle<()>) {

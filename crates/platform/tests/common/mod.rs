@@ -104,6 +104,10 @@ pub struct Answer {
 
 pub struct Fixture {
     pub platform: Arc<Platform>,
+    /// Token of the `fleet` admin account (role fleet-admin).
+    pub fleet_token: String,
+    /// Token of the `reviewer` admin account (role reviewer).
+    pub reviewer_token: String,
     pub clock: Arc<ManualClock>,
     pub kiosk: Kiosk,
     pub dir: tempfile::TempDir,
@@ -137,8 +141,16 @@ impl Fixture {
             )
             .unwrap(),
         ));
+        let fleet_token = platform
+            .add_admin("fleet", platform::admins::Role::FleetAdmin, "test")
+            .unwrap();
+        let reviewer_token = platform
+            .add_admin("reviewer", platform::admins::Role::Reviewer, "test")
+            .unwrap();
         let mut f = Self {
             platform,
+            fleet_token,
+            reviewer_token,
             clock,
             kiosk: Kiosk {
                 id: String::new(),
@@ -334,14 +346,17 @@ impl Fixture {
         verified.json["token"].as_str().unwrap().to_owned()
     }
 
+    /// An admin API request with the token of the role the path needs.
     pub fn admin(&self, method: &str, path: &str, body: serde_json::Value) -> Request<Body> {
+        let token = if path.starts_with("/api/v1/admin/submissions") {
+            &self.reviewer_token
+        } else {
+            &self.fleet_token
+        };
         Request::builder()
             .method(method)
             .uri(path)
-            .header(
-                "authorization",
-                format!("Bearer {}", self.platform.admin_token()),
-            )
+            .header("authorization", format!("Bearer {token}"))
             .body(Body::from(body.to_string()))
             .unwrap()
     }

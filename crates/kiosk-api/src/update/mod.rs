@@ -4,20 +4,20 @@
 //! The download and the minisign verification are tauri-plugin-updater's (in the app); this
 //! module holds the policy around them so it can be tested and shown without a window.
 
+mod error;
+
+pub use error::UpdateError;
+
 use std::time::Duration;
 
 use kiosk_core::Problem;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::{Kiosk, SETTING_UPDATE_CHECK_HOURS, SETTING_UPDATE_QUIET_HOUR, sync};
+use crate::{Kiosk, sync};
 
-/// Hours between checks when the setting is unset.
-pub const DEFAULT_CHECK_HOURS: u64 = 24;
 /// The manifest's name in platformd's `updates/` folder.
 pub const MANIFEST_NAME: &str = "latest.json";
-/// China Standard Time's offset from UTC, in hours (no daylight saving).
-const CHINA_UTC_OFFSET_H: i64 = 8;
 
 /// The update manifest served by the platform at `platform_url`.
 pub fn manifest_url(platform_url: &str) -> String {
@@ -46,37 +46,38 @@ pub struct UpdatePolicy {
 }
 
 impl Default for UpdatePolicy {
+    /// The registry's defaults (a daily check, installs wait for an administrator).
     fn default() -> Self {
+        let hours = kiosk_core::settings::UPDATE_CHECK_HOURS.number(None);
         Self {
-            check_every: Some(Duration::from_secs(DEFAULT_CHECK_HOURS * 3600)),
+            check_every: u64::try_from(hours)
+                .ok()
+                .filter(|h| *h > 0)
+                .map(|h| Duration::from_secs(h * 3600)),
             quiet_hour: None,
         }
     }
 }
 
-/// The policy from the kiosk's settings (unreadable or malformed values fall back to defaults).
+/// The policy from the kiosk's settings (`update.check_hours`, `update.quiet_hour` in the
+/// registry; unreadable or malformed values fall back to their defaults).
 pub fn policy(kiosk: &Kiosk) -> UpdatePolicy {
-    let setting = |key| kiosk.store().setting(key).ok().flatten();
-    let hours = setting(SETTING_UPDATE_CHECK_HOURS)
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DEFAULT_CHECK_HOURS);
+    use kiosk_core::settings::{UPDATE_CHECK_HOURS, UPDATE_QUIET_HOUR};
+    let stored = |key| kiosk.store().setting(key).ok().flatten();
+    let hours = UPDATE_CHECK_HOURS.number(stored(UPDATE_CHECK_HOURS.key).as_deref());
+    let hours = u64::try_from(hours).unwrap_or(0);
     UpdatePolicy {
         check_every: (hours > 0).then(|| Duration::from_secs(hours * 3600)),
-        quiet_hour: setting(SETTING_UPDATE_QUIET_HOUR)
-            .and_then(|v| v.trim().parse::<u8>().ok())
-            .filter(|h| *h < 24),
+        quiet_hour: UPDATE_QUIET_HOUR
+            .optional(stored(UPDATE_QUIET_HOUR.key).as_deref())
+            .and_then(|h| h.parse().ok()),
     }
-}
-
-/// The hour of the day in China at `now_ms`.
-pub fn china_hour(now_ms: i64) -> u8 {
-    u8::try_from((now_ms.div_euclid(3_600_000) + CHINA_UTC_OFFSET_H).rem_euclid(24)).unwrap_or(0)
 }
 
 impl UpdatePolicy {
     /// Whether an update that is ready installs by itself at `now_ms`.
     pub fn installs_now(&self, now_ms: i64) -> bool {
-        self.quiet_hour == Some(china_hour(now_ms))
+        self.quiet_hour == Some(china_clock::hour(now_ms))
     }
 }
 
@@ -144,77 +145,53 @@ pub fn record_check(kiosk: &Kiosk, now_ms: i64) {
 
 /// Refused: the kiosk has no platform to ask.
 pub fn not_enrolled() -> Problem {
-    Problem::new(
-        "UPDATE_NOT_ENROLLED",
-        "终端尚未注册到平台，无法检查更新。请先完成注册。",
-        "The kiosk is not enrolled with a platform, so it cannot check for updates. Enrol it first.",
-    )
+    UpdateError::NotEnrolled.into()
 }
 
 /// Refused: the platform offers a version that is not newer than the running one.
 pub fn downgrade_refused(current: &str, offered: &str) -> Problem {
-    Problem::new(
-        "UPDATE_DOWNGRADE_REFUSED",
-        format!(
-            "平台发布的版本 {offered} 不比本机版本 {current} 新，已拒绝安装（禁止降级）。请平台管理员发布更高的版本号。"
-        ),
-        format!(
-            "The platform offers version {offered}, which is not newer than the running {current}: refused (no downgrades). Ask the platform administrator to publish a higher version."
-        ),
-    )
+    UpdateError::DowngradeRefused {
+        current: current.into(),
+        offered: offered.into(),
+    }
+    .into()
 }
 
 /// Refused: the download does not carry a valid signature from the release key.
 pub fn signature_refused(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_SIGNATURE_INVALID",
-        "更新包的签名校验失败，已拒绝安装：文件可能被篡改，或不是用正式发布密钥签名的。请平台管理员重新上传正式签名的更新包。",
-        format!(
-            "The update's signature did not verify, so it was refused: the file may have been altered or was not signed with the release key. Ask the platform administrator to publish a correctly signed package. ({detail})"
-        ),
-    )
+    UpdateError::SignatureInvalid {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// The platform could not be asked or the download broke off.
 pub fn unreachable(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_UNREACHABLE",
-        "无法从平台获取更新，请检查网络后重试；终端会按计划自动再试。",
-        format!(
-            "Could not get the update from the platform: {detail}. Check the network and try again."
-        ),
-    )
+    UpdateError::Unreachable {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// The manifest the platform serves cannot be used.
 pub fn manifest_invalid(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_MANIFEST_INVALID",
-        "平台发布的更新清单无法使用，请平台管理员检查更新目录里的 latest.json。",
-        format!(
-            "The platform's update manifest cannot be used: {detail}. Ask the platform administrator to check latest.json."
-        ),
-    )
+    UpdateError::ManifestInvalid {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// The package verified but could not be installed.
 pub fn install_failed(detail: &str) -> Problem {
-    Problem::new(
-        "UPDATE_INSTALL_FAILED",
-        "更新包已通过校验，但安装失败。请运行 kioskctl doctor 查看原因，或按运维手册手动安装。",
-        format!(
-            "The update verified but did not install: {detail}. Run kioskctl doctor or install it by hand as the operations guide says."
-        ),
-    )
+    UpdateError::InstallFailed {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 /// No update is waiting to be installed.
 pub fn nothing_to_install() -> Problem {
-    Problem::new(
-        "UPDATE_NOT_READY",
-        "没有已下载并校验的更新可以安装。请先检查更新。",
-        "No downloaded and verified update is waiting. Check for updates first.",
-    )
+    UpdateError::NotReady.into()
 }
 
 #[cfg(test)]
@@ -237,18 +214,18 @@ mod tests {
         assert_eq!(policy(&kiosk), UpdatePolicy::default());
         kiosk
             .store()
-            .set_setting(SETTING_UPDATE_CHECK_HOURS, "0")
+            .set_setting(crate::SETTING_UPDATE_CHECK_HOURS, "0")
             .unwrap();
         kiosk
             .store()
-            .set_setting(SETTING_UPDATE_QUIET_HOUR, "3")
+            .set_setting(crate::SETTING_UPDATE_QUIET_HOUR, "3")
             .unwrap();
         let p = policy(&kiosk);
         assert_eq!(p.check_every, None, "0 turns the periodic check off");
         assert_eq!(p.quiet_hour, Some(3));
         kiosk
             .store()
-            .set_setting(SETTING_UPDATE_QUIET_HOUR, "25")
+            .set_setting(crate::SETTING_UPDATE_QUIET_HOUR, "25")
             .unwrap();
         assert_eq!(
             policy(&kiosk).quiet_hour,
@@ -261,7 +238,7 @@ mod tests {
     fn quiet_hour_is_china_local_time() {
         // 2024-01-01T19:30:00Z is 03:30 in Beijing.
         let at = 1_704_137_400_000;
-        assert_eq!(china_hour(at), 3);
+        assert_eq!(china_clock::hour(at), 3);
         let p = UpdatePolicy {
             check_every: None,
             quiet_hour: Some(3),

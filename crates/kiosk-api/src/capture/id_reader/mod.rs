@@ -6,21 +6,24 @@
 //! "find card" on it every [`WATCH_INTERVAL`], and reads use the same port between polls.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use kiosk_capture::id_reader::detect::{self, ProbeCache, ReaderInfo, ReaderState};
 use kiosk_capture::id_reader::{IdReader, IdReaderError, SerialPort, Timeouts, WltDecoder};
-use kiosk_core::id_card::{ChipCard, fields_for};
-use kiosk_core::{Problem, Profile, UserFacing};
+use kiosk_core::{Problem, UserFacing};
 use serde::Serialize;
 use ts_rs::TS;
 
 pub use kiosk_capture::id_reader::{CardRead, DetectConfig, Timeouts as ReaderTimeouts};
 pub use kiosk_core::ApplicationKind;
 pub use kiosk_core::id_card::{CardFill, CardSummary, PersonRole};
+
+mod form;
+mod watch;
+pub use form::{FormTarget, IdCardForForm, PhotoNote, fill_form, photo_png, read_for_form};
+pub use watch::{CardPresence, PresenceSink, watch_start, watch_stop, watching};
+use watch::{Watch, first_ready};
 
 /// Environment variable naming the reader's port(s), `:`-separated (`/dev/ttyUSB0`, or a
 /// simulator's `/dev/pts/N`): always listed and probed, whatever the port is.
@@ -130,11 +133,7 @@ pub fn list(readers: &IdReaders, slot: Option<&str>) -> ReaderList {
 
 /// No reader to read with.
 fn no_reader() -> Problem {
-    Problem::new(
-        "ID_READER_NONE",
-        "没有找到可用的身份证读卡器。请检查读卡器的 USB 线，或手工填写证件信息。",
-        "No working ID-card reader was found. Check the reader's USB cable, or type the card details by hand.",
-    )
+    crate::capture::CaptureApiError::NoIdReader.into()
 }
 
 /// The port to read from: `device`, else the port held open, else the first ready reader.
@@ -190,300 +189,10 @@ pub fn read(
     Ok((path, result?))
 }
 
-/// Whether the card's photo can be shown, and why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct PhotoNote {
-    /// The vendor's decoder turned the chip's photo into a picture.
-    pub available: bool,
-    /// Why not (`ID_PHOTO_DECODER_MISSING`, ...).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub problem: Option<Problem>,
-}
-
-/// The chip's portrait as PNG, through the vendor's decoder when it is installed.
-pub fn photo_png(readers: &IdReaders, read: &CardRead) -> Result<Vec<u8>, Problem> {
-    let decoder = WltDecoder::find(&readers.decoder_paths)?;
-    Ok(decoder.decode_png(&read.photo_wlt)?)
-}
-
-fn photo_note(readers: &IdReaders, read: &CardRead) -> PhotoNote {
-    match photo_png(readers, read) {
-        Ok(_) => PhotoNote {
-            available: true,
-            problem: None,
-        },
-        Err(problem) => PhotoNote {
-            available: false,
-            problem: Some(problem),
-        },
-    }
-}
-
-/// A card read, and (for a form) the values for one person: what became read-only, what
-/// could not be filled and why; whether the photo is available.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct IdCardForForm {
-    /// The port read from.
-    pub device: String,
-    /// The card as the screen may show it (masked).
-    pub card: CardSummary,
-    /// The values for the form, the read-only paths and the problems (when a form was named).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub fill: Option<CardFill>,
-    /// The photo.
-    pub photo: PhotoNote,
-}
-
-/// Which form a card is read for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FormTarget<'a> {
-    /// Profile id (`most`, `tianjin`, ...).
-    pub profile: &'a str,
-    /// The flow.
-    pub kind: ApplicationKind,
-    /// The person of the flow the card belongs to.
-    pub role: PersonRole,
-}
-
-/// The values `card` puts into `target` on the day of `now_ms` (China time).
-pub fn fill_form(
-    card: &ChipCard,
-    target: FormTarget<'_>,
-    now_ms: i64,
-) -> Result<CardFill, Problem> {
-    let profile = Profile::by_id(target.profile).map_err(|e| e.problem().at("profile"))?;
-    let today = crate::validate::today_in_china(now_ms);
-    Ok(fields_for(profile, target.kind, target.role, card, today))
-}
-
-/// Reads the card (see [`read`]) and, with a `target`, maps it onto that form
-/// ([`fill_form`]). Without a target only the masked card comes back (a device check).
-pub fn read_for_form(
-    readers: &IdReaders,
-    device: Option<&Path>,
-    target: Option<FormTarget<'_>>,
-    timeouts: Timeouts,
-    now_ms: i64,
-) -> Result<IdCardForForm, Problem> {
-    if let Some(target) = target {
-        // Refuse an unknown profile before touching the reader.
-        Profile::by_id(target.profile).map_err(|e| e.problem().at("profile"))?;
-    }
-    let (path, read) = read(readers, device, timeouts)?;
-    let fill = match target {
-        Some(target) => {
-            let fill = fill_form(&read.card, target, now_ms)?;
-            log::info!(
-                "ID card mapped for {} {}: {} field(s) filled, {} problem(s)",
-                target.profile,
-                target.kind.as_str(),
-                fill.fields.len(),
-                fill.problems.len()
-            );
-            Some(fill)
-        }
-        None => None,
-    };
-    Ok(IdCardForForm {
-        device: path.display().to_string(),
-        card: read.card.summary(),
-        photo: photo_note(readers, &read),
-        fill,
-    })
-}
-
-/// What the watcher reports (the app's `id-card-present` event).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct CardPresence {
-    /// The reader's port (empty while none is usable).
-    pub device: String,
-    /// Whether a card lies on it.
-    pub present: bool,
-    /// Why the reader cannot be used right now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub problem: Option<Problem>,
-}
-
-/// Called by the watcher with every change.
-pub type PresenceSink = Box<dyn Fn(CardPresence) + Send + 'static>;
-
-/// A running watcher.
-struct Watch {
-    device: Option<PathBuf>,
-    stop: Arc<AtomicBool>,
-    thread: JoinHandle<()>,
-}
-
-/// Starts watching for a card on `device` (or the first ready reader), reporting every
-/// change to `sink`: a card placed or lifted, the reader unusable (with the problem) or back.
-/// Already watching the same device: nothing changes. Stop it with [`watch_stop`].
-pub fn watch_start(readers: &Arc<IdReaders>, device: Option<PathBuf>, sink: PresenceSink) {
-    let mut watch = lock(&readers.watch);
-    if let Some(running) = watch.as_ref()
-        && running.device == device
-        && !running.thread.is_finished()
-    {
-        return;
-    }
-    if let Some(old) = watch.take() {
-        old.stop.store(true, Ordering::SeqCst);
-        let _ = old.thread.join();
-    }
-    let stop = Arc::new(AtomicBool::new(false));
-    let thread = {
-        let readers = Arc::clone(readers);
-        let stop = Arc::clone(&stop);
-        let device = device.clone();
-        std::thread::spawn(move || watch_loop(&readers, device.as_deref(), &stop, &sink))
-    };
-    *watch = Some(Watch {
-        device,
-        stop,
-        thread,
-    });
-    log::info!("ID-card watcher started");
-}
-
-/// Stops the watcher and closes the port it held (so other programs may use it).
-pub fn watch_stop(readers: &IdReaders) {
-    if let Some(watch) = lock(&readers.watch).take() {
-        watch.stop.store(true, Ordering::SeqCst);
-        let _ = watch.thread.join();
-        log::info!("ID-card watcher stopped");
-    }
-    *lock(&readers.port) = None;
-}
-
-/// Whether a watcher is running.
-pub fn watching(readers: &IdReaders) -> bool {
-    lock(&readers.watch)
-        .as_ref()
-        .is_some_and(|w| !w.thread.is_finished())
-}
-
-fn watch_loop(readers: &IdReaders, device: Option<&Path>, stop: &AtomicBool, sink: &PresenceSink) {
-    let mut last: Option<CardPresence> = None;
-    let mut report = |now: CardPresence| {
-        if last.as_ref() != Some(&now) {
-            sink(now.clone());
-            last = Some(now);
-        }
-    };
-    let mut next_scan = Instant::now();
-    let mut unusable = None;
-    while !stop.load(Ordering::SeqCst) {
-        let tick = Instant::now();
-        let state = poll_once(readers, device, &mut next_scan, &mut unusable);
-        report(state);
-        let elapsed = tick.elapsed();
-        let pause = WATCH_INTERVAL.saturating_sub(elapsed);
-        let until = Instant::now() + pause;
-        while Instant::now() < until && !stop.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(20).min(pause));
-        }
-    }
-}
-
-/// One round of the watcher: make sure a port is open (looking again every
-/// [`RESCAN_INTERVAL`] while none is; `unusable` keeps the last reason in between), then ask
-/// for a card.
-fn poll_once(
-    readers: &IdReaders,
-    device: Option<&Path>,
-    next_scan: &mut Instant,
-    unusable: &mut Option<CardPresence>,
-) -> CardPresence {
-    let none = || CardPresence {
-        device: String::new(),
-        present: false,
-        problem: Some(no_reader()),
-    };
-    let mut held = lock(&readers.port);
-    if held.is_none() {
-        if Instant::now() < *next_scan {
-            return unusable.clone().unwrap_or_else(none);
-        }
-        *next_scan = Instant::now() + RESCAN_INTERVAL;
-        drop(held);
-        let Some(path) = device
-            .map(Path::to_path_buf)
-            .or_else(|| first_ready(readers))
-        else {
-            *unusable = Some(none());
-            return none();
-        };
-        let opened = IdReader::open(&path, Timeouts::default());
-        held = lock(&readers.port);
-        match opened {
-            Ok(reader) => {
-                lock(&readers.cache).mark_ready(reader.link().path(), None);
-                *held = Some(reader);
-                *unusable = None;
-            }
-            Err(error) => {
-                let presence = CardPresence {
-                    device: path.display().to_string(),
-                    present: false,
-                    problem: Some(error.problem()),
-                };
-                *unusable = Some(presence.clone());
-                return presence;
-            }
-        }
-    }
-    let Some(reader) = held.as_mut() else {
-        return CardPresence {
-            device: String::new(),
-            present: false,
-            problem: Some(no_reader()),
-        };
-    };
-    let device = reader.link().path().display().to_string();
-    match reader.card_present() {
-        Ok(present) => CardPresence {
-            device,
-            present,
-            problem: None,
-        },
-        Err(error) => {
-            let presence = CardPresence {
-                device,
-                present: false,
-                problem: Some(error.problem()),
-            };
-            if matches!(
-                error,
-                IdReaderError::Unplugged { .. } | IdReaderError::Io { .. }
-            ) {
-                *held = None;
-                *unusable = Some(presence.clone());
-            }
-            presence
-        }
-    }
-}
-
-/// The first ready reader, for the watcher (which holds no port yet).
-fn first_ready(readers: &IdReaders) -> Option<PathBuf> {
-    list(readers, None)
-        .readers
-        .into_iter()
-        .find(|r| r.state == ReaderState::Ready)
-        .map(|r| PathBuf::from(r.path))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
+    use std::sync::Arc;
     use std::sync::mpsc;
 
     use kiosk_testkit::idcard_sim::{Fault, IdCardSim, SimCard, SimConfig};

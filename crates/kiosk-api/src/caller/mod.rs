@@ -15,42 +15,8 @@
 
 use kiosk_core::Problem;
 pub use kiosk_store::Role;
-use serde::Serialize;
-use ts_rs::TS;
 
 use crate::Kiosk;
-
-/// Setting key: minutes without a staff action before a staff session ends (default 10).
-pub const SETTING_STAFF_IDLE_MIN: &str = "staff.idle_min";
-/// Setting key: hours after sign-in at which a staff session ends regardless (default 8).
-pub const SETTING_STAFF_MAX_HOURS: &str = "staff.max_hours";
-/// Setting key: minutes a password re-entry keeps sensitive actions open (default 5).
-pub const SETTING_STAFF_REAUTH_MIN: &str = "staff.reauth_min";
-
-/// The session settings `kioskctl settings set` accepts (clamped when read, see
-/// [`SessionLimits::load`]).
-pub const SESSION_SETTINGS: [&str; 3] = [
-    SETTING_STAFF_IDLE_MIN,
-    SETTING_STAFF_MAX_HOURS,
-    SETTING_STAFF_REAUTH_MIN,
-];
-
-/// The stored key of session setting `name` (stored key or camelCase name), if it is one.
-pub fn session_setting(name: &str) -> Option<&'static str> {
-    match name {
-        SETTING_STAFF_IDLE_MIN | "staffIdleMin" => Some(SETTING_STAFF_IDLE_MIN),
-        SETTING_STAFF_MAX_HOURS | "staffMaxHours" => Some(SETTING_STAFF_MAX_HOURS),
-        SETTING_STAFF_REAUTH_MIN | "staffReauthMin" => Some(SETTING_STAFF_REAUTH_MIN),
-        _ => None,
-    }
-}
-
-/// Default idle limit of a staff session, minutes.
-pub const DEFAULT_IDLE_MIN: i64 = 10;
-/// Default absolute limit of a staff session, hours.
-pub const DEFAULT_MAX_HOURS: i64 = 8;
-/// Default window after a password re-entry in which sensitive actions run, minutes.
-pub const DEFAULT_REAUTH_MIN: i64 = 5;
 
 const MINUTE_MS: i64 = 60_000;
 
@@ -91,204 +57,12 @@ impl std::fmt::Debug for StaffCaller {
     }
 }
 
-/// The columns of the permission table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
-    /// [`Caller::Visitor`].
-    Visitor,
-    /// Staff with [`Role::Operator`].
-    Operator,
-    /// Staff with [`Role::Supervisor`].
-    Supervisor,
-    /// Staff with [`Role::Admin`].
-    Admin,
-    /// [`Caller::CliOperator`].
-    Cli,
-}
-
-impl Who {
-    /// Every column, in the order of the table in `docs/security.md`.
-    pub const ALL: [Who; 5] = [
-        Who::Visitor,
-        Who::Operator,
-        Who::Supervisor,
-        Who::Admin,
-        Who::Cli,
-    ];
-
-    /// The column heading used in `docs/security.md`.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Self::Visitor => "visitor",
-            Self::Operator => "operator",
-            Self::Supervisor => "supervisor",
-            Self::Admin => "admin",
-            Self::Cli => "kioskctl",
-        }
-    }
-}
-
-/// Everything a caller can ask the kiosk to do, grouped by what it exposes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    /// Version, database reachability, limits, sync and update state: no personal data.
-    ViewHealth,
-    /// Profiles, forms, validation rules, divisions, ethnic groups, mode rules, settings.
-    ReadRules,
-    /// Fill in and submit an application, save a draft, print its own receipt or letter.
-    UseWizard,
-    /// Cameras, scanners, uploads and the ID-card reader during a visitor's session.
-    CaptureDocuments,
-    /// On-screen Chinese input and voice guidance.
-    UseInput,
-    /// A visitor looks up the status of their application (throttled).
-    LookUpStatus,
-    /// Sign in, sign out, ask who is signed in.
-    SignIn,
-    /// Change one's own password, enter it again for sensitive actions.
-    ManageOwnAccount,
-    /// List and open queued applications and saved drafts (personal data).
-    ViewQueue,
-    /// Retry an upload now, synchronise now.
-    RunQueue,
-    /// The day report.
-    ViewReports,
-    /// List and open held applications (operators see why theirs were returned).
-    ViewReview,
-    /// Approve or return reviewed applications (the supervisor's password is re-checked).
-    DecideReview,
-    /// Write applications to an export bundle, list export destinations.
-    Export,
-    /// Change settings or the retention period.
-    ChangeSettings,
-    /// Enrol (or re-enrol) the kiosk with the platform.
-    Enrol,
-    /// Check for and install updates.
-    InstallUpdate,
-    /// Leave the locked-down kiosk screen.
-    ExitKiosk,
-    /// Add, reset, disable, enable and unlock staff accounts; list them.
-    ManageStaff,
-    /// Purge payloads past the retention period.
-    Purge,
-    /// Read or verify the audit log.
-    ReadAudit,
-    /// Check the database, run the doctor, write a support bundle.
-    Maintain,
-    /// Issue the first-administrator setup code and use it.
-    SetUp,
-}
-
-use Who::{Admin as A, Cli as C, Operator as O, Supervisor as S, Visitor as V};
-
-/// The permission table: for each action, the callers that may run it.
-pub const PERMISSIONS: &[(Action, &[Who])] = &[
-    (Action::ViewHealth, &[V, O, S, A, C]),
-    (Action::ReadRules, &[V, O, S, A, C]),
-    (Action::UseWizard, &[V, O, S, A, C]),
-    (Action::CaptureDocuments, &[V, O, S, A, C]),
-    (Action::UseInput, &[V, O, S, A, C]),
-    (Action::LookUpStatus, &[V, O, S, A, C]),
-    (Action::SignIn, &[V, O, S, A, C]),
-    (Action::ManageOwnAccount, &[O, S, A]),
-    (Action::ViewQueue, &[O, S, A, C]),
-    (Action::RunQueue, &[O, S, A, C]),
-    (Action::ViewReports, &[O, S, A, C]),
-    (Action::ViewReview, &[O, S, A, C]),
-    (Action::DecideReview, &[S, A, C]),
-    (Action::Export, &[S, A, C]),
-    (Action::ChangeSettings, &[A, C]),
-    (Action::Enrol, &[A, C]),
-    (Action::InstallUpdate, &[A, C]),
-    (Action::ExitKiosk, &[A]),
-    (Action::ManageStaff, &[A, C]),
-    (Action::Purge, &[A, C]),
-    (Action::ReadAudit, &[A, C]),
-    (Action::Maintain, &[A, C]),
-    (Action::SetUp, &[C]),
-];
-
-impl Action {
-    /// The callers that may run this action.
-    pub fn allowed(self) -> &'static [Who] {
-        PERMISSIONS
-            .iter()
-            .find(|(action, _)| *action == self)
-            .map_or(&[], |(_, who)| *who)
-    }
-
-    /// Whether a staff member must have entered their password within the re-authentication
-    /// window to run this action (export, settings, re-enrolment, staff management, purge,
-    /// updates, leaving the kiosk screen).
-    pub fn needs_reauth(self) -> bool {
-        matches!(
-            self,
-            Self::Export
-                | Self::ChangeSettings
-                | Self::Enrol
-                | Self::ManageStaff
-                | Self::Purge
-                | Self::InstallUpdate
-                | Self::ExitKiosk
-        )
-    }
-}
-
-/// The limits of a staff session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SessionLimits {
-    /// Minutes without a staff action before the session ends.
-    #[ts(type = "number")]
-    pub idle_min: i64,
-    /// Hours after sign-in at which the session ends.
-    #[ts(type = "number")]
-    pub max_hours: i64,
-    /// Minutes a password re-entry keeps sensitive actions open.
-    #[ts(type = "number")]
-    pub reauth_min: i64,
-}
-
-impl Default for SessionLimits {
-    fn default() -> Self {
-        Self {
-            idle_min: DEFAULT_IDLE_MIN,
-            max_hours: DEFAULT_MAX_HOURS,
-            reauth_min: DEFAULT_REAUTH_MIN,
-        }
-    }
-}
-
-impl SessionLimits {
-    /// The limits from the settings (defaults for unset or unreadable values; each at least 1,
-    /// idle at most 60 minutes and absolute at most 24 hours, so no setting turns expiry off).
-    pub fn load(kiosk: &Kiosk) -> Result<Self, Problem> {
-        let read = |key: &str, default: i64, max: i64| -> Result<i64, Problem> {
-            let stored = kiosk.store().setting(key)?;
-            Ok(stored
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .unwrap_or(default)
-                .clamp(1, max))
-        };
-        Ok(Self {
-            idle_min: read(SETTING_STAFF_IDLE_MIN, DEFAULT_IDLE_MIN, 60)?,
-            max_hours: read(SETTING_STAFF_MAX_HOURS, DEFAULT_MAX_HOURS, 24)?,
-            reauth_min: read(SETTING_STAFF_REAUTH_MIN, DEFAULT_REAUTH_MIN, 60)?,
-        })
-    }
-}
-
-/// Whether a staff session still holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionState {
-    /// In use.
-    Live,
-    /// No staff action for longer than the idle limit.
-    Idle,
-    /// Signed in longer ago than the absolute limit.
-    TooOld,
-}
+mod error;
+mod permissions;
+mod session;
+pub use error::{CallerError, not_allowed, reauth_required, session_expired};
+pub use permissions::{Action, PERMISSIONS, Who};
+pub use session::{SessionLimits, SessionState};
 
 impl StaffCaller {
     /// A session that starts now (the password was just entered).
@@ -385,62 +159,6 @@ pub fn check(kiosk: &Kiosk, caller: &Caller, action: Action, now: i64) -> Result
         Caller::Staff(_) => caller.require(action, &SessionLimits::load(kiosk)?, now),
         _ => caller.require(action, &SessionLimits::default(), now),
     }
-}
-
-/// The lowest staff role that may run `action`, for the refusal message.
-fn lowest_role(action: Action) -> Option<Role> {
-    let allowed = action.allowed();
-    [
-        (Who::Operator, Role::Operator),
-        (Who::Supervisor, Role::Supervisor),
-        (Who::Admin, Role::Admin),
-    ]
-    .into_iter()
-    .find(|(who, _)| allowed.contains(who))
-    .map(|(_, role)| role)
-}
-
-/// Refused: this caller may not run `action` (code `STAFF_NOT_ALLOWED`).
-pub fn not_allowed(action: Action) -> Problem {
-    match lowest_role(action) {
-        Some(role) => {
-            let (zh, en) = match role {
-                Role::Operator => ("工作人员", "a staff member"),
-                Role::Supervisor => ("审核员或管理员", "a supervisor or an administrator"),
-                Role::Admin => ("管理员", "an administrator"),
-            };
-            Problem::new(
-                "STAFF_NOT_ALLOWED",
-                format!("此操作需要{zh}登录。请让有权限的工作人员登录后再试。"),
-                format!("This needs {en} to be signed in. Ask one to sign in and try again."),
-            )
-        }
-        None => Problem::new(
-            "STAFF_NOT_ALLOWED",
-            "此操作只能在终端的命令行（kioskctl）上进行。",
-            "This can only be done with the kiosk's command line (kioskctl).",
-        ),
-    }
-}
-
-/// Refused: the staff session ended (code `SESSION_EXPIRED`).
-pub fn session_expired() -> Problem {
-    Problem::new(
-        "SESSION_EXPIRED",
-        "工作人员登录已超时，已自动退出。请重新登录后再试。",
-        "The staff session has timed out and was signed out. Sign in again and retry.",
-    )
-}
-
-/// Refused: a sensitive action needs the password again (code `REAUTH_REQUIRED`).
-pub fn reauth_required(window_min: i64) -> Problem {
-    Problem::new(
-        "REAUTH_REQUIRED",
-        format!("此操作较为敏感，请再次输入您的密码（验证后 {window_min} 分钟内有效）。"),
-        format!(
-            "This is a sensitive action: enter your password again (it stays confirmed for {window_min} minutes)."
-        ),
-    )
 }
 
 #[cfg(test)]
@@ -552,11 +270,11 @@ mod tests {
         );
         kiosk
             .store()
-            .set_setting(SETTING_STAFF_IDLE_MIN, "0")
+            .set_setting(kiosk_core::settings::STAFF_IDLE_MIN.key, "0")
             .unwrap();
         kiosk
             .store()
-            .set_setting(SETTING_STAFF_MAX_HOURS, "1000")
+            .set_setting(kiosk_core::settings::STAFF_MAX_HOURS.key, "1000")
             .unwrap();
         let limits = SessionLimits::load(&kiosk).unwrap();
         assert_eq!(limits.idle_min, 1);
