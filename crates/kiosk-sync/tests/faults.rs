@@ -17,7 +17,15 @@ const PAUSE: Duration = Duration::from_millis(10);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
     let started = Instant::now();
-    let server = Server::start().await;
+    // One kiosk sending 200 submissions (~2,000 calls) as fast as the faults allow: far over a
+    // real kiosk's call rate, so the platform's per-kiosk limit is lifted for this test.
+    let server = Server::start_with(Arc::new(platform::SystemClock::default()), |p| {
+        p.with_edge_settings(platform::edges::EdgeSettings {
+            kiosk_calls_per_minute: 1_000_000,
+            ..platform::edges::EdgeSettings::default()
+        })
+    })
+    .await;
     let (proxy, stats, proxy_task) = fault_proxy(server.addr(), 0x5EED).await;
     let cred = common::enrol(&server, &format!("http://{proxy}")).await;
     let outbox = Arc::new(MemoryOutbox::default());

@@ -14,7 +14,8 @@
 //! Every call of the admin API, allowed or refused after its credential was recognised, is a
 //! row of `admin_audit`: who, what (method and route), on what (the path), the answer.
 
-use rusqlite::{OptionalExtension, params};
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Platform};
@@ -163,17 +164,19 @@ impl Platform {
             ));
         }
         let token = format!("tba_{}", hex::encode(crate::db::random_bytes(32)?));
-        let inserted = self.db()?.execute(
-            "INSERT OR IGNORE INTO admins (name, role, token_hash, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                name,
-                role.as_str(),
-                self.token_hash(&token),
-                self.now_ms(),
-                created_by
-            ],
-        )?;
+        let inserted = self.write_with(|tx| {
+            Ok(tx.execute(
+                "INSERT INTO admins (name, role, token_hash, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                params![
+                    name,
+                    role.as_str(),
+                    self.token_hash(&token),
+                    self.now_ms(),
+                    created_by
+                ],
+            )?)
+        })?;
         if inserted == 0 {
             return Err(ApiError::conflict(
                 "ADMIN_EXISTS",
@@ -186,29 +189,30 @@ impl Platform {
 
     /// Every admin account, by name.
     pub fn list_admins(&self) -> Result<Vec<AdminAccount>, ApiError> {
-        let db = self.db()?;
-        let mut stmt = db.prepare_cached(
+        Ok(self.read()?.query_map(
             "SELECT name, role, created_at, created_by, disabled_at FROM admins ORDER BY name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let role: String = r.get(1)?;
-            Ok(AdminAccount {
-                name: r.get(0)?,
-                role: Role::parse(&role).unwrap_or(Role::Reviewer),
-                created_at: r.get(2)?,
-                created_by: r.get(3)?,
-                disabled_at: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![],
+            |r| {
+                let role: String = r.get(1)?;
+                Ok(AdminAccount {
+                    name: r.get(0)?,
+                    role: Role::parse(&role).unwrap_or(Role::Reviewer),
+                    created_at: r.get(2)?,
+                    created_by: r.get(3)?,
+                    disabled_at: r.get(4)?,
+                })
+            },
+        )?)
     }
 
     /// Disables an account: its token stops working at once (kept for the audit).
     pub fn disable_admin(&self, name: &str) -> Result<(), ApiError> {
-        let changed = self.db()?.execute(
-            "UPDATE admins SET disabled_at = COALESCE(disabled_at, ?2) WHERE name = ?1",
-            params![name, self.now_ms()],
-        )?;
+        let changed = self.write_with(|tx| {
+            Ok(tx.execute(
+                "UPDATE admins SET disabled_at = COALESCE(disabled_at, ?2) WHERE name = ?1",
+                params![name, self.now_ms()],
+            )?)
+        })?;
         if changed == 0 {
             return Err(not_found(name));
         }
@@ -221,10 +225,10 @@ impl Platform {
             return Ok(None);
         }
         let row: Option<(String, String)> = self
-            .db()?
+            .read()?
             .query_row(
                 "SELECT name, role FROM admins WHERE token_hash = ?1 AND disabled_at IS NULL",
-                [self.token_hash(token)],
+                params![self.token_hash(token)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -233,9 +237,9 @@ impl Platform {
 
     /// Whether any enabled admin account exists (then the bootstrap token is void).
     pub fn has_admins(&self) -> Result<bool, ApiError> {
-        Ok(self.db()?.query_row(
+        Ok(self.read()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM admins WHERE disabled_at IS NULL)",
-            [],
+            params![],
             |r| r.get(0),
         )?)
     }
@@ -249,41 +253,53 @@ impl Platform {
         status: u16,
         code: Option<&str>,
     ) -> Result<(), ApiError> {
-        self.db()?.execute(
+        // Each audit row stands alone: no order with other writes is needed.
+        let mut tx = self.write_atomic()?;
+        tx.execute(
             "INSERT INTO admin_audit (at, admin, action, target, status, code)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![self.now_ms(), admin, action, target, status, code],
+            params![
+                self.now_ms(),
+                admin,
+                action,
+                target,
+                i64::from(status),
+                code
+            ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
     /// The admin audit, newest first, at most `limit` rows.
     pub fn admin_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
-        let db = self.db()?;
-        let mut stmt = db.prepare_cached(
+        Ok(self.read()?.query_map(
             "SELECT at, admin, action, target, status, code FROM admin_audit
              ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit], |r| {
-            Ok(AuditEntry {
-                at: r.get(0)?,
-                admin: r.get(1)?,
-                action: r.get(2)?,
-                target: r.get(3)?,
-                status: r.get(4)?,
-                code: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            params![limit],
+            |r| {
+                let status: i64 = r.get(4)?;
+                Ok(AuditEntry {
+                    at: r.get(0)?,
+                    admin: r.get(1)?,
+                    action: r.get(2)?,
+                    target: r.get(3)?,
+                    status: u16::try_from(status).unwrap_or(0),
+                    code: r.get(5)?,
+                })
+            },
+        )?)
     }
 
     /// Revokes kiosk `id`: its signed calls get `401 KIOSK_REVOKED` from now on; it may be
     /// enrolled again (a new id) with a new code. Revoking twice is harmless.
     pub fn revoke_kiosk(&self, id: &str) -> Result<(), ApiError> {
-        let changed = self.db()?.execute(
-            "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
-            params![id, self.now_ms()],
-        )?;
+        let changed = self.write_with(|tx| {
+            Ok(tx.execute(
+                "UPDATE kiosks SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+                params![id, self.now_ms()],
+            )?)
+        })?;
         if changed == 0 {
             return Err(ApiError::not_found(
                 "KIOSK_NOT_FOUND",

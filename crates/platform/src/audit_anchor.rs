@@ -3,7 +3,8 @@
 //! sequence go backwards (a lower or rewritten head is recorded as an alert instead), and
 //! gives it back signed so a kiosk can prove its tail was not cut.
 
-use rusqlite::{OptionalExtension, params};
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Platform};
@@ -58,12 +59,11 @@ impl Platform {
             ));
         }
         let now = self.now_ms();
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
+        let mut tx = self.write()?;
         let stored: Option<(i64, String)> = tx
             .query_row(
                 "SELECT seq, mac FROM audit_anchors WHERE kiosk_id = ?1",
-                [kiosk],
+                params![kiosk],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -94,14 +94,14 @@ impl Platform {
 
     /// The anchor held for `kiosk` and its alert count.
     pub fn audit_anchor(&self, kiosk: &str) -> Result<AnchorAnswer, ApiError> {
-        let db = self.db()?;
+        let mut db = self.read()?;
         let audit_head = db
             .query_row(
                 "SELECT seq, mac, received_at FROM audit_anchors WHERE kiosk_id = ?1",
-                [kiosk],
+                params![kiosk],
                 |r| {
                     Ok(StoredAnchor {
-                        seq: u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                        seq: u64::try_from(r.get::<i64>(0)?).unwrap_or(0),
                         mac: r.get(1)?,
                         received_at: r.get(2)?,
                     })
@@ -110,7 +110,7 @@ impl Platform {
             .optional()?;
         let alerts: i64 = db.query_row(
             "SELECT COUNT(*) FROM audit_anchor_alerts WHERE kiosk_id = ?1",
-            [kiosk],
+            params![kiosk],
             |r| r.get(0),
         )?;
         Ok(AnchorAnswer {

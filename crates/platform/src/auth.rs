@@ -8,6 +8,8 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
@@ -15,7 +17,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use ed25519_dalek::{Signature, VerifyingKey};
-use rusqlite::OptionalExtension;
 
 use crate::{ApiError, Platform};
 
@@ -135,10 +136,10 @@ impl Platform {
             ));
         }
         let row: Option<(Vec<u8>, Option<i64>)> = self
-            .db()?
+            .read()?
             .query_row(
                 "SELECT public_key, revoked_at FROM kiosks WHERE id = ?1",
-                [kiosk_id],
+                params![kiosk_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -181,10 +182,10 @@ impl Platform {
             .verify_strict(text.as_bytes(), &signed.signature)
             .map_err(|_| bad_signature())?;
         let now = self.now_ms();
-        let db = self.db()?;
+        let mut db = self.write_atomic()?;
         let inserted = db.execute(
-            "INSERT OR IGNORE INTO nonces (kiosk_id, nonce, at) VALUES (?1, ?2, ?3)",
-            rusqlite::params![signed.kiosk_id, signed.nonce, now],
+            "INSERT INTO nonces (kiosk_id, nonce, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            params![signed.kiosk_id, signed.nonce, now],
         )?;
         if inserted == 0 {
             return Err(ApiError::unauthorized(
@@ -194,8 +195,12 @@ impl Platform {
             ));
         }
         if now % 64 == 0 {
-            db.execute("DELETE FROM nonces WHERE at < ?1", [now - 2 * MAX_SKEW_MS])?;
+            db.execute(
+                "DELETE FROM nonces WHERE at < ?1",
+                crate::sql_params![now - 2 * MAX_SKEW_MS],
+            )?;
         }
+        db.commit()?;
         Ok(())
     }
 

@@ -6,12 +6,11 @@
 //! plaintext. Uploading a blob the platform already holds is a no-op.
 
 use std::collections::HashMap;
-use std::io::{Seek, SeekFrom, Write};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use axum::http::{HeaderMap, StatusCode};
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, BLOB_TOTAL_LIMIT, Platform};
@@ -93,41 +92,46 @@ fn range_error() -> ApiError {
 }
 
 impl Platform {
-    fn blob_path(&self, sha: &str) -> PathBuf {
-        self.data_dir.join("blobs").join(sha)
+    /// The key of a verified blob in the blob store.
+    fn blob_key(sha: &str) -> String {
+        sha.to_owned()
     }
 
-    fn partial_path(&self, kiosk: &str, sha: &str) -> PathBuf {
-        self.data_dir
-            .join("blobs/partial")
-            .join(format!("{kiosk}-{sha}"))
+    /// The key of a partial upload (per kiosk, so two kiosks never mix their bytes).
+    fn partial_key(kiosk: &str, sha: &str) -> String {
+        format!("partial/{kiosk}-{sha}")
     }
 
     /// What the platform holds of blob `sha` for `kiosk`.
     pub fn blob_state(&self, kiosk: &str, sha: &str) -> Result<BlobState, ApiError> {
         check_sha(sha)?;
         let size: Option<i64> = self
-            .db()?
-            .query_row("SELECT size FROM blobs WHERE sha256 = ?1", [sha], |r| {
-                r.get(0)
-            })
+            .read()?
+            .query_row(
+                "SELECT size FROM blobs WHERE sha256 = ?1",
+                params![sha],
+                |r| r.get(0),
+            )
             .optional()?;
-        let received = match std::fs::metadata(self.partial_path(kiosk, sha)) {
-            Ok(m) => m.len(),
-            Err(_) => 0,
+        let received = match size {
+            Some(_) => 0,
+            None => self
+                .blob_store()
+                .size(&Self::partial_key(kiosk, sha))?
+                .unwrap_or(0),
         };
         Ok(BlobState {
             sha256: sha.to_owned(),
             complete: size.is_some(),
             size: size.and_then(|s| u64::try_from(s).ok()),
-            received: if size.is_some() { 0 } else { received },
+            received,
         })
     }
 
     /// The plaintext of a stored blob.
     pub fn blob_bytes(&self, sha: &str) -> Result<Vec<u8>, ApiError> {
         check_sha(sha)?;
-        std::fs::read(self.blob_path(sha)).map_err(|_| {
+        self.blob_store().get(&Self::blob_key(sha))?.ok_or_else(|| {
             ApiError::not_found(
                 "BLOB_NOT_FOUND",
                 "平台没有该附件。",
@@ -205,28 +209,34 @@ impl Platform {
             err.en.push_str(&format!(" (received {})", state.received));
             return Err(err);
         }
-        let partial = self.partial_path(kiosk, sha);
+        let partial = Self::partial_key(kiosk, sha);
         let whole = range.start == 0 && range.end + 1 == range.total;
         let sealed = if whole {
-            // The whole blob in one request: nothing to resume, so no partial file.
+            // The whole blob in one request: nothing to resume, so no partial object.
             if state.received > 0 {
-                std::fs::remove_file(&partial)?;
+                self.blob_store().delete(&partial)?;
             }
-            std::borrow::Cow::Borrowed(body)
+            body.to_vec()
         } else {
-            {
-                let mut file = crate::blobs::private_options()
-                    .create(true)
-                    .write(true)
-                    .truncate(false)
-                    .open(&partial)?;
-                file.set_len(range.start)?;
-                file.seek(SeekFrom::Start(range.start))?;
-                file.write_all(body)?;
-                file.sync_data()?;
+            // Object stores have no append: the partial object is rewritten with the bytes
+            // before this chunk plus the chunk (at most BLOB_TOTAL_LIMIT / chunk size times).
+            let mut bytes = if range.start > 0 {
+                self.blob_store().get(&partial)?.unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            bytes.truncate(usize::try_from(range.start).unwrap_or(usize::MAX));
+            if u64::try_from(bytes.len()).unwrap_or(u64::MAX) != range.start {
+                return Err(ApiError::conflict(
+                    "UPLOAD_OFFSET_MISMATCH",
+                    "分段上传的起始位置与平台已收到的字节数不符。请先查询已收到的字节数再续传。",
+                    "The chunk does not start where the platform's copy ends. Ask with HEAD and resume from there.",
+                ));
             }
+            bytes.extend_from_slice(body);
             let received = range.end + 1;
             if received < range.total {
+                self.blob_store().put(&partial, bytes)?;
                 return Ok((
                     StatusCode::ACCEPTED,
                     BlobState {
@@ -237,13 +247,13 @@ impl Platform {
                     },
                 ));
             }
-            std::borrow::Cow::Owned(std::fs::read(&partial)?)
+            bytes
         };
         let plain = self.unseal(&sealed);
         let verified = plain.filter(|p| crate::db::sha256_hex(p) == sha);
         let Some(plain) = verified else {
             if !whole {
-                std::fs::remove_file(&partial)?;
+                self.blob_store().delete(&partial)?;
             }
             return Err(ApiError::unprocessable(
                 "BLOB_HASH_MISMATCH",
@@ -251,27 +261,24 @@ impl Platform {
                 "The blob could not be decrypted, or its plaintext SHA-256 differs from its name. It was discarded; upload it again.",
             ));
         };
-        let final_path = self.blob_path(sha);
-        let tmp = final_path.with_extension(format!("tmp-{kiosk}"));
-        {
-            // Durable before the database says the platform holds it.
-            let mut file = private_options()
-                .create(true)
-                .write(true)
-                .truncate(true)
-                .open(&tmp)?;
-            file.write_all(&plain)?;
-            file.sync_data()?;
-        }
-        std::fs::rename(&tmp, &final_path)?;
-        if !whole {
-            std::fs::remove_file(&partial)?;
-        }
         let size = u64::try_from(plain.len()).unwrap_or(u64::MAX);
-        self.db()?.execute(
-            "INSERT OR IGNORE INTO blobs (sha256, size, received_at, kiosk_id) VALUES (?1, ?2, ?3, ?4)",
-            params![sha, i64::try_from(size).unwrap_or(i64::MAX), self.now_ms(), kiosk],
+        // Durable in the blob store before the database says the platform holds it.
+        self.blob_store().put(&Self::blob_key(sha), plain)?;
+        if !whole {
+            self.blob_store().delete(&partial)?;
+        }
+        let mut tx = self.write_atomic()?;
+        tx.execute(
+            "INSERT INTO blobs (sha256, size, received_at, kiosk_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
+            params![
+                sha,
+                i64::try_from(size).unwrap_or(i64::MAX),
+                self.now_ms(),
+                kiosk
+            ],
         )?;
+        tx.commit()?;
         Ok((
             StatusCode::CREATED,
             BlobState {
@@ -282,18 +289,6 @@ impl Platform {
             },
         ))
     }
-}
-
-/// Options that create files readable only by their owner (ID photos and other attachments:
-/// mode 0600).
-pub(crate) fn private_options() -> std::fs::OpenOptions {
-    let mut options = std::fs::OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
 }
 
 #[cfg(test)]

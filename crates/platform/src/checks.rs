@@ -144,9 +144,9 @@ impl Platform {
                 "The value to check must be 1-64 characters.",
             ));
         }
-        let db = self.db()?;
+        let mut db = self.read()?;
         Ok(RegisteredAnswer {
-            registered: crate::uniqueness::is_registered(&db, kind, value)?,
+            registered: crate::uniqueness::is_registered(&mut *db, kind, value)?,
         })
     }
 

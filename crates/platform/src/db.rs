@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 
 /// Migration 1: the schema of the first release.
 const SCHEMA_V1: &str = "
@@ -224,7 +224,7 @@ enum Migration {
     /// SQL, then a Rust step that fills new columns from existing rows.
     SqlThen(
         &'static str,
-        fn(&Transaction<'_>, &[u8]) -> rusqlite::Result<()>,
+        fn(&mut dyn crate::storage::Tx, &[u8]) -> crate::storage::Result<()>,
     ),
 }
 
@@ -241,7 +241,7 @@ pub const SCHEMA_VERSION: i64 = 4;
 
 /// Applies the migrations `conn` has not had yet, each in one transaction. `secret` keys the
 /// lookup hashes that migrations compute.
-pub fn migrate(conn: &mut Connection, secret: &[u8]) -> rusqlite::Result<()> {
+pub fn migrate(conn: &mut Connection, secret: &[u8]) -> Result<(), OpenError> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (index, migration) in MIGRATIONS.iter().enumerate() {
         let version = i64::try_from(index).unwrap_or(i64::MAX) + 1;
@@ -253,7 +253,7 @@ pub fn migrate(conn: &mut Connection, secret: &[u8]) -> rusqlite::Result<()> {
             Migration::Sql(sql) => tx.execute_batch(sql)?,
             Migration::SqlThen(sql, fill) => {
                 tx.execute_batch(sql)?;
-                fill(&tx, secret)?;
+                fill(&mut crate::storage::sqlite::Borrowed(&tx), secret)?;
             }
         }
         tx.pragma_update(None, "user_version", version)?;
@@ -290,6 +290,9 @@ pub enum OpenError {
     /// The file's permissions could not be set to owner-only.
     #[error("setting owner-only permissions: {0}")]
     Permissions(#[from] std::io::Error),
+    /// A migration's Rust step failed.
+    #[error("{0}")]
+    Storage(#[from] crate::storage::StoreError),
 }
 
 /// Opens (creating) the database at `path` in WAL mode, owner-only (mode 0600, also its WAL
@@ -298,7 +301,8 @@ pub fn open(path: &Path, secret: &[u8]) -> Result<Connection, OpenError> {
     make_private(path)?;
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: an acknowledged submission survives a power loss, not only a process crash.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrate(&mut conn, secret)?;

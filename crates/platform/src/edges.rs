@@ -22,6 +22,7 @@ use axum::body::{Body, Bytes, to_bytes};
 use axum::http::{HeaderMap, Method, StatusCode};
 
 use crate::rate_limit::Limit;
+use crate::storage::Tx;
 use crate::{ApiError, BLOB_CHUNK_LIMIT, JSON_LIMIT, Platform};
 
 /// Largest body of the small kiosk calls (checks, SMS, status, heartbeat), bytes.
@@ -170,24 +171,24 @@ pub async fn read_bounded(
 /// one upsert): `Ok` while the count is within the limit, else the seconds until the next
 /// window. Windows older than the previous one are pruned now and then.
 pub fn count_in_window(
-    db: &rusqlite::Connection,
+    db: &mut dyn Tx,
     limit: Limit,
     key: &str,
     now: i64,
-) -> rusqlite::Result<Result<(), u64>> {
+) -> crate::storage::Result<Result<(), u64>> {
     let window = limit.window_ms.max(1);
     let start = now - now.rem_euclid(window);
     let count: i64 = db.query_row(
         "INSERT INTO edge_counters (scope, key, window_start, count) VALUES (?1, ?2, ?3, 1)
-         ON CONFLICT (scope, key, window_start) DO UPDATE SET count = count + 1
+         ON CONFLICT (scope, key, window_start) DO UPDATE SET count = edge_counters.count + 1
          RETURNING count",
-        rusqlite::params![limit.scope, key, start],
+        crate::sql_params![limit.scope, key, start],
         |r| r.get(0),
     )?;
     if count == 1 && now % 16 == 0 {
         db.execute(
             "DELETE FROM edge_counters WHERE window_start < ?1",
-            [start - window],
+            crate::sql_params![start - window],
         )?;
     }
     if count <= limit.max {
@@ -203,8 +204,12 @@ impl Platform {
     /// Counts a call against `limit` for `key`, answering `429 RATE_LIMITED` when used up.
     pub fn count_call(&self, limit: Limit, key: &str) -> Result<(), ApiError> {
         let now = self.now_ms();
-        let db = self.db()?;
-        if let Err(seconds) = count_in_window(&db, limit, key, now)? {
+        // One upsert in the shared store (every replica counts in the same row); it needs no
+        // order with other writes.
+        let mut db = self.write_atomic()?;
+        let counted = count_in_window(&mut *db, limit, key, now)?;
+        db.commit()?;
+        if let Err(seconds) = counted {
             self.metrics().count_rate_limited(limit.scope);
             return Err(rate_limited(seconds));
         }
@@ -248,27 +253,28 @@ mod tests {
 
     #[test]
     fn a_window_counts_then_opens_again() {
-        let mut db = rusqlite::Connection::open_in_memory().unwrap();
-        crate::db::migrate(&mut db, b"k").unwrap();
+        let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
+        let mut tx = crate::storage::Storage::begin(&store, crate::storage::Mode::Atomic).unwrap();
+        let db = &mut *tx;
         let limit = Limit {
             scope: "t",
             max: 2,
             window_ms: 60_000,
         };
         let at = 120_000 + 15_000;
-        assert_eq!(count_in_window(&db, limit, "a", at).unwrap(), Ok(()));
-        assert_eq!(count_in_window(&db, limit, "a", at + 1).unwrap(), Ok(()));
+        assert_eq!(count_in_window(db, limit, "a", at).unwrap(), Ok(()));
+        assert_eq!(count_in_window(db, limit, "a", at + 1).unwrap(), Ok(()));
         assert_eq!(
-            count_in_window(&db, limit, "a", at + 2).unwrap(),
+            count_in_window(db, limit, "a", at + 2).unwrap(),
             Err(45),
             "until the window ends at 180 s"
         );
         assert_eq!(
-            count_in_window(&db, limit, "b", at).unwrap(),
+            count_in_window(db, limit, "b", at).unwrap(),
             Ok(()),
             "per key"
         );
-        assert_eq!(count_in_window(&db, limit, "a", 180_000).unwrap(), Ok(()));
+        assert_eq!(count_in_window(db, limit, "a", 180_000).unwrap(), Ok(()));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Kiosk enrolment: administrators issue one-time codes; a kiosk redeems one with its public key.
 
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use base64::Engine;
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use crate::db::{random_bytes, sha256_hex};
@@ -93,7 +94,8 @@ impl Platform {
             .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
             .collect();
         let now = self.now_ms();
-        self.db()?.execute(
+        let mut tx = self.write()?;
+        tx.execute(
             "INSERT INTO enrolment_codes (code_hash, kiosk_name, issued_at, expires_at)
              VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -103,6 +105,7 @@ impl Platform {
                 now + CODE_VALIDITY_MS
             ],
         )?;
+        tx.commit()?;
         Ok(in_groups(&format!(
             "{code}{}",
             self.signing_identity().code_fingerprint()
@@ -141,12 +144,11 @@ impl Platform {
         let code_hash = sha256_hex(secret.as_bytes());
         let now = self.now_ms();
         let kiosk_id = format!("kiosk-{}", hex::encode(random_bytes(8)?));
-        let mut db = self.db()?;
-        let tx = db.transaction()?;
+        let mut tx = self.write()?;
         let found: Option<(String, i64, Option<i64>)> = tx
             .query_row(
                 "SELECT kiosk_name, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?1",
-                [&code_hash],
+                params![&code_hash],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;

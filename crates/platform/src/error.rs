@@ -127,6 +127,22 @@ impl From<rusqlite::Error> for ApiError {
     }
 }
 
+impl From<crate::storage::StoreError> for ApiError {
+    fn from(e: crate::storage::StoreError) -> Self {
+        use crate::storage::StoreError;
+        log::error!("storage error: {e}");
+        match e {
+            StoreError::Postgres(_) | StoreError::Objects(_) => Self::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "STORAGE_UNAVAILABLE",
+                "平台存储暂时不可用，请稍后重试（已排队的申请不会丢失）。",
+                "The platform's storage is unavailable for now; try again later (queued applications are kept).",
+            ),
+            _ => Self::internal(),
+        }
+    }
+}
+
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {
         log::error!("file error: {e}");

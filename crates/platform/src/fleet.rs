@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use rusqlite::params;
+use crate::sql_params as params;
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, Platform};
@@ -84,7 +84,8 @@ impl Platform {
         if let Some(head) = &beat.audit_head {
             self.record_audit_head(kiosk, head)?;
         }
-        self.db()?.execute(
+        let mut tx = self.write_atomic()?;
+        tx.execute(
             "INSERT INTO heartbeats (kiosk_id, received_at, version, hall, queue_depth,
                 oldest_unsent_age_s, disk_free_bytes, last_sync_at, last_error)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -103,46 +104,48 @@ impl Platform {
                 beat.last_error.as_deref().map(cut),
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
     /// Every enrolled kiosk with its latest heartbeat, by hall then name.
     pub fn kiosks(&self) -> Result<Vec<KioskRow>, ApiError> {
-        let db = self.db()?;
-        let mut stmt = db.prepare(
+        let mut db = self.read()?;
+        let to_u64 = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok());
+        let rows = db.query_map(
             "SELECT k.id, k.name, k.enrolled_at, k.revoked_at IS NOT NULL, h.received_at,
                     h.version, h.hall, h.queue_depth, h.oldest_unsent_age_s, h.disk_free_bytes,
                     h.last_sync_at, h.last_error
              FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id
              ORDER BY COALESCE(h.hall, ''), k.name, k.id",
+            &[],
+            |r| {
+                let last_seen_at: Option<i64> = r.get(4)?;
+                let version: Option<String> = r.get(5)?;
+                let heartbeat = match version {
+                    Some(version) => Some(Heartbeat {
+                        version,
+                        hall: r.get(6)?,
+                        queue_depth: to_u64(r.get(7)?).unwrap_or(0),
+                        oldest_unsent_age_s: to_u64(r.get(8)?),
+                        disk_free_bytes: to_u64(r.get(9)?),
+                        last_sync_at: r.get(10)?,
+                        last_error: r.get(11)?,
+                        audit_head: None,
+                    }),
+                    None => None,
+                };
+                Ok(KioskRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    enrolled_at: r.get(2)?,
+                    revoked: r.get(3)?,
+                    last_seen_at,
+                    heartbeat,
+                })
+            },
         )?;
-        let to_u64 = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok());
-        let rows = stmt.query_map([], |r| {
-            let last_seen_at: Option<i64> = r.get(4)?;
-            let version: Option<String> = r.get(5)?;
-            let heartbeat = match version {
-                Some(version) => Some(Heartbeat {
-                    version,
-                    hall: r.get(6)?,
-                    queue_depth: to_u64(r.get(7)?).unwrap_or(0),
-                    oldest_unsent_age_s: to_u64(r.get(8)?),
-                    disk_free_bytes: to_u64(r.get(9)?),
-                    last_sync_at: r.get(10)?,
-                    last_error: r.get(11)?,
-                    audit_head: None,
-                }),
-                None => None,
-            };
-            Ok(KioskRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                enrolled_at: r.get(2)?,
-                revoked: r.get(3)?,
-                last_seen_at,
-                heartbeat,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows)
     }
 
     /// The status page: a table of halls and kiosks (no personal data), plain HTML.

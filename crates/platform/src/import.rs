@@ -9,10 +9,11 @@
 
 use std::sync::Arc;
 
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use axum::http::HeaderMap;
 use base64::Engine;
 use ed25519_dalek::{Signature, VerifyingKey};
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::db::sha256_hex;
@@ -114,10 +115,10 @@ fn signing_string(kiosk_id: &str, manifest: &[u8]) -> String {
 impl Platform {
     fn kiosk_key(&self, kiosk_id: &str) -> Result<VerifyingKey, ApiError> {
         let key: Option<Vec<u8>> = self
-            .db()?
+            .read()?
             .query_row(
                 "SELECT public_key FROM kiosks WHERE id = ?1 AND revoked_at IS NULL",
-                [kiosk_id],
+                params![kiosk_id],
                 |r| r.get(0),
             )
             .optional()?;

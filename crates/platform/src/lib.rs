@@ -38,6 +38,7 @@ pub mod receipt;
 pub mod routes;
 pub mod sms;
 pub mod status;
+pub mod storage;
 pub mod submissions;
 pub mod tls;
 pub mod uniqueness;
@@ -45,10 +46,9 @@ pub mod updates;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use age::secrecy::ExposeSecret;
-use rusqlite::Connection;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ApiError;
@@ -65,6 +65,31 @@ pub const BLOB_TOTAL_LIMIT: u64 = 64 * 1024 * 1024;
 pub struct PlatformConfig {
     /// Where the database, keys, blobs, master data and update files live.
     pub data_dir: PathBuf,
+}
+
+/// Which storage engines the platform runs on (default: SQLite and files in the data
+/// directory). See `docs/platform.md`.
+#[derive(Debug, Clone)]
+pub struct StorageConfig {
+    /// `--database`.
+    pub database: storage::DatabaseUrl,
+    /// `--blobs`.
+    pub blobs: storage::objects::BlobsUrl,
+    /// How to reach an S3-compatible blob store.
+    pub s3: storage::objects::S3Settings,
+    /// PostgreSQL pool size per process.
+    pub max_connections: u32,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            database: storage::DatabaseUrl::Sqlite(None),
+            blobs: storage::objects::BlobsUrl::Local(None),
+            s3: storage::objects::S3Settings::default(),
+            max_connections: 16,
+        }
+    }
 }
 
 /// Tunable behaviour, with defaults; change with the `with_*` methods of [`Platform`].
@@ -90,7 +115,8 @@ impl Default for PlatformSettings {
 
 /// The running platform: database, keys and clock. Shared by all request handlers.
 pub struct Platform {
-    db: Mutex<Connection>,
+    store: Box<dyn storage::Storage>,
+    blob_store: storage::objects::BlobStore,
     data_dir: PathBuf,
     identity: age::x25519::Identity,
     recipient: String,
@@ -114,6 +140,8 @@ impl std::fmt::Debug for Platform {
             .field("data_dir", &self.data_dir)
             .field("recipient", &self.recipient)
             .field("signing", &self.signing)
+            .field("database", &self.store.engine())
+            .field("blobs", &self.blob_store.kind())
             .field("sms", &self.sms.name())
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -134,6 +162,9 @@ pub enum StartError {
     /// The database could not be opened or migrated.
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The storage (PostgreSQL, the blob store) could not be reached or migrated.
+    #[error("storage: {0}")]
+    Storage(#[from] storage::StoreError),
     /// The database file could not be made owner-only.
     #[error("database: {0}")]
     DatabaseOpen(#[from] db::OpenError),
@@ -185,16 +216,48 @@ fn load_or_create(
 
 impl Platform {
     /// Opens the platform in `config.data_dir` (creating keys and database on first run)
-    /// with the given clock.
+    /// with the given clock, on the embedded default storage (SQLite and files).
     pub fn open(config: &PlatformConfig, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        Self::open_with(config, &StorageConfig::default(), clock)
+    }
+
+    /// [`Platform::open`] on the given storage engines. Keys stay files in the data
+    /// directory: replicas over one PostgreSQL and bucket each get a copy of the same key
+    /// files (`platform-identity.txt`, `platform-signing.key`, `platform-secret`,
+    /// `admin-token`).
+    pub fn open_with(
+        config: &PlatformConfig,
+        storage_config: &StorageConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartError> {
         let dir = &config.data_dir;
-        for sub in ["", "blobs", "blobs/partial", "master", "updates"] {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+        storage::objects::private_dir(dir).map_err(io_err(dir))?;
+        for sub in ["master", "updates"] {
             let path = dir.join(sub);
             std::fs::create_dir_all(&path).map_err(io_err(&path))?;
         }
+        let db_path = match &storage_config.database {
+            storage::DatabaseUrl::Sqlite(path) => {
+                Some(path.clone().unwrap_or_else(|| dir.join("platform.db")))
+            }
+            storage::DatabaseUrl::Postgres(_) => None,
+        };
         // A data directory "has data" once its database exists: from then on a missing key
-        // file is an error with instructions, never a silently generated new key.
-        let has_data = dir.join("platform.db").exists();
+        // file is an error with instructions, never a silently generated new key. On
+        // PostgreSQL a replica's keys must be copied in before it starts (docs/platform.md).
+        let pg = match &storage_config.database {
+            storage::DatabaseUrl::Postgres(url) => Some(storage::postgres::PgStorage::connect(
+                url,
+                storage_config.max_connections,
+            )?),
+            storage::DatabaseUrl::Sqlite(_) => None,
+        };
+        let has_data = match (&db_path, &pg) {
+            (Some(path), _) => path.exists(),
+            (None, Some(pg)) => pg.has_data()?,
+            (None, None) => false,
+        };
         let key_path = dir.join("platform-identity.txt");
         if has_data && !key_path.exists() {
             return Err(StartError::Malformed(format!(
@@ -241,12 +304,20 @@ impl Platform {
         )
         .map_err(|_| StartError::Malformed(format!("{}: not hex", secret_path.display())))?;
         let persons = checks::load_persons(&dir.join("persons.json"))?;
-        let db_path = dir.join("platform.db");
-        let conn = db::open(&db_path, &secret)?;
+        let store: Box<dyn storage::Storage> = match (pg, db_path) {
+            (Some(pg), _) => Box::new(pg),
+            (None, Some(path)) => Box::new(storage::sqlite::SqliteStorage::new(db::open(
+                &path, &secret,
+            )?)),
+            (None, None) => return Err(StartError::Malformed("no database path".into())),
+        };
+        let blob_store =
+            storage::objects::BlobStore::open(&storage_config.blobs, &storage_config.s3, dir)?;
         let recipient_key = identity.to_public();
         let recipient = recipient_key.to_string();
         Ok(Self {
-            db: Mutex::new(conn),
+            store,
+            blob_store,
             data_dir: dir.clone(),
             identity,
             recipient,
@@ -342,9 +413,42 @@ impl Platform {
         self.clock.now_ms()
     }
 
-    /// The database connection (held only for short, non-async sections).
-    pub fn db(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
-        self.db.lock().map_err(|_| ApiError::internal())
+    /// A read transaction (held only for short, non-async sections; dropping it ends it).
+    pub fn read(&self) -> Result<Box<dyn storage::Tx + '_>, ApiError> {
+        Ok(self.store.begin(storage::Mode::Read)?)
+    }
+
+    /// A write transaction, serialised with every other (across replicas too); commit it
+    /// with [`storage::Tx::commit`], dropping it rolls back.
+    pub fn write(&self) -> Result<Box<dyn storage::Tx + '_>, ApiError> {
+        Ok(self.store.begin(storage::Mode::Write)?)
+    }
+
+    /// A transaction for writes that are each atomic on their own and need no order (see
+    /// [`storage::Mode::Atomic`]): nonces, blob records, heartbeats.
+    pub fn write_atomic(&self) -> Result<Box<dyn storage::Tx + '_>, ApiError> {
+        Ok(self.store.begin(storage::Mode::Atomic)?)
+    }
+
+    /// Runs `work` in a write transaction and commits it when `work` succeeds.
+    pub fn write_with<T>(
+        &self,
+        work: impl FnOnce(&mut dyn storage::Tx) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut tx = self.write()?;
+        let out = work(&mut *tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// The database engine (`sqlite` or `postgres`).
+    pub fn database_engine(&self) -> &'static str {
+        self.store.engine()
+    }
+
+    /// The blob store.
+    pub fn blob_store(&self) -> &storage::objects::BlobStore {
+        &self.blob_store
     }
 
     /// Decrypts an age ciphertext sealed to the platform's recipient.

@@ -5,7 +5,10 @@
 //! Each submission's lookup keys (ID numbers, mobiles, last-4 values) are stored only as keyed
 //! hashes in `submission_keys`.
 
-use rusqlite::{Connection, TransactionBehavior, params, params_from_iter};
+use crate::storage::Tx;
+
+use crate::sql_params as params;
+
 use serde::{Deserialize, Serialize};
 
 use crate::db::keyed_hash;
@@ -141,11 +144,11 @@ fn lookup_hash(secret: &[u8], kind: &str, value: &str) -> String {
 
 /// Records the lookup keys of submission `id` (in the caller's transaction).
 pub fn record_lookup_keys(
-    db: &Connection,
+    db: &mut dyn Tx,
     secret: &[u8],
     id: &str,
     payload: &serde_json::Value,
-) -> rusqlite::Result<()> {
+) -> crate::storage::Result<()> {
     let text = |p: &str| {
         payload
             .pointer(p)
@@ -184,8 +187,8 @@ pub fn record_lookup_keys(
         .chain(tails.iter().map(|v| ("last4", v)));
     for (kind, value) in keys {
         db.execute(
-            "INSERT OR IGNORE INTO submission_keys (submission_id, key_kind, key_hash)
-             VALUES (?1, ?2, ?3)",
+            "INSERT INTO submission_keys (submission_id, key_kind, key_hash)
+             VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![id, kind, lookup_hash(secret, kind, value)],
         )?;
     }
@@ -260,11 +263,10 @@ impl Platform {
     ) -> Result<LookupAnswer, ApiError> {
         let query = parse_query(request)?;
         let now = self.now_ms();
-        let mut db = self.db()?;
-        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = self.write()?;
         let ids = match &query {
             Query::Receipt { code, tail } => {
-                let candidates = self.submissions_by_receipt(&tx, kiosk, code, now)?;
+                let candidates = self.submissions_by_receipt(&mut *tx, kiosk, code, now)?;
                 // No submission with the code: counted as a failure already.
                 let known = !candidates.is_empty();
                 let tail_hash = lookup_hash(&self.secret, "last4", tail);
@@ -282,7 +284,7 @@ impl Platform {
                 }
                 if known && matching.is_empty() {
                     record(
-                        &tx,
+                        &mut *tx,
                         STATUS_FAILURES_PER_SUBJECT,
                         &crate::mobile::receipt_failure_key(code),
                         now,
@@ -291,28 +293,23 @@ impl Platform {
                 matching
             }
             Query::Identity { id, mobile } => {
-                enforce(&tx, STATUS_CALLS_PER_KIOSK, kiosk, now)?;
-                record(&tx, STATUS_CALLS_PER_KIOSK, kiosk, now)?;
+                enforce(&mut *tx, STATUS_CALLS_PER_KIOSK, kiosk, now)?;
+                record(&mut *tx, STATUS_CALLS_PER_KIOSK, kiosk, now)?;
                 let failure_key = format!("id:{}", keyed_hash(&self.secret, &["fail-id", id]));
-                enforce(&tx, STATUS_FAILURES_PER_SUBJECT, &failure_key, now)?;
-                let mut statement = tx.prepare_cached(
+                enforce(&mut *tx, STATUS_FAILURES_PER_SUBJECT, &failure_key, now)?;
+                let found: Vec<String> = tx.query_map(
                     "SELECT DISTINCT a.submission_id FROM submission_keys a
                      JOIN submission_keys b ON b.submission_id = a.submission_id
                      WHERE a.key_kind = 'id' AND a.key_hash = ?1
                        AND b.key_kind = 'mobile' AND b.key_hash = ?2",
+                    params![
+                        lookup_hash(&self.secret, "id", id),
+                        lookup_hash(&self.secret, "mobile", mobile)
+                    ],
+                    |r| r.get(0),
                 )?;
-                let found: Vec<String> = statement
-                    .query_map(
-                        params![
-                            lookup_hash(&self.secret, "id", id),
-                            lookup_hash(&self.secret, "mobile", mobile)
-                        ],
-                        |r| r.get(0),
-                    )?
-                    .collect::<Result<_, _>>()?;
-                drop(statement);
                 if found.is_empty() {
-                    record(&tx, STATUS_FAILURES_PER_SUBJECT, &failure_key, now)?;
+                    record(&mut *tx, STATUS_FAILURES_PER_SUBJECT, &failure_key, now)?;
                 }
                 found
             }
@@ -321,7 +318,10 @@ impl Platform {
             tx.commit()?;
             return Err(not_found());
         }
-        let placeholders = vec!["?"; ids.len()].join(",");
+        let placeholders = (1..=ids.len())
+            .map(|n| format!("?{n}"))
+            .collect::<Vec<_>>()
+            .join(",");
         let sql = format!(
             "SELECT s.id, s.receipt, COALESCE(s.kind, ''), COALESCE(s.profile, ''), s.state,
                     s.updated_at, s.reason_zh, s.reason_en, s.account_name,
@@ -330,27 +330,26 @@ impl Platform {
              FROM submissions s WHERE s.id IN ({placeholders})
              ORDER BY s.received_at DESC, s.seq DESC LIMIT {MAX_RESULTS}"
         );
+        let params: Vec<crate::storage::Value> =
+            ids.iter().map(crate::storage::ToValue::to_value).collect();
         let applications = {
-            let mut statement = tx.prepare(&sql)?;
-            statement
-                .query_map(params_from_iter(ids.iter()), |r| {
-                    let state: String = r.get(4)?;
-                    let zh: Option<String> = r.get(6)?;
-                    let en: Option<String> = r.get(7)?;
-                    let reason = zh.map(|zh| (zh, en.unwrap_or_default()));
-                    let message = message_for(&state, reason, r.get(8)?);
-                    Ok(ApplicationStatus {
-                        id: r.get(0)?,
-                        receipt: r.get(1)?,
-                        kind: r.get(2)?,
-                        profile: r.get(3)?,
-                        state,
-                        updated_at: r.get(5)?,
-                        message,
-                        mobile_unverified: r.get(9)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?
+            tx.query_map(&sql, &params, |r| {
+                let state: String = r.get(4)?;
+                let zh: Option<String> = r.get(6)?;
+                let en: Option<String> = r.get(7)?;
+                let reason = zh.map(|zh| (zh, en.unwrap_or_default()));
+                let message = message_for(&state, reason, r.get(8)?);
+                Ok(ApplicationStatus {
+                    id: r.get(0)?,
+                    receipt: r.get(1)?,
+                    kind: r.get(2)?,
+                    profile: r.get(3)?,
+                    state,
+                    updated_at: r.get(5)?,
+                    message,
+                    mobile_unverified: r.get(9)?,
+                })
+            })?
         };
         tx.commit()?;
         Ok(LookupAnswer { applications })
@@ -409,16 +408,16 @@ mod tests {
 
     #[test]
     fn lookup_keys_cover_every_person_and_fall_back_to_the_mobile() {
-        let mut db = Connection::open_in_memory().unwrap();
-        crate::db::migrate(&mut db, b"k").unwrap();
+        let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
+        let mut db = crate::storage::Storage::begin(&store, crate::storage::Mode::Write).unwrap();
         let entity = serde_json::json!({
             "unit": { "uscc": "91120116MA07R4CN6Y" },
             "legalRepresentative": { "document": { "number": "120101198209155739" }, "mobile": "13920200003" },
         });
-        record_lookup_keys(&db, b"k", "e", &entity).unwrap();
+        record_lookup_keys(&mut *db, b"k", "e", &entity).unwrap();
         let binding = serde_json::json!({ "mobile": "138 3710 0002" });
-        record_lookup_keys(&db, b"k", "b", &binding).unwrap();
-        let has = |id: &str, kind: &str, value: &str| -> bool {
+        record_lookup_keys(&mut *db, b"k", "b", &binding).unwrap();
+        let mut has = |id: &str, kind: &str, value: &str| -> bool {
             db.query_row(
                 "SELECT EXISTS (SELECT 1 FROM submission_keys WHERE submission_id = ?1 AND key_kind = ?2 AND key_hash = ?3)",
                 params![id, kind, lookup_hash(b"k", kind, value)],
@@ -437,7 +436,7 @@ mod tests {
         let stored: String = db
             .query_row(
                 "SELECT group_concat(key_hash) FROM submission_keys",
-                [],
+                params![],
                 |r| r.get(0),
             )
             .unwrap();

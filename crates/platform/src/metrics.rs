@@ -204,28 +204,27 @@ fn render_store(out: &mut String, s: &StoreFigures) {
 impl crate::Platform {
     /// The store's figures for `/metrics`.
     pub fn store_figures(&self) -> Result<StoreFigures, crate::ApiError> {
-        let db = self.db()?;
-        let mut stmt = db.prepare_cached(
+        let mut db = self.read()?;
+        let submissions = db.query_map(
             "SELECT state, COUNT(*) FROM submissions GROUP BY state ORDER BY state",
-        )?;
-        let submissions = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let (blobs, blob_bytes) = db.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM blobs",
-            [],
+            crate::sql_params![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut stmt = db.prepare_cached(
+        // SUM is NUMERIC on PostgreSQL: cast back to a 64-bit integer.
+        let (blobs, blob_bytes) = db.query_row(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM blobs",
+            crate::sql_params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let kiosks_last_seen = db.query_map(
             "SELECT k.id, h.received_at FROM kiosks k LEFT JOIN heartbeats h ON h.kiosk_id = k.id
              WHERE k.revoked_at IS NULL ORDER BY k.id",
+            crate::sql_params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let kiosks_last_seen = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
         let kiosks_revoked = db.query_row(
             "SELECT COUNT(*) FROM kiosks WHERE revoked_at IS NOT NULL",
-            [],
+            crate::sql_params![],
             |r| r.get(0),
         )?;
         Ok(StoreFigures {

@@ -2,7 +2,10 @@
 //! verified later (a `verify-later` code sent on receipt and checked through
 //! `status/verify-mobile`). A reviewer cannot approve a submission whose mobile is unverified.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use crate::storage::OptionalRow;
+use crate::storage::Tx;
+
+use crate::sql_params as params;
 use serde::{Deserialize, Serialize};
 
 use crate::rate_limit::{STATUS_CALLS_PER_KIOSK, STATUS_FAILURES_PER_SUBJECT, enforce, record};
@@ -85,11 +88,11 @@ impl std::fmt::Debug for MobileOutcome {
 /// (unused, unexpired, this number, the kind's purpose) is consumed and the mobile is
 /// verified; a deferral or a missing, invalid or expired token leaves it unverified.
 pub fn record_submission_mobile(
-    db: &Connection,
+    db: &mut dyn Tx,
     id: &str,
     payload: &serde_json::Value,
     now: i64,
-) -> rusqlite::Result<MobileOutcome> {
+) -> crate::storage::Result<MobileOutcome> {
     let Some(typed) = sms_mobile(payload) else {
         return Ok(MobileOutcome::NotApplicable);
     };
@@ -106,8 +109,8 @@ pub fn record_submission_mobile(
         _ => false,
     };
     db.execute(
-        "INSERT OR IGNORE INTO submission_mobiles (application_id, phone, recorded_at, verified_at, method)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO submission_mobiles (application_id, phone, recorded_at, verified_at, method)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![
             id,
             stored,
@@ -124,10 +127,10 @@ pub fn record_submission_mobile(
 }
 
 /// Whether submission `id` has a mobile still waiting for verification.
-pub fn is_unverified(db: &Connection, id: &str) -> rusqlite::Result<bool> {
+pub fn is_unverified(db: &mut dyn Tx, id: &str) -> crate::storage::Result<bool> {
     db.query_row(
         "SELECT 1 FROM submission_mobiles WHERE application_id = ?1 AND verified_at IS NULL",
-        [id],
+        params![id],
         |_| Ok(()),
     )
     .optional()
@@ -235,7 +238,7 @@ impl Platform {
     /// and, when there is none, a failure for the receipt. The caller commits.
     pub(crate) fn submissions_by_receipt(
         &self,
-        db: &Connection,
+        db: &mut dyn Tx,
         kiosk: &str,
         code: &str,
         now: i64,
@@ -244,11 +247,11 @@ impl Platform {
         record(db, STATUS_CALLS_PER_KIOSK, kiosk, now)?;
         let failure_key = receipt_failure_key(code);
         enforce(db, STATUS_FAILURES_PER_SUBJECT, &failure_key, now)?;
-        let mut statement =
-            db.prepare_cached("SELECT id FROM submissions WHERE receipt_code = ?1 ORDER BY seq")?;
-        let ids: Vec<String> = statement
-            .query_map([code], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let ids: Vec<String> = db.query_map(
+            "SELECT id FROM submissions WHERE receipt_code = ?1 ORDER BY seq",
+            params![code],
+            |r| r.get(0),
+        )?;
         if ids.is_empty() {
             record(db, STATUS_FAILURES_PER_SUBJECT, &failure_key, now)?;
         }
@@ -258,7 +261,7 @@ impl Platform {
     /// The unverified mobile of the application with receipt `receipt`, counting the call.
     fn pending_mobile(
         &self,
-        db: &Connection,
+        db: &mut dyn Tx,
         kiosk: &str,
         receipt: &str,
         now: i64,
@@ -273,7 +276,7 @@ impl Platform {
                 .query_row(
                     "SELECT phone FROM submission_mobiles
                      WHERE application_id = ?1 AND verified_at IS NULL",
-                    [&id],
+                    params![&id],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -293,9 +296,8 @@ impl Platform {
     ) -> Result<MobileVerified, ApiError> {
         let typed = check_code_format(&request.code)?;
         let now = self.now_ms();
-        let mut db = self.db()?;
-        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let found = self.pending_mobile(&tx, kiosk, &request.receipt, now);
+        let mut tx = self.write()?;
+        let found = self.pending_mobile(&mut *tx, kiosk, &request.receipt, now);
         let (id, phone) = match found {
             Ok(Ok(pending)) => pending,
             Ok(Err(refusal)) => {
@@ -304,7 +306,14 @@ impl Platform {
             }
             Err(e) => return Err(e),
         };
-        let verdict = verify_code(&tx, &self.secret, &phone, Purpose::VerifyLater, typed, now)?;
+        let verdict = verify_code(
+            &mut *tx,
+            &self.secret,
+            &phone,
+            Purpose::VerifyLater,
+            typed,
+            now,
+        )?;
         if verdict == CodeVerdict::Right {
             tx.execute(
                 "UPDATE submission_mobiles SET verified_at = ?2, method = 'verify-later'
@@ -327,9 +336,8 @@ impl Platform {
     ) -> Result<CodeResent, ApiError> {
         let now = self.now_ms();
         let (id, phone) = {
-            let mut db = self.db()?;
-            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let found = self.pending_mobile(&tx, kiosk, &request.receipt, now);
+            let mut tx = self.write()?;
+            let found = self.pending_mobile(&mut *tx, kiosk, &request.receipt, now);
             match found {
                 Ok(Ok(pending)) => {
                     tx.commit()?;
@@ -361,11 +369,11 @@ impl Platform {
 
     /// The receipt string of submission `id` as the kiosk was told it.
     fn receipt_of(&self, id: &str) -> Result<String, ApiError> {
-        Ok(self
-            .db()?
-            .query_row("SELECT receipt FROM submissions WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?)
+        Ok(self.read()?.query_row(
+            "SELECT receipt FROM submissions WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Sends the first verify-later code of a just-received submission. Never fails the
@@ -385,21 +393,22 @@ impl Platform {
     /// Every mobile recorded unverified when its application arrived, with when it was
     /// verified later (if it was), oldest first.
     pub fn unverified_mobiles(&self) -> Result<Vec<UnverifiedMobile>, ApiError> {
-        let db = self.db()?;
-        let mut statement = db.prepare(
+        let mut db = self.read()?;
+        let rows = db.query_map(
             "SELECT application_id, phone, recorded_at, verified_at FROM submission_mobiles
              WHERE method IS NULL OR method <> 'sms-token'
              ORDER BY recorded_at, application_id",
+            &[],
+            |r| {
+                Ok(UnverifiedMobile {
+                    application_id: r.get(0)?,
+                    phone: r.get(1)?,
+                    recorded_at: r.get(2)?,
+                    verified_at: r.get(3)?,
+                })
+            },
         )?;
-        let rows = statement.query_map([], |r| {
-            Ok(UnverifiedMobile {
-                application_id: r.get(0)?,
-                phone: r.get(1)?,
-                recorded_at: r.get(2)?,
-                verified_at: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows)
     }
 }
 
@@ -445,12 +454,12 @@ mod tests {
 
     #[test]
     fn a_valid_token_verifies_once_and_anything_else_leaves_the_mobile_unverified() {
-        let mut db = Connection::open_in_memory().unwrap();
-        crate::db::migrate(&mut db, b"k").unwrap();
+        let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
+        let mut db = crate::storage::Storage::begin(&store, crate::storage::Mode::Write).unwrap();
         db.execute(
             "INSERT INTO sms_tokens (token_hash, phone, purpose, issued_at, expires_at)
              VALUES (?1, '13800138000', 'register', 0, 1000)",
-            [crate::sms::token_hash("good")],
+            params![crate::sms::token_hash("good")],
         )
         .unwrap();
         let payload = |token: &str, mobile: &str| {
@@ -461,27 +470,27 @@ mod tests {
             })
         };
         assert_eq!(
-            record_submission_mobile(&db, "a", &payload("good", "138 0013 8000"), 10).unwrap(),
+            record_submission_mobile(&mut *db, "a", &payload("good", "138 0013 8000"), 10).unwrap(),
             MobileOutcome::Verified
         );
         assert_eq!(
-            record_submission_mobile(&db, "b", &payload("good", "13800138000"), 10).unwrap(),
+            record_submission_mobile(&mut *db, "b", &payload("good", "13800138000"), 10).unwrap(),
             MobileOutcome::Unverified {
                 phone: Some("13800138000".into())
             },
             "a token is consumed once"
         );
-        assert!(!is_unverified(&db, "a").unwrap());
-        assert!(is_unverified(&db, "b").unwrap());
+        assert!(!is_unverified(&mut *db, "a").unwrap());
+        assert!(is_unverified(&mut *db, "b").unwrap());
         assert_eq!(
-            record_submission_mobile(&db, "c", &payload("nope", "12"), 10).unwrap(),
+            record_submission_mobile(&mut *db, "c", &payload("nope", "12"), 10).unwrap(),
             MobileOutcome::Unverified { phone: None },
             "an invalid number is recorded but cannot be sent a code"
         );
         let real_name =
             serde_json::json!({ "kind": "real-name", "person": { "mobile": "13800138000" } });
         assert_eq!(
-            record_submission_mobile(&db, "d", &real_name, 10).unwrap(),
+            record_submission_mobile(&mut *db, "d", &real_name, 10).unwrap(),
             MobileOutcome::NotApplicable
         );
     }

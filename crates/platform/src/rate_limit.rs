@@ -1,7 +1,8 @@
 //! Attempt limits kept in the database (so that several platformd processes sharing it count
 //! together): events per scope and key inside a sliding window.
 
-use rusqlite::{Connection, params};
+use crate::sql_params as params;
+use crate::storage::Tx;
 
 use crate::ApiError;
 
@@ -35,11 +36,11 @@ const LONGEST_WINDOW_MS: i64 = 3_600_000;
 
 /// `Ok` when `key` may have another event now, else the seconds until it may.
 pub fn check(
-    db: &Connection,
+    db: &mut dyn Tx,
     limit: Limit,
     key: &str,
     now: i64,
-) -> rusqlite::Result<Result<(), u64>> {
+) -> crate::storage::Result<Result<(), u64>> {
     let since = now - limit.window_ms;
     let count: i64 = db.query_row(
         "SELECT COUNT(*) FROM rate_events WHERE scope = ?1 AND key = ?2 AND at > ?3",
@@ -61,7 +62,7 @@ pub fn check(
 }
 
 /// Counts an event for `key` (and now and then forgets events older than every window).
-pub fn record(db: &Connection, limit: Limit, key: &str, now: i64) -> rusqlite::Result<()> {
+pub fn record(db: &mut dyn Tx, limit: Limit, key: &str, now: i64) -> crate::storage::Result<()> {
     db.execute(
         "INSERT INTO rate_events (scope, key, at) VALUES (?1, ?2, ?3)",
         params![limit.scope, key, now],
@@ -69,7 +70,7 @@ pub fn record(db: &Connection, limit: Limit, key: &str, now: i64) -> rusqlite::R
     if now % 32 == 0 {
         db.execute(
             "DELETE FROM rate_events WHERE at <= ?1",
-            [now - LONGEST_WINDOW_MS],
+            params![now - LONGEST_WINDOW_MS],
         )?;
     }
     Ok(())
@@ -86,7 +87,7 @@ pub fn too_many_tries(seconds: u64) -> ApiError {
 }
 
 /// Checks `key` against `limit`, answering [`too_many_tries`] when it is used up.
-pub fn enforce(db: &Connection, limit: Limit, key: &str, now: i64) -> Result<(), ApiError> {
+pub fn enforce(db: &mut dyn Tx, limit: Limit, key: &str, now: i64) -> Result<(), ApiError> {
     check(db, limit, key, now)?.map_err(too_many_tries)
 }
 
@@ -96,29 +97,33 @@ mod tests {
 
     #[test]
     fn a_window_fills_then_frees_as_events_age() {
-        let mut db = Connection::open_in_memory().unwrap();
-        crate::db::migrate(&mut db, b"k").unwrap();
+        let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
+        let mut db = crate::storage::Storage::begin(&store, crate::storage::Mode::Write).unwrap();
         let limit = Limit {
             scope: "t",
             max: 3,
             window_ms: 60_000,
         };
         for at in [1_000, 2_000, 30_000] {
-            assert_eq!(check(&db, limit, "k1", at).unwrap(), Ok(()));
-            record(&db, limit, "k1", at).unwrap();
+            assert_eq!(check(&mut *db, limit, "k1", at).unwrap(), Ok(()));
+            record(&mut *db, limit, "k1", at).unwrap();
         }
         assert_eq!(
-            check(&db, limit, "k1", 40_000).unwrap(),
+            check(&mut *db, limit, "k1", 40_000).unwrap(),
             Err(21),
             "wait until the 1 s event leaves the window at 61 s"
         );
-        assert_eq!(check(&db, limit, "k2", 40_000).unwrap(), Ok(()), "per key");
         assert_eq!(
-            check(&db, limit, "k1", 61_000).unwrap(),
+            check(&mut *db, limit, "k2", 40_000).unwrap(),
+            Ok(()),
+            "per key"
+        );
+        assert_eq!(
+            check(&mut *db, limit, "k1", 61_000).unwrap(),
             Ok(()),
             "21 s later"
         );
-        let e = enforce(&db, limit, "k1", 40_000).unwrap_err();
+        let e = enforce(&mut *db, limit, "k1", 40_000).unwrap_err();
         assert_eq!((e.code, e.retry_after), ("STATUS_TOO_MANY_TRIES", Some(21)));
     }
 }

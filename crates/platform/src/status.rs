@@ -1,6 +1,7 @@
 //! The per-kiosk status feed and the reviewer actions that feed it.
 
-use rusqlite::{OptionalExtension, params};
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
 use serde::{Deserialize, Serialize};
 
 use crate::submissions::{Reason, push_event, reason_of};
@@ -109,21 +110,20 @@ impl Platform {
     /// [`cursor_invalid`] instead of answering an empty page forever.
     pub fn status_feed(&self, kiosk: &str, after: i64, limit: u32) -> Result<StatusPage, ApiError> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let db = self.db()?;
+        let mut db = self.read()?;
         let end: i64 = db.query_row(
             "SELECT COALESCE(MAX(cursor), 0) FROM status_events",
-            [],
+            params![],
             |r| r.get(0),
         )?;
         if after < 0 || after > end {
             return Err(cursor_invalid());
         }
-        let mut stmt = db.prepare_cached(
+        let events: Vec<StatusEvent> = db.query_map(
             "SELECT cursor, application_id, state, account_name, reason_code, reason_zh, reason_en, at
              FROM status_events WHERE kiosk_id = ?1 AND cursor > ?2 ORDER BY cursor LIMIT ?3",
-        )?;
-        let events: Vec<StatusEvent> = stmt
-            .query_map(params![kiosk, after, limit], |r| {
+            params![kiosk, after, limit],
+            |r| {
                 Ok(StatusEvent {
                     cursor: r.get(0)?,
                     application_id: r.get(1)?,
@@ -132,8 +132,8 @@ impl Platform {
                     reason: reason_of(r.get(4)?, r.get(5)?, r.get(6)?),
                     at: r.get(7)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            },
+        )?;
         let next_cursor = events.last().map_or(after, |e| e.cursor);
         Ok(StatusPage {
             events,
@@ -144,12 +144,11 @@ impl Platform {
     /// Applies a reviewer decision to submission `id` (from `accepted` or `needs-action`).
     pub fn review(&self, id: &str, action: &ReviewAction) -> Result<String, ApiError> {
         let now = self.now_ms();
-        let mut db = self.db()?;
-        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut tx = self.write()?;
         let row: Option<(String, String, String)> = tx
             .query_row(
                 "SELECT kiosk_id, state, payload FROM submissions WHERE id = ?1",
-                [id.to_lowercase()],
+                params![id.to_lowercase()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
@@ -171,7 +170,7 @@ impl Platform {
         let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
         let (next, account, reason) = match action {
             ReviewAction::Approve { account_name } => {
-                if crate::mobile::is_unverified(&tx, &id)? {
+                if crate::mobile::is_unverified(&mut *tx, &id)? {
                     return Err(ApiError::conflict(
                         "MOBILE_UNVERIFIED",
                         "申请人的手机号还没有验证，不能通过审核。请申请人凭回执号在自助终端输入验证码（可重新获取），验证后再审核；或退回申请。",
@@ -182,8 +181,8 @@ impl Platform {
                 // Re-reserve what the approved account holds: a submission that was in
                 // needs-action holds nothing, and the reviewer may have changed the name.
                 let wanted = uniqueness::reservations(&payload, name.as_deref());
-                uniqueness::release(&tx, &id)?;
-                if let Some(taken) = uniqueness::conflict(&tx, &wanted, &id)? {
+                uniqueness::release(&mut *tx, &id)?;
+                if let Some(taken) = uniqueness::conflict(&mut *tx, &wanted, &id)? {
                     let reason = taken.conflict();
                     return Err(ApiError::conflict(
                         taken.conflict_code(),
@@ -197,7 +196,7 @@ impl Platform {
                         ),
                     ));
                 }
-                uniqueness::reserve(&tx, &id, &wanted)?;
+                uniqueness::reserve(&mut *tx, &id, &wanted)?;
                 ("verified", name, None)
             }
             ReviewAction::Reject { zh, en } => (
@@ -221,7 +220,7 @@ impl Platform {
         };
         if reason.is_some() {
             // Rejected or back in needs-action: what it reserved is free again.
-            uniqueness::release(&tx, &id)?;
+            uniqueness::release(&mut *tx, &id)?;
         }
         if reason.as_ref().is_some_and(|r| r.zh.trim().is_empty()) {
             return Err(ApiError::bad_request(
@@ -244,7 +243,7 @@ impl Platform {
             ],
         )?;
         push_event(
-            &tx,
+            &mut *tx,
             &kiosk,
             &id,
             next,

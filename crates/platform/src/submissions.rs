@@ -3,8 +3,10 @@
 //! ([`crate::mobile`]), then reviewed. The receipt is the application's receipt code
 //! ([`crate::receipt`]), which the kiosk could print before sending.
 
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
+use crate::storage::Tx;
 use base64::Engine;
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::db::sha256_hex;
@@ -210,13 +212,11 @@ pub fn wants_manual_review(payload: &serde_json::Value) -> bool {
 
 /// Migration 2's Rust step: receipt code, kind, profile, manual-review flag and lookup keys
 /// of every submission received before.
-pub fn backfill_v2(tx: &Transaction<'_>, secret: &[u8]) -> rusqlite::Result<()> {
-    let rows: Vec<(String, String)> = {
-        let mut statement = tx.prepare("SELECT id, payload FROM submissions")?;
-        statement
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
+pub fn backfill_v2(tx: &mut dyn Tx, secret: &[u8]) -> crate::storage::Result<()> {
+    let rows: Vec<(String, String)> =
+        tx.query_map("SELECT id, payload FROM submissions", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     for (id, payload) in rows {
         let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
         tx.execute(
@@ -237,14 +237,14 @@ pub fn backfill_v2(tx: &Transaction<'_>, secret: &[u8]) -> rusqlite::Result<()> 
 
 /// Appends a status event to the kiosk's feed.
 pub fn push_event(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Tx,
     kiosk: &str,
     application: &str,
     state: &str,
     account_name: Option<&str>,
     reason: Option<&Reason>,
     at: i64,
-) -> rusqlite::Result<()> {
+) -> crate::storage::Result<()> {
     tx.execute(
         "INSERT INTO status_events (kiosk_id, application_id, state, account_name,
             reason_code, reason_zh, reason_en, at)
@@ -327,14 +327,29 @@ impl Platform {
                 )
             })?;
         let now = self.now_ms();
-        let mut db = self.db()?;
-        let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut tx = self.write()?;
+        // Under the write lock: a replica (or a retry) that stored this id meanwhile wins,
+        // and this request answers with its receipt.
+        let raced: Option<i64> = tx
+            .query_row(
+                "SELECT 1 FROM submissions WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if raced.is_some() {
+            drop(tx);
+            if let Some(existing) = self.existing_receipt(kiosk, &id, &request_hash)? {
+                return Ok((false, existing, None));
+            }
+            return Err(ApiError::internal());
+        }
         let mut missing = Vec::new();
         for a in &request.attachments {
             let size: Option<i64> = tx
                 .query_row(
                     "SELECT size FROM blobs WHERE sha256 = ?1",
-                    [&a.sha256],
+                    params![&a.sha256],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -365,9 +380,10 @@ impl Platform {
             ));
         }
         let wanted = uniqueness::reservations(&payload, None);
-        let reason = uniqueness::conflict(&tx, &wanted, &id)?.map(uniqueness::Unique::conflict);
+        let reason =
+            uniqueness::conflict(&mut *tx, &wanted, &id)?.map(uniqueness::Unique::conflict);
         if reason.is_none() {
-            uniqueness::reserve(&tx, &id, &wanted)?;
+            uniqueness::reserve(&mut *tx, &id, &wanted)?;
         }
         let state = if reason.is_some() {
             "needs-action"
@@ -399,12 +415,13 @@ impl Platform {
                 wants_manual_review(&payload)
             ],
         )?;
-        let verify_later = match crate::mobile::record_submission_mobile(&tx, &id, &payload, now)? {
-            crate::mobile::MobileOutcome::Unverified { phone } => phone,
-            _ => None,
-        };
-        crate::lookup::record_lookup_keys(&tx, &self.secret, &id, &payload)?;
-        push_event(&tx, kiosk, &id, state, None, reason.as_ref(), now)?;
+        let verify_later =
+            match crate::mobile::record_submission_mobile(&mut *tx, &id, &payload, now)? {
+                crate::mobile::MobileOutcome::Unverified { phone } => phone,
+                _ => None,
+            };
+        crate::lookup::record_lookup_keys(&mut *tx, &self.secret, &id, &payload)?;
+        push_event(&mut *tx, kiosk, &id, state, None, reason.as_ref(), now)?;
         tx.commit()?;
         log::info!("submission {id} from {kiosk}: {state}");
         Ok((
@@ -426,11 +443,11 @@ impl Platform {
         id: &str,
         request_hash: &str,
     ) -> Result<Option<SubmissionReceipt>, ApiError> {
-        let db = self.db()?;
+        let mut db = self.read()?;
         let row: Option<(String, String, String, i64)> = db
             .query_row(
                 "SELECT kiosk_id, request_hash, receipt, received_at FROM submissions WHERE id = ?1",
-                [id],
+                params![id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
@@ -448,7 +465,7 @@ impl Platform {
         let first: (String, Option<String>, Option<String>, Option<String>) = db.query_row(
             "SELECT state, reason_code, reason_zh, reason_en FROM status_events
              WHERE application_id = ?1 ORDER BY cursor LIMIT 1",
-            [id],
+            params![id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         Ok(Some(SubmissionReceipt {
@@ -462,35 +479,36 @@ impl Platform {
 
     /// All submissions, oldest first.
     pub fn submissions(&self) -> Result<Vec<SubmissionRecord>, ApiError> {
-        let db = self.db()?;
-        let mut stmt = db.prepare(
+        let mut db = self.read()?;
+        let rows = db.query_map(
             "SELECT id, kiosk_id, receipt, state, account_name, reason_code, reason_zh, reason_en,
                     received_at, attachments, payload, COALESCE(kind, ''), COALESCE(profile, ''),
                     manual_review,
                     EXISTS (SELECT 1 FROM submission_mobiles m
                             WHERE m.application_id = submissions.id AND m.verified_at IS NULL)
              FROM submissions ORDER BY seq",
+            &[],
+            |r| {
+                let attachments: String = r.get(9)?;
+                let payload: String = r.get(10)?;
+                Ok(SubmissionRecord {
+                    id: r.get(0)?,
+                    kiosk_id: r.get(1)?,
+                    receipt: r.get(2)?,
+                    kind: r.get(11)?,
+                    profile: r.get(12)?,
+                    state: r.get(3)?,
+                    manual_review: r.get(13)?,
+                    mobile_unverified: r.get(14)?,
+                    account_name: r.get(4)?,
+                    reason: reason_of(r.get(5)?, r.get(6)?, r.get(7)?),
+                    received_at: r.get(8)?,
+                    attachments: serde_json::from_str(&attachments).unwrap_or_default(),
+                    payload: serde_json::from_str(&payload).unwrap_or_default(),
+                })
+            },
         )?;
-        let rows = stmt.query_map([], |r| {
-            let attachments: String = r.get(9)?;
-            let payload: String = r.get(10)?;
-            Ok(SubmissionRecord {
-                id: r.get(0)?,
-                kiosk_id: r.get(1)?,
-                receipt: r.get(2)?,
-                kind: r.get(11)?,
-                profile: r.get(12)?,
-                state: r.get(3)?,
-                manual_review: r.get(13)?,
-                mobile_unverified: r.get(14)?,
-                account_name: r.get(4)?,
-                reason: reason_of(r.get(5)?, r.get(6)?, r.get(7)?),
-                received_at: r.get(8)?,
-                attachments: serde_json::from_str(&attachments).unwrap_or_default(),
-                payload: serde_json::from_str(&payload).unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows)
     }
 }
 

@@ -13,7 +13,9 @@
 //! Values are compared normalised: account names case-insensitively, ID numbers and USCCs
 //! trimmed and upper-case, mobiles in their stored form.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::sql_params as params;
+use crate::storage::OptionalRow;
+use crate::storage::Tx;
 
 use crate::submissions::Reason;
 
@@ -154,10 +156,10 @@ pub fn reservations(payload: &serde_json::Value, account_name: Option<&str>) -> 
 
 /// The registry of the first reservation held by another submission than `owner`.
 pub fn conflict(
-    db: &Connection,
+    db: &mut dyn Tx,
     wanted: &[Reservation],
     owner: &str,
-) -> rusqlite::Result<Option<Unique>> {
+) -> crate::storage::Result<Option<Unique>> {
     for r in wanted {
         let holder: Option<String> = db
             .query_row(
@@ -174,10 +176,11 @@ pub fn conflict(
 }
 
 /// Reserves `wanted` for `owner` (after [`conflict`] found none).
-pub fn reserve(db: &Connection, owner: &str, wanted: &[Reservation]) -> rusqlite::Result<()> {
+pub fn reserve(db: &mut dyn Tx, owner: &str, wanted: &[Reservation]) -> crate::storage::Result<()> {
     for r in wanted {
         db.execute(
-            "INSERT OR REPLACE INTO registry (kind, value, submission_id) VALUES (?1, ?2, ?3)",
+            "INSERT INTO registry (kind, value, submission_id) VALUES (?1, ?2, ?3)
+             ON CONFLICT (kind, value) DO UPDATE SET submission_id = excluded.submission_id",
             params![r.kind.key(), r.value, owner],
         )?;
     }
@@ -185,12 +188,15 @@ pub fn reserve(db: &Connection, owner: &str, wanted: &[Reservation]) -> rusqlite
 }
 
 /// Releases everything `owner` reserved.
-pub fn release(db: &Connection, owner: &str) -> rusqlite::Result<usize> {
-    db.execute("DELETE FROM registry WHERE submission_id = ?1", [owner])
+pub fn release(db: &mut dyn Tx, owner: &str) -> crate::storage::Result<usize> {
+    db.execute(
+        "DELETE FROM registry WHERE submission_id = ?1",
+        params![owner],
+    )
 }
 
 /// Whether `value` of `kind` is held by any submission.
-pub fn is_registered(db: &Connection, kind: Unique, value: &str) -> rusqlite::Result<bool> {
+pub fn is_registered(db: &mut dyn Tx, kind: Unique, value: &str) -> crate::storage::Result<bool> {
     db.query_row(
         "SELECT 1 FROM registry WHERE kind = ?1 AND value = ?2",
         params![kind.key(), kind.normalise(value)],

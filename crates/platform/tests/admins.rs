@@ -23,10 +23,11 @@ fn with_token(method: &str, path: &str, token: &str, body: &str) -> Request<Body
 async fn the_bootstrap_token_only_creates_the_first_admin() {
     let dir = tempfile::tempdir().unwrap();
     let platform = Arc::new(
-        platform::Platform::open(
+        platform::Platform::open_with(
             &platform::PlatformConfig {
                 data_dir: dir.path().to_path_buf(),
             },
+            &common::test_storage(),
             Arc::new(platform::ManualClock::new(common::TEN_AM_CST)),
         )
         .unwrap(),
@@ -84,11 +85,11 @@ async fn the_bootstrap_token_only_creates_the_first_admin() {
     assert_eq!(s, StatusCode::CREATED, "the named admin works: {j}");
     // Only a keyed hash of the token is stored.
     let stored: String = platform
-        .db()
+        .read()
         .unwrap()
         .query_row(
             "SELECT token_hash FROM admins WHERE name = 'li.wei'",
-            [],
+            &[],
             |r| r.get(0),
         )
         .unwrap();

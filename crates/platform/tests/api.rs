@@ -350,19 +350,19 @@ async fn blobs_resume_verify_and_submissions_are_idempotent_then_reviewed() {
 
 /// Row counts of every table but the nonces (each signed call adds one).
 fn table_rows(f: &Fixture) -> Vec<(String, i64)> {
-    let db = f.platform.db().unwrap();
-    let names: Vec<String> = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('nonces', 'edge_counters') ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let mut db = f.platform.read().unwrap();
+    let list = if f.platform.database_engine() == "sqlite" {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('nonces', 'edge_counters', 'sqlite_sequence') ORDER BY name"
+    } else {
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema()
+         AND table_name NOT IN ('nonces', 'edge_counters', 'platform_migrations') ORDER BY table_name"
+    };
+    let names: Vec<String> = db.query_map(list, &[], |r| r.get(0)).unwrap();
     names
         .into_iter()
         .map(|name| {
             let n = db
-                .query_row(&format!("SELECT COUNT(*) FROM \"{name}\""), [], |r| {
+                .query_row(&format!("SELECT COUNT(*) FROM \"{name}\""), &[], |r| {
                     r.get(0)
                 })
                 .unwrap();

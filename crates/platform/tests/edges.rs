@@ -544,9 +544,9 @@ async fn every_route_refuses_unauthenticated_and_oversize_bodies() {
     );
     let blobs: i64 = f
         .platform
-        .db()
+        .read()
         .unwrap()
-        .query_row("SELECT COUNT(*) FROM blobs", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM blobs", &[], |r| r.get(0))
         .unwrap();
     assert_eq!(blobs, 0, "no blob stored");
 }

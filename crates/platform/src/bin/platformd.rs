@@ -63,11 +63,55 @@ struct Cli {
     /// How long a verify-later code is valid, hours.
     #[arg(long, global = true, default_value_t = 72)]
     verify_later_hours: u32,
+    /// Signed calls each kiosk may make per minute (counted in the shared store).
+    #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().kiosk_calls_per_minute)]
+    kiosk_calls_per_minute: i64,
+    /// Unsigned (and refused) calls each IP address may make per minute (counted in the shared
+    /// store; behind a load balancer that hides client addresses, raise it).
+    #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().ip_calls_per_minute)]
+    ip_calls_per_minute: i64,
+    /// Where the database is: `postgres://user@host:port/db` for a province (replicas share
+    /// it), else SQLite `<data-dir>/platform.db` (the default). Also `PLATFORM_DATABASE`
+    /// (keeps a password out of the process list).
+    #[arg(long, global = true)]
+    database: Option<String>,
+    /// Where blobs go: `s3://bucket[/prefix]` (S3-compatible; credentials from
+    /// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), else `<data-dir>/blobs` (the default).
+    /// Also `PLATFORM_BLOBS`.
+    #[arg(long, global = true)]
+    blobs: Option<String>,
+    /// The S3-compatible endpoint, `http(s)://host:port` (also `AWS_ENDPOINT_URL`).
+    #[arg(long, global = true)]
+    s3_endpoint: Option<String>,
+    /// The S3 region (default us-east-1; also `AWS_REGION`).
+    #[arg(long, global = true)]
+    s3_region: Option<String>,
+    /// PostgreSQL connections per process.
+    #[arg(long, global = true, default_value_t = 16)]
+    db_pool: u32,
     /// Log lines: one JSON object each (`json`, for log collectors) or plain text.
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Json)]
     log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The storage engines chosen by flags and environment.
+fn storage_config(cli: &Cli) -> platform::StorageConfig {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let database = cli.database.clone().or_else(|| env("PLATFORM_DATABASE"));
+    let blobs = cli.blobs.clone().or_else(|| env("PLATFORM_BLOBS"));
+    platform::StorageConfig {
+        database: platform::storage::DatabaseUrl::parse(database.as_deref().unwrap_or("")),
+        blobs: platform::storage::objects::BlobsUrl::parse(blobs.as_deref().unwrap_or("")),
+        s3: platform::storage::objects::S3Settings {
+            endpoint: cli.s3_endpoint.clone().or_else(|| env("AWS_ENDPOINT_URL")),
+            region: cli.s3_region.clone().or_else(|| env("AWS_REGION")),
+            access_key_id: None,
+            secret_access_key: None,
+        },
+        max_connections: cli.db_pool,
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -368,17 +412,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let platform = match Platform::open(&PlatformConfig { data_dir }, clock) {
-        Ok(p) => Arc::new(
-            p.with_sms_provider(provider)
-                .with_population_hours(cli.population_hours)
-                .with_verify_later_validity_ms(i64::from(cli.verify_later_hours) * 3_600_000),
-        ),
-        Err(e) => {
-            eprintln!("PLATFORM_START_FAILED: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let platform =
+        match Platform::open_with(&PlatformConfig { data_dir }, &storage_config(&cli), clock) {
+            Ok(p) => Arc::new(
+                p.with_sms_provider(provider)
+                    .with_population_hours(cli.population_hours)
+                    .with_verify_later_validity_ms(i64::from(cli.verify_later_hours) * 3_600_000)
+                    .with_edge_settings(platform::edges::EdgeSettings {
+                        kiosk_calls_per_minute: cli.kiosk_calls_per_minute.max(1),
+                        ip_calls_per_minute: cli.ip_calls_per_minute.max(1),
+                        ..platform::edges::EdgeSettings::default()
+                    }),
+            ),
+            Err(e) => {
+                eprintln!("PLATFORM_START_FAILED: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     let result = match cli.command {
         Command::Serve {
             addr,

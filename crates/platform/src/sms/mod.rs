@@ -6,8 +6,11 @@
 pub mod http;
 pub mod provider;
 
+use crate::storage::OptionalRow;
+use crate::storage::Tx;
 use base64::Engine;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::sql_params as params;
 use serde::{Deserialize, Serialize};
 
 pub use provider::{
@@ -215,13 +218,13 @@ pub fn check_code_format(code: &str) -> Result<&str, ApiError> {
 /// Checks `code` against the latest delivered code for `phone` and `purpose`; a right code is
 /// marked used, a wrong one counts a try.
 pub fn verify_code(
-    db: &Connection,
+    db: &mut dyn Tx,
     secret: &[u8],
     phone: &str,
     purpose: Purpose,
     code: &str,
     now: i64,
-) -> rusqlite::Result<CodeVerdict> {
+) -> crate::storage::Result<CodeVerdict> {
     let latest: Option<(i64, String, i64, i64, Option<i64>)> = db
         .query_row(
             "SELECT id, code_hash, expires_at, attempts, used_at FROM sms_codes
@@ -252,7 +255,7 @@ pub fn verify_code(
     } else {
         db.execute(
             "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?1",
-            [id],
+            params![id],
         )?;
         Ok(CodeVerdict::Wrong(MAX_ATTEMPTS - attempts - 1))
     }
@@ -279,13 +282,13 @@ pub fn token_hash(token: &str) -> String {
 /// Consumes `token` for application `application` if it is unused, unexpired and was issued
 /// for `phone` and `purpose`. Returns whether it was.
 pub fn consume_token(
-    db: &Connection,
+    db: &mut dyn Tx,
     token: &str,
     phone: &str,
     purpose: Purpose,
     application: &str,
     now: i64,
-) -> rusqlite::Result<bool> {
+) -> crate::storage::Result<bool> {
     let changed = db.execute(
         "UPDATE sms_tokens SET consumed_at = ?5, consumed_by = ?4
          WHERE token_hash = ?1 AND phone = ?2 AND purpose = ?3
@@ -345,8 +348,7 @@ impl Platform {
         let n = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]) % 1_000_000;
         let code = format!("{n:06}");
         let validity = self.code_validity_ms(purpose);
-        let mut db = self.db()?;
-        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = self.write()?;
         let last: Option<i64> = tx.query_row(
             "SELECT MAX(sent_at) FROM sms_codes
              WHERE phone = ?1 AND purpose = ?2 AND failed_at IS NULL",
@@ -358,9 +360,9 @@ impl Platform {
         {
             return Err(too_soon((last + RESEND_GAP_MS - now + 999) / 1000));
         }
-        tx.execute(
+        let row: i64 = tx.query_row(
             "INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![
                 phone,
                 purpose.as_str(),
@@ -368,8 +370,8 @@ impl Platform {
                 now,
                 now + validity
             ],
+            |r| r.get(0),
         )?;
-        let row = tx.last_insert_rowid();
         tx.commit()?;
         let valid = validity_zh(validity);
         let text = match (purpose, receipt) {
@@ -406,10 +408,12 @@ impl Platform {
                     issued.message.purpose,
                     self.sms.name()
                 );
-                self.db()?.execute(
+                let mut tx = self.write()?;
+                tx.execute(
                     "UPDATE sms_codes SET failed_at = ?2 WHERE id = ?1",
                     params![issued.row, self.now_ms()],
                 )?;
+                tx.commit()?;
                 Err(ApiError::new(
                     axum::http::StatusCode::BAD_GATEWAY,
                     "SMS_GATEWAY_FAILED",
@@ -435,9 +439,8 @@ impl Platform {
         let code = check_code_format(&request.code)?;
         let now = self.now_ms();
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes(32)?);
-        let mut db = self.db()?;
-        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let verdict = verify_code(&tx, &self.secret, &phone, purpose, code, now)?;
+        let mut tx = self.write()?;
+        let verdict = verify_code(&mut *tx, &self.secret, &phone, purpose, code, now)?;
         if verdict == CodeVerdict::Right {
             tx.execute(
                 "INSERT INTO sms_tokens (token_hash, phone, purpose, issued_at, expires_at)
@@ -500,10 +503,10 @@ mod tests {
 
     #[test]
     fn verdicts_distinguish_none_wrong_locked_expired_and_used() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        crate::db::migrate(&mut conn, b"k").unwrap();
+        let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
+        let mut conn = crate::storage::Storage::begin(&store, crate::storage::Mode::Write).unwrap();
         let phone = "13800138000";
-        let add = |conn: &Connection, code: &str, at: i64| {
+        let add = |conn: &mut dyn Tx, code: &str, at: i64| {
             conn.execute(
                 "INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
                  VALUES (?1, 'register', ?2, ?3, ?4)",
@@ -516,35 +519,43 @@ mod tests {
             )
             .unwrap();
         };
-        let check = |conn: &Connection, code: &str, now: i64| {
+        let check = |conn: &mut dyn Tx, code: &str, now: i64| {
             verify_code(conn, b"k", phone, Purpose::Register, code, now).unwrap()
         };
-        assert_eq!(check(&conn, "123456", 0), CodeVerdict::None);
-        add(&conn, "123456", 0);
+        assert_eq!(check(&mut *conn, "123456", 0), CodeVerdict::None);
+        add(&mut *conn, "123456", 0);
         assert_eq!(
-            check(&conn, "123456", CODE_VALIDITY_MS),
+            check(&mut *conn, "123456", CODE_VALIDITY_MS),
             CodeVerdict::Expired,
             "valid for exactly 5 minutes"
         );
-        add(&conn, "222222", 1000);
+        add(&mut *conn, "222222", 1000);
         for left in (0..MAX_ATTEMPTS).rev() {
-            assert_eq!(check(&conn, "000000", 2000), CodeVerdict::Wrong(left));
+            assert_eq!(check(&mut *conn, "000000", 2000), CodeVerdict::Wrong(left));
         }
         assert_eq!(
-            check(&conn, "222222", 2000),
+            check(&mut *conn, "222222", 2000),
             CodeVerdict::Locked,
             "even the right code after 5 wrong tries"
         );
-        add(&conn, "333333", 3000);
+        add(&mut *conn, "333333", 3000);
         assert_eq!(
-            verify_code(&conn, b"other", phone, Purpose::Register, "333333", 3000).unwrap(),
+            verify_code(
+                &mut *conn,
+                b"other",
+                phone,
+                Purpose::Register,
+                "333333",
+                3000
+            )
+            .unwrap(),
             CodeVerdict::Wrong(4),
             "the hash is keyed by the platform secret"
         );
-        assert_eq!(check(&conn, "333333", 3000), CodeVerdict::Right);
-        assert_eq!(check(&conn, "333333", 3000), CodeVerdict::Used);
+        assert_eq!(check(&mut *conn, "333333", 3000), CodeVerdict::Right);
+        assert_eq!(check(&mut *conn, "333333", 3000), CodeVerdict::Used);
         assert_eq!(
-            verify_code(&conn, b"k", phone, Purpose::Bind, "333333", 3000).unwrap(),
+            verify_code(&mut *conn, b"k", phone, Purpose::Bind, "333333", 3000).unwrap(),
             CodeVerdict::None,
             "codes are per purpose"
         );

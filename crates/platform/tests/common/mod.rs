@@ -14,6 +14,78 @@ use platform::db::sha256_hex;
 use platform::{Clock, ManualClock, Platform, PlatformConfig};
 use tower::ServiceExt;
 
+pub mod fleet;
+pub mod servers;
+
+/// Which storage the fixtures run on: `PLATFORM_TEST_BACKEND=postgres` (PostgreSQL + S3 on
+/// SeaweedFS, started once per test binary) or the embedded default (SQLite + files).
+pub fn test_backend_is_postgres() -> bool {
+    match std::env::var("PLATFORM_TEST_BACKEND").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Ok("") | Err(_) => false,
+        Ok(other) => panic!("PLATFORM_TEST_BACKEND={other}: use sqlite or postgres"),
+    }
+}
+
+/// The servers shared by this test binary's fixtures (stopped when the process exits).
+#[allow(unsafe_code)]
+pub fn shared_servers() -> &'static (servers::Postgres, servers::Weed) {
+    static SERVERS: std::sync::OnceLock<(servers::Postgres, servers::Weed)> =
+        std::sync::OnceLock::new();
+    extern "C" fn stop_servers() {
+        if let Some((pg, weed)) = SERVERS.get() {
+            pg.stop();
+            weed.stop();
+        }
+    }
+    SERVERS.get_or_init(|| {
+        // Started from a thread that lives as long as the process: the kernel's parent-death
+        // signal follows the thread that forked a child, not the process.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let started =
+                std::panic::catch_unwind(|| (servers::Postgres::start(), servers::Weed::start()));
+            let _ = tx.send(started);
+            loop {
+                std::thread::park();
+            }
+        });
+        let servers = match rx.recv().unwrap() {
+            Ok(servers) => servers,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        // SAFETY: registering a plain extern "C" function.
+        unsafe { libc::atexit(stop_servers) };
+        servers
+    })
+}
+
+/// The storage a fixture's platform runs on: the default, or a fresh PostgreSQL database and
+/// a fresh prefix in the shared bucket.
+pub fn test_storage() -> platform::StorageConfig {
+    let _ = env_logger::builder().is_test(true).try_init();
+    if !test_backend_is_postgres() {
+        return platform::StorageConfig::default();
+    }
+    let (pg, weed) = shared_servers();
+    s3_storage(pg.new_database(), weed)
+}
+
+/// PostgreSQL at `database` and blobs in a fresh prefix of `weed`'s bucket.
+pub fn s3_storage(database: String, weed: &servers::Weed) -> platform::StorageConfig {
+    let mut prefix = [0u8; 6];
+    getrandom::fill(&mut prefix).unwrap();
+    platform::StorageConfig {
+        database: platform::storage::DatabaseUrl::Postgres(database),
+        blobs: platform::storage::objects::BlobsUrl::S3 {
+            bucket: weed.bucket.clone(),
+            prefix: format!("t-{}", hex::encode(prefix)),
+        },
+        s3: weed.s3_settings(),
+        max_connections: 8,
+    }
+}
+
 /// 2026-11-23 10:00 China time.
 pub const TEN_AM_CST: i64 = 1_795_392_000_000 + 2 * 3_600_000;
 
@@ -49,13 +121,22 @@ impl Fixture {
 
     /// A platform adjusted by `setup` (provider, hours) and one enrolled kiosk.
     pub async fn with(setup: impl FnOnce(Platform) -> Platform) -> Self {
+        Self::on(test_storage(), setup).await
+    }
+
+    /// [`Fixture::with`] on the given storage.
+    pub async fn on(
+        storage: platform::StorageConfig,
+        setup: impl FnOnce(Platform) -> Platform,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::new(TEN_AM_CST));
         let platform = Arc::new(setup(
-            Platform::open(
+            Platform::open_with(
                 &PlatformConfig {
                     data_dir: dir.path().to_path_buf(),
                 },
+                &storage,
                 clock.clone(),
             )
             .unwrap(),
