@@ -2,13 +2,11 @@
 //! platform exactly once with byte-identical attachments, and every outbox entry ends final.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use common::{Server, client, fault_proxy, item};
+use crate::common::{Server, client, fault_proxy, item};
 use kiosk_sync::{Backoff, EngineConfig, MemoryOutbox, MemoryState, Outbox, SyncEngine};
 
 /// The pause between rounds while retries wait.
@@ -27,7 +25,7 @@ async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
     })
     .await;
     let (proxy, stats, proxy_task) = fault_proxy(server.addr(), 0x5EED).await;
-    let cred = common::enrol(&server, &format!("http://{proxy}")).await;
+    let cred = crate::common::enrol(&server, &format!("http://{proxy}")).await;
     let outbox = Arc::new(MemoryOutbox::default());
     let mut plains = Vec::new();
     for n in 0..200 {
@@ -49,7 +47,7 @@ async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
         Arc::clone(&outbox),
         config,
     );
-    let report = common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(45))
+    let report = crate::common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(45))
         .await
         .unwrap();
     assert_eq!(outbox.waiting().unwrap(), 0, "outbox drained: {report:?}");
@@ -65,7 +63,7 @@ async fn two_hundred_submissions_survive_a_faulty_network_exactly_once() {
     for (n, p) in plains.iter().enumerate() {
         let sub = subs
             .iter()
-            .find(|s| s.id == common::uuid(n as u64))
+            .find(|s| s.id == crate::common::uuid(n as u64))
             .expect("stored");
         for (a, plain) in sub.attachments.iter().zip(p) {
             assert_eq!(

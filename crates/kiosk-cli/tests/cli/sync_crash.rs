@@ -6,11 +6,9 @@
 //! until the restart.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Link, Proxy, RunningPlatform, bytes, describe, kioskctl, wait_until};
+use crate::common::{Link, Proxy, RunningPlatform, bytes, describe, kioskctl, wait_until};
 use kiosk_api::{Kiosk, clock};
 use kiosk_core::lifecycle::LifecycleState;
 use kiosk_store::queue::{NewApplication, NewAttachment};

@@ -4,13 +4,11 @@
 //! Each leaves the kiosk unchanged.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::mitm::{self, Mode};
-use common::{Server, client, item};
+use crate::common::mitm::{self, Mode};
+use crate::common::{Server, client, item};
 use kiosk_sync::{
     Backoff, EngineConfig, MemoryOutbox, MemoryState, SyncEngine, SyncError, Timeouts, TrustError,
 };
@@ -85,7 +83,7 @@ async fn enrolment_refuses_a_swapped_sealing_key_and_a_code_without_fingerprint(
 async fn forged_accepted_answers_leave_the_queue_intact() {
     let server = Server::start().await;
     let attacker = mitm::start(&server.url(), Mode::ForgeAccepted { signer: None }).await;
-    let cred = common::enrol(&server, &attacker.url).await;
+    let cred = crate::common::enrol(&server, &attacker.url).await;
     for (round, signer) in [None, Some([9u8; 32])].into_iter().enumerate() {
         attacker.set(Mode::ForgeAccepted { signer });
         let outbox = Arc::new(MemoryOutbox::default());
@@ -122,7 +120,7 @@ async fn forged_accepted_answers_leave_the_queue_intact() {
 async fn a_replayed_answer_is_refused() {
     let server = Server::start().await;
     let attacker = mitm::start(&server.url(), Mode::ReplaySubmission).await;
-    let cred = common::enrol(&server, &attacker.url).await;
+    let cred = crate::common::enrol(&server, &attacker.url).await;
     let outbox = Arc::new(MemoryOutbox::default());
     let (first, _) = item(&cred.platform_recipient, 1, 0, 100);
     let first_id = first.id.clone();
@@ -155,7 +153,7 @@ async fn a_replayed_answer_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_http_to_another_host_is_refused() {
     let server = Server::start().await;
-    let mut cred = common::enrol(&server, &server.url()).await;
+    let mut cred = crate::common::enrol(&server, &server.url()).await;
     let code = server.enrolment_code("downgrade");
     for url in ["http://192.0.2.10:8470", "http://platform.example.gov.cn"] {
         let err = kiosk_sync::enrol(url, &code, Timeouts::default())
@@ -180,7 +178,7 @@ async fn plain_http_to_another_host_is_refused() {
 async fn an_endless_answer_is_cut_at_its_cap() {
     let server = Server::start().await;
     let attacker = mitm::start(&server.url(), Mode::EndlessStatus).await;
-    let cred = common::enrol(&server, &attacker.url).await;
+    let cred = crate::common::enrol(&server, &attacker.url).await;
     let started = std::time::Instant::now();
     let err = client(cred).status(0, 100).await.expect_err("refused");
     assert_eq!(

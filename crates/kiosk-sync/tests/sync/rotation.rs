@@ -3,8 +3,6 @@
 //! chain, keeps syncing and moves its pin. A key not chained to the pin stays refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::Path;
 use std::sync::Arc;
 
@@ -68,9 +66,9 @@ async fn a_kiosk_follows_a_rotation_signed_by_its_pinned_key() {
         "serving with the new key"
     );
     cred.platform_url.clone_from(&second.url);
-    let client = common::client(cred.clone());
+    let client = crate::common::client(cred.clone());
     let outbox = Arc::new(MemoryOutbox::default());
-    let (item, _) = common::item(&cred.platform_recipient, 5, 0, 100);
+    let (item, _) = crate::common::item(&cred.platform_recipient, 5, 0, 100);
     outbox.push(item).unwrap();
     let engine = SyncEngine::new(
         client.clone(),
@@ -120,7 +118,7 @@ async fn a_new_key_without_the_chain_is_refused() {
     platform::identity::SigningIdentity::create(dir.path()).unwrap();
     let second = start(dir.path()).await;
     cred.platform_url.clone_from(&second.url);
-    let err = common::client(cred)
+    let err = crate::common::client(cred)
         .status(0, 10)
         .await
         .expect_err("refused");

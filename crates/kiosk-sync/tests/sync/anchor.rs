@@ -2,15 +2,13 @@
 //! keeps it (never backwards) and the kiosk reads it back from a verified answer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{Server, client};
+use crate::common::{Server, client};
 use kiosk_sync::{AuditHead, Heartbeat};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn heartbeats_anchor_the_audit_head_and_the_kiosk_reads_it_back() {
     let server = Server::start().await;
-    let client = client(common::enrol(&server, &server.url()).await);
+    let client = client(crate::common::enrol(&server, &server.url()).await);
     let beat = |seq: u64| Heartbeat {
         version: "0.1.0".into(),
         audit_head: Some(AuditHead {

@@ -2,12 +2,10 @@
 //! master data, refusals, and restart in the middle of a run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Server, client, item};
+use crate::common::{Server, client, item};
 use kiosk_sync::{Backoff, EngineConfig, MemoryOutbox, MemoryState, Outbox, SyncEngine};
 use platform::status::ReviewAction;
 
@@ -29,7 +27,7 @@ fn config() -> EngineConfig {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data() {
     let server = Server::start().await;
-    let cred = common::enrol(&server, &server.url()).await;
+    let cred = crate::common::enrol(&server, &server.url()).await;
     let recipient = cred.platform_recipient.clone();
     let outbox = Arc::new(MemoryOutbox::default());
     let mut plains = Vec::new();
@@ -39,7 +37,7 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
         plains.push(p);
     }
     let engine = SyncEngine::new(client(cred.clone()), Arc::clone(&outbox), config());
-    let report = common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(20))
+    let report = crate::common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(20))
         .await
         .unwrap();
     assert_eq!(report.delivered, 12, "all delivered: {report:?}");
@@ -53,7 +51,7 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
     for (n, p) in plains.iter().enumerate() {
         let sub = subs
             .iter()
-            .find(|s| s.id == common::uuid(n as u64))
+            .find(|s| s.id == crate::common::uuid(n as u64))
             .expect("stored");
         assert_eq!(sub.payload["seq"], n as u64, "payload decrypted");
         for (a, plain) in sub.attachments.iter().zip(p) {
@@ -78,14 +76,14 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
     server
         .platform
         .review(
-            &common::uuid(0),
+            &crate::common::uuid(0),
             &ReviewAction::Approve { account_name: None },
         )
         .unwrap();
     server
         .platform
         .review(
-            &common::uuid(1),
+            &crate::common::uuid(1),
             &ReviewAction::Reject {
                 zh: "材料不清晰".into(),
                 en: "Unreadable".into(),
@@ -100,12 +98,12 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
     assert_eq!(again.status_events, 2, "two verdicts pulled: {again:?}");
     let states = outbox.states().unwrap();
     assert_eq!(
-        states[&common::uuid(0)],
+        states[&crate::common::uuid(0)],
         MemoryState::Delivered("verified".into()),
         "approved"
     );
     assert_eq!(
-        states[&common::uuid(1)],
+        states[&crate::common::uuid(1)],
         MemoryState::Delivered("rejected".into()),
         "rejected"
     );
@@ -141,7 +139,7 @@ async fn engine_delivers_each_submission_once_and_pulls_verdicts_and_master_data
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_go_to_needs_action_with_the_platform_reason_and_duplicates_need_action() {
     let server = Server::start().await;
-    let cred = common::enrol(&server, &server.url()).await;
+    let cred = crate::common::enrol(&server, &server.url()).await;
     let outbox = Arc::new(MemoryOutbox::default());
     // Sealed to a different key: the platform cannot open it (422).
     let stranger = age::x25519::Identity::generate().to_public().to_string();
@@ -150,28 +148,28 @@ async fn refusals_go_to_needs_action_with_the_platform_reason_and_duplicates_nee
     // Same account name as an earlier one: accepted, but needs action.
     let (first, _) = item(&cred.platform_recipient, 2, 1, 1000);
     let (mut dup, _) = item(&cred.platform_recipient, 2, 1, 1000);
-    dup.id = common::uuid(99);
+    dup.id = crate::common::uuid(99);
     outbox.push(first).unwrap();
     let engine = SyncEngine::new(client(cred), Arc::clone(&outbox), config());
-    common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(10))
+    crate::common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(10))
         .await
         .unwrap();
     outbox.push(dup).unwrap();
-    common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(10))
+    crate::common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(10))
         .await
         .unwrap();
     let states = outbox.states().unwrap();
-    match &states[&common::uuid(1)] {
+    match &states[&crate::common::uuid(1)] {
         MemoryState::Refused(r) => assert_eq!(r.code, "PAYLOAD_UNREADABLE", "platform reason kept"),
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(
-        states[&common::uuid(2)],
+        states[&crate::common::uuid(2)],
         MemoryState::Delivered("accepted".into()),
         "first accepted"
     );
     assert_eq!(
-        states[&common::uuid(99)],
+        states[&crate::common::uuid(99)],
         MemoryState::Delivered("needs-action".into()),
         "the duplicate account name needs action"
     );
@@ -181,7 +179,7 @@ async fn refusals_go_to_needs_action_with_the_platform_reason_and_duplicates_nee
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_engine_killed_mid_run_resumes_without_duplicates() {
     let server = Server::start().await;
-    let cred = common::enrol(&server, &server.url()).await;
+    let cred = crate::common::enrol(&server, &server.url()).await;
     let outbox = Arc::new(MemoryOutbox::default());
     for n in 0..30 {
         outbox
@@ -196,7 +194,7 @@ async fn an_engine_killed_mid_run_resumes_without_duplicates() {
     let e = Arc::clone(&engine);
     let o = Arc::clone(&outbox);
     let task = tokio::spawn(async move {
-        common::drain::drain(&*e, &*o, PAUSE, Duration::from_secs(30)).await
+        crate::common::drain::drain(&*e, &*o, PAUSE, Duration::from_secs(30)).await
     });
     // Let it get going, then kill it abruptly (in-flight uploads stay "uploading").
     tokio::time::sleep(Duration::from_millis(150)).await;
@@ -209,7 +207,7 @@ async fn an_engine_killed_mid_run_resumes_without_duplicates() {
         .filter(|s| **s == MemoryState::Uploading)
         .count();
     let engine = SyncEngine::new(client(cred), Arc::clone(&outbox), config());
-    common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(30))
+    crate::common::drain::drain(&engine, &*outbox, PAUSE, Duration::from_secs(30))
         .await
         .unwrap();
     assert_eq!(

@@ -3,8 +3,6 @@
 //! pinned to another certificate it cannot connect.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -69,7 +67,7 @@ async fn a_kiosk_syncs_over_platformd_tls_pinned_to_its_certificate() {
         .unwrap();
     assert_eq!(cred.pinned_tls.as_deref(), Some(cert.as_str()), "pin kept");
     let outbox = Arc::new(MemoryOutbox::default());
-    let (item, _) = common::item(&cred.platform_recipient, 1, 1, 2000);
+    let (item, _) = crate::common::item(&cred.platform_recipient, 1, 1, 2000);
     outbox.push(item).unwrap();
     let engine = SyncEngine::new(
         kiosk_sync::PlatformClient::new(cred, timeouts).unwrap(),
