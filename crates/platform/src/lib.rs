@@ -33,6 +33,7 @@ pub mod metrics;
 pub mod mobile;
 pub mod openapi;
 pub mod phone;
+pub mod pii;
 pub mod rate_limit;
 pub mod receipt;
 pub mod routes;
@@ -119,6 +120,8 @@ pub struct Platform {
     blob_store: storage::objects::BlobStore,
     data_dir: PathBuf,
     identity: age::x25519::Identity,
+    /// Keys the blind indexes of personal values ([`pii::BlindKey`], derived from `identity`).
+    blind_key: pii::BlindKey,
     recipient: String,
     recipient_key: age::x25519::Recipient,
     signing: identity::SigningIdentity,
@@ -315,10 +318,12 @@ impl Platform {
             storage::objects::BlobStore::open(&storage_config.blobs, &storage_config.s3, dir)?;
         let recipient_key = identity.to_public();
         let recipient = recipient_key.to_string();
-        Ok(Self {
+        let blind_key = pii::BlindKey::derive(&identity);
+        let platform = Self {
             store,
             blob_store,
             data_dir: dir.clone(),
+            blind_key,
             identity,
             recipient,
             recipient_key,
@@ -332,7 +337,10 @@ impl Platform {
             admin_token,
             blob_locks: blobs::BlobLocks::default(),
             metrics: metrics::Metrics::default(),
-        })
+        };
+        // A database from before personal data was sealed is upgraded before serving.
+        platform.upgrade_personal_data()?;
+        Ok(platform)
     }
 
     /// Replaces the SMS provider (the default appends to `<data-dir>/sms-outbox.jsonl`).

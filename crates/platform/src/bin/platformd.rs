@@ -143,7 +143,8 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
-        /// Show this one application for review: its content with passwords left out.
+        /// Show this one application for review: its content in full, passwords left out (written
+        /// to the admin audit as an opening of personal data).
         #[arg(long, value_name = "ID")]
         show: Option<String>,
     },
@@ -470,22 +471,15 @@ fn main() -> ExitCode {
         Command::Submissions {
             json: _,
             show: Some(id),
-        } => platform.submissions().and_then(|list| {
-            let found = list.into_iter().find(|s| s.id == id).ok_or_else(|| {
-                platform::ApiError::not_found(
-                    "SUBMISSION_NOT_FOUND",
-                    "没有这份申请。",
-                    "There is no such submission.",
-                )
-            })?;
+        } => platform.open_submission("operator (cli)", &id).map(|found| {
+            // Written to the admin audit like a reviewer's opening.
             let shown = serde_json::json!({
                 "id": found.id, "receipt": found.receipt, "state": found.state,
                 "manualReview": found.manual_review, "mobileUnverified": found.mobile_unverified,
                 "attachments": found.attachments,
-                "payload": platform::submissions::for_review(found.payload),
+                "payload": found.payload,
             });
             println!("{shown}");
-            Ok(())
         }),
         Command::Submissions { json, show: None } => platform.submissions().map(|list| {
             if json {
@@ -495,7 +489,8 @@ fn main() -> ExitCode {
                         serde_json::json!({
                             "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
                             "kind": s.kind, "profile": s.profile,
-                            "state": s.state, "accountName": s.account_name,
+                            "state": s.state,
+                            "accountName": s.account_name.as_deref().map(platform::pii::mask_text),
                             "reason": s.reason, "receivedAt": s.received_at,
                             "manualReview": s.manual_review,
                             "mobileUnverified": s.mobile_unverified,
