@@ -524,6 +524,10 @@ async fn nothing_personal_reaches_the_logs() {
         logs.contains("\"route\":\"/api/v1/submissions\""),
         "the access log was captured: {logs:.2000}"
     );
+    assert!(
+        logs.contains(&format!("submission {} from", uuid(1))),
+        "the application log was captured too: {logs:.2000}"
+    );
     for personal in ["110108199202031378", "吴涛", "18610100007", "wu_tao1992"] {
         assert!(
             !logs.contains(personal),
