@@ -372,7 +372,9 @@ pub fn upgrade(
     )?;
     for (id, payload, account) in rows {
         if !is_sealed_payload(&payload) {
-            let value: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+            // A row that is not JSON (never written so) is kept whole, as a sealed string.
+            let value = serde_json::from_str(&payload)
+                .unwrap_or_else(|_| serde_json::Value::String(payload.clone()));
             tx.execute(
                 "UPDATE submissions SET payload = ?2 WHERE id = ?1",
                 params![id, seal_payload(&value, recipient)],

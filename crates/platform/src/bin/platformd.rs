@@ -70,6 +70,15 @@ struct Cli {
     /// store; behind a load balancer that hides client addresses, raise it).
     #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().ip_calls_per_minute)]
     ip_calls_per_minute: i64,
+    /// A proxy or load balancer in front of platformd (repeat for several): only from these
+    /// addresses is `X-Forwarded-For` read to find the client's address for the per-address
+    /// limits; from anyone else it is ignored.
+    #[arg(long = "trusted-proxy", global = true, value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Seconds a request head (request line and headers) gets to arrive; a slower connection
+    /// is closed.
+    #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().header_read_timeout_ms / 1000)]
+    header_timeout_secs: u64,
     /// Where the database is: `postgres://user@host:port/db` for a province (replicas share
     /// it), else SQLite `<data-dir>/platform.db` (the default). Also `PLATFORM_DATABASE`
     /// (keeps a password out of the process list).
@@ -422,8 +431,10 @@ fn main() -> ExitCode {
                     .with_edge_settings(platform::edges::EdgeSettings {
                         kiosk_calls_per_minute: cli.kiosk_calls_per_minute.max(1),
                         ip_calls_per_minute: cli.ip_calls_per_minute.max(1),
+                        header_read_timeout_ms: cli.header_timeout_secs.max(1) * 1000,
                         ..platform::edges::EdgeSettings::default()
-                    }),
+                    })
+                    .with_trusted_proxies(cli.trusted_proxies.clone()),
             ),
             Err(e) => {
                 eprintln!("PLATFORM_START_FAILED: {e}");
