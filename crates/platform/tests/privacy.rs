@@ -1,5 +1,6 @@
-//! Privacy at rest and in answers: passwords stored only sealed, never in the admin listing,
-//! attachment files owner-only.
+//! Privacy at rest, in answers and in logs: personal data and passwords stored only sealed or
+//! as blind indexes (both backends), never in the admin listing unmasked, never logged;
+//! attachment files owner-only and sealed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -103,6 +104,23 @@ async fn attachment_files_are_owner_only() {
         }
     }
     assert!(files >= 1, "the blob was written");
+    // Stored sealed (an ID photo is personal data); the platform opens it.
+    let mut dirs = vec![f.dir.path().join("blobs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !bytes.windows(64).any(|w| w == &plain[..64]),
+                    "{path:?} holds the plaintext"
+                );
+            }
+        }
+    }
+    assert_eq!(f.platform.blob_bytes(&sha).unwrap(), plain);
 }
 
 /// Every place the store holds one of `needles` in plaintext: on SQLite the raw bytes of the
@@ -539,4 +557,16 @@ async fn nothing_personal_reaches_the_logs() {
                 .join("\n")
         );
     }
+}
+
+#[tokio::test]
+async fn a_blob_stored_in_plaintext_by_an_older_platformd_still_reads() {
+    let f = Fixture::new().await;
+    let plain = b"an attachment from before blobs were sealed".to_vec();
+    let sha = sha256_hex(&plain);
+    f.platform
+        .blob_store()
+        .put(&Platform::blob_key(&sha), plain.clone())
+        .unwrap();
+    assert_eq!(f.platform.blob_bytes(&sha).unwrap(), plain);
 }
