@@ -236,7 +236,7 @@ pub async fn require_kiosk(
     next: Next,
 ) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
-    let ip = crate::edges::peer_ip(&parts.extensions);
+    let ip = platform.client_ip(&parts.extensions, &parts.headers);
     let signed = platform
         .check_signed_headers(&parts.headers)
         .map_err(|e| refuse_counted(&platform, ip, e))?;
@@ -263,7 +263,7 @@ pub async fn limit_by_ip(
     request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    platform.count_ip_call(crate::edges::peer_ip(request.extensions()))?;
+    platform.count_ip_call(platform.client_ip(request.extensions(), request.headers()))?;
     Ok(next.run(request).await)
 }
 
@@ -293,7 +293,7 @@ pub async fn require_admin(
     request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let ip = crate::edges::peer_ip(request.extensions());
+    let ip = platform.client_ip(request.extensions(), request.headers());
     let given = request
         .headers()
         .get(axum::http::header::AUTHORIZATION)

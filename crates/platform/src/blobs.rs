@@ -2,8 +2,10 @@
 //!
 //! A blob is named by the SHA-256 of its plaintext. The kiosk uploads the age-sealed bytes,
 //! whole or in chunks with `Content-Range: bytes START-END/TOTAL`; the platform keeps the
-//! partial upload per kiosk, and once complete decrypts it, checks the hash and stores the
-//! plaintext. Uploading a blob the platform already holds is a no-op.
+//! partial upload per kiosk, and once complete decrypts it, checks the hash and stores it
+//! sealed again to the platform's recipient alone (an ID photo is personal data: the blob
+//! store never holds it in plaintext, [`crate::pii`]). Uploading a blob the platform already
+//! holds is a no-op. Blobs stored in plaintext by an older platformd are still read.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,6 +16,9 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 
 use crate::{ApiError, BLOB_TOTAL_LIMIT, Platform};
+
+/// How every age file starts (a stored blob that does not is from before blobs were sealed).
+const AGE_HEADER: &[u8] = b"age-encryption.org/v1\n";
 
 /// Header carrying how many sealed bytes of a partial upload the platform holds.
 pub const HEADER_UPLOAD_OFFSET: &str = "x-upload-offset";
@@ -93,7 +98,7 @@ fn range_error() -> ApiError {
 
 impl Platform {
     /// The key of a verified blob in the blob store.
-    fn blob_key(sha: &str) -> String {
+    pub fn blob_key(sha: &str) -> String {
         sha.to_owned()
     }
 
@@ -128,16 +133,25 @@ impl Platform {
         })
     }
 
-    /// The plaintext of a stored blob.
+    /// The plaintext of a stored blob (opened with the platform key; a blob stored in
+    /// plaintext by an older platformd is returned as it is).
     pub fn blob_bytes(&self, sha: &str) -> Result<Vec<u8>, ApiError> {
         check_sha(sha)?;
-        self.blob_store().get(&Self::blob_key(sha))?.ok_or_else(|| {
-            ApiError::not_found(
-                "BLOB_NOT_FOUND",
-                "平台没有该附件。",
-                "The platform does not hold this blob.",
-            )
-        })
+        let stored = self
+            .blob_store()
+            .get(&Self::blob_key(sha))?
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "BLOB_NOT_FOUND",
+                    "平台没有该附件。",
+                    "The platform does not hold this blob.",
+                )
+            })?;
+        if !stored.starts_with(AGE_HEADER) {
+            return Ok(stored);
+        }
+        self.unseal(&stored)
+            .ok_or_else(crate::pii::personal_data_unreadable)
     }
 
     /// Stores one chunk (or the whole) of a sealed upload; completes and verifies it when the
@@ -262,8 +276,12 @@ impl Platform {
             ));
         };
         let size = u64::try_from(plain.len()).unwrap_or(u64::MAX);
+        // Sealed again to the platform alone (the kiosk's seal may name other recipients).
+        let stored =
+            age::encrypt(self.recipient_key(), &plain).map_err(|_| ApiError::internal())?;
+        drop(plain);
         // Durable in the blob store before the database says the platform holds it.
-        self.blob_store().put(&Self::blob_key(sha), plain)?;
+        self.blob_store().put(&Self::blob_key(sha), stored)?;
         if !whole {
             self.blob_store().delete(&partial)?;
         }

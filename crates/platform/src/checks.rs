@@ -146,7 +146,7 @@ impl Platform {
         }
         let mut db = self.read()?;
         Ok(RegisteredAnswer {
-            registered: crate::uniqueness::is_registered(&mut *db, kind, value)?,
+            registered: crate::uniqueness::is_registered(&mut *db, &self.blind_key, kind, value)?,
         })
     }
 

@@ -217,6 +217,20 @@ CREATE TABLE admin_audit (
 );
 ";
 
+/// Migration 5: personal data at rest ([`crate::pii`]). Columns that held personal values in
+/// plaintext hold a blind index or an age-sealed value (renamed to say so); the platform
+/// converts the rows of an older database on start, once, recorded in `platform_upgrades`.
+const SCHEMA_V5: &str = "
+ALTER TABLE registry RENAME COLUMN value TO value_index;
+ALTER TABLE sms_codes RENAME COLUMN phone TO phone_index;
+ALTER TABLE sms_tokens RENAME COLUMN phone TO phone_index;
+ALTER TABLE submission_mobiles RENAME COLUMN phone TO phone_sealed;
+CREATE TABLE platform_upgrades (
+    name TEXT PRIMARY KEY,
+    done_at INTEGER NOT NULL
+);
+";
+
 /// One step of the schema's history.
 enum Migration {
     /// Plain SQL.
@@ -229,23 +243,30 @@ enum Migration {
 }
 
 /// Every migration in order; a database at `user_version` N has had the first N.
-const MIGRATIONS: [Migration; 4] = [
+const MIGRATIONS: [Migration; 5] = [
     Migration::Sql(SCHEMA_V1),
     Migration::SqlThen(SCHEMA_V2, crate::submissions::backfill_v2),
     Migration::Sql(SCHEMA_V3),
     Migration::Sql(SCHEMA_V4),
+    Migration::Sql(SCHEMA_V5),
 ];
 
 /// How many migrations the code knows (the `user_version` of an up-to-date database).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Applies the migrations `conn` has not had yet, each in one transaction. `secret` keys the
 /// lookup hashes that migrations compute.
 pub fn migrate(conn: &mut Connection, secret: &[u8]) -> Result<(), OpenError> {
+    migrate_to(conn, secret, SCHEMA_VERSION)
+}
+
+/// [`migrate`] up to schema `target` only (upgrade tests seed a database as an older
+/// platformd left it).
+pub fn migrate_to(conn: &mut Connection, secret: &[u8], target: i64) -> Result<(), OpenError> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (index, migration) in MIGRATIONS.iter().enumerate() {
         let version = i64::try_from(index).unwrap_or(i64::MAX) + 1;
-        if version <= current {
+        if version <= current || version > target {
             continue;
         }
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -298,14 +319,22 @@ pub enum OpenError {
 /// Opens (creating) the database at `path` in WAL mode, owner-only (mode 0600, also its WAL
 /// and shared-memory files), and applies the missing migrations (`secret`: see [`migrate`]).
 pub fn open(path: &Path, secret: &[u8]) -> Result<Connection, OpenError> {
+    open_at(path, secret, SCHEMA_VERSION)
+}
+
+/// [`open`] migrating up to schema `version` only (upgrade tests).
+pub fn open_at(path: &Path, secret: &[u8], version: i64) -> Result<Connection, OpenError> {
     make_private(path)?;
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: an acknowledged submission survives a power loss, not only a process crash.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and rewritten content is overwritten with zeros, not left in free space (a
+    // value sealed in place leaves no plaintext behind in the page).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    migrate(&mut conn, secret)?;
+    migrate_to(&mut conn, secret, version)?;
     for suffix in ["-wal", "-shm"] {
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);
@@ -411,11 +440,14 @@ mod tests {
         );
         let phone: String = conn
             .query_row(
-                "SELECT phone FROM submission_mobiles WHERE verified_at IS NULL",
+                "SELECT phone_sealed FROM submission_mobiles WHERE verified_at IS NULL",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(phone, "13800138000", "unverified mobiles carried over");
+        assert_eq!(
+            phone, "13800138000",
+            "unverified mobiles carried over (sealed by the platform's start-up upgrade)"
+        );
     }
 }

@@ -39,6 +39,9 @@ pub struct EdgeSettings {
     pub kiosk_calls_per_minute: i64,
     /// Unsigned calls (and refused signatures) per IP address per minute.
     pub ip_calls_per_minute: i64,
+    /// Time a request head (request line and headers) gets to arrive, ms; a connection that
+    /// is slower is closed ([`crate::serving`]).
+    pub header_read_timeout_ms: u64,
 }
 
 impl Default for EdgeSettings {
@@ -48,11 +51,17 @@ impl Default for EdgeSettings {
             body_min_bytes_per_s: 32 * 1024,
             kiosk_calls_per_minute: 1_200,
             ip_calls_per_minute: 300,
+            header_read_timeout_ms: 10_000,
         }
     }
 }
 
 impl EdgeSettings {
+    /// The time a request head gets (at least 100 ms).
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_millis(self.header_read_timeout_ms.max(100))
+    }
+
     /// How long a body of at most `size` bytes may take to arrive.
     pub fn body_deadline(&self, size: usize) -> Duration {
         let rate = self.body_min_bytes_per_s.max(1);
@@ -225,11 +234,61 @@ impl Platform {
     }
 }
 
-/// The caller's IP address, when the server recorded it.
+/// The address of the connection's other end, when the server recorded it.
 pub fn peer_ip(extensions: &axum::http::Extensions) -> Option<IpAddr> {
     extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip())
+        .map(|c| c.0.ip().to_canonical())
+}
+
+/// The client's address for the per-address limits: the peer, unless the peer is one of the
+/// `trusted` proxies (`--trusted-proxy`); then the `X-Forwarded-For` entries are read from
+/// the right (each proxy appends the address it saw) and the first one that is not a trusted
+/// proxy is the client. An entry that is not an address stops the walk at the hop before it
+/// (a client can write anything to the left of what the trusted proxies appended).
+pub fn client_ip(
+    peer: Option<IpAddr>,
+    forwarded_for: &[&str],
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer.map(|p| p.to_canonical())?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let entries: Vec<&str> = forwarded_for
+        .iter()
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let mut client = peer;
+    for entry in entries.iter().rev() {
+        let Ok(hop) = entry.parse::<IpAddr>().map(|ip| ip.to_canonical()) else {
+            break;
+        };
+        client = hop;
+        if !trusted.contains(&hop) {
+            break;
+        }
+    }
+    Some(client)
+}
+
+impl Platform {
+    /// The client's address of a request (see [`client_ip`]; trusted proxies:
+    /// [`Platform::with_trusted_proxies`]).
+    pub fn client_ip(
+        &self,
+        extensions: &axum::http::Extensions,
+        headers: &axum::http::HeaderMap,
+    ) -> Option<IpAddr> {
+        let forwarded: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        client_ip(peer_ip(extensions), &forwarded, self.trusted_proxies())
+    }
 }
 
 #[cfg(test)]
@@ -275,6 +334,43 @@ mod tests {
             "per key"
         );
         assert_eq!(count_in_window(db, limit, "a", 180_000).unwrap(), Ok(()));
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let lb = ip("10.0.0.2");
+        let trusted = [lb, ip("10.0.0.3")];
+        assert_eq!(
+            client_ip(Some(ip("203.0.113.7")), &["198.51.100.1"], &trusted),
+            Some(ip("203.0.113.7")),
+            "an untrusted peer's header is ignored"
+        );
+        assert_eq!(
+            client_ip(Some(lb), &["198.51.100.1"], &trusted),
+            Some(ip("198.51.100.1"))
+        );
+        assert_eq!(
+            client_ip(Some(lb), &["1.2.3.4, 198.51.100.1", "10.0.0.3"], &trusted),
+            Some(ip("198.51.100.1")),
+            "the rightmost address no trusted proxy owns; a forged left part is ignored"
+        );
+        assert_eq!(
+            client_ip(Some(lb), &["junk, 198.51.100.1"], &trusted),
+            Some(ip("198.51.100.1"))
+        );
+        assert_eq!(
+            client_ip(Some(lb), &["198.51.100.1, junk"], &trusted),
+            Some(lb),
+            "an unreadable hop stops the walk at the proxy"
+        );
+        assert_eq!(client_ip(Some(lb), &[], &trusted), Some(lb), "no header");
+        assert_eq!(
+            client_ip(Some(ip("::ffff:10.0.0.2")), &["198.51.100.1"], &trusted),
+            Some(ip("198.51.100.1")),
+            "an IPv4-mapped peer is the same proxy"
+        );
+        assert_eq!(client_ip(None, &["198.51.100.1"], &trusted), None);
     }
 
     #[test]

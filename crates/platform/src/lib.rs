@@ -33,9 +33,11 @@ pub mod metrics;
 pub mod mobile;
 pub mod openapi;
 pub mod phone;
+pub mod pii;
 pub mod rate_limit;
 pub mod receipt;
 pub mod routes;
+pub mod serving;
 pub mod sms;
 pub mod status;
 pub mod storage;
@@ -119,6 +121,8 @@ pub struct Platform {
     blob_store: storage::objects::BlobStore,
     data_dir: PathBuf,
     identity: age::x25519::Identity,
+    /// Keys the blind indexes of personal values ([`pii::BlindKey`], derived from `identity`).
+    blind_key: pii::BlindKey,
     recipient: String,
     recipient_key: age::x25519::Recipient,
     signing: identity::SigningIdentity,
@@ -132,6 +136,8 @@ pub struct Platform {
     admin_token: String,
     blob_locks: blobs::BlobLocks,
     metrics: metrics::Metrics,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Platform {
@@ -315,10 +321,12 @@ impl Platform {
             storage::objects::BlobStore::open(&storage_config.blobs, &storage_config.s3, dir)?;
         let recipient_key = identity.to_public();
         let recipient = recipient_key.to_string();
-        Ok(Self {
+        let blind_key = pii::BlindKey::derive(&identity);
+        let platform = Self {
             store,
             blob_store,
             data_dir: dir.clone(),
+            blind_key,
             identity,
             recipient,
             recipient_key,
@@ -332,7 +340,11 @@ impl Platform {
             admin_token,
             blob_locks: blobs::BlobLocks::default(),
             metrics: metrics::Metrics::default(),
-        })
+            trusted_proxies: Vec::new(),
+        };
+        // A database from before personal data was sealed is upgraded before serving.
+        platform.upgrade_personal_data()?;
+        Ok(platform)
     }
 
     /// Replaces the SMS provider (the default appends to `<data-dir>/sms-outbox.jsonl`).
@@ -357,6 +369,18 @@ impl Platform {
     pub fn with_edge_settings(mut self, edge: edges::EdgeSettings) -> Self {
         self.settings.edge = edge;
         self
+    }
+
+    /// Trusts `X-Forwarded-For` from these proxies (a load balancer in front of the
+    /// replicas) for the per-address rate limits; from anyone else it is ignored.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<std::net::IpAddr>) -> Self {
+        self.trusted_proxies = proxies.into_iter().map(|p| p.to_canonical()).collect();
+        self
+    }
+
+    /// The proxies whose `X-Forwarded-For` is read.
+    pub fn trusted_proxies(&self) -> &[std::net::IpAddr] {
+        &self.trusted_proxies
     }
 
     /// The limits at the HTTP edge.
@@ -457,15 +481,12 @@ impl Platform {
     }
 }
 
-/// Serves the platform on `listener` until `shutdown` resolves.
+/// Serves the platform on `listener` until `shutdown` resolves (HTTP/1.1; the request head
+/// must arrive within the edge settings' header read timeout: [`serving`]).
 pub async fn serve(
     platform: Arc<Platform>,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app =
-        routes::router(platform).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serving::serve_connections(platform, listener, None, shutdown).await
 }

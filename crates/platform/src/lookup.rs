@@ -338,7 +338,9 @@ impl Platform {
                 let zh: Option<String> = r.get(6)?;
                 let en: Option<String> = r.get(7)?;
                 let reason = zh.map(|zh| (zh, en.unwrap_or_default()));
-                let message = message_for(&state, reason, r.get(8)?);
+                let account: Option<String> = r.get(8)?;
+                let account = account.and_then(|a| crate::pii::open_text(&a, &self.identity));
+                let message = message_for(&state, reason, account);
                 Ok(ApplicationStatus {
                     id: r.get(0)?,
                     receipt: r.get(1)?,

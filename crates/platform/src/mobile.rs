@@ -84,11 +84,14 @@ impl std::fmt::Debug for MobileOutcome {
     }
 }
 
-/// Records the mobile of submission `id` in the caller's transaction: a valid token for it
-/// (unused, unexpired, this number, the kind's purpose) is consumed and the mobile is
-/// verified; a deferral or a missing, invalid or expired token leaves it unverified.
+/// Records the mobile of submission `id` in the caller's transaction (sealed to
+/// `recipient`): a valid token for it (unused, unexpired, this number, the kind's purpose) is
+/// consumed and the mobile is verified; a deferral or a missing, invalid or expired token
+/// leaves it unverified.
 pub fn record_submission_mobile(
     db: &mut dyn Tx,
+    blind: &crate::pii::BlindKey,
+    recipient: &age::x25519::Recipient,
     id: &str,
     payload: &serde_json::Value,
     now: i64,
@@ -105,15 +108,16 @@ pub fn record_submission_mobile(
         .clone()
         .unwrap_or_else(|| typed.chars().take(32).collect());
     let verified = match (&phone, sms_token(payload)) {
-        (Some(phone), Some(token)) => consume_token(db, token, phone, purpose, id, now)?,
+        (Some(phone), Some(token)) => consume_token(db, blind, token, phone, purpose, id, now)?,
         _ => false,
     };
     db.execute(
-        "INSERT INTO submission_mobiles (application_id, phone, recorded_at, verified_at, method)
+        "INSERT INTO submission_mobiles (application_id, phone_sealed, recorded_at, verified_at,
+            method)
          VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         params![
             id,
-            stored,
+            crate::pii::seal_text(&stored, recipient),
             now,
             verified.then_some(now),
             verified.then_some("sms-token")
@@ -274,14 +278,14 @@ impl Platform {
         for id in ids {
             let phone: Option<String> = db
                 .query_row(
-                    "SELECT phone FROM submission_mobiles
+                    "SELECT phone_sealed FROM submission_mobiles
                      WHERE application_id = ?1 AND verified_at IS NULL",
                     params![&id],
                     |r| r.get(0),
                 )
                 .optional()?;
             if let Some(phone) = phone {
-                return Ok(Ok((id, phone)));
+                return Ok(Ok((id, self.open_text(&phone)?)));
             }
         }
         Ok(Err(nothing_to_verify()))
@@ -309,6 +313,7 @@ impl Platform {
         let verdict = verify_code(
             &mut *tx,
             &self.secret,
+            &self.blind_key,
             &phone,
             Purpose::VerifyLater,
             typed,
@@ -395,7 +400,7 @@ impl Platform {
     pub fn unverified_mobiles(&self) -> Result<Vec<UnverifiedMobile>, ApiError> {
         let mut db = self.read()?;
         let rows = db.query_map(
-            "SELECT application_id, phone, recorded_at, verified_at FROM submission_mobiles
+            "SELECT application_id, phone_sealed, recorded_at, verified_at FROM submission_mobiles
              WHERE method IS NULL OR method <> 'sms-token'
              ORDER BY recorded_at, application_id",
             &[],
@@ -408,7 +413,13 @@ impl Platform {
                 })
             },
         )?;
-        Ok(rows)
+        drop(db);
+        rows.into_iter()
+            .map(|mut row| {
+                row.phone = self.open_text(&row.phone)?;
+                Ok(row)
+            })
+            .collect()
     }
 }
 
@@ -456,12 +467,19 @@ mod tests {
     fn a_valid_token_verifies_once_and_anything_else_leaves_the_mobile_unverified() {
         let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
         let mut db = crate::storage::Storage::begin(&store, crate::storage::Mode::Write).unwrap();
+        let blind = crate::pii::BlindKey::from_secret(b"k");
+        let identity = age::x25519::Identity::generate();
+        let recipient = identity.to_public();
         db.execute(
-            "INSERT INTO sms_tokens (token_hash, phone, purpose, issued_at, expires_at)
-             VALUES (?1, '13800138000', 'register', 0, 1000)",
-            params![crate::sms::token_hash("good")],
+            "INSERT INTO sms_tokens (token_hash, phone_index, purpose, issued_at, expires_at)
+             VALUES (?1, ?2, 'register', 0, 1000)",
+            params![crate::sms::token_hash("good"), blind.phone("13800138000")],
         )
         .unwrap();
+        let record_submission_mobile =
+            |db: &mut dyn Tx, id: &str, payload: &serde_json::Value, now: i64| {
+                record_submission_mobile(db, &blind, &recipient, id, payload, now)
+            };
         let payload = |token: &str, mobile: &str| {
             serde_json::json!({
                 "kind": "natural-person",

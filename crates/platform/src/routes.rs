@@ -44,7 +44,7 @@ pub struct Health {
         health, enrol, platform_keys, update_file, status_page, metrics, master_index, master_data, head_blob, put_blob,
         post_submission, status_feed, check, sms_send, sms_verify, status_lookup,
         status_verify_mobile, status_resend_code, heartbeat, audit_head, admin_code, admin_submissions,
-        admin_review, admin_add, admin_list, admin_disable, kiosk_revoke, admin_audit
+        admin_submission, admin_open_submission, admin_review, admin_add, admin_list, admin_disable, kiosk_revoke, admin_audit
     ),
     components(schemas(
         crate::openapi::Problem, crate::checks::RealNameCheck, crate::checks::RealNameAnswer,
@@ -80,6 +80,11 @@ pub fn router(platform: Arc<Platform>) -> Router {
     let admin = Router::new()
         .route("/api/v1/admin/enrolment-codes", post(admin_code))
         .route("/api/v1/admin/submissions", get(admin_submissions))
+        .route("/api/v1/admin/submissions/{id}", get(admin_submission))
+        .route(
+            "/api/v1/admin/submissions/{id}/open",
+            post(admin_open_submission),
+        )
         .route("/api/v1/admin/submissions/{id}/review", post(admin_review))
         .route("/api/v1/admin/admins", post(admin_add).get(admin_list))
         .route("/api/v1/admin/admins/{name}/disable", post(admin_disable))
@@ -519,18 +524,40 @@ async fn admin_code(State(p): Shared, request: Request) -> Result<Response, ApiE
 
 #[utoipa::path(get, path = "/api/v1/admin/submissions", tag = "admin", security(("adminToken" = [])),
     responses(
-        (status = 200, description = "Every submission, oldest first, with its payload as a reviewer reads it: every password (and confirmation, legacy password) replaced by `(given)`.", body = Vec<crate::submissions::SubmissionRecord>),
+        (status = 200, description = "Every submission, oldest first, its personal data masked (names `张*`, ID and document numbers `110***********271X`, phones `139****0004`, e-mail, birth dates, addresses and other text `经***`; the account name masked; passwords and SMS proofs `(given)`). The full values: `POST /api/v1/admin/submissions/{id}/open`.", body = Vec<crate::submissions::SubmissionRecord>),
         (status = 401, description = "`ADMIN_TOKEN_INVALID`.", body = crate::openapi::Problem)))]
 async fn admin_submissions(State(p): Shared) -> Result<Response, ApiError> {
     let list: Vec<_> = p
         .submissions()?
         .into_iter()
-        .map(|mut s| {
-            s.payload = crate::submissions::for_review(s.payload);
-            s
-        })
+        .map(crate::submissions::SubmissionRecord::masked)
         .collect();
     Ok(Json(list).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/submissions/{id}", tag = "admin", security(("adminToken" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "One submission, its personal data masked as in the listing.", body = crate::submissions::SubmissionRecord),
+        (status = 404, description = "`SUBMISSION_NOT_FOUND`.", body = crate::openapi::Problem)))]
+async fn admin_submission(State(p): Shared, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let record = p
+        .submission(&id)?
+        .ok_or_else(crate::pii::submission_not_found)?;
+    Ok(Json(record.masked()).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/open", tag = "admin", security(("adminToken" = [])),
+    params(("id" = String, Path, description = "Application id")),
+    responses(
+        (status = 200, description = "The submission with its personal data in full (passwords still `(given)`), for a reviewer who must read it. The opening is written to the admin audit first (action `OPEN personal-data`, the reviewer, `submission:<id>`, the time); nothing is answered if it cannot be.", body = crate::submissions::SubmissionRecord),
+        (status = 404, description = "`SUBMISSION_NOT_FOUND`.", body = crate::openapi::Problem)))]
+async fn admin_open_submission(
+    State(p): Shared,
+    Extension(by): Extension<crate::admins::Admin>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(p.open_submission(&by.name, &id)?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/submissions/{id}/review", tag = "admin", security(("adminToken" = [])),

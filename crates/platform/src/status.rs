@@ -134,6 +134,13 @@ impl Platform {
                 })
             },
         )?;
+        drop(db);
+        let mut events = events;
+        for event in &mut events {
+            if let Some(stored) = event.account_name.take() {
+                event.account_name = Some(self.open_text(&stored)?);
+            }
+        }
         let next_cursor = events.last().map_or(after, |e| e.cursor);
         Ok(StatusPage {
             events,
@@ -167,7 +174,7 @@ impl Platform {
             ));
         }
         let id = id.to_lowercase();
-        let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+        let payload = self.open_payload(&payload)?;
         let (next, account, reason) = match action {
             ReviewAction::Approve { account_name } => {
                 if crate::mobile::is_unverified(&mut *tx, &id)? {
@@ -182,7 +189,8 @@ impl Platform {
                 // needs-action holds nothing, and the reviewer may have changed the name.
                 let wanted = uniqueness::reservations(&payload, name.as_deref());
                 uniqueness::release(&mut *tx, &id)?;
-                if let Some(taken) = uniqueness::conflict(&mut *tx, &wanted, &id)? {
+                if let Some(taken) = uniqueness::conflict(&mut *tx, &self.blind_key, &wanted, &id)?
+                {
                     let reason = taken.conflict();
                     return Err(ApiError::conflict(
                         taken.conflict_code(),
@@ -196,7 +204,7 @@ impl Platform {
                         ),
                     ));
                 }
-                uniqueness::reserve(&mut *tx, &id, &wanted)?;
+                uniqueness::reserve(&mut *tx, &self.blind_key, &id, &wanted)?;
                 ("verified", name, None)
             }
             ReviewAction::Reject { zh, en } => (
@@ -229,13 +237,14 @@ impl Platform {
                 "A reason is required to reject or to request evidence.",
             ));
         }
+        let sealed_account = account.as_deref().map(|a| self.seal_text(a));
         tx.execute(
             "UPDATE submissions SET state = ?2, account_name = ?3, reason_code = ?4,
                 reason_zh = ?5, reason_en = ?6, updated_at = ?7 WHERE id = ?1",
             params![
                 id,
                 next,
-                account,
+                sealed_account,
                 reason.as_ref().map(|r| &r.code),
                 reason.as_ref().map(|r| &r.zh),
                 reason.as_ref().map(|r| &r.en),
@@ -247,7 +256,7 @@ impl Platform {
             &kiosk,
             &id,
             next,
-            account.as_deref(),
+            sealed_account.as_deref(),
             reason.as_ref(),
             now,
         )?;

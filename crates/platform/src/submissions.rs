@@ -155,7 +155,10 @@ pub fn seal_secrets(
         match value {
             serde_json::Value::Object(map) => {
                 for (key, inner) in map.iter_mut() {
-                    if SECRET_KEYS.contains(&key.as_str()) {
+                    let sealed_already = inner
+                        .as_object()
+                        .is_some_and(|m| m.len() == 1 && m.contains_key("sealed"));
+                    if SECRET_KEYS.contains(&key.as_str()) && !sealed_already {
                         let plain = match &*inner {
                             serde_json::Value::String(text) => text.clone(),
                             other => other.to_string(),
@@ -235,7 +238,8 @@ pub fn backfill_v2(tx: &mut dyn Tx, secret: &[u8]) -> crate::storage::Result<()>
     Ok(())
 }
 
-/// Appends a status event to the kiosk's feed.
+/// Appends a status event to the kiosk's feed (`account_name` as stored: sealed,
+/// [`Platform::seal_text`]).
 pub fn push_event(
     tx: &mut dyn Tx,
     kiosk: &str,
@@ -380,10 +384,10 @@ impl Platform {
             ));
         }
         let wanted = uniqueness::reservations(&payload, None);
-        let reason =
-            uniqueness::conflict(&mut *tx, &wanted, &id)?.map(uniqueness::Unique::conflict);
+        let reason = uniqueness::conflict(&mut *tx, &self.blind_key, &wanted, &id)?
+            .map(uniqueness::Unique::conflict);
         if reason.is_none() {
-            uniqueness::reserve(&mut *tx, &id, &wanted)?;
+            uniqueness::reserve(&mut *tx, &self.blind_key, &id, &wanted)?;
         }
         let state = if reason.is_some() {
             "needs-action"
@@ -402,7 +406,7 @@ impl Platform {
                 kiosk,
                 request_hash,
                 now,
-                seal_secrets(payload.clone(), self.recipient_key()).to_string(),
+                crate::pii::seal_payload(&payload, self.recipient_key()),
                 attachments_json,
                 state,
                 reason.as_ref().map(|r| &r.code),
@@ -415,11 +419,17 @@ impl Platform {
                 wants_manual_review(&payload)
             ],
         )?;
-        let verify_later =
-            match crate::mobile::record_submission_mobile(&mut *tx, &id, &payload, now)? {
-                crate::mobile::MobileOutcome::Unverified { phone } => phone,
-                _ => None,
-            };
+        let verify_later = match crate::mobile::record_submission_mobile(
+            &mut *tx,
+            &self.blind_key,
+            self.recipient_key(),
+            &id,
+            &payload,
+            now,
+        )? {
+            crate::mobile::MobileOutcome::Unverified { phone } => phone,
+            _ => None,
+        };
         crate::lookup::record_lookup_keys(&mut *tx, &self.secret, &id, &payload)?;
         push_event(&mut *tx, kiosk, &id, state, None, reason.as_ref(), now)?;
         tx.commit()?;
@@ -477,38 +487,80 @@ impl Platform {
         }))
     }
 
-    /// All submissions, oldest first.
+    /// All submissions, oldest first, opened (payloads and account names in full; passwords
+    /// still sealed inside): for the operator's own tools. The admin API shows them masked
+    /// ([`SubmissionRecord::masked`]) unless a reviewer opens one
+    /// ([`Platform::open_submission`]).
     pub fn submissions(&self) -> Result<Vec<SubmissionRecord>, ApiError> {
+        self.submissions_where("", &[])
+    }
+
+    /// One submission, opened (see [`Platform::submissions`]).
+    pub fn submission(&self, id: &str) -> Result<Option<SubmissionRecord>, ApiError> {
+        Ok(self
+            .submissions_where("WHERE id = ?1", params![id.to_lowercase()])?
+            .pop())
+    }
+
+    fn submissions_where(
+        &self,
+        filter: &str,
+        args: &[crate::storage::Value],
+    ) -> Result<Vec<SubmissionRecord>, ApiError> {
         let mut db = self.read()?;
         let rows = db.query_map(
-            "SELECT id, kiosk_id, receipt, state, account_name, reason_code, reason_zh, reason_en,
+            &format!(
+                "SELECT id, kiosk_id, receipt, state, account_name, reason_code, reason_zh, reason_en,
                     received_at, attachments, payload, COALESCE(kind, ''), COALESCE(profile, ''),
                     manual_review,
                     EXISTS (SELECT 1 FROM submission_mobiles m
                             WHERE m.application_id = submissions.id AND m.verified_at IS NULL)
-             FROM submissions ORDER BY seq",
-            &[],
+                 FROM submissions {filter} ORDER BY seq"
+            ),
+            args,
             |r| {
                 let attachments: String = r.get(9)?;
                 let payload: String = r.get(10)?;
-                Ok(SubmissionRecord {
-                    id: r.get(0)?,
-                    kiosk_id: r.get(1)?,
-                    receipt: r.get(2)?,
-                    kind: r.get(11)?,
-                    profile: r.get(12)?,
-                    state: r.get(3)?,
-                    manual_review: r.get(13)?,
-                    mobile_unverified: r.get(14)?,
-                    account_name: r.get(4)?,
-                    reason: reason_of(r.get(5)?, r.get(6)?, r.get(7)?),
-                    received_at: r.get(8)?,
-                    attachments: serde_json::from_str(&attachments).unwrap_or_default(),
-                    payload: serde_json::from_str(&payload).unwrap_or_default(),
-                })
+                let account_name: Option<String> = r.get(4)?;
+                Ok((
+                    SubmissionRecord {
+                        id: r.get(0)?,
+                        kiosk_id: r.get(1)?,
+                        receipt: r.get(2)?,
+                        kind: r.get(11)?,
+                        profile: r.get(12)?,
+                        state: r.get(3)?,
+                        manual_review: r.get(13)?,
+                        mobile_unverified: r.get(14)?,
+                        account_name: None,
+                        reason: reason_of(r.get(5)?, r.get(6)?, r.get(7)?),
+                        received_at: r.get(8)?,
+                        attachments: serde_json::from_str(&attachments).unwrap_or_default(),
+                        payload: serde_json::Value::Null,
+                    },
+                    payload,
+                    account_name,
+                ))
             },
         )?;
-        Ok(rows)
+        drop(db);
+        rows.into_iter()
+            .map(|(mut record, payload, account_name)| {
+                record.payload = self.open_payload(&payload)?;
+                record.account_name = account_name.map(|a| self.open_text(&a)).transpose()?;
+                Ok(record)
+            })
+            .collect()
+    }
+}
+
+impl SubmissionRecord {
+    /// The record as the admin listing shows it by default: the payload masked
+    /// ([`crate::pii::mask_payload`]), the account name masked.
+    pub fn masked(mut self) -> Self {
+        self.payload = crate::pii::mask_payload(self.payload);
+        self.account_name = self.account_name.as_deref().map(crate::pii::mask_text);
+        self
     }
 }
 

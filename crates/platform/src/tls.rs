@@ -4,8 +4,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::service::TowerToHyperService;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::TlsAcceptor;
@@ -39,43 +37,19 @@ pub fn server_config(cert: &Path, key: &Path) -> Result<Arc<rustls::ServerConfig
     Ok(Arc::new(config))
 }
 
-/// Serves the platform over TLS on `listener` until `shutdown` resolves. A failed handshake
-/// only ends that connection.
+/// Serves the platform over TLS on `listener` until `shutdown` resolves. A failed (or too
+/// slow) handshake only ends that connection ([`crate::serving`]).
 pub async fn serve_tls(
     platform: Arc<Platform>,
     listener: tokio::net::TcpListener,
     config: Arc<rustls::ServerConfig>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = crate::routes::router(platform);
-    let acceptor = TlsAcceptor::from(config);
-    tokio::pin!(shutdown);
-    loop {
-        let (tcp, peer) = tokio::select! {
-            accepted = listener.accept() => accepted?,
-            () = &mut shutdown => return Ok(()),
-        };
-        let acceptor = acceptor.clone();
-        // The caller's address, as `axum::serve` records it (per-IP rate limits).
-        let service = TowerToHyperService::new(
-            app.clone()
-                .layer(axum::Extension(axum::extract::ConnectInfo(peer))),
-        );
-        tokio::spawn(async move {
-            let tls = match acceptor.accept(tcp).await {
-                Ok(tls) => tls,
-                Err(e) => {
-                    log::debug!("TLS handshake with {peer} failed: {e}");
-                    return;
-                }
-            };
-            let served = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .http1_only()
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
-            if let Err(e) = served {
-                log::debug!("connection from {peer} ended: {e}");
-            }
-        });
-    }
+    crate::serving::serve_connections(
+        platform,
+        listener,
+        Some(TlsAcceptor::from(config)),
+        shutdown,
+    )
+    .await
 }

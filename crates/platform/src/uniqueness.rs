@@ -11,12 +11,15 @@
 //!   nothing and are never refused: they refer to existing accounts.
 //!
 //! Values are compared normalised: account names case-insensitively, ID numbers and USCCs
-//! trimmed and upper-case, mobiles in their stored form.
+//! trimmed and upper-case, mobiles in their stored form. The `registry` table holds only
+//! their blind indexes (`value_index`: HMAC-SHA256 of the normalised value under the
+//! platform's [`BlindKey`]), never the values.
 
 use crate::sql_params as params;
 use crate::storage::OptionalRow;
 use crate::storage::Tx;
 
+use crate::pii::BlindKey;
 use crate::submissions::Reason;
 
 /// A registry kind: its key in the `registry` table and the reason given on a conflict.
@@ -43,7 +46,19 @@ impl Unique {
         }
     }
 
-    /// The stored form of `value`.
+    /// The registry kind stored as `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Self::AccountName, Self::IdNumber, Self::Uscc, Self::Mobile]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+
+    /// The blind index of `value` (normalised here) in this registry.
+    pub fn index(self, blind: &BlindKey, value: &str) -> String {
+        blind.index(&format!("registry:{}", self.key()), &self.normalise(value))
+    }
+
+    /// The normalised form of `value`.
     pub fn normalise(self, value: &str) -> String {
         let v = value.trim();
         match self {
@@ -157,14 +172,15 @@ pub fn reservations(payload: &serde_json::Value, account_name: Option<&str>) -> 
 /// The registry of the first reservation held by another submission than `owner`.
 pub fn conflict(
     db: &mut dyn Tx,
+    blind: &BlindKey,
     wanted: &[Reservation],
     owner: &str,
 ) -> crate::storage::Result<Option<Unique>> {
     for r in wanted {
         let holder: Option<String> = db
             .query_row(
-                "SELECT submission_id FROM registry WHERE kind = ?1 AND value = ?2",
-                params![r.kind.key(), r.value],
+                "SELECT submission_id FROM registry WHERE kind = ?1 AND value_index = ?2",
+                params![r.kind.key(), r.kind.index(blind, &r.value)],
                 |row| row.get(0),
             )
             .optional()?;
@@ -176,12 +192,17 @@ pub fn conflict(
 }
 
 /// Reserves `wanted` for `owner` (after [`conflict`] found none).
-pub fn reserve(db: &mut dyn Tx, owner: &str, wanted: &[Reservation]) -> crate::storage::Result<()> {
+pub fn reserve(
+    db: &mut dyn Tx,
+    blind: &BlindKey,
+    owner: &str,
+    wanted: &[Reservation],
+) -> crate::storage::Result<()> {
     for r in wanted {
         db.execute(
-            "INSERT INTO registry (kind, value, submission_id) VALUES (?1, ?2, ?3)
-             ON CONFLICT (kind, value) DO UPDATE SET submission_id = excluded.submission_id",
-            params![r.kind.key(), r.value, owner],
+            "INSERT INTO registry (kind, value_index, submission_id) VALUES (?1, ?2, ?3)
+             ON CONFLICT (kind, value_index) DO UPDATE SET submission_id = excluded.submission_id",
+            params![r.kind.key(), r.kind.index(blind, &r.value), owner],
         )?;
     }
     Ok(())
@@ -196,10 +217,15 @@ pub fn release(db: &mut dyn Tx, owner: &str) -> crate::storage::Result<usize> {
 }
 
 /// Whether `value` of `kind` is held by any submission.
-pub fn is_registered(db: &mut dyn Tx, kind: Unique, value: &str) -> crate::storage::Result<bool> {
+pub fn is_registered(
+    db: &mut dyn Tx,
+    blind: &BlindKey,
+    kind: Unique,
+    value: &str,
+) -> crate::storage::Result<bool> {
     db.query_row(
-        "SELECT 1 FROM registry WHERE kind = ?1 AND value = ?2",
-        params![kind.key(), kind.normalise(value)],
+        "SELECT 1 FROM registry WHERE kind = ?1 AND value_index = ?2",
+        params![kind.key(), kind.index(blind, value)],
         |_| Ok(()),
     )
     .optional()

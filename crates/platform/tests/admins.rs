@@ -232,3 +232,110 @@ async fn a_revoked_kiosk_is_refused_and_can_enrol_again_with_a_new_code() {
     assert_eq!(figures.kiosks_revoked, 1);
     let _ = Role::FleetAdmin;
 }
+
+#[tokio::test]
+async fn reviewers_see_masked_data_and_openings_are_audited() {
+    let f = Fixture::new().await;
+    let app = common::deferred(common::application("tianjin-legal-entity"));
+    let a = f.submit(&common::uuid(1), &app).await;
+    assert!(a.status.is_success(), "{}", a.json);
+    let personal = [
+        "赵磊",
+        "陈静",
+        "120101198209155739",
+        "13920200003",
+        "13920200004",
+        "contact@example.com",
+        "tjshili2021",
+        "Kiosk#2026a",
+    ];
+    let (s, list) = f
+        .call(with_token(
+            "GET",
+            "/api/v1/admin/submissions",
+            &f.reviewer_token,
+            "",
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, one) = f
+        .call(with_token(
+            "GET",
+            &format!("/api/v1/admin/submissions/{}", common::uuid(1)),
+            &f.reviewer_token,
+            "",
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    for shown in [&list[0], &one] {
+        let text = shown.to_string();
+        for value in personal {
+            assert!(!text.contains(value), "{value} shown masked: {text}");
+        }
+        let rep = &shown["payload"]["legalRepresentative"];
+        assert_eq!(rep["document"]["number"], "120***********5739");
+        assert_eq!(rep["name"], "赵*");
+        assert_eq!(rep["mobile"], "139****0003");
+        assert_eq!(shown["payload"]["unit"]["uscc"], "91120116MA07R4CN6Y");
+    }
+    // Looking at the masked view opened nothing.
+    let openings = |f: &Fixture| {
+        f.platform
+            .admin_audit(100)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == platform::pii::OPEN_ACTION)
+            .count()
+    };
+    assert_eq!(openings(&f), 0);
+    let (s, full) = f
+        .call(with_token(
+            "POST",
+            &format!("/api/v1/admin/submissions/{}/open", common::uuid(1)),
+            &f.reviewer_token,
+            "",
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{full}");
+    let rep = &full["payload"]["legalRepresentative"];
+    assert_eq!(rep["document"]["number"], "120101198209155739");
+    assert_eq!(rep["name"], "赵磊");
+    assert_eq!(full["payload"]["account"]["password"], "(given)");
+    assert!(
+        !full.to_string().contains("Kiosk#2026a"),
+        "never a password"
+    );
+    let audit = f.platform.admin_audit(100).unwrap();
+    let opened = audit
+        .iter()
+        .find(|r| r.action == platform::pii::OPEN_ACTION)
+        .expect("the opening is audited");
+    assert_eq!(opened.admin, "reviewer");
+    assert_eq!(
+        opened.target.as_deref(),
+        Some(format!("submission:{}", common::uuid(1)).as_str())
+    );
+    assert_eq!(opened.at, f.platform.now_ms());
+    // Fleet admins cannot open; an unknown id opens nothing.
+    let (s, j) = f
+        .call(with_token(
+            "POST",
+            &format!("/api/v1/admin/submissions/{}/open", common::uuid(1)),
+            &f.fleet_token,
+            "",
+        ))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_problem(&j, "ADMIN_ROLE_FORBIDDEN");
+    let (s, j) = f
+        .call(with_token(
+            "POST",
+            &format!("/api/v1/admin/submissions/{}/open", common::uuid(9)),
+            &f.reviewer_token,
+            "",
+        ))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_problem(&j, "SUBMISSION_NOT_FOUND");
+    assert_eq!(openings(&f), 1, "one opening recorded");
+}

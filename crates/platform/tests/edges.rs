@@ -550,3 +550,105 @@ async fn every_route_refuses_unauthenticated_and_oversize_bodies() {
         .unwrap();
     assert_eq!(blobs, 0, "no blob stored");
 }
+
+/// One `GET /api/v1/platform-keys` on a new connection with `X-Forwarded-For: forwarded`:
+/// the status.
+async fn keys_from(addr: std::net::SocketAddr, forwarded: &str) -> u16 {
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tcp.write_all(
+        format!(
+            "GET /api/v1/platform-keys HTTP/1.1\r\nhost: x\r\nx-forwarded-for: {forwarded}\r\nconnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    read_answer(&mut tcp).await.0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+    let limited = EdgeSettings {
+        ip_calls_per_minute: 2,
+        ..EdgeSettings::default()
+    };
+    // Behind a trusted proxy (the loopback here): each client has its own window.
+    let f = Fixture::with(|p| {
+        p.with_edge_settings(limited)
+            .with_trusted_proxies(vec!["127.0.0.1".parse().unwrap()])
+    })
+    .await;
+    let (addr, _stop) = serve(&f).await;
+    let mut statuses = Vec::new();
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        statuses.push(keys_from(addr, client).await);
+    }
+    assert_eq!(statuses, [200, 200, 200], "three clients, one call each");
+    for _ in 0..2 {
+        statuses.push(keys_from(addr, "1.2.3.4, 198.51.100.1").await);
+    }
+    assert_eq!(
+        statuses[3..],
+        [200, 429],
+        "the proxy's entry counts, a forged left part does not"
+    );
+    // Without the flag the header is ignored: the loopback peer is the client.
+    let f = Fixture::with(|p| p.with_edge_settings(limited)).await;
+    let (addr, _stop) = serve(&f).await;
+    let mut statuses = Vec::new();
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        statuses.push(keys_from(addr, client).await);
+    }
+    assert_eq!(statuses, [200, 200, 429], "one address: the peer's");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_request_head_gets_its_connection_closed() {
+    let f = Fixture::with(|p| {
+        p.with_edge_settings(EdgeSettings {
+            header_read_timeout_ms: 600,
+            ..EdgeSettings::default()
+        })
+    })
+    .await;
+    let (addr, _stop) = serve(&f).await;
+    // Slowloris: a header byte every 100 ms, never the blank line.
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut read, mut write) = tcp.into_split();
+    let started = std::time::Instant::now();
+    let trickle = tokio::spawn(async move {
+        let head = b"GET /api/v1/health HTTP/1.1\r\nhost: x\r\n";
+        if write.write_all(head).await.is_err() {
+            return;
+        }
+        for byte in b"x-slow: ".iter().cycle() {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            if write.write_all(&[*byte]).await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut buf = [0u8; 1024];
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    let took = started.elapsed();
+    trickle.abort();
+    assert!(closed.is_ok(), "the connection was not closed within 10 s");
+    assert!(
+        took >= std::time::Duration::from_millis(500) && took < std::time::Duration::from_secs(4),
+        "closed after {took:?} (head timeout 600 ms)"
+    );
+    // A prompt caller is served as before.
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    tcp.write_all(b"GET /api/v1/health HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    assert_eq!(read_answer(&mut tcp).await.0, 200);
+}

@@ -18,9 +18,9 @@ fn postgres_and_s3_engines_work_against_real_servers() {
         let mut tx = store.begin(Mode::Write).unwrap();
         let id: i64 = tx
             .query_row(
-                "INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
+                "INSERT INTO sms_codes (phone_index, purpose, code_hash, sent_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                sql_params!["13800138000", "register", "h", 1i64, 2i64],
+                sql_params!["phone-index", "register", "h", 1i64, 2i64],
                 |r| r.get(0),
             )
             .unwrap();

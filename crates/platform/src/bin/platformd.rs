@@ -70,6 +70,15 @@ struct Cli {
     /// store; behind a load balancer that hides client addresses, raise it).
     #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().ip_calls_per_minute)]
     ip_calls_per_minute: i64,
+    /// A proxy or load balancer in front of platformd (repeat for several): only from these
+    /// addresses is `X-Forwarded-For` read to find the client's address for the per-address
+    /// limits; from anyone else it is ignored.
+    #[arg(long = "trusted-proxy", global = true, value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
+    /// Seconds a request head (request line and headers) gets to arrive; a slower connection
+    /// is closed.
+    #[arg(long, global = true, default_value_t = platform::edges::EdgeSettings::default().header_read_timeout_ms / 1000)]
+    header_timeout_secs: u64,
     /// Where the database is: `postgres://user@host:port/db` for a province (replicas share
     /// it), else SQLite `<data-dir>/platform.db` (the default). Also `PLATFORM_DATABASE`
     /// (keeps a password out of the process list).
@@ -143,7 +152,8 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
-        /// Show this one application for review: its content with passwords left out.
+        /// Show this one application for review: its content in full, passwords left out (written
+        /// to the admin audit as an opening of personal data).
         #[arg(long, value_name = "ID")]
         show: Option<String>,
     },
@@ -421,8 +431,10 @@ fn main() -> ExitCode {
                     .with_edge_settings(platform::edges::EdgeSettings {
                         kiosk_calls_per_minute: cli.kiosk_calls_per_minute.max(1),
                         ip_calls_per_minute: cli.ip_calls_per_minute.max(1),
+                        header_read_timeout_ms: cli.header_timeout_secs.max(1) * 1000,
                         ..platform::edges::EdgeSettings::default()
-                    }),
+                    })
+                    .with_trusted_proxies(cli.trusted_proxies.clone()),
             ),
             Err(e) => {
                 eprintln!("PLATFORM_START_FAILED: {e}");
@@ -470,22 +482,15 @@ fn main() -> ExitCode {
         Command::Submissions {
             json: _,
             show: Some(id),
-        } => platform.submissions().and_then(|list| {
-            let found = list.into_iter().find(|s| s.id == id).ok_or_else(|| {
-                platform::ApiError::not_found(
-                    "SUBMISSION_NOT_FOUND",
-                    "没有这份申请。",
-                    "There is no such submission.",
-                )
-            })?;
+        } => platform.open_submission("operator (cli)", &id).map(|found| {
+            // Written to the admin audit like a reviewer's opening.
             let shown = serde_json::json!({
                 "id": found.id, "receipt": found.receipt, "state": found.state,
                 "manualReview": found.manual_review, "mobileUnverified": found.mobile_unverified,
                 "attachments": found.attachments,
-                "payload": platform::submissions::for_review(found.payload),
+                "payload": found.payload,
             });
             println!("{shown}");
-            Ok(())
         }),
         Command::Submissions { json, show: None } => platform.submissions().map(|list| {
             if json {
@@ -495,7 +500,8 @@ fn main() -> ExitCode {
                         serde_json::json!({
                             "id": s.id, "kioskId": s.kiosk_id, "receipt": s.receipt,
                             "kind": s.kind, "profile": s.profile,
-                            "state": s.state, "accountName": s.account_name,
+                            "state": s.state,
+                            "accountName": s.account_name.as_deref().map(platform::pii::mask_text),
                             "reason": s.reason, "receivedAt": s.received_at,
                             "manualReview": s.manual_review,
                             "mobileUnverified": s.mobile_unverified,

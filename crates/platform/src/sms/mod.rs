@@ -220,6 +220,7 @@ pub fn check_code_format(code: &str) -> Result<&str, ApiError> {
 pub fn verify_code(
     db: &mut dyn Tx,
     secret: &[u8],
+    blind: &crate::pii::BlindKey,
     phone: &str,
     purpose: Purpose,
     code: &str,
@@ -228,9 +229,9 @@ pub fn verify_code(
     let latest: Option<(i64, String, i64, i64, Option<i64>)> = db
         .query_row(
             "SELECT id, code_hash, expires_at, attempts, used_at FROM sms_codes
-             WHERE phone = ?1 AND purpose = ?2 AND failed_at IS NULL
+             WHERE phone_index = ?1 AND purpose = ?2 AND failed_at IS NULL
              ORDER BY sent_at DESC, id DESC LIMIT 1",
-            params![phone, purpose.as_str()],
+            params![blind.phone(phone), purpose.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
@@ -283,6 +284,7 @@ pub fn token_hash(token: &str) -> String {
 /// for `phone` and `purpose`. Returns whether it was.
 pub fn consume_token(
     db: &mut dyn Tx,
+    blind: &crate::pii::BlindKey,
     token: &str,
     phone: &str,
     purpose: Purpose,
@@ -291,9 +293,15 @@ pub fn consume_token(
 ) -> crate::storage::Result<bool> {
     let changed = db.execute(
         "UPDATE sms_tokens SET consumed_at = ?5, consumed_by = ?4
-         WHERE token_hash = ?1 AND phone = ?2 AND purpose = ?3
+         WHERE token_hash = ?1 AND phone_index = ?2 AND purpose = ?3
            AND consumed_at IS NULL AND expires_at > ?5",
-        params![token_hash(token), phone, purpose.as_str(), application, now],
+        params![
+            token_hash(token),
+            blind.phone(phone),
+            purpose.as_str(),
+            application,
+            now
+        ],
     )?;
     Ok(changed == 1)
 }
@@ -351,8 +359,8 @@ impl Platform {
         let mut tx = self.write()?;
         let last: Option<i64> = tx.query_row(
             "SELECT MAX(sent_at) FROM sms_codes
-             WHERE phone = ?1 AND purpose = ?2 AND failed_at IS NULL",
-            params![phone, purpose.as_str()],
+             WHERE phone_index = ?1 AND purpose = ?2 AND failed_at IS NULL",
+            params![self.blind_key.phone(phone), purpose.as_str()],
             |r| r.get(0),
         )?;
         if let Some(last) = last
@@ -361,10 +369,10 @@ impl Platform {
             return Err(too_soon((last + RESEND_GAP_MS - now + 999) / 1000));
         }
         let row: i64 = tx.query_row(
-            "INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
+            "INSERT INTO sms_codes (phone_index, purpose, code_hash, sent_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             params![
-                phone,
+                self.blind_key.phone(phone),
                 purpose.as_str(),
                 code_hash(&self.secret, phone, purpose, &code),
                 now,
@@ -440,14 +448,22 @@ impl Platform {
         let now = self.now_ms();
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes(32)?);
         let mut tx = self.write()?;
-        let verdict = verify_code(&mut *tx, &self.secret, &phone, purpose, code, now)?;
+        let verdict = verify_code(
+            &mut *tx,
+            &self.secret,
+            &self.blind_key,
+            &phone,
+            purpose,
+            code,
+            now,
+        )?;
         if verdict == CodeVerdict::Right {
             tx.execute(
-                "INSERT INTO sms_tokens (token_hash, phone, purpose, issued_at, expires_at)
+                "INSERT INTO sms_tokens (token_hash, phone_index, purpose, issued_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     token_hash(&token),
-                    phone,
+                    self.blind_key.phone(&phone),
                     purpose.as_str(),
                     now,
                     now + TOKEN_VALIDITY_MS
@@ -506,12 +522,13 @@ mod tests {
         let store = crate::storage::sqlite::SqliteStorage::in_memory(b"k").unwrap();
         let mut conn = crate::storage::Storage::begin(&store, crate::storage::Mode::Write).unwrap();
         let phone = "13800138000";
+        let blind = crate::pii::BlindKey::from_secret(b"k");
         let add = |conn: &mut dyn Tx, code: &str, at: i64| {
             conn.execute(
-                "INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
+                "INSERT INTO sms_codes (phone_index, purpose, code_hash, sent_at, expires_at)
                  VALUES (?1, 'register', ?2, ?3, ?4)",
                 params![
-                    phone,
+                    blind.phone(phone),
                     code_hash(b"k", phone, Purpose::Register, code),
                     at,
                     at + CODE_VALIDITY_MS
@@ -520,7 +537,7 @@ mod tests {
             .unwrap();
         };
         let check = |conn: &mut dyn Tx, code: &str, now: i64| {
-            verify_code(conn, b"k", phone, Purpose::Register, code, now).unwrap()
+            verify_code(conn, b"k", &blind, phone, Purpose::Register, code, now).unwrap()
         };
         assert_eq!(check(&mut *conn, "123456", 0), CodeVerdict::None);
         add(&mut *conn, "123456", 0);
@@ -543,6 +560,7 @@ mod tests {
             verify_code(
                 &mut *conn,
                 b"other",
+                &blind,
                 phone,
                 Purpose::Register,
                 "333333",
@@ -555,7 +573,16 @@ mod tests {
         assert_eq!(check(&mut *conn, "333333", 3000), CodeVerdict::Right);
         assert_eq!(check(&mut *conn, "333333", 3000), CodeVerdict::Used);
         assert_eq!(
-            verify_code(&mut *conn, b"k", phone, Purpose::Bind, "333333", 3000).unwrap(),
+            verify_code(
+                &mut *conn,
+                b"k",
+                &blind,
+                phone,
+                Purpose::Bind,
+                "333333",
+                3000
+            )
+            .unwrap(),
             CodeVerdict::None,
             "codes are per purpose"
         );

@@ -338,6 +338,12 @@ pub trait Storage: Send + Sync + std::fmt::Debug {
     fn begin(&self, mode: Mode) -> Result<Box<dyn Tx + '_>>;
     /// `"sqlite"` or `"postgres"` (for logs and the status page).
     fn engine(&self) -> &'static str;
+
+    /// Removes what rewritten rows left behind on disk (old versions of rows, freed pages),
+    /// after personal data was sealed in place ([`crate::pii`]). Default: nothing.
+    fn scrub(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Which engine to open, from `--database`.

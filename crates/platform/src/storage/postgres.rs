@@ -23,9 +23,13 @@ use super::{Mode, Result, Row, Storage, StoreError, Tx, Value, run_on};
 const WRITE_LOCK: i64 = 0x7442_0019;
 
 /// The migrations, in order (`crates/platform/migrations/pg`).
-const MIGRATIONS: [(i64, &str); 2] = [
+const MIGRATIONS: [(i64, &str); 3] = [
     (1, include_str!("../../migrations/pg/0001_schema.sql")),
     (2, include_str!("../../migrations/pg/0002_edges_admins.sql")),
+    (
+        3,
+        include_str!("../../migrations/pg/0003_personal_data.sql"),
+    ),
 ];
 
 /// A pool of PostgreSQL connections and the runtime that drives them.
@@ -50,6 +54,12 @@ impl PgStorage {
     /// Connects to `url` (`postgres://user:password@host:port/db`) with up to `max_connections`
     /// connections and applies the missing migrations.
     pub fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        Self::connect_at_version(url, max_connections, i64::MAX)
+    }
+
+    /// [`PgStorage::connect`] applying the migrations up to schema `version` only: upgrade
+    /// tests seed a database as an older platformd left it.
+    pub fn connect_at_version(url: &str, max_connections: u32, version: i64) -> Result<Self> {
         let bridge = super::Bridge::new("platform-pg", 2)?;
         let url = url.to_owned();
         let pool = bridge
@@ -62,7 +72,7 @@ impl PgStorage {
             })?
             .map_err(pg_err)?;
         let storage = Self { pool, bridge };
-        storage.migrate()?;
+        storage.migrate(version)?;
         Ok(storage)
     }
 
@@ -80,9 +90,9 @@ impl PgStorage {
 
     /// Applies the migrations this database has not had (under the write lock, so replicas
     /// starting together migrate once).
-    fn migrate(&self) -> Result<()> {
+    fn migrate(&self, up_to: i64) -> Result<()> {
         self.bridge
-            .run(migrate_all(self.pool.clone()))?
+            .run(migrate_all(self.pool.clone(), up_to))?
             .map_err(pg_err)
     }
 }
@@ -99,7 +109,7 @@ async fn write_lock(
 }
 
 /// See [`PgStorage::migrate`].
-async fn migrate_all(pool: PgPool) -> std::result::Result<(), sqlx_core::Error> {
+async fn migrate_all(pool: PgPool, up_to: i64) -> std::result::Result<(), sqlx_core::Error> {
     let mut tx = pool.begin().await?;
     write_lock(&mut tx).await?;
     sqlx_core::query::query::<Postgres>(
@@ -114,7 +124,7 @@ async fn migrate_all(pool: PgPool) -> std::result::Result<(), sqlx_core::Error> 
     .fetch_one(&mut *tx)
     .await?;
     for (version, sql) in MIGRATIONS {
-        if version <= done.unwrap_or(0) {
+        if version <= done.unwrap_or(0) || version > up_to {
             continue;
         }
         for statement in statements(sql) {
@@ -200,6 +210,24 @@ impl Storage for PgStorage {
 
     fn engine(&self) -> &'static str {
         "postgres"
+    }
+
+    /// `VACUUM FULL` of the tables whose rows were rewritten: new table files without the
+    /// old row versions (the old files are unlinked). Backups and WAL archives made before
+    /// keep what they hold (docs/platform.md).
+    fn scrub(&self) -> Result<()> {
+        let pool = self.pool.clone();
+        self.bridge
+            .run(async move {
+                sqlx_core::query::query::<Postgres>(
+                    "VACUUM FULL submissions, status_events, registry, sms_codes, sms_tokens,
+                        submission_mobiles",
+                )
+                .execute(&pool)
+                .await
+                .map(|_| ())
+            })?
+            .map_err(pg_err)
     }
 }
 

@@ -52,6 +52,18 @@ impl Storage for SqliteStorage {
     fn engine(&self) -> &'static str {
         "sqlite"
     }
+
+    /// `VACUUM` (a fresh copy of the database without free pages) and a truncating WAL
+    /// checkpoint (the WAL's frames, old page images included, are gone).
+    fn scrub(&self) -> Result<()> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| StoreError::Type("database lock poisoned".into()))?;
+        conn.execute_batch("VACUUM")?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
 }
 
 struct SqliteTx<'a> {

@@ -50,8 +50,9 @@ impl Replica {
             .args(&self.storage_args)
             .args(["serve", "--addr"])
             .arg(format!("127.0.0.1:{}", self.port))
-            .envs(self.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env("RUST_LOG", "warn")
+            // After the default: a test may ask for more (`RUST_LOG=debug`).
+            .envs(self.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
             .stderr(
                 std::fs::OpenOptions::new()
