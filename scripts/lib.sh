@@ -1,8 +1,20 @@
 # Shared helpers for the scripts in this folder. Source it; do not run it.
 # shellcheck shell=bash
 
-# Prints a step header so long runs are easy to follow in CI logs.
-step() { printf '\n==> %s  [%s]\n' "$*" "$(date +%T)"; }
+# Prints a step header so long runs are easy to follow in CI logs. With STEP_LOG set (scripts/test
+# sets it), also notes when the step began, for `step_times`.
+step() {
+  printf '\n==> %s  [%s]\n' "$*" "$(date +%T)"
+  if [ -n "${STEP_LOG:-}" ]; then printf '%s\t%s\n' "$(date +%s)" "$*" >> "$STEP_LOG"; fi
+}
+
+# Prints how long each step noted in STEP_LOG took, longest first, in seconds.
+step_times() {
+  [ -n "${STEP_LOG:-}" ] && [ -s "$STEP_LOG" ] || return 0
+  printf '%s\tend\n' "$(date +%s)" >> "$STEP_LOG"
+  awk -F '\t' 'NR > 1 { printf "%6d s  %s\n", $1 - start, name } { start = $1; name = $2 }' \
+    "$STEP_LOG" | sort -rn
+}
 
 # Runs a command as root (directly when we are root, else through sudo).
 as_root() {

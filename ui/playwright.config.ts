@@ -10,8 +10,10 @@ const port = Number(process.env.UI_FLOWS_PORT ?? 4873)
 export default defineConfig({
   testDir: 'tests/flows',
   outputDir: 'test-results',
-  fullyParallel: false,
-  workers: 1,
+  // Each test has its own bridge (kiosk data directory, staff, platform) and its own page, so
+  // tests run two at a time, one per core; UI_FLOWS_WORKERS=1 runs them one after the other.
+  fullyParallel: true,
+  workers: Number(process.env.UI_FLOWS_WORKERS ?? 2),
   reporter: process.env.CI ? 'line' : 'list',
   snapshotPathTemplate: '{testDir}/../../../docs/screenshots/{arg}{ext}',
   expect: {

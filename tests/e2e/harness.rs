@@ -14,6 +14,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use tempfile::TempDir;
@@ -389,13 +390,10 @@ fn start_xvfb() -> (Child, u32) {
 
 /// Opens the WebDriver session, retrying while the native driver behind tauri-driver warms up.
 async fn connect(port: u16, capabilities: serde_json::Map<String, serde_json::Value>) -> Client {
-    // Several rustls providers are compiled in (the sync client uses ring): pick one explicitly.
-    // An error only means another test in this binary installed it first.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let attempt = ClientBuilder::rustls()
-            .expect("TLS roots for the WebDriver client")
+        // Plain HTTP to tauri-driver on loopback: no TLS stack in the WebDriver client.
+        let attempt = ClientBuilder::new(HttpConnector::new())
             .capabilities(capabilities.clone())
             .connect(&format!("http://127.0.0.1:{port}"))
             .await;

@@ -5,7 +5,7 @@
 //! `cargo bench -p kiosk-sync --bench sync_throughput -- [N] [concurrency]` (default 200, 4).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/sync/common/mod.rs"]
 mod common;
 
 use std::sync::Arc;

@@ -1,13 +1,11 @@
 //! Named admin accounts, roles and the admin audit; kiosk revocation and re-enrolment.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::{Fixture, assert_problem};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{Fixture, assert_problem};
 use platform::admins::Role;
 
 fn with_token(method: &str, path: &str, token: &str, body: &str) -> Request<Body> {
@@ -27,8 +25,8 @@ async fn the_bootstrap_token_only_creates_the_first_admin() {
             &platform::PlatformConfig {
                 data_dir: dir.path().to_path_buf(),
             },
-            &common::test_storage(),
-            Arc::new(platform::ManualClock::new(common::TEN_AM_CST)),
+            &crate::common::test_storage(),
+            Arc::new(platform::ManualClock::new(crate::common::TEN_AM_CST)),
         )
         .unwrap(),
     );
@@ -236,8 +234,8 @@ async fn a_revoked_kiosk_is_refused_and_can_enrol_again_with_a_new_code() {
 #[tokio::test]
 async fn reviewers_see_masked_data_and_openings_are_audited() {
     let f = Fixture::new().await;
-    let app = common::deferred(common::application("tianjin-legal-entity"));
-    let a = f.submit(&common::uuid(1), &app).await;
+    let app = crate::common::deferred(crate::common::application("tianjin-legal-entity"));
+    let a = f.submit(&crate::common::uuid(1), &app).await;
     assert!(a.status.is_success(), "{}", a.json);
     let personal = [
         "赵磊",
@@ -261,7 +259,7 @@ async fn reviewers_see_masked_data_and_openings_are_audited() {
     let (s, one) = f
         .call(with_token(
             "GET",
-            &format!("/api/v1/admin/submissions/{}", common::uuid(1)),
+            &format!("/api/v1/admin/submissions/{}", crate::common::uuid(1)),
             &f.reviewer_token,
             "",
         ))
@@ -291,7 +289,7 @@ async fn reviewers_see_masked_data_and_openings_are_audited() {
     let (s, full) = f
         .call(with_token(
             "POST",
-            &format!("/api/v1/admin/submissions/{}/open", common::uuid(1)),
+            &format!("/api/v1/admin/submissions/{}/open", crate::common::uuid(1)),
             &f.reviewer_token,
             "",
         ))
@@ -313,14 +311,14 @@ async fn reviewers_see_masked_data_and_openings_are_audited() {
     assert_eq!(opened.admin, "reviewer");
     assert_eq!(
         opened.target.as_deref(),
-        Some(format!("submission:{}", common::uuid(1)).as_str())
+        Some(format!("submission:{}", crate::common::uuid(1)).as_str())
     );
     assert_eq!(opened.at, f.platform.now_ms());
     // Fleet admins cannot open; an unknown id opens nothing.
     let (s, j) = f
         .call(with_token(
             "POST",
-            &format!("/api/v1/admin/submissions/{}/open", common::uuid(1)),
+            &format!("/api/v1/admin/submissions/{}/open", crate::common::uuid(1)),
             &f.fleet_token,
             "",
         ))
@@ -330,7 +328,7 @@ async fn reviewers_see_masked_data_and_openings_are_audited() {
     let (s, j) = f
         .call(with_token(
             "POST",
-            &format!("/api/v1/admin/submissions/{}/open", common::uuid(9)),
+            &format!("/api/v1/admin/submissions/{}/open", crate::common::uuid(9)),
             &f.reviewer_token,
             "",
         ))

@@ -1,5 +1,5 @@
 //! `docs/openapi.json` is generated from the handlers: it must match the code and cover every
-//! route of the router. Refresh it with `UPDATE_OPENAPI=1 cargo test -p platform --test openapi`.
+//! route of the router. Refresh it with `UPDATE_OPENAPI=1 cargo test -p platform --test platform openapi::`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
@@ -13,7 +13,7 @@ fn the_committed_openapi_document_is_current() {
     let committed = std::fs::read_to_string(COMMITTED).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p platform --test openapi` and commit it"
+        "docs/openapi.json is stale: run `UPDATE_OPENAPI=1 cargo test -p platform --test platform openapi::` and commit it"
     );
 }
 
@@ -21,7 +21,7 @@ fn the_committed_openapi_document_is_current() {
 fn every_route_of_the_router_is_documented() {
     let doc: serde_json::Value = serde_json::from_str(&platform::openapi::document_json()).unwrap();
     let paths = doc["paths"].as_object().unwrap();
-    let source = include_str!("../src/routes.rs");
+    let source = include_str!("../../src/routes.rs");
     let routes: Vec<&str> = source
         .split(".route(\"")
         .skip(1)

@@ -6,18 +6,16 @@
 //! (its SHA-256 over the stored bytes), and no acknowledged submission lost.
 //!
 //! `PLATFORM_LOAD_SIZE=full` (200 kiosks × 20 submissions × 3 attachments) for the figures;
-//! the default `ci` is 50 × 5 × 3. Run: `cargo test -p platform --test load -- --ignored --nocapture`.
+//! the default `ci` is 50 × 5 × 3. Run: `cargo test -p platform --test platform -- --ignored --nocapture load::`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd, round_robin_proxy};
 use base64::Engine;
-use common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd, round_robin_proxy};
 
 struct Size {
     kiosks: usize,
@@ -87,7 +85,7 @@ async fn kiosk_run(
             let len = 2048 + usize::from(random(2)[0]) * 96;
             let plain = random(len);
             let sha = platform::db::sha256_hex(&plain);
-            let sealed = common::seal(&recipient, &plain);
+            let sealed = crate::common::seal(&recipient, &plain);
             kiosk
                 .until(
                     "PUT",
@@ -108,7 +106,7 @@ async fn kiosk_run(
         let body = serde_json::json!({
             "id": id,
             "sealedPayload": base64::engine::general_purpose::STANDARD
-                .encode(common::seal(&recipient, payload.to_string().as_bytes())),
+                .encode(crate::common::seal(&recipient, payload.to_string().as_bytes())),
             "attachments": refs,
         });
         let (_, answer) = kiosk
@@ -312,7 +310,7 @@ async fn load_two_replicas_survive_a_sigkill_and_keep_every_submission_once() {
     );
 
     let (pg, weed) = tokio::task::spawn_blocking(|| {
-        let (pg, weed) = common::shared_servers();
+        let (pg, weed) = crate::common::shared_servers();
         (pg, weed)
     })
     .await
@@ -322,7 +320,7 @@ async fn load_two_replicas_survive_a_sigkill_and_keep_every_submission_once() {
         ("PostgreSQL+S3 x2, one SIGKILLed", 2),
     ] {
         let url = pg.new_database();
-        let storage = common::s3_storage(url.clone(), weed);
+        let storage = crate::common::s3_storage(url.clone(), weed);
         let platform::storage::objects::BlobsUrl::S3 { bucket, prefix } = &storage.blobs else {
             unreachable!()
         };

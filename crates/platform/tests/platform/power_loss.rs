@@ -8,14 +8,12 @@
 //! in `db.rs`) covers what the kernel had not written when the power goes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd};
 use base64::Engine;
-use common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd};
 
 fn kills() -> usize {
     std::env::var("PLATFORM_POWERLOSS_KILLS")
@@ -53,13 +51,13 @@ fn outgoing(recipient: &str, n: usize) -> Outgoing {
     let body = serde_json::json!({
         "id": id,
         "sealedPayload": base64::engine::general_purpose::STANDARD
-            .encode(common::seal(recipient, payload.to_string().as_bytes())),
+            .encode(crate::common::seal(recipient, payload.to_string().as_bytes())),
         "attachments": [{"slot": "idFront", "sha256": sha, "size": plain.len(), "mediaType": "image/jpeg"}],
     });
     Outgoing {
         id,
         sha,
-        sealed_blob: common::seal(recipient, &plain),
+        sealed_blob: crate::common::seal(recipient, &plain),
         body: body.to_string().into_bytes(),
     }
 }

@@ -5,16 +5,15 @@
 //! status lookup across kiosks with its attempt limits.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::logs::{capture_logs, captured};
+use crate::common::{Fixture, application, assert_problem, deferred, uuid, with_token};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use common::{Fixture, application, assert_problem, deferred, uuid, with_token};
 use platform::Clock;
 use platform::sms::http::{HttpGateway, HttpGatewayConfig};
 use serde_json::json;
@@ -31,43 +30,6 @@ fn other_than(code: &str) -> String {
     let n: u32 = code.parse().unwrap();
     format!("{:06}", (n + 1) % 1_000_000)
 }
-
-// ---------------------------------------------------------------------------------------------
-// Log capture: nothing personal may reach the platform's log lines.
-
-struct Capture;
-
-fn captured() -> &'static Mutex<Vec<String>> {
-    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    LINES.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-impl log::Log for Capture {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.target().starts_with("platform")
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            captured()
-                .lock()
-                .unwrap()
-                .push(format!("{} {}", record.target(), record.args()));
-        }
-    }
-
-    fn flush(&self) {}
-}
-
-fn capture_logs() {
-    static ONCE: OnceLock<()> = OnceLock::new();
-    ONCE.get_or_init(|| {
-        let _ = log::set_logger(&Capture);
-        log::set_max_level(log::LevelFilter::Trace);
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
 async fn sms_codes_give_distinct_answers_and_earn_a_single_use_token() {
@@ -99,7 +61,7 @@ async fn sms_codes_give_distinct_answers_and_earn_a_single_use_token() {
     let code = f.outbox_code("13800138000");
     assert_eq!(code_in(&entries[0].text), code, "the text carries the code");
     #[cfg(unix)]
-    let files: &[&str] = if common::test_backend_is_postgres() {
+    let files: &[&str] = if crate::common::test_backend_is_postgres() {
         &["sms-outbox.jsonl"]
     } else {
         &["sms-outbox.jsonl", "platform.db"]
@@ -777,7 +739,7 @@ async fn visitors_find_their_applications_from_any_kiosk_and_misses_reveal_nothi
         apps[0],
         json!({
             "id": uuid(1), "receipt": receipt, "kind": "natural-person", "profile": "tianjin",
-            "state": "accepted", "updatedAt": common::TEN_AM_CST, "mobileUnverified": true,
+            "state": "accepted", "updatedAt": crate::common::TEN_AM_CST, "mobileUnverified": true,
             "message": apps[0]["message"],
         })
     );

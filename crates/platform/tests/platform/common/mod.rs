@@ -15,6 +15,7 @@ use platform::{Clock, ManualClock, Platform, PlatformConfig};
 use tower::ServiceExt;
 
 pub mod fleet;
+pub mod logs;
 pub mod servers;
 
 /// Which storage the fixtures run on: `PLATFORM_TEST_BACKEND=postgres` (PostgreSQL + S3 on
@@ -63,7 +64,7 @@ pub fn shared_servers() -> &'static (servers::Postgres, servers::Weed) {
 /// The storage a fixture's platform runs on: the default, or a fresh PostgreSQL database and
 /// a fresh prefix in the shared bucket.
 pub fn test_storage() -> platform::StorageConfig {
-    let _ = env_logger::builder().is_test(true).try_init();
+    logs::capture_logs();
     if !test_backend_is_postgres() {
         return platform::StorageConfig::default();
     }

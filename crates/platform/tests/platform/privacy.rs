@@ -3,10 +3,8 @@
 //! attachment files owner-only and sealed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::{Fixture, application, seal, uuid, with_token};
 use axum::http::StatusCode;
-use common::{Fixture, application, seal, uuid, with_token};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -205,7 +203,7 @@ async fn no_personal_data_is_stored_in_plaintext() {
     let a = f.submit(&uuid(1), &person).await;
     assert_eq!(a.json["state"], "accepted", "{}", a.json);
     // A unit whose agent verifies later (a verify-later code goes out).
-    let unit = common::deferred(application("tianjin-legal-entity"));
+    let unit = crate::common::deferred(application("tianjin-legal-entity"));
     let b = f.submit(&uuid(2), &unit).await;
     assert!(b.status.is_success(), "{}", b.json);
     // The live checks and a status lookup by ID number and mobile.
@@ -302,8 +300,8 @@ fn old_rows(code_hash: &str) -> Vec<String> {
         format!(
             "INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
              VALUES ('18610100007', 'register', '{code_hash}', {}, {})",
-            common::TEN_AM_CST - 1000,
-            common::TEN_AM_CST + 300_000
+            crate::common::TEN_AM_CST - 1000,
+            crate::common::TEN_AM_CST + 300_000
         ),
         "INSERT INTO sms_tokens (token_hash, phone, purpose, issued_at, expires_at)
          VALUES ('t', '18610100007', 'register', 5, 6)"
@@ -314,8 +312,8 @@ fn old_rows(code_hash: &str) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_old_database_is_sealed_on_start_and_its_duplicates_still_fire() {
     let dir = tempfile::tempdir().unwrap();
-    let storage = common::test_storage();
-    let clock = Arc::new(ManualClock::new(common::TEN_AM_CST));
+    let storage = crate::common::test_storage();
+    let clock = Arc::new(ManualClock::new(crate::common::TEN_AM_CST));
     let config = PlatformConfig {
         data_dir: dir.path().to_path_buf(),
     };
@@ -423,12 +421,12 @@ async fn an_old_database_is_sealed_on_start_and_its_duplicates_still_fire() {
 /// The environment of a `platformd` process on this run's backend (PostgreSQL + S3 with
 /// `PLATFORM_TEST_BACKEND=postgres`, else the embedded default).
 fn backend_envs() -> Vec<(String, String)> {
-    if !common::test_backend_is_postgres() {
+    if !crate::common::test_backend_is_postgres() {
         return Vec::new();
     }
-    let (pg, weed) = common::shared_servers();
+    let (pg, weed) = crate::common::shared_servers();
     let url = pg.new_database();
-    let storage = common::s3_storage(url.clone(), weed);
+    let storage = crate::common::s3_storage(url.clone(), weed);
     let platform::storage::objects::BlobsUrl::S3 { bucket, prefix } = &storage.blobs else {
         unreachable!()
     };
@@ -446,7 +444,7 @@ fn backend_envs() -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_personal_reaches_the_logs() {
-    use common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd};
+    use crate::common::fleet::{Replica, SimKiosk, fleet_admin_token, platformd};
     let dir = tempfile::tempdir().unwrap();
     let mut envs = tokio::task::spawn_blocking(backend_envs).await.unwrap();
     // Everything platformd logs, at every level, as JSON lines (the default format).
@@ -503,7 +501,7 @@ async fn nothing_personal_reaches_the_logs() {
     )
     .await;
     assert_eq!(s, 200);
-    let app = common::deferred(application("most-natural-person"));
+    let app = crate::common::deferred(application("most-natural-person"));
     let body = serde_json::json!({
         "id": uuid(1),
         "sealedPayload": base64::engine::general_purpose::STANDARD

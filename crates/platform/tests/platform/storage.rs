@@ -3,8 +3,6 @@
 //! PLATFORM_TEST_BACKEND says: this is where the testkit itself is tested.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use platform::sql_params;
 use platform::storage::objects::BlobStore;
 use platform::storage::postgres::PgStorage;
@@ -12,7 +10,7 @@ use platform::storage::{Mode, Storage};
 
 #[test]
 fn postgres_and_s3_engines_work_against_real_servers() {
-    let (pg, weed) = common::shared_servers();
+    let (pg, weed) = crate::common::shared_servers();
     let store = PgStorage::connect(&pg.new_database(), 4).unwrap();
     {
         let mut tx = store.begin(Mode::Write).unwrap();
@@ -50,7 +48,7 @@ fn postgres_and_s3_engines_work_against_real_servers() {
     assert_eq!(hall, None, "typed NULL stored, the delete rolled back");
     drop(read);
 
-    let config = common::s3_storage(String::new(), weed);
+    let config = crate::common::s3_storage(String::new(), weed);
     let dir = tempfile::tempdir().unwrap();
     let blobs = BlobStore::open(&config.blobs, &config.s3, dir.path()).unwrap();
     assert_eq!(blobs.get("x").unwrap(), None);
@@ -70,11 +68,11 @@ async fn two_replicas_racing_on_one_submission_keep_exactly_one() {
     use std::sync::Arc;
     use tower::ServiceExt;
 
-    let (pg, weed) = tokio::task::spawn_blocking(common::shared_servers)
+    let (pg, weed) = tokio::task::spawn_blocking(crate::common::shared_servers)
         .await
         .unwrap();
-    let storage = common::s3_storage(pg.new_database(), weed);
-    let f = common::Fixture::on(storage.clone(), |p| p).await;
+    let storage = crate::common::s3_storage(pg.new_database(), weed);
+    let f = crate::common::Fixture::on(storage.clone(), |p| p).await;
     let second = tempfile::tempdir().unwrap();
     for name in [
         "platform-identity.txt",
@@ -101,13 +99,13 @@ async fn two_replicas_racing_on_one_submission_keep_exactly_one() {
     );
     let now = platform::Clock::now_ms(f.clock.as_ref());
     for n in 0..20u64 {
-        let id = common::uuid(0x5000 + n);
+        let id = crate::common::uuid(0x5000 + n);
         let payload = serde_json::json!({"kind": "natural-person", "profile": "most", "manualFallback": true});
         let body = serde_json::json!({
             "id": id,
             "sealedPayload": base64::Engine::encode(
                 &base64::engine::general_purpose::STANDARD,
-                common::seal(f.platform.recipient(), payload.to_string().as_bytes()),
+                crate::common::seal(f.platform.recipient(), payload.to_string().as_bytes()),
             ),
             "attachments": [],
         })

@@ -5,16 +5,14 @@
 //! TCP connections.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::common::{Fixture, assert_problem, uuid};
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
 use base64::Engine;
-use common::{Fixture, assert_problem, uuid};
 use ed25519_dalek::Signer;
 use platform::Clock as _;
 use platform::auth::canonical_string;
@@ -264,7 +262,7 @@ async fn a_trickling_body_is_cut_off_with_a_stable_code() {
     let body = serde_json::json!({
         "id": uuid(2),
         "sealedPayload": base64::engine::general_purpose::STANDARD
-            .encode(common::seal(f.platform.recipient(), b"{\"kind\":\"real-name\"}")),
+            .encode(crate::common::seal(f.platform.recipient(), b"{\"kind\":\"real-name\"}")),
         "attachments": [],
     })
     .to_string()

@@ -1,10 +1,8 @@
 //! The platform's HTTP surface, driven through the router without a socket: authentication,
 //! malformed input (always 4xx with `{code, zh, en}`), blobs, idempotent submissions, the
 //! status feed, reviews, online checks and master data. SMS codes, mobile proof, uniqueness
-//! by kind and status lookup are in `tests/journeys.rs`.
+//! by kind and status lookup are in `journeys.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
 
 use std::sync::Arc;
 
@@ -15,7 +13,7 @@ use platform::Clock;
 use platform::db::sha256_hex;
 use tower::ServiceExt;
 
-use common::{Fixture, TEN_AM_CST, assert_problem, seal};
+use crate::common::{Fixture, TEN_AM_CST, assert_problem, seal};
 
 #[tokio::test]
 async fn requests_without_a_valid_fresh_unique_signature_are_refused() {
