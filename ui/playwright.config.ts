@@ -52,7 +52,8 @@ export default defineConfig({
   projects: [
     { name: 'flows', testIgnore: /elderly\.spec\.ts/ },
     // 长辈版 asserts a figure against a time limit (tap to first audio < 300 ms): it runs alone,
-    // after the rest, so it measures the kiosk and not the other test on the same cores.
+    // after the rest, so it measures the kiosk and not the other test on the same cores
+    // (`npx playwright test elderly --no-deps` runs it without the others first).
     { name: 'timed', testMatch: /elderly\.spec\.ts/, dependencies: ['flows'], fullyParallel: false },
   ],
   webServer: {
