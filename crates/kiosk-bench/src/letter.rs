@@ -132,7 +132,10 @@ fn print_to_pdf(
             "--no-first-run",
             "--no-pdf-header-footer",
         ])
-        .arg(format!("--user-data-dir={}", work.join("profile").display()))
+        .arg(format!(
+            "--user-data-dir={}",
+            work.join("profile").display()
+        ))
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(format!("file://{}", page.display()))
         .stdout(Stdio::null())

@@ -80,8 +80,7 @@ mod tests {
             .encode_image(&photo(800, 600, 0))
             .unwrap();
         std::fs::write(&input, jpeg).unwrap();
-        let report =
-            normalize_file(input.to_str().unwrap(), output.to_str().unwrap()).unwrap();
+        let report = normalize_file(input.to_str().unwrap(), output.to_str().unwrap()).unwrap();
         assert_eq!(report["width"], 800);
         let written = std::fs::metadata(&output).unwrap().len();
         assert_eq!(report["bytes"], written);

@@ -54,7 +54,11 @@ fn parents() -> HashMap<u32, u32> {
         return map;
     };
     for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
             continue;
         };
         let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
@@ -149,7 +153,9 @@ pub fn run(args: &[String]) -> Result<serde_json::Value, Failure> {
     let mut seen = HashSet::new();
     loop {
         let members = tree(&roots, &parents());
-        let alive = roots.iter().any(|pid| members.contains(pid) && memory(*pid).0 > 0);
+        let alive = roots
+            .iter()
+            .any(|pid| members.contains(pid) && memory(*pid).0 > 0);
         if !alive {
             break;
         }
@@ -218,7 +224,10 @@ mod tests {
 
     #[test]
     fn a_child_process_is_counted_with_its_parent() {
-        let mut child = std::process::Command::new("sleep").arg("2").spawn().unwrap();
+        let mut child = std::process::Command::new("sleep")
+            .arg("2")
+            .spawn()
+            .unwrap();
         let own = std::process::id();
         let report = run(&strings(&["--pid", &own.to_string(), "--for-ms", "150"])).unwrap();
         child.kill().unwrap();

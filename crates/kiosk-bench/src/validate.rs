@@ -27,7 +27,11 @@ pub fn run(runs: u64) -> Result<serde_json::Value, Failure> {
     let mut parse_only = Vec::new();
     for _ in 0..runs {
         let started = Instant::now();
-        black_box(validate_application(profile, black_box(&application), today));
+        black_box(validate_application(
+            profile,
+            black_box(&application),
+            today,
+        ));
         validate_only.push(started.elapsed().as_secs_f64() * 1e6);
 
         let started = Instant::now();
@@ -36,7 +40,9 @@ pub fn run(runs: u64) -> Result<serde_json::Value, Failure> {
         full.push(started.elapsed().as_secs_f64() * 1e6);
 
         let started = Instant::now();
-        black_box(serde_json::from_str::<serde_json::Value>(black_box(FIXTURE))?);
+        black_box(serde_json::from_str::<serde_json::Value>(black_box(
+            FIXTURE,
+        ))?);
         parse_only.push(started.elapsed().as_secs_f64() * 1e6);
     }
     let (v50, v99, _) = summary(validate_only);

@@ -116,12 +116,9 @@ mod tests {
         // filter's integer weights are scaled per pass, so a band may round a level away from
         // the whole-image pass: one level when shrinking (all the pipeline does), two when
         // enlarging.
-        for (width, height, tolerance) in [
-            (301, 240, 1),
-            (503, 150, 1),
-            (240, 401, 1),
-            (700, 530, 2),
-        ] {
+        for (width, height, tolerance) in
+            [(301, 240, 1), (503, 150, 1), (240, 401, 1), (700, 530, 2)]
+        {
             let banded = resize(image.clone(), width, height).unwrap();
             let whole = resize_in_one_pass(&image, width, height);
             let worst = banded
