@@ -10,6 +10,7 @@
 mod args;
 mod camera;
 mod commands;
+mod console;
 mod headless;
 mod lockdown;
 mod multicall;
@@ -67,6 +68,7 @@ pub fn run() -> ExitCode {
             let window =
                 lockdown::build_main_window(app.handle(), &app.state::<lockdown::Lockdown>())?;
             camera::install(&window, mock_camera, lockdown::own_origin(app.handle()))?;
+            console::install(&window)?;
             commands::sync::start_scheduler(app.handle());
             updater::start_background(app.handle());
             Ok(())

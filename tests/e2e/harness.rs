@@ -93,7 +93,7 @@ impl Session {
         wait_for_port(port, Duration::from_secs(20));
         wait_for_port(native_port, Duration::from_secs(20));
 
-        let app = PathBuf::from(env!("CARGO_BIN_EXE_tongban"));
+        let app = app_binary();
         let capabilities = serde_json::json!({
             "tauri:options": { "application": app, "args": args }
         });
@@ -255,8 +255,8 @@ impl Session {
     /// Whether this session's app process is still running: a `tongban` process whose
     /// environment names this session's data directory.
     pub fn app_running(&self) -> bool {
-        let app = Path::new(env!("CARGO_BIN_EXE_tongban"));
-        let app = app.canonicalize().unwrap_or_else(|_| app.to_path_buf());
+        let app = app_binary();
+        let app = app.canonicalize().unwrap_or(app);
         let marker = format!("KIOSK_DATA_DIR={}", self.data_dir.path().display());
         let Ok(entries) = std::fs::read_dir("/proc") else {
             return false;
@@ -406,6 +406,14 @@ async fn connect(port: u16, capabilities: serde_json::Map<String, serde_json::Va
             Err(error) => panic!("no WebDriver session with the app: {error}"),
         }
     }
+}
+
+/// The app the sessions launch: the `tongban` this test binary was built with, or the binary
+/// named by `TONGBAN_E2E_APP` (bench/run drives the release build this way, to measure it).
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("TONGBAN_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tongban")))
 }
 
 fn tauri_driver() -> PathBuf {

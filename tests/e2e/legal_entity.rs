@@ -46,6 +46,58 @@ fn run(program: &str, args: &[&str]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
+    journey(None).await;
+}
+
+/// The same journey with three 12 MP camera photos (licence, bank permit, ID front) for the
+/// memory row of bench/run (issue 21), which samples the app's process tree while this runs
+/// against the release build (`TONGBAN_E2E_APP`). The photos are the files named by
+/// `TONGBAN_BENCH_PHOTOS` (three paths, `:`-separated), else 4000 × 3000 JPEGs made here.
+/// Not part of the e2e suite: `cargo test --test e2e bench_ -- --ignored`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "bench/run's memory row; slow"]
+async fn bench_legal_entity_with_three_12mp_captures() {
+    let made = tempfile::tempdir().unwrap();
+    let photos: Vec<PathBuf> = match std::env::var("TONGBAN_BENCH_PHOTOS") {
+        Ok(list) => list.split(':').map(PathBuf::from).collect(),
+        Err(_) => (0..3u32)
+            .map(|seed| {
+                let path = made.path().join(format!("photo-{seed}.jpg"));
+                camera_photo(&path, seed);
+                path
+            })
+            .collect(),
+    };
+    let [licence, permit, front] = <[PathBuf; 3]>::try_from(photos)
+        .unwrap_or_else(|list| panic!("TONGBAN_BENCH_PHOTOS names three files: {list:?}"));
+    journey(Some(Photos {
+        licence,
+        permit,
+        front,
+    }))
+    .await;
+}
+
+/// Camera photos to attach instead of the small generated documents.
+struct Photos {
+    licence: PathBuf,
+    permit: PathBuf,
+    front: PathBuf,
+}
+
+/// A 12 MP (4000 × 3000) photo of a document, as a phone would save it (JPEG, quality 90).
+fn camera_photo(path: &Path, seed: u32) {
+    let small = path.with_extension("png");
+    document_photo(&small, seed);
+    let page = image::open(&small).unwrap();
+    let photo = page.resize_exact(4000, 3000, image::imageops::FilterType::Triangle);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&photo.to_rgb8())
+        .unwrap();
+}
+
+async fn journey(photos: Option<Photos>) {
     let session = Session::start(Launch {
         env: vec![("CUPS_SERVER".into(), format!("127.0.0.1:{}", closed_port()))],
         ..Launch::default()
@@ -190,6 +242,10 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     let permit = files.path().join("permit.png");
     document_photo(&licence, 1);
     document_photo(&permit, 4);
+    let (licence, permit) = match &photos {
+        Some(photos) => (photos.licence.clone(), photos.permit.clone()),
+        None => (licence, permit),
+    };
     attach(&session, "business-licence", &licence).await;
     attach(&session, "risk-commitment", &scan.with_extension("png")).await;
     attach(&session, "bank-account-permit", &permit).await;
@@ -201,6 +257,7 @@ async fn legal_entity_with_risk_letter_and_file_attachments_is_queued() {
     );
     document_photo(&front, 2);
     document_photo(&back, 5);
+    let front = photos.map_or(front, |photos| photos.front);
     attach(&session, "id-front", &front).await;
     attach(&session, "id-back", &back).await;
     session.screenshot("legal-entity-captures").await;
