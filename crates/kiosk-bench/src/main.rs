@@ -12,6 +12,9 @@
 //! kiosk-bench tree-rss --pid PID | --exe PATH [--for-ms MS] [--wait-ms MS]
 //!                                           peak RSS/PSS of a process and its descendants
 //! ```
+//!
+//! May import: kiosk-capture, kiosk-core, kiosk-docs, kiosk-store, kiosk-sync, kiosk-testkit. A
+//! measuring tool at the outermost ring: it calls the crates the app ships, as the app does.
 
 mod letter;
 mod photo;
