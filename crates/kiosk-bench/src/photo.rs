@@ -9,26 +9,13 @@ use serde_json::json;
 
 use crate::Failure;
 
-/// A photo-like image (the kiosk-capture bench's): desk gradient, a printed sheet with lines of
-/// "text", mild sensor noise (which is what makes JPEG work hard).
+/// The photo-like test image (`kiosk_testkit::photo`): the same pixels the kiosk-capture
+/// criterion bench normalises for the same `seed`.
 pub fn photo(width: u32, height: u32, seed: u32) -> RgbImage {
-    let mut state = 7u32.wrapping_add(seed.wrapping_mul(0x9E37_79B9)) | 1;
-    let (cw, ch) = (width * 60 / 100, height * 70 / 100);
-    let (cx0, cy0) = ((width - cw) / 2, (height - ch) / 2);
+    let pixels = kiosk_testkit::photo::photo_rgb(width, height, seed);
     RgbImage::from_fn(width, height, |x, y| {
-        let base = if x >= cx0 && x < cx0 + cw && y >= cy0 && y < cy0 + ch {
-            let (u, v) = (x - cx0, y - cy0);
-            let print = (v / 40) % 3 != 2 && v % 40 < 24 && (u / 18) % 6 != 0 && u % 18 < 11;
-            if print { 50 } else { 225 }
-        } else {
-            70 + (x + y) * 60 / (width + height)
-        };
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let n =
-            |shift: u32| (((state >> shift) % 9) as i64 - 4 + i64::from(base)).clamp(0, 255) as u8;
-        Rgb([n(0), n(8), n(16)])
+        let at = (y as usize * width as usize + x as usize) * 3;
+        Rgb([pixels[at], pixels[at + 1], pixels[at + 2]])
     })
 }
 

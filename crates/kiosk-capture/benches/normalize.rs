@@ -18,25 +18,12 @@ const RUNS: usize = 30;
 const FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 const IMAGEMAGICK: &str = "/usr/bin/convert";
 
-/// A photo-like image: desk gradient, a printed sheet, mild sensor noise.
+/// The photo-like test image (`kiosk_testkit::photo`, seed 0), as an image.
 fn photo(width: u32, height: u32) -> RgbImage {
-    let mut state = 7u32;
-    let (cw, ch) = (width * 60 / 100, height * 70 / 100);
-    let (cx0, cy0) = ((width - cw) / 2, (height - ch) / 2);
+    let pixels = kiosk_testkit::photo::photo_rgb(width, height, 0);
     RgbImage::from_fn(width, height, |x, y| {
-        let base = if x >= cx0 && x < cx0 + cw && y >= cy0 && y < cy0 + ch {
-            let (u, v) = (x - cx0, y - cy0);
-            let print = (v / 40) % 3 != 2 && v % 40 < 24 && (u / 18) % 6 != 0 && u % 18 < 11;
-            if print { 50 } else { 225 }
-        } else {
-            70 + (x + y) * 60 / (width + height)
-        };
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let n =
-            |shift: u32| (((state >> shift) % 9) as i64 - 4 + i64::from(base)).clamp(0, 255) as u8;
-        Rgb([n(0), n(8), n(16)])
+        let at = (y as usize * width as usize + x as usize) * 3;
+        Rgb([pixels[at], pixels[at + 1], pixels[at + 2]])
     })
 }
 

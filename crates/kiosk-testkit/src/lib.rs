@@ -16,5 +16,6 @@ pub mod cups;
 pub mod documents;
 pub mod idcard_sim;
 pub mod noise;
+pub mod photo;
 pub mod platformd;
 pub mod png;
