@@ -4,7 +4,6 @@
 //! Chromium per letter. `CHROMIUM` overrides `/usr/bin/chromium`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use kiosk_docs::{DocumentFont, FontSource, RiskLetter, render_risk_letter};
@@ -121,24 +120,5 @@ fn print_to_pdf(
     page: &Path,
     out: &Path,
 ) -> std::io::Result<std::process::ExitStatus> {
-    Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            work.join("profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", out.display()))
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
+    kiosk_testkit::chromium::print_to_pdf(browser, &work.join("profile"), page, out).status()
 }

@@ -19,7 +19,6 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -95,27 +94,14 @@ fn chromium(runs: usize) -> Result<(f64, Option<f64>, u64), String> {
         }
         let _ = std::fs::remove_file(&out);
         let start = Instant::now();
-        let status = Command::new(&browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--no-pdf-header-footer",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                work.path().join("profile").display()
-            ))
-            .arg(format!("--print-to-pdf={}", out.display()))
-            .arg(format!("file://{}", page.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run {}: {e}", browser.display()))?;
+        let status = kiosk_testkit::chromium::print_to_pdf(
+            &browser,
+            &work.path().join("profile"),
+            &page,
+            &out,
+        )
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", browser.display()))?;
         let elapsed = start.elapsed().as_secs_f64() * 1e3;
         if !status.success() || !out.exists() {
             return Err(format!("chromium failed: {status}"));

@@ -12,6 +12,7 @@
     reason = "test fixtures: a failure is a test failure"
 )]
 
+pub mod chromium;
 pub mod cups;
 pub mod documents;
 pub mod idcard_sim;
