@@ -7,7 +7,8 @@
 //! - `worker`: the app's background worker (probe, rounds, heartbeats, back-off);
 //! - `outbox`: the store as the engine's outbox;
 //! - `error`: this room's own error codes; `credential_file`: the credential on disk;
-//!   `runtime`: blocking store calls from async code and `kioskctl`'s runtime.
+//!   `runtime`: blocking store calls from async code and `kioskctl`'s runtime;
+//! - `round_lock`: one round at a time per data folder, across processes (app and `kioskctl`).
 //!
 //! May import kiosk-store, kiosk-sync and kiosk-core; nothing in kiosk-api imports it but
 //! the modules that report sync figures (status, doctor, support, update, export).
@@ -30,6 +31,7 @@ mod enrolment;
 mod error;
 mod outbox;
 mod round;
+mod round_lock;
 mod runtime;
 mod worker;
 

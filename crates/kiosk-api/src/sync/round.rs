@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::enrolment::{credential, save_rotated_pin};
+use super::round_lock::RoundLock;
 use super::{
     SETTING_LAST_ERROR, SETTING_LAST_SUCCESS_AT, SETTING_ONLINE, StoreOutbox, SyncWorker, blocking,
     credential_file, credential_path, worker,
@@ -92,7 +93,10 @@ pub async fn sync_once(kiosk: &Kiosk) -> Result<SyncReport, Problem> {
         StoreOutbox::new(kiosk.store()),
         EngineConfig::default(),
     );
-    let round = engine.run_once().await;
+    let round = match RoundLock::acquire(kiosk.data_dir()).await {
+        Ok(_lock) => engine.run_once().await,
+        Err(e) => Err(e),
+    };
     save_rotated_pin(kiosk, &client)?;
     let progress = engine.progress();
     let report = match round {

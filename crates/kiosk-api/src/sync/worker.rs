@@ -22,6 +22,7 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 
 use super::error::SyncApiError;
 use super::round::record_outcome;
+use super::round_lock::RoundLock;
 use super::{
     StoreOutbox, SyncReport, SyncStatus, blocking, credential_file, credential_path, sync_status,
 };
@@ -403,6 +404,8 @@ impl Loop {
         engine: &SyncEngine<StoreOutbox<'_>>,
         bytes_base: u64,
     ) -> Result<SyncReport, SyncError> {
+        // Not at the same time as a round of `kioskctl sync --once` on the same data.
+        let _lock = RoundLock::acquire(self.kiosk.data_dir()).await?;
         let mut progress = engine.subscribe();
         let before = engine.progress().bytes_sent;
         let round = engine.run_once();

@@ -260,3 +260,39 @@ async fn the_worker_syncs_reports_progress_posts_heartbeats_and_notices_the_plat
         .unwrap()
         .unwrap();
 }
+
+/// The app's worker and `kioskctl sync --once` may run a round on the same data at the same
+/// time: each application still reaches the platform once and neither round fails (before the
+/// round lock, one round's start reset the other's uploads in flight and the second
+/// acknowledgement was refused as "platform-accepted on accepted").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_rounds_at_once_on_one_kiosk_deliver_each_application_once() {
+    let running = Loopback::start().await;
+    let kiosk_dir = tempfile::tempdir().unwrap();
+    let app = Kiosk::open(kiosk_dir.path()).unwrap();
+    let code = running.enrolment_code("test");
+    sync::enrol(&app, &running.url(), &code, false)
+        .await
+        .unwrap();
+    tokio::task::block_in_place(|| {
+        for n in 0..8 {
+            app.store()
+                .enqueue(application(n), clock::now_ms())
+                .unwrap();
+        }
+    });
+    // A second handle on the same folder, as kioskctl opens it next to the running app.
+    let cli = Kiosk::open(kiosk_dir.path()).unwrap();
+
+    let (by_app, by_cli) = tokio::join!(sync::sync_once(&app), sync::sync_once(&cli));
+    let (by_app, by_cli) = (by_app.unwrap(), by_cli.unwrap());
+    assert_eq!(
+        by_app.delivered + by_cli.delivered,
+        8,
+        "each delivered by one round: {by_app:?} {by_cli:?}"
+    );
+    assert_eq!(running.platform.submissions().unwrap().len(), 8);
+    let status = sync::sync_status(&app).unwrap();
+    assert_eq!((status.waiting, status.delivered), (0, 8), "{status:?}");
+    running.stop().await;
+}
