@@ -2,6 +2,9 @@
 // focusout), opens for fields that take typed text, closes when focus leaves every such field,
 // and keeps the focused field above the docked keyboard by padding the page (`--osk-height`
 // on <html>, class `osk-open`) and scrolling the field into the space left.
+// When a press moves focus away (a tap on "登录" under the password field), the keyboard closes
+// only once the press is released: closing removes the page's padding and the page moves, so
+// closing at the press would move the button away from under the finger and lose the tap.
 import { onBeforeUnmount, onMounted, ref, shallowRef, watch, type Ref } from 'vue'
 import { padFor, type Editable, type PadKind } from '../components/keyboard/padKind'
 
@@ -33,19 +36,34 @@ export function useKeyboardFocus(enabled: Ref<boolean>, keyboard: Ref<HTMLElemen
     if (blur && el && document.activeElement === el) el.blur()
   }
 
-  const onFocusIn = (event: FocusEvent) => follow(event.target)
-  const onFocusOut = () => {
-    // Focus moves in two steps (out, then in): look once it has landed.
-    setTimeout(() => {
-      const active = document.activeElement
-      if (insideKeyboard(active)) return
-      if (padFor(active) && enabled.value) return follow(active)
-      if (open.value) close()
-    }, 0)
+  // A press (mouse button, finger, pen) is down: a close it causes waits for the release.
+  let pressed = false
+  let closeOnRelease = false
+
+  /** Follows the field focus landed in, or closes when it landed outside every field. */
+  function settle() {
+    const active = document.activeElement
+    if (insideKeyboard(active)) return
+    if (padFor(active) && enabled.value) return follow(active)
+    if (!open.value) return
+    if (pressed) closeOnRelease = true
+    else close()
   }
-  // A tap on the field that already has focus (after the keyboard was closed) opens it again.
+
+  const onFocusIn = (event: FocusEvent) => follow(event.target)
+  // Focus moves in two steps (out, then in): look once it has landed.
+  const onFocusOut = () => setTimeout(settle, 0)
   const onPointerDown = (event: PointerEvent) => {
+    pressed = true
+    // A tap on the field that already has focus (after the keyboard was closed) opens it again.
     if (!open.value && event.target === document.activeElement) follow(event.target)
+  }
+  const onPointerUp = () => {
+    pressed = false
+    if (!closeOnRelease) return
+    closeOnRelease = false
+    // After the click this release completes has reached its target.
+    setTimeout(settle, 0)
   }
 
   /** Scrolls so the focused field sits between the top of the window and the keyboard. */
@@ -85,6 +103,8 @@ export function useKeyboardFocus(enabled: Ref<boolean>, keyboard: Ref<HTMLElemen
     document.addEventListener('focusin', onFocusIn)
     document.addEventListener('focusout', onFocusOut)
     document.addEventListener('pointerdown', onPointerDown, true)
+    document.addEventListener('pointerup', onPointerUp, true)
+    document.addEventListener('pointercancel', onPointerUp, true)
     window.addEventListener('resize', keepVisible)
     follow(document.activeElement)
   })
@@ -93,6 +113,8 @@ export function useKeyboardFocus(enabled: Ref<boolean>, keyboard: Ref<HTMLElemen
     document.removeEventListener('focusin', onFocusIn)
     document.removeEventListener('focusout', onFocusOut)
     document.removeEventListener('pointerdown', onPointerDown, true)
+    document.removeEventListener('pointerup', onPointerUp, true)
+    document.removeEventListener('pointercancel', onPointerUp, true)
     window.removeEventListener('resize', keepVisible)
     close()
     document.documentElement.classList.remove('osk-open')

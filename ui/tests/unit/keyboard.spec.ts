@@ -311,6 +311,40 @@ describe('the keyboard on a field', () => {
     wrapper.unmount()
   })
 
+  it('a tap on a button under the field closes the keyboard only after the tap lands', async () => {
+    // Closing removes the page's padding and the page moves: closed at the press, the button
+    // would leave the finger before the release and the tap would be lost.
+    let taps = 0
+    const Host = defineComponent({
+      setup: () => () =>
+        h('div', [
+          h('input', { 'data-test': 'field' }),
+          h('button', { 'data-test': 'submit', onClick: () => (taps += 1) }, 'OK'),
+          h(OnScreenKeyboard, { forceOn: true }),
+        ]),
+    })
+    const wrapper = mount(Host, { attachTo: document.body, global: { plugins: [createPinia(), createKioskI18n(), ElementPlus] } })
+    const tick = async () => {
+      await new Promise((done) => setTimeout(done, 0))
+      await flushPromises()
+    }
+    ;(wrapper.get('[data-test=field]').element as HTMLInputElement).focus()
+    await flushPromises()
+    const button = wrapper.get('[data-test=submit]').element as HTMLButtonElement
+    button.dispatchEvent(new Event('pointerdown', { bubbles: true }))
+    button.focus()
+    await tick()
+    expect(wrapper.get('[data-test=osk]').isVisible(), 'still open while pressed').toBe(true)
+    expect(document.documentElement.classList.contains('osk-open')).toBe(true)
+    button.dispatchEvent(new Event('pointerup', { bubbles: true }))
+    button.click()
+    await tick()
+    expect(taps).toBe(1)
+    expect(wrapper.get('[data-test=osk]').isVisible(), 'closed after the release').toBe(false)
+    expect(document.documentElement.classList.contains('osk-open')).toBe(false)
+    wrapper.unmount()
+  })
+
   it('a text field shows Rust’s refusal in the candidate bar and Enter writes the letters', async () => {
     const { wrapper, model } = mountWith({})
     ;(wrapper.get('[data-test=field]').element as HTMLInputElement).focus()
