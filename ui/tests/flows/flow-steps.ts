@@ -62,15 +62,23 @@ export async function date(page: Page, path: string, value: string) {
 export async function choose(page: Page, path: string, option: string) {
   await field(page, path).click()
   await page.getByRole('option', { name: option, exact: true }).click()
+  // The list has closed before the next field is touched.
+  await expect(page.locator('.el-select-dropdown:visible')).toHaveCount(0)
 }
 
-/** Picks a division (province, city, district) in the address picker of `path`. */
+/** Picks a division (province, city, district) in the address picker of `path`. Now and then
+ * (about one run in five of the whole suite) the list closes after the province is tapped and
+ * before the cities show; a visitor opens it again, and so does this helper (the cause is not
+ * found yet; noted on issue 21). */
 export async function pickDivision(page: Page, path: string, names: string[]) {
-  await page.getByTestId(`division-${path}`).locator('.el-cascader').click()
-  for (const [level, name] of names.entries()) {
-    await page.locator('.el-cascader__dropdown:visible .el-cascader-menu').nth(level).getByText(name, { exact: true }).click()
-  }
-  await expect(page.locator('.el-cascader__dropdown:visible')).toHaveCount(0)
+  const dropdown = page.locator('.el-cascader__dropdown:visible')
+  await expect(async () => {
+    if ((await dropdown.count()) === 0) await page.getByTestId(`division-${path}`).locator('.el-cascader').click()
+    for (const [level, name] of names.entries()) {
+      await dropdown.locator('.el-cascader-menu').nth(level).getByText(name, { exact: true }).click({ timeout: 5_000 })
+    }
+  }).toPass({ timeout: 30_000 })
+  await expect(dropdown).toHaveCount(0)
 }
 
 /** Ticks "long-term" of the validity of `path`. */
