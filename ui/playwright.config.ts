@@ -14,6 +14,11 @@ export default defineConfig({
   // tests run two at a time, one per core; UI_FLOWS_WORKERS=1 runs them one after the other.
   fullyParallel: true,
   workers: Number(process.env.UI_FLOWS_WORKERS ?? 2),
+  // One retry, and the report names every test that needed it ("flaky"). A stop-gap: a few
+  // flows lose a tap now and then to a late layout shift (a banner or a check's message moving
+  // the button between press and release) or to the division picker closing early; the causes
+  // are on issue 21's note. A test that fails twice still fails the run.
+  retries: 1,
   reporter: process.env.CI ? 'line' : 'list',
   snapshotPathTemplate: '{testDir}/../../../docs/screenshots/{arg}{ext}',
   // Two tests share two cores: an answer that needs an argon2 check may take longer than
