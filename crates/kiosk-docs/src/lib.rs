@@ -6,15 +6,8 @@
 //! text comes from versioned templates in `assets/templates/` (embedded at build time), and
 //! every page is set in Noto Sans CJK SC, embedded as a subset so a page stays a few KB.
 //!
-//! ```no_run
-//! use kiosk_docs::{DocumentFont, FontSource, RiskLetter, render_risk_letter};
-//! # fn run(letter: RiskLetter) -> Result<(), kiosk_docs::DocsError> {
-//! // Noto Sans CJK SC from Debian's fonts-noto-cjk (a dependency of the package).
-//! let font = DocumentFont::load_source(&FontSource::system())?;
-//! let pdf = render_risk_letter(&letter, &font)?;
-//! std::fs::write("letter.pdf", &pdf.bytes).ok();
-//! # Ok(()) }
-//! ```
+//! `examples/risk_letter.rs` renders a sample letter with the system font, to look at:
+//! `cargo run -p kiosk-docs --example risk_letter -- /tmp/letter.pdf`.
 //!
 //! May import: kiosk-core. Imported by kiosk-api.
 #![deny(missing_docs)]
