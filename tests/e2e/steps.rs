@@ -191,7 +191,11 @@ pub async fn verify_sms(session: &Session, outbox: &Path, code_path: &str, phone
         if let Ok(Some(code)) = platform::sms::outbox_latest_code(outbox, phone) {
             break code;
         }
-        assert!(Instant::now() < deadline, "no code texted to {phone}");
+        if Instant::now() >= deadline {
+            // What the visitor saw: a problem under the field, "verify later", or nothing.
+            let shot = session.screenshot("sms-code-missing").await;
+            panic!("no code texted to {phone}; screenshot {}", shot.display());
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     fill(session, code_path, &code).await;
