@@ -33,6 +33,8 @@ export const useSyncStore = defineStore('sync', () => {
   const lastRound = ref<SyncReport | null>(null)
   const problem = ref<Problem | null>(null)
   const syncing = ref(false)
+  /** Rust has answered `sync_status` at least once (with a status or an error). */
+  const answered = ref(false)
 
   const connectivity = computed<Connectivity>(() => {
     const online = status.value?.online
@@ -44,6 +46,7 @@ export const useSyncStore = defineStore('sync', () => {
   /** A status from the event or the command. */
   function apply(next: SyncStatus) {
     status.value = next
+    answered.value = true
   }
 
   /** Asks Rust; a kiosk without the sync worker keeps `unknown` (no error on screen). */
@@ -52,6 +55,7 @@ export const useSyncStore = defineStore('sync', () => {
       apply(await commands.syncStatus())
     } catch {
       /* unknown stays unknown: the offline banner says what that means */
+      answered.value = true
     }
   }
 
@@ -71,5 +75,5 @@ export const useSyncStore = defineStore('sync', () => {
     }
   }
 
-  return { status, lastRound, problem, syncing, connectivity, apply, refresh, syncNow }
+  return { status, lastRound, problem, syncing, answered, connectivity, apply, refresh, syncNow }
 })

@@ -8,6 +8,7 @@ import App from '../../src/App.vue'
 import { routes, installGuards } from '../../src/router'
 import { createKioskI18n } from '../../src/i18n'
 import type { HealthReport } from '../../src/bindings/HealthReport'
+import type { SyncStatus } from '../../src/bindings/SyncStatus'
 
 const healthy: HealthReport = {
   appVersion: '0.1.0',
@@ -16,6 +17,22 @@ const healthy: HealthReport = {
   mode: 'self-service',
   databaseReachable: true,
   needsFirstAdmin: false,
+}
+
+const syncStatus: SyncStatus = {
+  enrolled: true,
+  platformUrl: 'https://p.example',
+  kioskId: 'k1',
+  waiting: 0,
+  dueNow: 0,
+  delivered: 0,
+  sealedLocally: 0,
+  statusCursor: 0,
+  online: true,
+  inFlight: 0,
+  bytesSent: 0,
+  lastSuccessAt: null,
+  lastError: null,
 }
 
 async function mountApp() {
@@ -51,6 +68,25 @@ describe('home screen', () => {
     expect(line).toContain('正常')
     expect(wrapper.find('[data-test=tile-natural-person]').exists(), 'self-service offers visitor flows').toBe(true)
     expect(wrapper.find('[data-test=tile-queue]').exists(), 'but not the queue').toBe(false)
+  })
+
+  it('appears whole: tiles and the connectivity banner wait for the slowest answer, so nothing moves under a finger', async () => {
+    let answerSync: (online: boolean) => void = () => {}
+    const syncAnswer = new Promise<boolean>((resolve) => (answerSync = resolve))
+    mockIPC(async (cmd) => {
+      if (cmd === 'health') return healthy
+      if (cmd === 'staff_current') return null
+      if (cmd === 'sync_status') return { ...syncStatus, online: await syncAnswer }
+      throw new Error(`unexpected command ${cmd}`)
+    })
+    const wrapper = await mountApp()
+    await flushPromises()
+    expect(wrapper.find('[data-test=offline-banner]').exists(), 'no "not connected" before Rust said so').toBe(false)
+    expect(wrapper.find('[data-test=tiles]').exists(), 'no tiles that a late banner would push down').toBe(false)
+    answerSync(true)
+    await flushPromises()
+    expect(wrapper.find('[data-test=tiles]').exists()).toBe(true)
+    expect(wrapper.find('[data-test=offline-banner]').exists(), 'online: no banner at all').toBe(false)
   })
 
   it('shows the Rust problem in the chosen language when the kiosk did not open', async () => {
