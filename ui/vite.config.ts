@@ -16,5 +16,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['tests/unit/**/*.spec.ts'],
+    // One environment for all files, set up once (tests/unit/setup.ts cleans up after each test).
+    isolate: false,
+    setupFiles: ['tests/unit/setup.ts'],
   },
 })
