@@ -281,10 +281,13 @@ impl Drop for Session {
     /// Every session ends with its logs checked: no personal value it typed, and nothing
     /// shaped like an ID number or a mobile number, may appear in any log line.
     fn drop(&mut self) {
+        let typed = self.typed.lock().map(|t| t.clone()).unwrap_or_default();
         if std::thread::panicking() {
+            // A failed journey shows what the app said last (sync rounds, checks, errors).
+            let tail = log_tail(&self.data_dir.path().join("logs"), &typed, 40);
+            eprintln!("the app's last log lines:\n{}", tail.join("\n"));
             return;
         }
-        let typed = self.typed.lock().map(|t| t.clone()).unwrap_or_default();
         let leaks = log_leaks(&self.data_dir.path().join("logs"), &typed);
         assert!(
             leaks.is_empty(),
@@ -317,6 +320,33 @@ pub fn log_leaks(dir: &Path, typed: &[String]) -> Vec<String> {
         }
     }
     leaks
+}
+
+/// The last `count` log lines under `dir`, without any line [`log_leaks`] would flag (the log
+/// carries no personal data; if it ever did, a test's output must not spread it).
+fn log_tail(dir: &Path, typed: &[String], count: usize) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    let mut lines: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            std::fs::read_to_string(file)
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|line| {
+            !typed.iter().any(|t| line.contains(t.as_str()))
+                && !digit_runs(line).any(looks_personal_number)
+        })
+        .collect();
+    let skip = lines.len().saturating_sub(count);
+    lines.drain(..skip);
+    lines
 }
 
 fn digit_runs(line: &str) -> impl Iterator<Item = &str> {
