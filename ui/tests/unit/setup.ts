@@ -6,7 +6,12 @@ import { afterEach } from 'vitest'
 import { disableAutoUnmount, enableAutoUnmount } from '@vue/test-utils'
 import { clearMocks } from '@tauri-apps/api/mocks'
 
-// The module is shared between files too: reset it, then hook this file's tests.
+// The module is shared between files too: reset it, then hook this file's tests. Unmount first:
+// a screen stops listening to Tauri events as it goes, through the mock that is cleared next.
 disableAutoUnmount()
-enableAutoUnmount(afterEach)
-afterEach(() => clearMocks())
+enableAutoUnmount((unmountAll) =>
+  afterEach(() => {
+    unmountAll()
+    clearMocks()
+  }),
+)

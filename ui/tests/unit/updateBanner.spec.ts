@@ -26,6 +26,7 @@ async function mountAs(role: string | null, status: UpdateStatus) {
     if (cmd === 'update_status') return status
     if (cmd === 'update_install') return null
     if (cmd === 'plugin:event|listen') return 1
+    if (cmd === 'plugin:event|unlisten') return null
     if (cmd === 'staff_current') return role ? { username: 'a', displayName: '管理员', role } : null
     throw new Error(`unexpected command ${cmd}`)
   })
