@@ -36,6 +36,9 @@ pub fn clock_at(at: &str) -> Vec<(String, String)> {
     ]
 }
 
+/// File in the platform's data directory that holds `platformd serve`'s stderr.
+const SERVER_LOG: &str = "serve.stderr";
+
 /// A running platform; stopped when dropped (also when the test panics).
 pub struct Hall {
     child: Child,
@@ -76,7 +79,12 @@ impl Hall {
             ])
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // Kept for a failing journey: what the platform said before it stopped answering.
+            .stderr(
+                std::fs::File::create(dir.path().join(SERVER_LOG))
+                    .map(Stdio::from)
+                    .unwrap_or_else(|_| Stdio::null()),
+            )
             .spawn()
             .expect("platformd starts");
         let deadline = Instant::now() + Duration::from_secs(15);
@@ -103,6 +111,21 @@ impl Hall {
         );
         assert!(out.status.success(), "platformd {args:?}: {out:?}");
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Whether `platformd serve` still runs, and the last lines it wrote to stderr.
+    fn server_state(&self) -> String {
+        // The process state from /proc (an exited, unreaped platformd is a zombie, `Z`).
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()));
+        let state = stat.ok().and_then(|s| {
+            s.rsplit_once(')')
+                .and_then(|(_, rest)| rest.trim().chars().next())
+        });
+        let running = state.is_some_and(|c| c != 'Z' && c != 'X');
+        let log = std::fs::read_to_string(self.dir.path().join(SERVER_LOG)).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(20)..].join("\n");
+        format!("platformd serve running: {running}; its last stderr lines:\n{tail}")
     }
 
     /// The platform's SMS outbox, where the tests read the codes a visitor's phone receives.
@@ -153,7 +176,8 @@ impl Hall {
             }
             assert!(
                 Instant::now() < deadline,
-                "the platform never received {id}: {list}"
+                "the platform never received {id}: {list}\n{}",
+                self.server_state()
             );
             std::thread::sleep(Duration::from_millis(500));
         }
