@@ -20,7 +20,10 @@ use nix::unistd::Pid;
 use tempfile::TempDir;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// How many apps the tests of this binary run at the same time.
+/// How many apps the tests of this binary drive at the same time. A session that only waits on
+/// the screen (an idle timeout running out) gives its turn to another meanwhile
+/// ([`Session::while_idle`]); scripts/rust-tests runs the binary with one test thread more than
+/// this, so that another journey can take it.
 pub const PARALLEL_SESSIONS: usize = 2;
 static SESSION_SLOTS: Semaphore = Semaphore::const_new(PARALLEL_SESSIONS);
 
@@ -32,8 +35,9 @@ pub struct Session {
     pub data_dir: TempDir,
     /// Xvfb and tauri-driver (with the WebKit driver and the app); killed on drop.
     _processes: Processes,
-    /// This session's turn among [`PARALLEL_SESSIONS`]; given back after the processes end.
-    _slot: SemaphorePermit<'static>,
+    /// This session's turn among [`PARALLEL_SESSIONS`]; given back after the processes end,
+    /// and lent out during [`Session::while_idle`] (`None` then).
+    slot: std::sync::Mutex<Option<SemaphorePermit<'static>>>,
     /// Personal values typed into the app, looked for in its logs when the session ends.
     typed: std::sync::Mutex<Vec<String>>,
 }
@@ -106,9 +110,27 @@ impl Session {
             client,
             data_dir,
             _processes: Processes(processes),
-            _slot: slot,
+            slot: std::sync::Mutex::new(Some(slot)),
             typed: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// Awaits `wait`, a wait on the screen with nothing to do meanwhile (an idle timeout running
+    /// out), with this session's turn among [`PARALLEL_SESSIONS`] given to another journey, and
+    /// takes a turn again before it goes on. The app stays up; it only stops counting as busy.
+    pub async fn while_idle<T>(&self, wait: impl Future<Output = T>) -> T {
+        if let Ok(mut slot) = self.slot.lock() {
+            drop(slot.take());
+        }
+        let output = wait.await;
+        let slot = SESSION_SLOTS
+            .acquire()
+            .await
+            .expect("the session semaphore is never closed");
+        if let Ok(mut held) = self.slot.lock() {
+            *held = Some(slot);
+        }
+        output
     }
 
     /// Waits until the element matching `css` has text satisfying `accept`, and returns it.

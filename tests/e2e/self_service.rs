@@ -71,13 +71,14 @@ async fn self_service_idle_timeout_wipes_the_form() {
 
     // Nobody touches the screen: the session is wiped and the home tiles come back. The field
     // still has focus, so the wipe waits until its last edit is `editGraceS` (60 s) old: the
-    // first countdown runs out into a second one (Rust's `mode_rules`).
+    // first countdown runs out into a second one (Rust's `mode_rules`). A minute of waiting:
+    // another journey drives its app meanwhile.
     session
-        .wait_for_text(
+        .while_idle(session.wait_for_text(
             "[data-test=tile-natural-person]",
             Duration::from_secs(75),
             |t| !t.is_empty(),
-        )
+        ))
         .await;
     let countdown = session
         .client
