@@ -19,7 +19,10 @@ import { paper } from './flow-steps'
 const shot = (page: Page, name: string) =>
   expect(page).toHaveScreenshot(`elderly-${name}.png`, { mask: volatile(page), maskColor: '#d9dce3' })
 
-test.use({ viewport: { width: 1280, height: 1024 }, bridgeOptions: { selfService: true, hallProfile: 'tianjin' } })
+// At 10:00 in China: the real-name check's service hours (08:00-18:00) decide what the capture
+// step says when the platform cannot be reached, and the committed screenshots show the day's
+// wording (run at 18:20, the test compared the evening's and failed).
+test.use({ viewport: { width: 1280, height: 1024 }, bridgeOptions: { selfService: true, hallProfile: 'tianjin', at: '2026-12-04 02:00:00' } })
 
 interface Figures {
   /** Text smaller than 24 px, or with lines closer than 1.3 × its size. */
