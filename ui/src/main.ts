@@ -7,7 +7,10 @@ import App from './App.vue'
 import { createKioskI18n } from './i18n'
 import { createKioskRouter } from './router'
 import { reportFirstPaint } from './firstPaint'
+import { trackPresses } from './composables/pressRelease'
 
+// A layout change a press causes waits for its release (composables/pressRelease.ts).
+trackPresses(document)
 const pinia = createPinia()
 const router = createKioskRouter(pinia)
 createApp(App).use(pinia).use(router).use(createKioskI18n()).use(ElementPlus).mount('#app')

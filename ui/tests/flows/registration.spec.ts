@@ -78,6 +78,31 @@ test('a field is checked by Rust when it is left; its problem blocks the step un
   expect(checks[0].args).toMatchObject({ profile: 'most', kind: 'natural-person' })
 })
 
+test('a press that leaves a field lands where it was pressed: the field\'s problems show after the release', async ({ page, bridge }) => {
+  await signIn(page, bridge)
+  await startFlow(page, 'natural-person')
+  await expect(page.getByTestId('step-account')).toBeVisible()
+  await page.getByTestId('field-account.password').fill('abc')
+  // The finger goes down on 放弃办理 below the password field, which it leaves: Rust answers
+  // the field's check while the finger is still down.
+  const cancel = page.getByTestId('wizard-cancel')
+  const pressedAt = await cancel.boundingBox()
+  if (!pressedAt) throw new Error('放弃办理 is not on the screen')
+  await page.mouse.move(pressedAt.x + pressedAt.width / 2, pressedAt.y + pressedAt.height / 2)
+  await page.mouse.down()
+  const answered = async () =>
+    (await ipcCalls(page)).some((c) => c.cmd === 'wizard_check_field' && c.args.path === 'account.password' && c.result !== undefined)
+  await expect.poll(answered, { message: 'Rust checked the password it left' }).toBe(true)
+  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))))
+  // Nothing moved under the finger.
+  await expect(page.getByTestId('field-error-account.password')).toHaveCount(0)
+  expect(await cancel.boundingBox()).toEqual(pressedAt)
+  // The finger lifts where it went down: the tap lands, and the visitor is home.
+  await page.mouse.up()
+  await expect(page.getByTestId('tiles')).toBeVisible()
+  expect(await bridge.invoke('queue_list', { filter: null, limit: 10 })).toEqual([])
+})
+
 test.describe('a hall serving every platform', () => {
   test.use({ bridgeOptions: {} })
 
