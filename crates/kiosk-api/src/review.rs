@@ -236,9 +236,15 @@ fn decide(
         return Err(ReviewApiError::NothingSelected.into());
     }
     let who = supervisor(kiosk, credentials.0, credentials.1, now)?;
+    let decided = match decision {
+        ReviewDecision::Approve { .. } => "approved",
+        ReviewDecision::Return { .. } => "returned to the operator",
+    };
     let statuses = kiosk
         .store()
         .decide_reviews(ids.to_vec(), decision, &who, now)?;
+    // Counts only: who decided is in the audit trail, not the log.
+    log::info!("review: {} application(s) {decided}", ids.len());
     Ok(ReviewOutcome {
         ids: ids.to_vec(),
         status: statuses.last().copied().unwrap_or(ReviewStatus::Approved),
