@@ -13,25 +13,9 @@ use crate::{Failure, summary};
 
 const RUNS: usize = 200;
 
-/// The HTML twin of [`letter`], kept by kiosk-docs' bench; compiled in so the binary runs
-/// from anywhere.
+/// The HTML twin of [`RiskLetter::sample`], kept by kiosk-docs' bench; compiled in so the
+/// binary runs from anywhere.
 const PAGE: &str = include_str!("../../kiosk-docs/benches/risk-letter.html");
-
-/// The letter of the kiosk-docs bench.
-pub fn letter() -> RiskLetter {
-    RiskLetter {
-        profile: "tianjin".into(),
-        template_version: None,
-        unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
-        uscc: "91120116MA05K8XX3L".into(),
-        legal_representative: "张建国".into(),
-        platform_account: "tjznzz_2026".into(),
-        contact_name: "李敏".into(),
-        contact_phone_masked: Some("138****5678".into()),
-        application_no: "TJ-20261123-000042".into(),
-        date: "2026-11-23".into(),
-    }
-}
 
 /// Nanoseconds this thread has spent on a CPU (Linux), if known.
 fn thread_cpu_ns() -> Option<u64> {
@@ -51,7 +35,7 @@ fn children_cpu_ms() -> Option<f64> {
 /// Renders the letter `RUNS` times, then Chromium `chromium_runs` times (after two warm-ups).
 pub fn run(chromium_runs: usize) -> Result<serde_json::Value, Failure> {
     let font = DocumentFont::load_source(&FontSource::system())?;
-    let letter = letter();
+    let letter = RiskLetter::sample();
     let mut wall = Vec::with_capacity(RUNS);
     let mut cpu = Vec::with_capacity(RUNS);
     let mut size = 0;

@@ -26,21 +26,6 @@ use kiosk_docs::{DocumentFont, FontSource, RiskLetter, render_risk_letter};
 
 const RUNS: usize = 200;
 
-fn letter() -> RiskLetter {
-    RiskLetter {
-        profile: "tianjin".into(),
-        template_version: None,
-        unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
-        uscc: "91120116MA05K8XX3L".into(),
-        legal_representative: "张建国".into(),
-        platform_account: "tjznzz_2026".into(),
-        contact_name: "李敏".into(),
-        contact_phone_masked: Some("138****5678".into()),
-        application_no: "TJ-20261123-000042".into(),
-        date: "2026-11-23".into(),
-    }
-}
-
 fn font() -> DocumentFont {
     let start = Instant::now();
     let font =
@@ -120,7 +105,7 @@ fn chromium(runs: usize) -> Result<(f64, Option<f64>, u64), String> {
 
 fn bench(c: &mut Criterion) {
     let font = font();
-    let letter = letter();
+    let letter = RiskLetter::sample();
     let mut times = Vec::with_capacity(RUNS);
     let mut cpu_times = Vec::with_capacity(RUNS);
     let mut size = 0;

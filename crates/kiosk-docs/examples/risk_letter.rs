@@ -6,8 +6,7 @@
 //! ```
 //!
 //! The letter is set in Noto Sans CJK SC from Debian's fonts-noto-cjk (a dependency of the
-//! package). The sample is a made-up unit; the contact's phone is already masked, as the kiosk
-//! hands it over.
+//! package). The letter is [`RiskLetter::sample`]: a made-up unit.
 
 use kiosk_docs::{DocumentFont, FontSource, RiskLetter, render_risk_letter};
 
@@ -15,18 +14,7 @@ fn main() {
     let out = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "letter.pdf".into());
-    let letter = RiskLetter {
-        profile: "tianjin".into(),
-        template_version: None,
-        unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
-        uscc: "91120116MA05K8XX3L".into(),
-        legal_representative: "张建国".into(),
-        platform_account: "tjznzz_2026".into(),
-        contact_name: "李敏".into(),
-        contact_phone_masked: Some("138****5678".into()),
-        application_no: "TJ-20261123-000042".into(),
-        date: "2026-11-23".into(),
-    };
+    let letter = RiskLetter::sample();
     let written = DocumentFont::load_source(&FontSource::system())
         .and_then(|font| render_risk_letter(&letter, &font))
         .map_err(|error| error.to_string())

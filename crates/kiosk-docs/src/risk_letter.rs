@@ -40,6 +40,25 @@ pub struct RiskLetter {
     pub date: String,
 }
 
+impl RiskLetter {
+    /// A made-up unit's letter on Tianjin's latest template, for examples, benches and tests
+    /// (the contact's phone already masked, as the kiosk hands it over).
+    pub fn sample() -> RiskLetter {
+        RiskLetter {
+            profile: "tianjin".into(),
+            template_version: None,
+            unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
+            uscc: "91120116MA05K8XX3L".into(),
+            legal_representative: "张建国".into(),
+            platform_account: "tjznzz_2026".into(),
+            contact_name: "李敏".into(),
+            contact_phone_masked: Some("138****5678".into()),
+            application_no: "TJ-20261123-000042".into(),
+            date: "2026-11-23".into(),
+        }
+    }
+}
+
 const A4: PaperSpec = PaperSpec {
     width: 210.0,
     height: Some(297.0),
@@ -381,24 +400,9 @@ mod tests {
     use super::*;
     use crate::font::tests::shipped;
 
-    pub(crate) fn sample() -> RiskLetter {
-        RiskLetter {
-            profile: "tianjin".into(),
-            template_version: None,
-            unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
-            uscc: "91120116MA05K8XX3L".into(),
-            legal_representative: "张建国".into(),
-            platform_account: "tjznzz_2026".into(),
-            contact_name: "李敏".into(),
-            contact_phone_masked: Some("138****5678".into()),
-            application_no: "TJ-20261123-000042".into(),
-            date: "2026-11-23".into(),
-        }
-    }
-
     #[test]
     fn ordinary_letter_is_one_small_page() {
-        let pdf = render_risk_letter(&sample(), shipped()).expect("renders");
+        let pdf = render_risk_letter(&RiskLetter::sample(), shipped()).expect("renders");
         assert_eq!(pdf.pages, 1, "fits on one page");
         assert!(pdf.bytes.starts_with(b"%PDF-"), "is a PDF");
         assert!(
@@ -412,7 +416,7 @@ mod tests {
     #[test]
     fn hostile_values_render_without_panic_and_report_missing_glyphs() {
         let long = "超长单位名称𠮷䶮<script>alert(1)</script>\u{200F}RTL مرحبا ".repeat(8);
-        let mut letter = sample();
+        let mut letter = RiskLetter::sample();
         letter.unit_name = long.chars().take(200).collect();
         letter.legal_representative = "𠮷".repeat(200);
         letter.platform_account = "A".repeat(200);
@@ -435,7 +439,7 @@ mod tests {
 
     #[test]
     fn absurdly_long_input_continues_on_more_pages() {
-        let mut letter = sample();
+        let mut letter = RiskLetter::sample();
         letter.unit_name = "很".repeat(6000);
         let pdf = render_risk_letter(&letter, shipped()).expect("renders");
         assert!(pdf.pages > 1, "{} pages", pdf.pages);
@@ -443,7 +447,7 @@ mod tests {
 
     #[test]
     fn unknown_profile_is_a_template_error() {
-        let mut letter = sample();
+        let mut letter = RiskLetter::sample();
         letter.profile = "atlantis".into();
         let err = render_risk_letter(&letter, shipped()).unwrap_err();
         assert!(matches!(err, DocsError::TemplateMissing { .. }), "{err:?}");

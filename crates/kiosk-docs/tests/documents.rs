@@ -32,16 +32,8 @@ fn font() -> &'static DocumentFont {
 
 fn letter() -> RiskLetter {
     RiskLetter {
-        profile: "tianjin".into(),
         template_version: Some("2026.1".into()),
-        unit_name: "天津市滨海新区智能制造研究院有限公司".into(),
-        uscc: "91120116MA05K8XX3L".into(),
-        legal_representative: "张建国".into(),
-        platform_account: "tjznzz_2026".into(),
-        contact_name: "李敏".into(),
-        contact_phone_masked: Some("138****5678".into()),
-        application_no: "TJ-20261123-000042".into(),
-        date: "2026-11-23".into(),
+        ..RiskLetter::sample()
     }
 }
 
