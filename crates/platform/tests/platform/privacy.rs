@@ -472,9 +472,23 @@ async fn nothing_personal_reaches_the_logs() {
     )
     .await;
     assert_eq!(s, 200);
+    // A wrong try: the code the phone received, every digit off by one.
+    let sent = platform::sms::outbox_latest_code(
+        &dir.path().join(platform::sms::OUTBOX_FILE),
+        "18610100007",
+    )
+    .unwrap()
+    .expect("the platform texted a code");
+    let wrong: String = sent
+        .chars()
+        .map(|digit| {
+            let digit = digit.to_digit(10).expect("a code of digits");
+            char::from_digit((digit + 1) % 10, 10).expect("a digit")
+        })
+        .collect();
     let (s, _) = post(
         "/api/v1/sms/verify",
-        serde_json::json!({"phone": "18610100007", "purpose": "register", "code": "000000"}),
+        serde_json::json!({"phone": "18610100007", "purpose": "register", "code": wrong}),
     )
     .await;
     assert!(s == 422, "a wrong code: {s}");
