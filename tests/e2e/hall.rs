@@ -115,17 +115,27 @@ impl Hall {
 
     /// Whether `platformd serve` still runs, and the last lines it wrote to stderr.
     fn server_state(&self) -> String {
-        // The process state from /proc (an exited, unreaped platformd is a zombie, `Z`).
+        // The process state from /proc (an exited, unreaped platformd is a zombie, `Z`), and
+        // for a zombie how it ended: the wait status is the stat line's last field (exit_code).
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()));
-        let state = stat.ok().and_then(|s| {
-            s.rsplit_once(')')
-                .and_then(|(_, rest)| rest.trim().chars().next())
-        });
+        let fields: Vec<String> = stat
+            .ok()
+            .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.to_owned()))
+            .map(|rest| rest.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let state = fields.first().and_then(|f| f.chars().next());
         let running = state.is_some_and(|c| c != 'Z' && c != 'X');
+        let ended = match (state, fields.last().and_then(|f| f.parse::<i32>().ok())) {
+            (Some('Z'), Some(status)) if status & 0x7f != 0 => {
+                format!(" (killed by signal {})", status & 0x7f)
+            }
+            (Some('Z'), Some(status)) => format!(" (exited with code {})", (status >> 8) & 0xff),
+            _ => String::new(),
+        };
         let log = std::fs::read_to_string(self.dir.path().join(SERVER_LOG)).unwrap_or_default();
         let lines: Vec<&str> = log.lines().collect();
         let tail = lines[lines.len().saturating_sub(20)..].join("\n");
-        format!("platformd serve running: {running}; its last stderr lines:\n{tail}")
+        format!("platformd serve running: {running}{ended}; its last stderr lines:\n{tail}")
     }
 
     /// The platform's SMS outbox, where the tests read the codes a visitor's phone receives.
