@@ -284,18 +284,46 @@ pub fn migrate_to(conn: &mut Connection, secret: &[u8], target: i64) -> Result<(
     Ok(())
 }
 
-/// Makes `path` readable and writable by its owner only (creating it empty if absent).
+/// Makes `path` readable and writable by its owner only, creating it empty (mode 0600) when it
+/// does not exist yet.
+///
+/// A file that exists is never opened here, only chmod-ed: closing any descriptor of a file
+/// drops every POSIX lock this process holds on it, SQLite's included. Opening and closing the
+/// `-shm` file behind an open connection dropped its shared lock on the wal-index, so the next
+/// `platformd` command on the same directory took the platform for gone, truncated the wal-index
+/// under the running server (which died of SIGBUS when it touched it) and rebuilt it.
 fn make_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        std::fs::OpenOptions::new()
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
             .write(true)
-            .create(true)
-            .truncate(false)
+            .create_new(true)
             .mode(0o600)
-            .open(path)?;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            .open(path)
+        {
+            Ok(_) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => chmod_private(path),
+            Err(error) => Err(error),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Makes the existing file `path` owner-only (mode 0600) without opening it (see
+/// [`make_private`]); a file that is not there is fine.
+fn chmod_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            other => other?,
+        }
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -338,10 +366,7 @@ pub fn open_at(path: &Path, secret: &[u8], version: i64) -> Result<Connection, O
     for suffix in ["-wal", "-shm"] {
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);
-        let side = std::path::PathBuf::from(side);
-        if side.exists() {
-            make_private(&side)?;
-        }
+        chmod_private(std::path::Path::new(&side))?;
     }
     Ok(conn)
 }
@@ -399,6 +424,39 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(mode, 0o600, "{name} is owner-only");
         }
+    }
+
+    /// The connection still holds its lock on the wal-index once `open` has set the side files'
+    /// modes. Without it another process (a `platformd` command beside `platformd serve`) takes
+    /// the database for unused and truncates the wal-index under the connection.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_open_connection_keeps_its_lock_on_the_wal_index() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("platform.db");
+        let conn = open(&path, b"k").unwrap();
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM rate_events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 0);
+        let inode = std::fs::metadata(dir.path().join("platform.db-shm"))
+            .unwrap()
+            .ino()
+            .to_string();
+        let pid = std::process::id().to_string();
+        // /proc/locks: `1: POSIX  ADVISORY  READ <pid> <major>:<minor>:<inode> <start> <end>`.
+        let locks = std::fs::read_to_string("/proc/locks").unwrap();
+        let held = locks.lines().any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.get(1) == Some(&"POSIX")
+                && fields.get(4) == Some(&pid.as_str())
+                && fields
+                    .get(5)
+                    .and_then(|file| file.rsplit(':').next())
+                    .is_some_and(|i| i == inode)
+        });
+        assert!(held, "no lock of this process on the -shm file:\n{locks}");
     }
 
     #[test]
