@@ -338,11 +338,25 @@ mod tests {
     #[test]
     fn the_watcher_says_when_the_reader_goes_away() {
         let mut sim = IdCardSim::with_cards(&["zhang-san"]);
-        let readers = readers_for(&sim);
+        // The reader by a stable name, as udev links it under /dev/serial/by-id and removes the
+        // link when the reader is unplugged. The pty's own /dev/pts/N may be given to another
+        // test's simulated reader at once, which holds it: the rescan would find that one busy.
+        let by_id = tempfile::tempdir().unwrap();
+        let link = by_id.path().join("usb-id-card-reader-if00-port0");
+        std::os::unix::fs::symlink(sim.path(), &link).unwrap();
+        let readers = Arc::new(IdReaders::new(
+            DetectConfig {
+                dev_dir: "/nonexistent/dev".into(),
+                sys_dir: "/nonexistent/sys".into(),
+                configured: vec![link.clone()],
+                ..DetectConfig::default()
+            },
+            vec![PathBuf::from("/nonexistent/libwlt2bmp.so")],
+        ));
         let (tx, rx) = mpsc::channel();
         watch_start(
             &readers,
-            Some(sim.path().to_path_buf()),
+            Some(link.clone()),
             Box::new(move |p| {
                 let _ = tx.send(p);
             }),
@@ -355,6 +369,7 @@ mod tests {
             gone.problem.map(|p| p.code).as_deref(),
             Some("ID_READER_UNPLUGGED")
         );
+        std::fs::remove_file(&link).unwrap();
         // While it stays away the watcher looks again every 2 s without flapping.
         let mut seen = Vec::new();
         let until = Instant::now() + Duration::from_millis(2600);
