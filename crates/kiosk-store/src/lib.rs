@@ -50,6 +50,7 @@ use uuid::Uuid;
 
 pub use audit::{AuditBreak, AuditEntry, AuditHead, AuditRow, AuditVerdict};
 pub use config::StoreConfig;
+pub use connection::prepare_sqlcipher;
 pub use day::DayRow;
 pub use error::StoreError;
 pub use queue::{

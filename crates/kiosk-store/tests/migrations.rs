@@ -24,6 +24,7 @@ fn raw_database(dir: &std::path::Path) -> (StoreConfig, Connection) {
         format!("{}\n", identity.to_string().expose_secret()),
     )
     .unwrap();
+    kiosk_store::prepare_sqlcipher();
     let conn = Connection::open(config.database_path()).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
         .unwrap();

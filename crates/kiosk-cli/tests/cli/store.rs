@@ -154,6 +154,7 @@ fn audit_verify_passes_then_fails_after_sql_tampering() {
     assert!(verified.contains("intact"), "{verified}");
 
     let key = std::fs::read_to_string(data.join("keys/store.key")).unwrap();
+    kiosk_store::prepare_sqlcipher();
     let conn = rusqlite::Connection::open(data.join("db/kiosk.db")).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
         .unwrap();

@@ -54,6 +54,7 @@ pub fn application(id: Uuid, attachment_size: usize) -> NewApplication {
 pub fn raw_connection(data_dir: &Path) -> Connection {
     let config = StoreConfig::in_data_dir(data_dir);
     let key = std::fs::read_to_string(config.key_path()).unwrap();
+    kiosk_store::prepare_sqlcipher();
     let conn = Connection::open(config.database_path()).unwrap();
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
         .unwrap();
