@@ -200,11 +200,16 @@ mod tests {
     use super::*;
 
     fn readers_for(sim: &IdCardSim) -> Arc<IdReaders> {
+        readers_at(sim.path())
+    }
+
+    /// The readers of a kiosk configured with the port `path` alone.
+    fn readers_at(path: &Path) -> Arc<IdReaders> {
         Arc::new(IdReaders::new(
             DetectConfig {
                 dev_dir: "/nonexistent/dev".into(),
                 sys_dir: "/nonexistent/sys".into(),
-                configured: vec![sim.path().to_path_buf()],
+                configured: vec![path.to_path_buf()],
                 ..DetectConfig::default()
             },
             vec![PathBuf::from("/nonexistent/libwlt2bmp.so")],
@@ -344,15 +349,7 @@ mod tests {
         let by_id = tempfile::tempdir().unwrap();
         let link = by_id.path().join("usb-id-card-reader-if00-port0");
         std::os::unix::fs::symlink(sim.path(), &link).unwrap();
-        let readers = Arc::new(IdReaders::new(
-            DetectConfig {
-                dev_dir: "/nonexistent/dev".into(),
-                sys_dir: "/nonexistent/sys".into(),
-                configured: vec![link.clone()],
-                ..DetectConfig::default()
-            },
-            vec![PathBuf::from("/nonexistent/libwlt2bmp.so")],
-        ));
+        let readers = readers_at(&link);
         let (tx, rx) = mpsc::channel();
         watch_start(
             &readers,
