@@ -2,11 +2,14 @@
 //! printpdf pages at the end. Pages either have a fixed height (A4) or grow with their
 //! content (thermal receipt roll).
 
+use std::collections::BTreeSet;
+
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, WindingOrder,
 };
 
+use crate::DocsError;
 use crate::font::DocumentFont;
 
 /// The tallest page PDF allows is 14 400 pt (200 in); stay below it.
@@ -182,23 +185,33 @@ fn black() -> Color {
     })
 }
 
-/// Converts pages into a PDF file.
+/// Converts pages into a PDF file, with the glyphs of their text embedded.
 pub(crate) fn to_pdf(
     title: &str,
     font: &DocumentFont,
     width_mm: f32,
     pages: Vec<(Page, f32)>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, DocsError> {
+    let chars: BTreeSet<char> = pages
+        .iter()
+        .flat_map(|(page, _)| &page.marks)
+        .filter_map(|mark| match mark {
+            Mark::Text { text, .. } => Some(text.chars()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let mut doc = PdfDocument::new(title);
-    let font_id = doc.add_font(font.parsed());
+    let font_id = doc.add_font(&font.subset(&chars)?);
     let pdf_pages = pages
         .into_iter()
         .map(|(page, height)| {
             PdfPage::new(Mm(width_mm), Mm(height), page_ops(&page, height, &font_id))
         })
         .collect();
+    // The font is a subset already: printpdf embeds it as it is.
     let options = PdfSaveOptions {
-        subset_fonts: true,
+        subset_fonts: false,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
@@ -206,7 +219,7 @@ pub(crate) fn to_pdf(
     for warning in warnings {
         log::debug!("printpdf: {warning:?}");
     }
-    bytes
+    Ok(bytes)
 }
 
 fn page_ops(page: &Page, height: f32, font_id: &FontId) -> Vec<Op> {

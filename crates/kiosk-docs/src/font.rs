@@ -4,8 +4,12 @@
 //! collection [`SYSTEM_FONT_PATH`] holds the Simplified Chinese face ([`SYSTEM_FONT_FACE`]).
 //! The webview draws the screens with the same package (fontconfig), so screen and paper agree.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile};
 use printpdf::ParsedFont;
 
 use crate::DocsError;
@@ -66,10 +70,13 @@ impl FontSource {
 /// A parsed OpenType font used to measure and draw text.
 ///
 /// Parsing the 16 MB CJK font takes a while; load it once and reuse it for every document
-/// (it is `Send + Sync`). Rendering embeds only the glyphs a page uses.
+/// (it is `Send + Sync`). A document embeds only the glyphs it uses ([`DocumentFont::subset`]).
 #[derive(Debug, Clone)]
 pub struct DocumentFont {
+    /// The whole file (all faces of a collection), its character map and advance widths.
     parsed: ParsedFont,
+    /// The face's PostScript name (`NotoSansCJKsc-Regular`), which the PDF names it by.
+    postscript_name: String,
     units_per_em: f32,
 }
 
@@ -107,8 +114,10 @@ impl DocumentFont {
         if units_per_em <= 0.0 || parsed.lookup_glyph_index(u32::from('中')).is_none() {
             return Err(DocsError::FontInvalid);
         }
+        let postscript_name = postscript_name(bytes, index).ok_or(DocsError::FontInvalid)?;
         Ok(Self {
             parsed,
+            postscript_name,
             units_per_em,
         })
     }
@@ -136,7 +145,7 @@ impl DocumentFont {
         let Some(gid) = self.parsed.lookup_glyph_index(u32::from(ch)) else {
             return 0.0;
         };
-        let units = f32::from(self.parsed.get_horizontal_advance(gid));
+        let units = f32::from(self.parsed.get_glyph_width(gid).unwrap_or(0));
         units / self.units_per_em * size_pt * MM_PER_PT
     }
 
@@ -145,9 +154,59 @@ impl DocumentFont {
         text.chars().map(|ch| self.advance_mm(ch, size_pt)).sum()
     }
 
-    pub(crate) fn parsed(&self) -> &ParsedFont {
-        &self.parsed
+    /// A font of the glyphs of `chars` alone (and `.notdef`), to embed in a document: the
+    /// face keeps its outlines, advances and character map for them, and nothing else (a
+    /// letter's font is some 40 KB instead of the face's 16 MB). Characters the font does not
+    /// cover are left out; the layout has replaced them already (`text::printable`).
+    pub(crate) fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont, DocsError> {
+        // allsorts wants .notdef first and no glyph twice.
+        let glyphs: BTreeSet<u16> = chars
+            .iter()
+            .filter_map(|&ch| self.parsed.lookup_glyph_index(u32::from(ch)))
+            .filter(|&gid| gid != 0)
+            .collect();
+        let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+        let face = usize::try_from(self.parsed.font_index).map_err(|_| DocsError::FontInvalid)?;
+        let file = ReadScope::new(&self.parsed.original_bytes)
+            .read::<FontData<'_>>()
+            .map_err(|_| DocsError::FontInvalid)?;
+        let provider = file
+            .table_provider(face)
+            .map_err(|_| DocsError::FontInvalid)?;
+        let bytes =
+            allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+                .map_err(|_| DocsError::FontInvalid)?;
+        let mut warnings = Vec::new();
+        let mut subset =
+            ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or(DocsError::FontInvalid)?;
+        subset.font_name = Some(format!("{}+{}", subset_tag(&ids), self.postscript_name));
+        Ok(subset)
     }
+}
+
+/// The PostScript name (name ID 6) of face `face` of a font file.
+fn postscript_name(bytes: &[u8], face: usize) -> Option<String> {
+    use allsorts::tables::{FontTableProvider, NameTable};
+    let file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = file.table_provider(face).ok()?;
+    let data = provider.read_table_data(allsorts::tag::NAME).ok()?;
+    let name = ReadScope::new(&data).read::<NameTable<'_>>().ok()?;
+    name.string_for_id(NameTable::POSTSCRIPT_NAME)
+        .filter(|name| !name.is_empty())
+}
+
+/// The six capital letters that mark a subset font's name (ISO 32000-1, 9.6.4): the same for
+/// the same glyphs, different (almost always) for others, as the standard asks.
+fn subset_tag(glyphs: &[u16]) -> String {
+    // FNV-1a over the glyph ids.
+    let hash = glyphs.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, gid| {
+        gid.to_be_bytes().iter().fold(hash, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    });
+    (0..6)
+        .map(|i| char::from(b'A' + ((hash >> (i * 8)) % 26) as u8))
+        .collect()
 }
 
 /// Millimetres per PostScript point.
@@ -268,6 +327,42 @@ pub(crate) mod tests {
         let width = shipped().width_mm("中文", 10.0);
         let expected = 2.0 * 10.0 * MM_PER_PT;
         assert!((width - expected).abs() < 0.01, "{width} vs {expected}");
+    }
+
+    #[test]
+    fn a_subset_holds_the_glyphs_asked_for_and_no_others() {
+        let font = shipped();
+        let subset = font.subset(&BTreeSet::from(['中', '𠮷', 'A'])).unwrap();
+        for ch in ['中', '𠮷', 'A'] {
+            let gid = subset.lookup_glyph_index(u32::from(ch));
+            assert!(gid.is_some_and(|gid| gid != 0), "{ch:?} is in the subset");
+            assert_eq!(
+                subset.get_glyph_width(gid.unwrap()),
+                font.parsed
+                    .get_glyph_width(font.parsed.lookup_glyph_index(u32::from(ch)).unwrap()),
+                "{ch:?} keeps its advance"
+            );
+        }
+        assert_eq!(subset.lookup_glyph_index(u32::from('文')), None);
+        // The CFF's shared subroutines stay whole: some 34 KB of the face's 16 MB.
+        assert!(
+            subset.original_bytes.len() < 60_000,
+            "{} bytes",
+            subset.original_bytes.len()
+        );
+        let name = subset.font_name.unwrap();
+        let (tag, face) = name.split_once('+').unwrap();
+        assert_eq!(face, "NotoSansCJKsc-Regular");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{tag}"
+        );
+        let other = font.subset(&BTreeSet::from(['中'])).unwrap();
+        assert_ne!(
+            other.font_name.unwrap(),
+            name,
+            "another subset, another tag"
+        );
     }
 
     #[test]

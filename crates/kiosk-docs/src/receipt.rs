@@ -245,7 +245,7 @@ pub fn render_receipt(
 
     let pages = flow.finish();
     let count = pages.len();
-    let bytes = to_pdf(&t.title, font, style.paper.width, pages);
+    let bytes = to_pdf(&t.title, font, style.paper.width, pages)?;
     Ok(RenderedPdf {
         bytes,
         pages: count,

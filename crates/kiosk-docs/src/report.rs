@@ -144,7 +144,7 @@ pub fn render_day_report(
 
     let pages = flow.finish();
     let count = pages.len();
-    let bytes = to_pdf(TITLE, font, A4.width, pages);
+    let bytes = to_pdf(TITLE, font, A4.width, pages)?;
     Ok(RenderedPdf {
         bytes,
         pages: count,

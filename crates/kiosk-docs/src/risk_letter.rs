@@ -106,7 +106,7 @@ pub fn render_risk_letter(
             count,
         );
     }
-    let bytes = to_pdf(&template.title, font, A4.width, pages);
+    let bytes = to_pdf(&template.title, font, A4.width, pages)?;
     Ok(RenderedPdf {
         bytes,
         pages: count,
