@@ -191,10 +191,7 @@ test('长辈版: figures on every self-service step, one question a screen, each
   await expectElderlyFigures(page, 'home', ['.home__tile-title', '.home__welcome'])
   await expectContrast(page, 'home')
   await shot(page, 'home')
-  const home = await readAloud(page)
-  expect(home.text).toContain('长辈版')
-  expect(home.tapToAudioMs, 'tap to first audio').toBeLessThan(300)
-  console.log(`tap to first audio (home): ${home.tapToAudioMs} ms (synthesis ${home.synthesisMs} ms, ${home.durationMs} ms audio)`)
+  expect((await readAloud(page)).text).toContain('长辈版')
 
   // Consent, in plain words.
   await page.getByTestId('tile-natural-person').click()
@@ -211,10 +208,7 @@ test('长辈版: figures on every self-service step, one question a screen, each
   await expect(progress).toContainText('第 1 题，共 3 题')
   await expect(page.locator('[data-test="one-question"] .field')).toHaveCount(1)
   await expect(page.getByTestId('wizard-next')).toBeHidden()
-  const question = await readAloud(page)
-  expect(question.text).toMatch(/^第1题，共3题：/)
-  expect(question.tapToAudioMs).toBeLessThan(300)
-  console.log(`tap to first audio (question): ${question.tapToAudioMs} ms (synthesis ${question.synthesisMs} ms)`)
+  expect((await readAloud(page)).text).toMatch(/^第1题，共3题：/)
   await page.getByTestId('field-account.accountName').click()
   await expect(page.getByTestId('osk')).toBeVisible()
   await expectElderlyFigures(page, 'question with keyboard', ['.field__label', '.one-question__progress'])
@@ -295,6 +289,27 @@ test('长辈版: figures on every self-service step, one question a screen, each
   await expect(page.getByTestId('elderly-switch')).toHaveAttribute('aria-checked', 'false')
   await expect(page.locator('html')).not.toHaveClass(/elderly/)
   console.log(`below 7:1 per screen: ${JSON.stringify(belowSeven, null, 1)}`)
+})
+
+// The one figure measured against a time limit: it runs alone, after the other flows
+// (playwright.config.ts, project "timed"), so it measures the kiosk and not a test beside it.
+test('长辈版: a tap on the speaker is heard within 300 ms, at home and at a question', { tag: '@timed' }, async ({ page, bridge }) => {
+  await useRealRust(page, bridge)
+  await page.goto('/')
+  await page.getByTestId('elderly-switch').click()
+  await expect(page.locator('html')).toHaveClass(/elderly/)
+  const home = await readAloud(page)
+  expect(home.text).toContain('长辈版')
+  expect(home.tapToAudioMs, 'tap to first audio (home)').toBeLessThan(300)
+  console.log(`tap to first audio (home): ${home.tapToAudioMs} ms (synthesis ${home.synthesisMs} ms, ${home.durationMs} ms audio)`)
+
+  await page.getByTestId('tile-natural-person').click()
+  await page.getByTestId('consent-agree').click()
+  await expect(page.getByTestId('question-progress')).toContainText('第 1 题，共 3 题')
+  const question = await readAloud(page)
+  expect(question.text).toMatch(/^第1题，共3题：/)
+  expect(question.tapToAudioMs, 'tap to first audio (question)').toBeLessThan(300)
+  console.log(`tap to first audio (question): ${question.tapToAudioMs} ms (synthesis ${question.synthesisMs} ms)`)
 })
 
 test('长辈版: "还需要更多时间吗？" comes later, is read aloud, and 需要 keeps everything', async ({ page, bridge }) => {
