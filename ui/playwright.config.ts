@@ -14,9 +14,12 @@ export default defineConfig({
   testDir: 'tests/flows',
   outputDir: 'test-results',
   // Each test has its own bridge (kiosk data directory, staff, platform) and its own page, so
-  // tests run two at a time, one per core; UI_FLOWS_WORKERS=1 runs them one after the other.
+  // tests run three at a time on this 2-core machine: a test waits on Rust, the platform or a
+  // time limit often enough that two left the cores idle a tenth of the time (measured for
+  // issue 21: the suite took 252 s with two workers, 227 s with three, the cores 90-95 % busy).
+  // UI_FLOWS_WORKERS=1 runs them one after the other.
   fullyParallel: true,
-  workers: Number(process.env.UI_FLOWS_WORKERS ?? 2),
+  workers: Number(process.env.UI_FLOWS_WORKERS ?? 3),
   // One retry, and the report names every test that needed it ("flaky"). A stop-gap: a few
   // flows lose a tap now and then to a late layout shift (a banner or a check's message moving
   // the button between press and release) or to the division picker closing early; the causes
@@ -24,8 +27,8 @@ export default defineConfig({
   retries: 1,
   reporter: process.env.CI ? 'line' : 'list',
   snapshotPathTemplate: '{testDir}/../../../docs/screenshots/{arg}{ext}',
-  // Two tests share two cores: an answer that needs an argon2 check may take longer than
-  // Playwright's default 5 s while the other test renders.
+  // Three tests share two cores: an answer that needs an argon2 check may take longer than
+  // Playwright's default 5 s while the others render.
   expect: {
     timeout: 10_000,
     toHaveScreenshot: {
